@@ -1,0 +1,114 @@
+package io.celeriac.autoconfigure;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * A Celeriac capability whose backend is chosen by {@code celeriac.<name>.type}. An
+ * explicit type always wins; when none is set the real backend is chosen if its server is
+ * configured through Spring Boot's own properties, and the in-memory backend otherwise,
+ * so an application with no server configured never dials one.
+ *
+ * @author Celeriac team
+ */
+public enum Capability {
+
+	/**
+	 * The task broker: {@code rabbit} when {@code spring.rabbitmq.host},
+	 * {@code addresses} or {@code port} is set, {@code memory} otherwise.
+	 */
+	BROKER("broker", BrokerType.class, ConfiguredService.RABBIT, BrokerType.RABBIT, BrokerType.MEMORY),
+
+	/**
+	 * The result store: {@code jdbc} when {@code spring.datasource.url} or
+	 * {@code jndi-name} is set, {@code memory} otherwise.
+	 */
+	RESULT("result", ResultStoreType.class, ConfiguredService.JDBC, ResultStoreType.JDBC, ResultStoreType.MEMORY),
+
+	/**
+	 * Cache regions: {@code redis} when a Redis server is configured, {@code memory}
+	 * otherwise.
+	 */
+	CACHE("cache", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY),
+
+	/**
+	 * Distributed locks: {@code redis} when a Redis server is configured, {@code memory}
+	 * otherwise.
+	 */
+	LOCK("lock", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY),
+
+	/**
+	 * Limiters: {@code redis} when a Redis server is configured, {@code memory}
+	 * otherwise.
+	 */
+	LIMITER("limiter", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY);
+
+	private final String name;
+
+	private final Class<? extends Enum<?>> types;
+
+	private final ConfiguredService service;
+
+	private final Enum<?> whenConfigured;
+
+	private final Enum<?> otherwise;
+
+	Capability(String name, Class<? extends Enum<?>> types, ConfiguredService service, Enum<?> whenConfigured,
+			Enum<?> otherwise) {
+		this.name = name;
+		this.types = types;
+		this.service = service;
+		this.whenConfigured = whenConfigured;
+		this.otherwise = otherwise;
+	}
+
+	/**
+	 * Returns the property that selects this capability's backend.
+	 * @return the property name, e.g. {@code celeriac.lock.type}
+	 */
+	public String property() {
+		return "celeriac." + this.name + ".type";
+	}
+
+	/**
+	 * Returns the backend this capability uses in the given environment.
+	 * @param environment the application's environment
+	 * @return one of the constants of this capability's type enum
+	 * @throws InvalidBackendTypeException if the property names no known backend
+	 */
+	public Enum<?> resolve(Environment environment) {
+		String value = environment.getProperty(property());
+		if (!StringUtils.hasText(value)) {
+			return this.service.isConfigured(environment) ? this.whenConfigured : this.otherwise;
+		}
+		String normalized = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
+		return Arrays.stream(this.types.getEnumConstants())
+			.filter((candidate) -> candidate.name().equals(normalized))
+			.findFirst()
+			.orElseThrow(() -> new InvalidBackendTypeException(property(), value, allowedValues()));
+	}
+
+	/**
+	 * Describes how the backend is chosen when no type is set.
+	 * @return a sentence for logs and condition reports
+	 */
+	String describeDefault() {
+		return lowerCase(this.whenConfigured) + " when " + this.service.describe() + " is configured, "
+				+ lowerCase(this.otherwise) + " otherwise";
+	}
+
+	String allowedValues() {
+		return Arrays.stream(this.types.getEnumConstants())
+			.map(Capability::lowerCase)
+			.collect(Collectors.joining(", "));
+	}
+
+	static String lowerCase(Enum<?> type) {
+		return type.name().toLowerCase(Locale.ROOT);
+	}
+
+}

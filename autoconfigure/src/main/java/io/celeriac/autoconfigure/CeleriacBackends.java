@@ -1,0 +1,55 @@
+package io.celeriac.autoconfigure;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * The backend chosen for each capability, as the capability auto-configurations see it.
+ *
+ * @param chosen the backend of each capability
+ * @author Celeriac team
+ */
+public record CeleriacBackends(Map<Capability, Enum<?>> chosen) {
+
+	public CeleriacBackends {
+		chosen = Map.copyOf(chosen);
+	}
+
+	/**
+	 * Resolves every capability's backend from the environment.
+	 * @param environment the application's environment
+	 * @return the backends
+	 * @throws InvalidBackendTypeException if a type property names no known backend
+	 */
+	public static CeleriacBackends resolve(Environment environment) {
+		Map<Capability, Enum<?>> chosen = new EnumMap<>(Capability.class);
+		for (Capability capability : Capability.values()) {
+			chosen.put(capability, capability.resolve(environment));
+		}
+		return new CeleriacBackends(chosen);
+	}
+
+	/**
+	 * Returns the backend chosen for a capability.
+	 * @param capability the capability
+	 * @return its backend
+	 */
+	public Enum<?> of(Capability capability) {
+		return this.chosen.get(capability);
+	}
+
+	@Override
+	public String toString() {
+		StringBuilder text = new StringBuilder();
+		for (Capability capability : Capability.values()) {
+			text.append(text.isEmpty() ? "" : ", ")
+				.append(capability.name().toLowerCase(java.util.Locale.ROOT))
+				.append('=')
+				.append(Capability.lowerCase(of(capability)));
+		}
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.celeriac.sample;
+
+import java.util.Map;
+
+import io.celeriac.test.services.PostgresEndpoint;
+import io.celeriac.test.services.RabbitEndpoint;
+import io.celeriac.test.services.RealServices;
+import io.celeriac.test.services.RedisEndpoint;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Starts the sample application as its README says, on the in-memory default and with the
+ * {@code services} profile against the real servers, and asks its health endpoint.
+ *
+ * @author Celeriac team
+ */
+@RealServices
+class SampleApplicationTests {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@Test
+	void defaultProfileRunsInMemoryAndIsHealthy() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.run("--server.port=0")) {
+			RestClient client = client(context);
+			Map<String, Object> health = client.get().uri("/actuator/health").retrieve().body(JSON);
+			assertThat(health).containsEntry("status", "UP");
+			assertThat((Map<String, Object>) health.get("components")).doesNotContainKeys("rabbit", "redis");
+			Map<String, Object> backends = client.get().uri("/backends").retrieve().body(JSON);
+			assertThat(backends).containsOnly(Map.entry("broker", "memory"), Map.entry("result", "memory"),
+					Map.entry("cache", "memory"), Map.entry("lock", "memory"), Map.entry("limiter", "memory"));
+		}
+	}
+
+	@Test
+	void servicesProfileUsesTheRealServersAndIsHealthy(RedisEndpoint redis, RabbitEndpoint rabbit,
+			PostgresEndpoint postgres) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.profiles("services")
+			.run("--server.port=0", "--spring.data.redis.host=" + redis.host(),
+					"--spring.data.redis.port=" + redis.port(), "--spring.rabbitmq.host=" + rabbit.host(),
+					"--spring.rabbitmq.port=" + rabbit.port(), "--spring.rabbitmq.username=" + rabbit.username(),
+					"--spring.rabbitmq.password=" + rabbit.password(),
+					"--spring.rabbitmq.virtual-host=" + rabbit.virtualHost(),
+					"--spring.datasource.url=" + postgres.jdbcUrl(),
+					"--spring.datasource.username=" + postgres.username(),
+					"--spring.datasource.password=" + postgres.password())) {
+			RestClient client = client(context);
+			Map<String, Object> health = client.get().uri("/actuator/health").retrieve().body(JSON);
+			assertThat(health).containsEntry("status", "UP");
+			Map<String, Object> components = (Map<String, Object>) health.get("components");
+			assertThat(components).containsKeys("rabbit", "redis", "db");
+			for (String name : new String[] { "rabbit", "redis", "db" }) {
+				assertThat((Map<String, Object>) components.get(name)).as(name).containsEntry("status", "UP");
+			}
+			Map<String, Object> backends = client.get().uri("/backends").retrieve().body(JSON);
+			assertThat(backends).containsOnly(Map.entry("broker", "rabbit"), Map.entry("result", "jdbc"),
+					Map.entry("cache", "redis"), Map.entry("lock", "redis"), Map.entry("limiter", "redis"));
+		}
+	}
+
+	private static RestClient client(ConfigurableApplicationContext context) {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		return RestClient.create("http://127.0.0.1:" + port);
+	}
+
+}
