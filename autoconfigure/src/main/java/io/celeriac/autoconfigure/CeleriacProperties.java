@@ -22,6 +22,8 @@ public class CeleriacProperties {
 
 	private final Limiter limiter = new Limiter();
 
+	private final Redis redis = new Redis();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -40,6 +42,10 @@ public class CeleriacProperties {
 
 	public Limiter getLimiter() {
 		return this.limiter;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	/**
@@ -143,6 +149,27 @@ public class CeleriacProperties {
 
 		public void setType(@Nullable StoreType type) {
 			this.type = type;
+		}
+
+	}
+
+	/**
+	 * What every Redis backend shares.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key that Celeriac writes, so that several applications or
+		 * environments can share one Redis.
+		 */
+		private String keyPrefix = "celeriac:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}
