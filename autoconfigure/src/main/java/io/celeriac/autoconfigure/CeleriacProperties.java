@@ -1,8 +1,14 @@
 package io.celeriac.autoconfigure;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for Celeriac, under the {@code celeriac} prefix.
@@ -13,6 +19,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class CeleriacProperties {
 
 	private final Broker broker = new Broker();
+
+	private final Topology topology = new Topology();
+
+	private final Worker worker = new Worker();
 
 	private final Result result = new Result();
 
@@ -26,6 +36,14 @@ public class CeleriacProperties {
 
 	public Broker getBroker() {
 		return this.broker;
+	}
+
+	public Topology getTopology() {
+		return this.topology;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
 	}
 
 	public Result getResult() {
@@ -59,12 +77,227 @@ public class CeleriacProperties {
 		 */
 		private @Nullable BrokerType type;
 
+		/**
+		 * How long publishing a task waits for the broker's confirmation before it fails.
+		 */
+		private Duration confirmTimeout = Duration.ofSeconds(10);
+
 		public @Nullable BrokerType getType() {
 			return this.type;
 		}
 
 		public void setType(@Nullable BrokerType type) {
 			this.type = type;
+		}
+
+		public Duration getConfirmTimeout() {
+			return this.confirmTimeout;
+		}
+
+		public void setConfirmTimeout(Duration confirmTimeout) {
+			this.confirmTimeout = confirmTimeout;
+		}
+
+	}
+
+	/**
+	 * The Celery-style topology on the broker.
+	 */
+	public static class Topology {
+
+		/**
+		 * Name of the durable topic exchange every task is published to.
+		 */
+		private String exchange = "task_exchange";
+
+		/**
+		 * Prefix of every queue name, naming the environment. When unset: the
+		 * QUEUE_PREFIX environment variable followed by '-', or 'dev-' without it.
+		 */
+		private @Nullable String queueNamePrefix;
+
+		/**
+		 * Name, without prefix, of the monitor queue, which is bound with '#' and so
+		 * receives a copy of every task. Empty for no monitor queue.
+		 */
+		private String monitorQueue = "platform.fifo";
+
+		/**
+		 * Services that have a queue, besides those of this application's tasks. Every
+		 * producer should know every service queue.
+		 */
+		private List<String> queues = new ArrayList<>();
+
+		/**
+		 * Type of the declared queues.
+		 */
+		private QueueType queueType = QueueType.CLASSIC;
+
+		/**
+		 * Suffix that turns a queue's name into the name of its error queue.
+		 */
+		private String errorQueueSuffix = ".error";
+
+		/**
+		 * Whether to declare the exchange, queues and bindings at startup.
+		 */
+		private boolean declare = true;
+
+		public String getExchange() {
+			return this.exchange;
+		}
+
+		public void setExchange(String exchange) {
+			this.exchange = exchange;
+		}
+
+		public @Nullable String getQueueNamePrefix() {
+			return this.queueNamePrefix;
+		}
+
+		public void setQueueNamePrefix(@Nullable String queueNamePrefix) {
+			this.queueNamePrefix = queueNamePrefix;
+		}
+
+		public String getMonitorQueue() {
+			return this.monitorQueue;
+		}
+
+		public void setMonitorQueue(String monitorQueue) {
+			this.monitorQueue = monitorQueue;
+		}
+
+		public List<String> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(List<String> queues) {
+			this.queues = queues;
+		}
+
+		public QueueType getQueueType() {
+			return this.queueType;
+		}
+
+		public void setQueueType(QueueType queueType) {
+			this.queueType = queueType;
+		}
+
+		public String getErrorQueueSuffix() {
+			return this.errorQueueSuffix;
+		}
+
+		public void setErrorQueueSuffix(String errorQueueSuffix) {
+			this.errorQueueSuffix = errorQueueSuffix;
+		}
+
+		public boolean isDeclare() {
+			return this.declare;
+		}
+
+		public void setDeclare(boolean declare) {
+			this.declare = declare;
+		}
+
+	}
+
+	/**
+	 * The worker that runs this application's tasks.
+	 */
+	public static class Worker {
+
+		/**
+		 * Whether this application runs a worker.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Services whose queues the worker consumes (names without prefix). When empty:
+		 * the services of this application's tasks.
+		 */
+		private List<String> queues = new ArrayList<>();
+
+		/**
+		 * How many tasks run at once, per queue. When unset: the number of processors.
+		 */
+		private @Nullable Integer concurrency;
+
+		/**
+		 * How many messages each consumer holds unacknowledged, ahead of the one it runs.
+		 */
+		private int prefetch = 10;
+
+		/**
+		 * Largest message body the worker accepts; a larger one goes to the error queue.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(10);
+
+		/**
+		 * How long stopping waits for running tasks before handing the rest back to the
+		 * broker.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Name of this worker, recorded with results and on error queue messages. When
+		 * unset: 'celeriac@' and the host name.
+		 */
+		private @Nullable String name;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(List<String> queues) {
+			this.queues = queues;
+		}
+
+		public @Nullable Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public int getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(int prefetch) {
+			this.prefetch = prefetch;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
 		}
 
 	}
@@ -80,12 +313,25 @@ public class CeleriacProperties {
 		 */
 		private @Nullable ResultStoreType type;
 
+		/**
+		 * Whether a worker records a STARTED state when it begins a task.
+		 */
+		private boolean trackStarted = true;
+
 		public @Nullable ResultStoreType getType() {
 			return this.type;
 		}
 
 		public void setType(@Nullable ResultStoreType type) {
 			this.type = type;
+		}
+
+		public boolean isTrackStarted() {
+			return this.trackStarted;
+		}
+
+		public void setTrackStarted(boolean trackStarted) {
+			this.trackStarted = trackStarted;
 		}
 
 	}

@@ -1,0 +1,154 @@
+package io.celeriac.autoconfigure.task;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.celeriac.autoconfigure.Capability;
+import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.TopologyDeclarer;
+import io.celeriac.broker.memory.InMemoryBroker;
+import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.result.ResultWatcher;
+import io.celeriac.task.BrokerTaskClient;
+import io.celeriac.task.DeferrableBeanPostProcessor;
+import io.celeriac.task.TaskClient;
+import io.celeriac.topology.FirstSegmentTaskRouter;
+import io.celeriac.topology.TaskRouter;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.TaskRegistry;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for sending tasks: the broker chosen
+ * by {@code celeriac.broker.type}, the topology, the {@link TaskClient}, and the proxies
+ * of {@code @Deferrable} methods.
+ *
+ * @author Celeriac team
+ */
+@AutoConfiguration(after = { CeleriacAutoConfiguration.class, ResultStoreAutoConfiguration.class },
+		afterName = { "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+@Import({ TaskAutoConfiguration.RabbitBackend.class, TaskAutoConfiguration.RedisBackend.class,
+		TaskAutoConfiguration.MemoryBackend.class })
+public final class TaskAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	static TaskRegistry celeriacTaskRegistry() {
+		return new TaskRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static DeferrableBeanPostProcessor celeriacDeferrableBeanPostProcessor(TaskRegistry celeriacTaskRegistry,
+			ObjectProvider<TaskClient> client) {
+		return new DeferrableBeanPostProcessor(celeriacTaskRegistry, client::getObject);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CeleryProtocol celeriacProtocol(ObjectProvider<JsonMapper> jsonMapper) {
+		JsonMapper base = jsonMapper.getIfAvailable(JsonMapper::new);
+		// a fraction must not silently become an int parameter
+		return new CeleryProtocol(base.rebuild().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskRouter celeriacTaskRouter() {
+		return new FirstSegmentTaskRouter();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Topology celeriacTopology(CeleriacProperties properties, Environment environment) {
+		CeleriacProperties.Topology topology = properties.getTopology();
+		return new Topology(topology.getExchange(), queueNamePrefix(topology, environment), topology.getMonitorQueue(),
+				new LinkedHashSet<>(topology.getQueues()), topology.getQueueType(), topology.getErrorQueueSuffix());
+	}
+
+	private static String queueNamePrefix(CeleriacProperties.Topology topology, Environment environment) {
+		if (topology.getQueueNamePrefix() != null) {
+			return topology.getQueueNamePrefix();
+		}
+		String environmentName = environment.getProperty("QUEUE_PREFIX");
+		return StringUtils.hasText(environmentName) ? environmentName + "-" : "dev-";
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "celeriac.topology.declare", matchIfMissing = true)
+	TopologyDeclarer celeriacTopologyDeclarer(Broker broker, Topology topology, TaskRegistry registry,
+			TaskRouter router, CeleriacProperties properties) {
+		return new TopologyDeclarer(broker, topology, () -> {
+			Set<String> services = new LinkedHashSet<>(registry.services(router));
+			services.addAll(properties.getWorker().getQueues());
+			return services;
+		});
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskClient celeriacTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
+			ObjectProvider<ResultWatcher> watcher) {
+		return new BrokerTaskClient(broker, topology, router, protocol, watcher.getIfAvailable());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ConnectionFactory.class)
+	@ConditionalOnBackend(capability = Capability.BROKER, value = "rabbit")
+	static class RabbitBackend {
+
+		@Bean
+		@ConditionalOnMissingBean(Broker.class)
+		RabbitBroker celeriacBroker(ConnectionFactory connectionFactory, CeleriacProperties properties) {
+			return new RabbitBroker(connectionFactory, properties.getBroker().getConfirmTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBackend(capability = Capability.BROKER, value = "redis")
+	static class RedisBackend {
+
+		@Bean
+		@ConditionalOnMissingBean(Broker.class)
+		Broker celeriacBroker() {
+			throw new IllegalStateException("The Redis broker is not available in this version of Celeriac "
+					+ "(celeriac.broker.type=redis). Set celeriac.broker.type to rabbit or memory.");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBackend(capability = Capability.BROKER, value = "memory")
+	static class MemoryBackend {
+
+		@Bean
+		@ConditionalOnMissingBean(Broker.class)
+		InMemoryBroker celeriacBroker() {
+			return new InMemoryBroker();
+		}
+
+	}
+
+}

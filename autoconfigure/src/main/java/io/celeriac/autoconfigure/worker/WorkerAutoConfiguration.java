@@ -1,0 +1,72 @@
+package io.celeriac.autoconfigure.worker;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.result.ResultStore;
+import io.celeriac.topology.TaskRouter;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskRegistry;
+import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the worker that runs this
+ * application's tasks; on unless {@code celeriac.worker.enabled=false}.
+ *
+ * @author Celeriac team
+ */
+@AutoConfiguration(after = TaskAutoConfiguration.class)
+@ConditionalOnBean(Broker.class)
+@ConditionalOnBooleanProperty(name = "celeriac.worker.enabled", matchIfMissing = true)
+public final class WorkerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerSettings celeriacWorkerSettings(CeleriacProperties properties) {
+		CeleriacProperties.Worker worker = properties.getWorker();
+		Integer concurrency = worker.getConcurrency();
+		return new WorkerSettings((worker.getName() != null) ? worker.getName() : "celeriac@" + hostName(),
+				worker.getQueues(), (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors(),
+				worker.getPrefetch(), worker.getMaxMessageSize().toBytes(), properties.getResult().isTrackStarted(),
+				worker.getShutdownTimeout(), properties.getBroker().getConfirmTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ErrorQueue celeriacErrorQueue(Broker broker, Topology topology, WorkerSettings settings) {
+		return new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskWorker celeriacTaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol,
+			ObjectProvider<ResultStore> results, ErrorQueue errorQueue, Topology topology, TaskRouter router,
+			WorkerSettings settings) {
+		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
+				settings);
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "localhost";
+		}
+	}
+
+}

@@ -1,0 +1,230 @@
+package io.celeriac.broker.rabbit;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.Delivery;
+import io.celeriac.broker.DeliveryHandler;
+import io.celeriac.broker.PublishFailedException;
+import io.celeriac.broker.Subscription;
+import io.celeriac.protocol.WireMessage;
+import io.celeriac.topology.QueueType;
+import io.celeriac.topology.Topology;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The RabbitMQ broker. Publishes on a connection of its own with publisher confirms (each
+ * publish completes when RabbitMQ confirms it, without waiting for one message before
+ * sending the next) and consumes with manual acknowledgements on the application's
+ * connection factory.
+ *
+ * @author Celeriac team
+ */
+public class RabbitBroker implements Broker, DisposableBean {
+
+	private final ConnectionFactory connectionFactory;
+
+	private final CachingConnectionFactory publisherConnectionFactory;
+
+	private final RabbitTemplate template;
+
+	private final RabbitAdmin admin;
+
+	private final Duration confirmTimeout;
+
+	private final MessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
+
+	/**
+	 * Creates a broker on the given connection factory.
+	 * @param connectionFactory the application's connection factory, used to consume and
+	 * declare; publishing uses a connection of its own to the same server, with confirms
+	 * @param confirmTimeout how long a publish waits for RabbitMQ's confirmation
+	 */
+	public RabbitBroker(ConnectionFactory connectionFactory, Duration confirmTimeout) {
+		this.connectionFactory = connectionFactory;
+		this.publisherConnectionFactory = publisherConnectionFactory(connectionFactory);
+		this.template = new RabbitTemplate(this.publisherConnectionFactory);
+		this.admin = new RabbitAdmin(connectionFactory);
+		this.confirmTimeout = confirmTimeout;
+	}
+
+	private static CachingConnectionFactory publisherConnectionFactory(ConnectionFactory connectionFactory) {
+		CachingConnectionFactory publisher;
+		if (connectionFactory instanceof AbstractConnectionFactory source) {
+			publisher = new CachingConnectionFactory(source.getRabbitConnectionFactory());
+		}
+		else {
+			publisher = new CachingConnectionFactory(connectionFactory.getHost(), connectionFactory.getPort());
+			publisher.setVirtualHost(connectionFactory.getVirtualHost());
+			publisher.setUsername(connectionFactory.getUsername());
+		}
+		publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+		publisher.setChannelCacheSize(32);
+		publisher.setConnectionNameStrategy((factory) -> "celeriac-publisher");
+		return publisher;
+	}
+
+	@Override
+	public void declare(Topology topology) {
+		TopicExchange exchange = new TopicExchange(topology.exchange(), true, false);
+		this.admin.declareExchange(exchange);
+		for (Topology.QueueBinding binding : topology.bindings()) {
+			Queue queue = queue(binding.queue(), topology.queueType());
+			this.admin.declareQueue(queue);
+			Binding declared = BindingBuilder.bind(queue).to(exchange).with(binding.routingKey());
+			this.admin.declareBinding(declared);
+		}
+		for (String errorQueue : topology.errorQueueNames()) {
+			this.admin.declareQueue(queue(errorQueue, topology.queueType()));
+		}
+	}
+
+	private static Queue queue(String name, QueueType type) {
+		QueueBuilder builder = QueueBuilder.durable(name);
+		if (type == QueueType.QUORUM) {
+			builder.quorum();
+		}
+		return builder.build();
+	}
+
+	@Override
+	public CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message) {
+		String id = (message.correlationId() != null) ? message.correlationId() : UUID.randomUUID().toString();
+		CorrelationData correlation = new CorrelationData(id);
+		try {
+			this.template.send(exchange, routingKey, toAmqp(message), correlation);
+		}
+		catch (AmqpException ex) {
+			return CompletableFuture.failedFuture(new PublishFailedException(
+					"Could not publish to exchange '" + exchange + "' with routing key '" + routingKey + "'", ex));
+		}
+		return correlation.getFuture()
+			.orTimeout(this.confirmTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+			.handle((confirm, failure) -> {
+				if (failure != null) {
+					String reason = (failure instanceof TimeoutException)
+							? "RabbitMQ did not confirm message " + id + " within " + this.confirmTimeout
+							: "Publishing message " + id + " failed";
+					throw new PublishFailedException(reason, failure);
+				}
+				if (!confirm.ack()) {
+					throw new PublishFailedException("RabbitMQ refused message " + id + ": " + confirm.reason());
+				}
+				return null;
+			});
+	}
+
+	@Override
+	public Subscription consume(String queue, ConsumerSettings settings, DeliveryHandler handler) {
+		return new RabbitSubscription(this.connectionFactory, queue, settings, handler);
+	}
+
+	@Override
+	public @Nullable Delivery get(String queue) {
+		Connection connection = this.connectionFactory.createConnection();
+		Channel channel = connection.createChannel(false);
+		try {
+			GetResponse response = channel.basicGet(queue, false);
+			if (response == null) {
+				closeQuietly(channel);
+				return null;
+			}
+			MessageProperties properties = this.propertiesConverter.toMessageProperties(response.getProps(),
+					response.getEnvelope(), "UTF-8");
+			return new RabbitDelivery(toWire(response.getBody(), properties), queue,
+					response.getEnvelope().getRoutingKey(), response.getEnvelope().isRedeliver(), channel,
+					response.getEnvelope().getDeliveryTag(), true);
+		}
+		catch (IOException ex) {
+			closeQuietly(channel);
+			throw new PublishFailedException("Could not get a message from queue '" + queue + "'", ex);
+		}
+	}
+
+	@Override
+	public long messageCount(String queue) {
+		java.util.Properties properties = this.admin.getQueueProperties(queue);
+		if (properties == null) {
+			return 0;
+		}
+		Object count = properties.get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
+		return (count instanceof Number number) ? number.longValue() : 0;
+	}
+
+	/**
+	 * Deletes a queue; for tools and tests.
+	 * @param queue the queue's name
+	 */
+	public void deleteQueue(String queue) {
+		this.admin.deleteQueue(queue);
+	}
+
+	@Override
+	public void destroy() {
+		this.publisherConnectionFactory.destroy();
+	}
+
+	static Message toAmqp(WireMessage message) {
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType(message.contentType());
+		properties.setContentEncoding(message.contentEncoding());
+		properties.setDeliveryMode(
+				message.persistent() ? MessageDeliveryMode.PERSISTENT : MessageDeliveryMode.NON_PERSISTENT);
+		properties.setPriority(message.priority());
+		properties.setCorrelationId(message.correlationId());
+		properties.setReplyTo(message.replyTo());
+		properties.setExpiration(message.expiration());
+		for (Map.Entry<String, @Nullable Object> header : message.headers().entrySet()) {
+			properties.setHeader(header.getKey(), header.getValue());
+		}
+		return new Message(message.body(), properties);
+	}
+
+	static WireMessage toWire(byte[] body, MessageProperties properties) {
+		Integer priority = properties.getPriority();
+		return new WireMessage(body, properties.getContentType(), properties.getContentEncoding(),
+				properties.getHeaders(), properties.getCorrelationId(), properties.getReplyTo(),
+				(priority != null) ? priority : 0,
+				properties.getReceivedDeliveryMode() != MessageDeliveryMode.NON_PERSISTENT, properties.getExpiration());
+	}
+
+	static void closeQuietly(Channel channel) {
+		try {
+			if (channel.isOpen()) {
+				channel.close();
+			}
+		}
+		catch (IOException | TimeoutException | RuntimeException ex) {
+			// the channel is gone either way
+		}
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.celeriac.protocol;
+
+/**
+ * Why a task message went to the error queue; written to its
+ * {@code x-celeriac-error-kind} header so that a person (or a tool) can tell the cases
+ * apart.
+ *
+ * @author Celeriac team
+ */
+public enum ErrorKind {
+
+	/**
+	 * The body is not JSON.
+	 */
+	BODY_NOT_JSON,
+
+	/**
+	 * The body is JSON but not the protocol v2 triple {@code [args, kwargs, embed]}.
+	 */
+	BODY_NOT_PROTOCOL_V2,
+
+	/**
+	 * The content type is not {@code application/json} (e.g. a pickled Python message).
+	 */
+	UNSUPPORTED_CONTENT_TYPE,
+
+	/**
+	 * A header the protocol requires ({@code task}, {@code id}) is missing or not text.
+	 */
+	MISSING_HEADER,
+
+	/**
+	 * No task of that name is registered in this worker.
+	 */
+	UNKNOWN_TASK,
+
+	/**
+	 * The arguments do not fit the task method's parameters.
+	 */
+	ARGUMENTS_MISMATCH,
+
+	/**
+	 * The message is larger than the worker accepts.
+	 */
+	MESSAGE_TOO_LARGE,
+
+	/**
+	 * The task ran and threw an exception.
+	 */
+	TASK_FAILED
+
+}

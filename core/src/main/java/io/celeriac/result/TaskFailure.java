@@ -1,0 +1,28 @@
+package io.celeriac.result;
+
+/**
+ * The exception a task raised, in the terms Celery records it: type, module and message,
+ * with the stack trace as text.
+ *
+ * @param exceptionType the exception's simple type name, e.g.
+ * {@code IllegalStateException}
+ * @param exceptionModule where the type lives: the Java package, or the Python module
+ * @param message the exception's message
+ * @param traceback the stack trace as text
+ * @author Celeriac team
+ */
+public record TaskFailure(String exceptionType, String exceptionModule, String message, String traceback) {
+
+	/**
+	 * Describes a Java exception.
+	 * @param exception the exception
+	 * @param traceback the stack trace as text
+	 * @return the failure
+	 */
+	public static TaskFailure of(Throwable exception, String traceback) {
+		Class<?> type = exception.getClass();
+		String message = (exception.getMessage() != null) ? exception.getMessage() : "";
+		return new TaskFailure(type.getSimpleName(), type.getPackageName(), message, traceback);
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.celeriac.task;
+
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Type;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.celeriac.broker.Broker;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.TaskBody;
+import io.celeriac.protocol.TaskHeaders;
+import io.celeriac.protocol.TaskMessage;
+import io.celeriac.protocol.TimeLimit;
+import io.celeriac.result.ResultWatcher;
+import io.celeriac.topology.TaskRouter;
+import io.celeriac.topology.Topology;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@link TaskClient} that publishes Celery protocol v2 messages to the topology's
+ * exchange with the routing key the {@link TaskRouter} chooses.
+ *
+ * @author Celeriac team
+ */
+public class BrokerTaskClient implements TaskClient {
+
+	private final Broker broker;
+
+	private final Topology topology;
+
+	private final TaskRouter router;
+
+	private final CeleryProtocol protocol;
+
+	private final @Nullable ResultWatcher watcher;
+
+	private final String replyTo = UUID.randomUUID().toString();
+
+	private final String origin = "gen" + ProcessHandle.current().pid() + "@" + hostName();
+
+	/**
+	 * Creates a client.
+	 * @param broker the broker to publish to
+	 * @param topology the topology, whose exchange receives the messages
+	 * @param router chooses each message's routing key
+	 * @param protocol the message codec
+	 * @param watcher reads results for the handles, or {@code null} without a result
+	 * store
+	 */
+	public BrokerTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
+			@Nullable ResultWatcher watcher) {
+		this.broker = broker;
+		this.topology = topology;
+		this.router = router;
+		this.protocol = protocol;
+		this.watcher = watcher;
+	}
+
+	@Override
+	public <T> TaskHandle<T> send(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options,
+			Type resultType) {
+		try {
+			return this.<T>sendAsync(name, args, kwargs, options, resultType).join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof TaskPublishException publishFailure) {
+				throw publishFailure;
+			}
+			throw new TaskPublishException("Task " + name + " could not be sent", ex.getCause());
+		}
+	}
+
+	@Override
+	public <T> CompletableFuture<TaskHandle<T>> sendAsync(String name, List<?> args, Map<String, ?> kwargs,
+			TaskOptions options, Type resultType) {
+		TaskMessage message = message(name, args, kwargs, options);
+		String routingKey = (options.routingKey() != null) ? options.routingKey() : this.router.routingKey(name);
+		ObjectMapper mapper = this.protocol.mapper();
+		JavaType type = mapper.getTypeFactory().constructType(resultType);
+		TaskHandle<T> handle = new ResultHandle<>(message.id(), name, this.watcher, mapper, type);
+		CompletableFuture<Void> confirmed;
+		try {
+			confirmed = this.broker.publish(this.topology.exchange(), routingKey, this.protocol.encode(message));
+		}
+		catch (RuntimeException ex) {
+			confirmed = CompletableFuture.failedFuture(ex);
+		}
+		return confirmed.handle((ignored, failure) -> {
+			if (failure != null) {
+				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+				throw new TaskPublishException("Task " + name + "[" + message.id()
+						+ "] was not confirmed by the broker: " + cause.getMessage(), cause);
+			}
+			return handle;
+		});
+	}
+
+	private TaskMessage message(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
+		ObjectMapper mapper = this.protocol.mapper();
+		ArrayNode argsNode = mapper.valueToTree(args);
+		JsonNode kwargsValue = mapper.valueToTree(kwargs);
+		ObjectNode kwargsNode = (kwargsValue instanceof ObjectNode object) ? object : mapper.createObjectNode();
+		String id = (options.taskId() != null) ? options.taskId() : UUID.randomUUID().toString();
+		Map<String, @Nullable Object> extra = new java.util.LinkedHashMap<>(options.headers());
+		TaskHeaders headers = new TaskHeaders("java", name, id, null, null, null, null, null, 0, TimeLimit.NONE, id,
+				null, CeleryProtocol.pythonRepr(argsNode), CeleryProtocol.pythonRepr(kwargsNode), this.origin,
+				options.ignoreResult(), extra);
+		return new TaskMessage(headers, new TaskBody(argsNode, kwargsNode, this.protocol.emptyEmbed()), this.replyTo,
+				options.priority(), null);
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return ManagementFactory.getRuntimeMXBean().getName();
+		}
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.celeriac.topology;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Celery-style topology of one environment: a durable topic exchange; the monitor
+ * queue bound with {@code #}, which receives a copy of every task; the {@code celery}
+ * queue bound {@code celery}; one queue per service bound with the service's name; and an
+ * error queue beside each consumed queue. Queue names carry the environment prefix;
+ * routing keys do not.
+ *
+ * @param exchange the topic exchange's name
+ * @param queueNamePrefix the prefix of every queue name, e.g. {@code dev-}
+ * @param monitorQueue the monitor queue's name without prefix, or {@code null} for none
+ * @param services the services that have a queue, besides {@code celery}
+ * @param queueType the queue type
+ * @param errorQueueSuffix what turns a queue name into its error queue's name
+ * @author Celeriac team
+ */
+public record Topology(String exchange, String queueNamePrefix, @Nullable String monitorQueue, Set<String> services,
+		QueueType queueType, String errorQueueSuffix) {
+
+	/**
+	 * The name and routing key of Celery's default queue.
+	 */
+	public static final String CELERY_QUEUE = "celery";
+
+	public Topology {
+		LinkedHashSet<String> all = new LinkedHashSet<>();
+		all.add(CELERY_QUEUE);
+		all.addAll(services);
+		services = Collections.unmodifiableSet(all);
+		if (monitorQueue != null && monitorQueue.isBlank()) {
+			monitorQueue = null;
+		}
+	}
+
+	/**
+	 * Returns the queue name of a service.
+	 * @param service the service, i.e. the routing key
+	 * @return the prefixed queue name
+	 */
+	public String queueName(String service) {
+		return this.queueNamePrefix + service;
+	}
+
+	/**
+	 * Returns the name of the error queue that receives what could not be run from a
+	 * queue.
+	 * @param queueName the full name of the consumed queue
+	 * @return the error queue's name
+	 */
+	public String errorQueueName(String queueName) {
+		return queueName + this.errorQueueSuffix;
+	}
+
+	/**
+	 * Returns the monitor queue's full name.
+	 * @return the prefixed name, or {@code null} without a monitor queue
+	 */
+	public @Nullable String monitorQueueName() {
+		return (this.monitorQueue != null) ? queueName(this.monitorQueue) : null;
+	}
+
+	/**
+	 * Returns every binding of the topology: each service queue with its name, and the
+	 * monitor queue with {@code #}.
+	 * @return the bindings
+	 */
+	public List<QueueBinding> bindings() {
+		List<QueueBinding> bindings = new ArrayList<>();
+		String monitor = monitorQueueName();
+		if (monitor != null) {
+			bindings.add(new QueueBinding(monitor, "#"));
+		}
+		for (String service : this.services) {
+			bindings.add(new QueueBinding(queueName(service), service));
+		}
+		return bindings;
+	}
+
+	/**
+	 * Returns the names of the error queues, one per service queue.
+	 * @return the error queue names
+	 */
+	public List<String> errorQueueNames() {
+		return this.services.stream().map((service) -> errorQueueName(queueName(service))).toList();
+	}
+
+	/**
+	 * A queue bound to the topology's exchange.
+	 *
+	 * @param queue the queue's full name
+	 * @param routingKey the binding's routing key (pattern)
+	 */
+	public record QueueBinding(String queue, String routingKey) {
+
+	}
+
+}

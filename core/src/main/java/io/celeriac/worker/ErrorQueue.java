@@ -1,0 +1,161 @@
+package io.celeriac.worker;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
+import io.celeriac.broker.PublishFailedException;
+import io.celeriac.protocol.ErrorKind;
+import io.celeriac.protocol.WireMessage;
+import io.celeriac.topology.Topology;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Moves a message that cannot be run to the error queue beside the queue it came from,
+ * with its body and properties intact and the reason in headers, so that a person can
+ * read it and requeue or discard it.
+ *
+ * @author Celeriac team
+ */
+public class ErrorQueue {
+
+	/**
+	 * Header: the {@link ErrorKind}.
+	 */
+	public static final String KIND_HEADER = "x-celeriac-error-kind";
+
+	/**
+	 * Header: a sentence saying what went wrong.
+	 */
+	public static final String REASON_HEADER = "x-celeriac-error-reason";
+
+	/**
+	 * Header: the exception's class name, where there was an exception.
+	 */
+	public static final String EXCEPTION_HEADER = "x-celeriac-error-exception";
+
+	/**
+	 * Header: the exception's stack trace, where there was an exception.
+	 */
+	public static final String STACK_TRACE_HEADER = "x-celeriac-error-stack-trace";
+
+	/**
+	 * Header: the queue the message was taken from.
+	 */
+	public static final String QUEUE_HEADER = "x-celeriac-error-queue";
+
+	/**
+	 * Header: the routing key the message was published with.
+	 */
+	public static final String ROUTING_KEY_HEADER = "x-celeriac-error-routing-key";
+
+	/**
+	 * Header: the worker that moved the message.
+	 */
+	public static final String WORKER_HEADER = "x-celeriac-error-worker";
+
+	/**
+	 * Header: when the message was moved, ISO 8601 in UTC.
+	 */
+	public static final String TIME_HEADER = "x-celeriac-error-time";
+
+	/**
+	 * Header: the message's TTL, which the error queue's copy does not keep.
+	 */
+	public static final String EXPIRATION_HEADER = "x-celeriac-error-original-expiration";
+
+	private static final int MAX_REASON_LENGTH = 4_000;
+
+	private static final int MAX_STACK_TRACE_LENGTH = 16_000;
+
+	private final Broker broker;
+
+	private final Topology topology;
+
+	private final String worker;
+
+	private final Duration confirmTimeout;
+
+	/**
+	 * Creates an error queue writer.
+	 * @param broker the broker
+	 * @param topology the topology, which names the error queues
+	 * @param worker the name of this worker, recorded on each message
+	 * @param confirmTimeout how long to wait for the broker to confirm a moved message
+	 */
+	public ErrorQueue(Broker broker, Topology topology, String worker, Duration confirmTimeout) {
+		this.broker = broker;
+		this.topology = topology;
+		this.worker = worker;
+		this.confirmTimeout = confirmTimeout;
+	}
+
+	/**
+	 * Publishes a copy of the delivered message to the error queue and waits for the
+	 * broker's confirmation. The caller acknowledges the delivery afterwards.
+	 * @param delivery the delivery that cannot be run
+	 * @param kind why
+	 * @param reason a sentence saying why
+	 * @param exception the exception, if there was one
+	 * @return the error queue's name
+	 * @throws PublishFailedException if the broker did not confirm the copy
+	 */
+	public String send(Delivery delivery, ErrorKind kind, String reason, @Nullable Throwable exception) {
+		String errorQueue = this.topology.errorQueueName(delivery.queue());
+		WireMessage original = delivery.message();
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
+		headers.put(KIND_HEADER, kind.name());
+		headers.put(REASON_HEADER, truncate(reason, MAX_REASON_LENGTH));
+		if (exception != null) {
+			headers.put(EXCEPTION_HEADER, exception.getClass().getName());
+			headers.put(STACK_TRACE_HEADER, truncate(stackTrace(exception), MAX_STACK_TRACE_LENGTH));
+		}
+		headers.put(QUEUE_HEADER, delivery.queue());
+		headers.put(ROUTING_KEY_HEADER, delivery.routingKey());
+		headers.put(WORKER_HEADER, this.worker);
+		headers.put(TIME_HEADER, Instant.now().toString());
+		if (original.expiration() != null) {
+			headers.put(EXPIRATION_HEADER, original.expiration());
+		}
+		WireMessage copy = new WireMessage(original.body(), original.contentType(), original.contentEncoding(),
+				original.headers(), original.correlationId(), original.replyTo(), original.priority(), true, null)
+			.withHeaders(headers);
+		try {
+			this.broker.publish(Broker.DEFAULT_EXCHANGE, errorQueue, copy)
+				.get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PublishFailedException("Interrupted while moving a message to " + errorQueue, ex);
+		}
+		catch (ExecutionException | CompletionException | TimeoutException ex) {
+			throw new PublishFailedException("Could not move a message to " + errorQueue, ex);
+		}
+		return errorQueue;
+	}
+
+	/**
+	 * Renders a stack trace as text.
+	 * @param exception the exception
+	 * @return its stack trace
+	 */
+	public static String stackTrace(Throwable exception) {
+		StringWriter text = new StringWriter();
+		exception.printStackTrace(new PrintWriter(text));
+		return text.toString();
+	}
+
+	private static String truncate(String text, int length) {
+		return (text.length() <= length) ? text : text.substring(0, length - 3) + "...";
+	}
+
+}

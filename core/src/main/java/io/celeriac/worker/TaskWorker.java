@@ -1,0 +1,253 @@
+package io.celeriac.worker;
+
+import java.lang.reflect.InvocationTargetException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.Delivery;
+import io.celeriac.broker.PublishFailedException;
+import io.celeriac.broker.Subscription;
+import io.celeriac.broker.TopologyDeclarer;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.ErrorKind;
+import io.celeriac.protocol.InvalidTaskMessageException;
+import io.celeriac.protocol.TaskMessage;
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.TaskFailure;
+import io.celeriac.result.TaskResult;
+import io.celeriac.result.TaskState;
+import io.celeriac.topology.TaskRouter;
+import io.celeriac.topology.Topology;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Consumes the service queues and runs each task: decodes the message, finds the task
+ * method by name, binds the arguments, invokes the method, records the outcome, and only
+ * then acknowledges the message. A message it cannot run goes to the error queue with the
+ * reason, and the worker goes on with the next. A worker that dies mid-task has
+ * acknowledged nothing, so the broker gives the message to another.
+ *
+ * @author Celeriac team
+ */
+public class TaskWorker implements SmartLifecycle {
+
+	/**
+	 * MDC key of the running task's id.
+	 */
+	public static final String TASK_ID_MDC_KEY = "taskId";
+
+	/**
+	 * MDC key of the running task's name.
+	 */
+	public static final String TASK_NAME_MDC_KEY = "taskName";
+
+	private static final Logger logger = LoggerFactory.getLogger(TaskWorker.class);
+
+	private final Broker broker;
+
+	private final TaskRegistry registry;
+
+	private final CeleryProtocol protocol;
+
+	private final ArgumentBinder binder;
+
+	private final @Nullable ResultStore results;
+
+	private final ErrorQueue errorQueue;
+
+	private final Topology topology;
+
+	private final TaskRouter router;
+
+	private final WorkerSettings settings;
+
+	private final List<Subscription> subscriptions = new ArrayList<>();
+
+	/**
+	 * Creates a worker.
+	 * @param broker the broker to consume from
+	 * @param registry the tasks it can run
+	 * @param protocol the message codec
+	 * @param results where outcomes are recorded, or {@code null} to record none
+	 * @param errorQueue where messages that cannot be run go
+	 * @param topology the topology, which names the queues
+	 * @param router gives each task its service, to find this application's services
+	 * @param settings how it runs
+	 */
+	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
+			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings) {
+		this.broker = broker;
+		this.registry = registry;
+		this.protocol = protocol;
+		this.binder = new ArgumentBinder(protocol.mapper());
+		this.results = results;
+		this.errorQueue = errorQueue;
+		this.topology = topology;
+		this.router = router;
+		this.settings = settings;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (!this.subscriptions.isEmpty()) {
+			return;
+		}
+		ConsumerSettings consumers = new ConsumerSettings(this.settings.concurrency(), this.settings.prefetch());
+		List<String> queues = queues();
+		for (String queue : queues) {
+			this.subscriptions.add(this.broker.consume(queue, consumers, this::handle));
+		}
+		logger.info("Worker {} consumes {} with concurrency {}; tasks: {}", this.settings.name(), queues,
+				this.settings.concurrency(), this.registry.names());
+	}
+
+	/**
+	 * Returns the full names of the queues this worker consumes.
+	 * @return the queue names
+	 */
+	public List<String> queues() {
+		Collection<String> services = this.settings.services().isEmpty() ? this.registry.services(this.router)
+				: this.settings.services();
+		return services.stream().map(this.topology::queueName).toList();
+	}
+
+	@Override
+	public synchronized void stop() {
+		for (Subscription subscription : this.subscriptions) {
+			subscription.stop(this.settings.shutdownTimeout());
+		}
+		this.subscriptions.clear();
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return !this.subscriptions.isEmpty();
+	}
+
+	@Override
+	public int getPhase() {
+		// after the topology is declared, and stopped before anything the tasks might use
+		return TopologyDeclarer.PHASE + 1024;
+	}
+
+	/**
+	 * Handles one delivery: runs it, or moves it to the error queue, then acknowledges
+	 * it.
+	 * @param delivery the delivery
+	 */
+	public void handle(Delivery delivery) {
+		int size = delivery.message().body().length;
+		if (size > this.settings.maxMessageSize()) {
+			quarantine(delivery, null, ErrorKind.MESSAGE_TOO_LARGE,
+					"Message body of " + size + " bytes is over the limit of " + this.settings.maxMessageSize()
+							+ " bytes (celeriac.worker.max-message-size)",
+					null);
+			return;
+		}
+		TaskMessage message;
+		try {
+			message = this.protocol.decode(delivery.message());
+		}
+		catch (InvalidTaskMessageException ex) {
+			quarantine(delivery, null, ex.getKind(), ex.getMessage(), ex);
+			return;
+		}
+		MDC.put(TASK_ID_MDC_KEY, message.id());
+		MDC.put(TASK_NAME_MDC_KEY, message.task());
+		try {
+			run(delivery, message);
+		}
+		finally {
+			MDC.remove(TASK_ID_MDC_KEY);
+			MDC.remove(TASK_NAME_MDC_KEY);
+		}
+	}
+
+	private void run(Delivery delivery, TaskMessage message) {
+		Optional<TaskMethod> found = this.registry.find(message.task());
+		if (found.isEmpty()) {
+			String reason = "No task named '" + message.task() + "' is registered in worker " + this.settings.name()
+					+ "; it knows " + this.registry.names();
+			record(message, delivery, TaskState.FAILURE, null,
+					new TaskFailure("NotRegistered", "celery.exceptions", message.task(), ""));
+			quarantine(delivery, message, ErrorKind.UNKNOWN_TASK, reason, null);
+			return;
+		}
+		TaskMethod task = found.get();
+		Object[] arguments;
+		try {
+			arguments = this.binder.bind(task, message.body().args(), message.body().kwargs());
+		}
+		catch (ArgumentMismatchException ex) {
+			record(message, delivery, TaskState.FAILURE, null,
+					new TaskFailure("TypeError", "builtins", ex.getMessage(), ErrorQueue.stackTrace(ex)));
+			quarantine(delivery, message, ErrorKind.ARGUMENTS_MISMATCH, ex.getMessage(), ex);
+			return;
+		}
+		if (this.settings.trackStarted()) {
+			record(message, delivery, TaskState.STARTED, null, null);
+		}
+		Object value;
+		try {
+			value = invoke(task, arguments);
+		}
+		catch (Throwable ex) {
+			logger.warn("Task {}[{}] raised {}: {}", message.task(), message.id(), ex.getClass().getName(),
+					ex.getMessage());
+			record(message, delivery, TaskState.FAILURE, null, TaskFailure.of(ex, ErrorQueue.stackTrace(ex)));
+			quarantine(delivery, message, ErrorKind.TASK_FAILED,
+					"Task " + message.task() + " raised " + ex.getClass().getName() + ": " + ex.getMessage(), ex);
+			return;
+		}
+		record(message, delivery, TaskState.SUCCESS, this.protocol.mapper().valueToTree(value), null);
+		delivery.ack();
+		logger.debug("Task {}[{}] succeeded", message.task(), message.id());
+	}
+
+	private static @Nullable Object invoke(TaskMethod task, Object[] arguments) throws Throwable {
+		try {
+			return task.method().invoke(task.target(), arguments);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
+	}
+
+	private void record(TaskMessage message, Delivery delivery, TaskState state, @Nullable JsonNode value,
+			@Nullable TaskFailure failure) {
+		if (this.results == null || message.headers().ignoreResult()) {
+			return;
+		}
+		this.results.save(new TaskResult(message.id(), state, value, failure, message.task(), message.body().args(),
+				message.body().kwargs(), this.settings.name(), message.headers().retries(), delivery.routingKey(),
+				Instant.now()));
+	}
+
+	private void quarantine(Delivery delivery, @Nullable TaskMessage message, ErrorKind kind, String reason,
+			@Nullable Throwable exception) {
+		String what = (message != null) ? "Task " + message.task() + "[" + message.id() + "]"
+				: "A message from " + delivery.queue();
+		try {
+			String errorQueue = this.errorQueue.send(delivery, kind, reason, exception);
+			delivery.ack();
+			logger.error("{} moved to {} ({}): {}", what, errorQueue, kind, reason);
+		}
+		catch (PublishFailedException ex) {
+			logger.error("{} could not be moved to the error queue ({}: {}); it goes back to {}", what, kind, reason,
+					delivery.queue(), ex);
+			delivery.reject(true);
+		}
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.celeriac.worker;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a worker runs.
+ *
+ * @param name the worker's name, recorded with results and on error queue messages
+ * @param services the services whose queues it consumes (without prefix); empty for the
+ * services of this application's tasks
+ * @param concurrency how many tasks it runs at once per queue
+ * @param prefetch how many unacknowledged messages each consumer holds
+ * @param maxMessageSize the largest message body it accepts, in bytes
+ * @param trackStarted whether it records a STARTED state when a task begins
+ * @param shutdownTimeout how long stopping waits for running tasks
+ * @param confirmTimeout how long it waits for the broker to confirm a message it
+ * publishes
+ * @author Celeriac team
+ */
+public record WorkerSettings(String name, List<String> services, int concurrency, int prefetch, long maxMessageSize,
+		boolean trackStarted, Duration shutdownTimeout, Duration confirmTimeout) {
+
+	public WorkerSettings {
+		services = List.copyOf(services);
+	}
+
+}
