@@ -29,6 +29,7 @@ final class RabbitSubscription implements Subscription {
 	RabbitSubscription(ConnectionFactory connectionFactory, String queue, ConsumerSettings settings,
 			DeliveryHandler handler) {
 		this.container = new SimpleMessageListenerContainer(connectionFactory);
+		this.container.setBeanName("celeriac-" + queue);
 		this.container.setQueueNames(queue);
 		this.container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
 		this.container.setConcurrentConsumers(settings.concurrency());

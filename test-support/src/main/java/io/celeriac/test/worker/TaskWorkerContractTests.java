@@ -1,0 +1,314 @@
+package io.celeriac.test.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.ErrorKind;
+import io.celeriac.protocol.WireMessage;
+import io.celeriac.result.ResultWatcher;
+import io.celeriac.result.TaskResult;
+import io.celeriac.result.TaskState;
+import io.celeriac.result.memory.InMemoryResultStore;
+import io.celeriac.task.BrokerTaskClient;
+import io.celeriac.task.TaskClient;
+import io.celeriac.task.TaskHandle;
+import io.celeriac.task.TaskOptions;
+import io.celeriac.topology.FirstSegmentTaskRouter;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskMethod;
+import io.celeriac.worker.TaskRegistry;
+import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerSettings;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The contract of a {@link TaskWorker} on a broker: a good task runs and its result is
+ * recorded; every message it cannot run lands in the error queue, body intact, with the
+ * reason in its headers, and a good task sent right after still runs. Each broker's test
+ * extends it.
+ *
+ * @author Celeriac team
+ */
+public abstract class TaskWorkerContractTests {
+
+	/**
+	 * How long a test waits for the worker.
+	 */
+	protected static final Duration WAIT = Duration.ofSeconds(20);
+
+	private static final long MAX_MESSAGE_SIZE = 4096;
+
+	private final InMemoryResultStore results = new InMemoryResultStore();
+
+	private final JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+
+	private final CeleryProtocol protocol = new CeleryProtocol(this.mapper);
+
+	private final SampleTasks tasks = new SampleTasks();
+
+	private @Nullable Topology topology;
+
+	private @Nullable TaskWorker worker;
+
+	private @Nullable ResultWatcher watcher;
+
+	private @Nullable TaskClient client;
+
+	/**
+	 * Returns the broker under test.
+	 * @return the broker
+	 */
+	protected abstract Broker broker();
+
+	/**
+	 * Returns a topology that no other test uses: an exchange and a queue-name prefix of
+	 * its own, with the given services. The test class removes what it names afterwards.
+	 * @param services the services
+	 * @return the topology, not yet declared
+	 */
+	protected abstract Topology newTopology(String... services);
+
+	@BeforeEach
+	void startWorker() throws NoSuchMethodException {
+		Topology topology = newTopology("sample");
+		broker().declare(topology);
+		TaskRegistry registry = new TaskRegistry();
+		registry.register(
+				new TaskMethod("sample.add", this.tasks, SampleTasks.class.getMethod("add", int.class, int.class)));
+		registry.register(new TaskMethod("sample.fail", this.tasks, SampleTasks.class.getMethod("fail", String.class)));
+		registry.register(new TaskMethod("sample.concat", this.tasks,
+				SampleTasks.class.getMethod("concat", List.class, String.class)));
+		WorkerSettings settings = new WorkerSettings("contract@test", List.of("sample"), 2, 5, MAX_MESSAGE_SIZE, true,
+				Duration.ofSeconds(5), Duration.ofSeconds(10));
+		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout());
+		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
+		this.worker = new TaskWorker(broker(), registry, this.protocol, this.results, errorQueue, topology, router,
+				settings);
+		this.watcher = new ResultWatcher(this.results);
+		this.client = new BrokerTaskClient(broker(), topology, router, this.protocol, this.watcher);
+		this.topology = topology;
+		this.worker.start();
+	}
+
+	@AfterEach
+	void stopWorker() {
+		if (this.worker != null) {
+			this.worker.stop();
+		}
+		if (this.watcher != null) {
+			this.watcher.destroy();
+		}
+	}
+
+	@Test
+	void aGoodTaskRunsAndItsResultIsRecorded() {
+		TaskHandle<Integer> handle = client().send("sample.add", List.of(2, 3), Map.of(), TaskOptions.defaults(),
+				Integer.class);
+		assertThat(handle.await(WAIT)).isEqualTo(5);
+		TaskResult result = this.results.find(handle.id()).orElseThrow();
+		assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
+		assertThat(result.name()).isEqualTo("sample.add");
+		assertThat(result.worker()).isEqualTo("contract@test");
+		assertThat(result.queue()).isEqualTo("sample");
+		await().atMost(WAIT).until(() -> broker().messageCount(queue()) == 0);
+	}
+
+	@Test
+	void keywordAndGenericArgumentsReachTheMethod() {
+		TaskHandle<String> handle = client().send("sample.concat", List.of(List.of("a", "b")), Map.of("separator", "+"),
+				TaskOptions.defaults(), String.class);
+		assertThat(handle.await(WAIT)).isEqualTo("a+b");
+	}
+
+	@Test
+	void aBodyThatIsNotJsonGoesToTheErrorQueue() {
+		assertMovedToErrorQueue(raw("sample.add", "{not json"), ErrorKind.BODY_NOT_JSON, "Body is not JSON");
+	}
+
+	@Test
+	void aBodyThatIsNotTheProtocolTripleGoesToTheErrorQueue() {
+		assertMovedToErrorQueue(raw("sample.add", "{\"args\": [2, 3]}"), ErrorKind.BODY_NOT_PROTOCOL_V2,
+				"[args, kwargs, embed]");
+	}
+
+	@Test
+	void aMessageWithoutTaskHeaderGoesToTheErrorQueue() {
+		WireMessage message = raw("sample.add", "[[2, 3], {}, {}]");
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>(message.headers());
+		headers.remove("task");
+		assertMovedToErrorQueue(withHeaders(message, headers), ErrorKind.MISSING_HEADER, "'task'");
+	}
+
+	@Test
+	void aMessageWithoutIdHeaderGoesToTheErrorQueue() {
+		WireMessage message = raw("sample.add", "[[2, 3], {}, {}]");
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>(message.headers());
+		headers.remove("id");
+		assertMovedToErrorQueue(withHeaders(message, headers), ErrorKind.MISSING_HEADER, "'id'");
+	}
+
+	@Test
+	void anUnknownTaskGoesToTheErrorQueueAndIsRecordedAsFailed() {
+		WireMessage message = raw("sample.nonexistent", "[[], {}, {}]");
+		assertMovedToErrorQueue(message, ErrorKind.UNKNOWN_TASK, "No task named 'sample.nonexistent'");
+		TaskResult result = this.results.find(message.correlationId()).orElseThrow();
+		assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+		assertThat(result.failure().exceptionType()).isEqualTo("NotRegistered");
+	}
+
+	@Test
+	void argumentsThatDoNotFitGoToTheErrorQueue() {
+		WireMessage message = raw("sample.add", "[[2, \"three\"], {}, {}]");
+		assertMovedToErrorQueue(message, ErrorKind.ARGUMENTS_MISMATCH, "Argument 2");
+		assertThat(this.results.find(message.correlationId()).orElseThrow().failure().exceptionType())
+			.isEqualTo("TypeError");
+	}
+
+	@Test
+	void tooManyArgumentsGoToTheErrorQueue() {
+		assertMovedToErrorQueue(raw("sample.add", "[[1, 2, 3], {}, {}]"), ErrorKind.ARGUMENTS_MISMATCH,
+				"takes 2 argument(s)");
+	}
+
+	@Test
+	void aMessageOverTheSizeLimitGoesToTheErrorQueue() {
+		String big = "x".repeat((int) MAX_MESSAGE_SIZE);
+		assertMovedToErrorQueue(raw("sample.fail", "[[\"" + big + "\"], {}, {}]"), ErrorKind.MESSAGE_TOO_LARGE,
+				"over the limit of " + MAX_MESSAGE_SIZE + " bytes");
+		assertThat(this.tasks.failures.get()).isZero();
+	}
+
+	@Test
+	void aPickledMessageGoesToTheErrorQueue() {
+		WireMessage message = raw("sample.add", "[[2, 3], {}, {}]");
+		WireMessage pickled = new WireMessage(message.body(), "application/x-python-serialize", "binary",
+				message.headers(), message.correlationId(), message.replyTo(), 0, true, null);
+		assertMovedToErrorQueue(pickled, ErrorKind.UNSUPPORTED_CONTENT_TYPE, "application/x-python-serialize");
+	}
+
+	@Test
+	void aTaskThatThrowsGoesToTheErrorQueueWithItsException() {
+		WireMessage message = raw("sample.fail", "[[\"boom\"], {}, {}]");
+		Delivery moved = assertMovedToErrorQueue(message, ErrorKind.TASK_FAILED, "boom");
+		assertThat(moved.message().headers().get(ErrorQueue.EXCEPTION_HEADER))
+			.hasToString(IllegalStateException.class.getName());
+		assertThat(String.valueOf(moved.message().headers().get(ErrorQueue.STACK_TRACE_HEADER)))
+			.contains("SampleTasks.fail");
+		TaskResult result = this.results.find(message.correlationId()).orElseThrow();
+		assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+		assertThat(result.failure().exceptionType()).isEqualTo("IllegalStateException");
+		assertThat(result.failure().message()).isEqualTo("boom");
+	}
+
+	/**
+	 * Publishes a message, waits for it in the error queue, checks the reason and that
+	 * the body is intact, then checks that a good task still runs.
+	 * @param message the bad message
+	 * @param kind the expected kind
+	 * @param reasonFragment text the reason must contain
+	 * @return the error queue's delivery, acknowledged
+	 */
+	protected Delivery assertMovedToErrorQueue(WireMessage message, ErrorKind kind, String reasonFragment) {
+		Topology topology = topology();
+		broker().publish(topology.exchange(), "sample", message).join();
+		String errorQueue = topology.errorQueueName(queue());
+		Delivery[] found = new Delivery[1];
+		await().atMost(WAIT).until(() -> (found[0] = broker().get(errorQueue)) != null);
+		Delivery moved = found[0];
+		Map<String, @Nullable Object> headers = moved.message().headers();
+		assertThat(headers.get(ErrorQueue.KIND_HEADER)).hasToString(kind.name());
+		assertThat(String.valueOf(headers.get(ErrorQueue.REASON_HEADER))).contains(reasonFragment);
+		assertThat(headers.get(ErrorQueue.QUEUE_HEADER)).hasToString(queue());
+		assertThat(headers.get(ErrorQueue.WORKER_HEADER)).hasToString("contract@test");
+		assertThat(moved.message().body()).isEqualTo(message.body());
+		assertThat(moved.message().contentType()).isEqualTo(message.contentType());
+		message.headers().forEach((name, value) -> assertThat(headers).containsKey(name));
+		moved.ack();
+		TaskHandle<Integer> next = client().send("sample.add", List.of(20, 22), Map.of(), TaskOptions.defaults(),
+				Integer.class);
+		assertThat(next.await(WAIT)).isEqualTo(42);
+		await().atMost(WAIT).until(() -> broker().messageCount(queue()) == 0);
+		return moved;
+	}
+
+	/**
+	 * Builds a task message as Celery would send it, with the given body text.
+	 * @param task the task name
+	 * @param body the body text
+	 * @return the message
+	 */
+	protected WireMessage raw(String task, String body) {
+		String id = java.util.UUID.randomUUID().toString();
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
+		headers.put("lang", "py");
+		headers.put("task", task);
+		headers.put("id", id);
+		headers.put("retries", 0);
+		headers.put("root_id", id);
+		headers.put("parent_id", null);
+		headers.put("argsrepr", "");
+		headers.put("kwargsrepr", "{}");
+		headers.put("origin", "gen1@test");
+		headers.put("ignore_result", false);
+		return new WireMessage(body.getBytes(StandardCharsets.UTF_8), "application/json", "utf-8", headers, id, "reply",
+				0, true, null);
+	}
+
+	private static WireMessage withHeaders(WireMessage message, Map<String, @Nullable Object> headers) {
+		return new WireMessage(message.body(), message.contentType(), message.contentEncoding(), headers,
+				message.correlationId(), message.replyTo(), message.priority(), true, null);
+	}
+
+	private String queue() {
+		return topology().queueName("sample");
+	}
+
+	private Topology topology() {
+		assertThat(this.topology).isNotNull();
+		return this.topology;
+	}
+
+	private TaskClient client() {
+		assertThat(this.client).isNotNull();
+		return this.client;
+	}
+
+	/**
+	 * The tasks the contract runs.
+	 */
+	public static class SampleTasks {
+
+		final AtomicInteger failures = new AtomicInteger();
+
+		public int add(int x, int y) {
+			return x + y;
+		}
+
+		public String fail(String message) {
+			this.failures.incrementAndGet();
+			throw new IllegalStateException(message);
+		}
+
+		public String concat(List<String> parts, String separator) {
+			return String.join(separator, parts);
+		}
+
+	}
+
+}
