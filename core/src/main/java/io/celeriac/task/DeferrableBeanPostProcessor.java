@@ -4,9 +4,6 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.celeriac.worker.TaskMethod;
-import io.celeriac.worker.TaskRegistry;
-
 import org.springframework.aop.TargetSource;
 import org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor;
 import org.springframework.aop.framework.Advised;

@@ -10,6 +10,14 @@ import org.jspecify.annotations.Nullable;
  * A sent task: its id, its current state, and its result once a worker has recorded it.
  * Reading state and result needs a result store; without one, {@link #status()} and
  * {@link #await(Duration)} throw {@link IllegalStateException}.
+ * <p>
+ * A {@link Deferrable} method that returns a handle runs on the worker and hands its
+ * value back with {@link #completed(Object)}: <pre class="code">
+ * &#64;Deferrable(name = "reports.generate")
+ * public TaskHandle&lt;Report&gt; generate(int id) {
+ *     return TaskHandle.completed(this.reports.render(id));
+ * }
+ * </pre>
  *
  * @param <T> the result type
  * @author Celeriac team
@@ -49,5 +57,15 @@ public interface TaskHandle<T extends @Nullable Object> {
 	 * task failed
 	 */
 	CompletableFuture<T> toFuture();
+
+	/**
+	 * Returns the value of a task method that runs on a worker and returns a handle.
+	 * @param <T> the value type
+	 * @param value the task's result
+	 * @return a handle that only carries the value
+	 */
+	static <T extends @Nullable Object> TaskHandle<T> completed(T value) {
+		return new CompletedTaskHandle<>(value);
+	}
 
 }

@@ -1,5 +1,7 @@
 package io.celeriac.worker;
 
+import io.celeriac.task.TaskMethod;
+import io.celeriac.task.TaskRegistry;
 import java.lang.reflect.Parameter;
 import java.util.Iterator;
 import java.util.LinkedHashSet;

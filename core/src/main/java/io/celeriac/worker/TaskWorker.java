@@ -1,11 +1,16 @@
 package io.celeriac.worker;
 
+import io.celeriac.task.TaskHandle;
+import io.celeriac.task.TaskMethod;
+import io.celeriac.task.TaskRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
@@ -216,12 +221,27 @@ public class TaskWorker implements SmartLifecycle {
 	}
 
 	private static @Nullable Object invoke(TaskMethod task, Object[] arguments) throws Throwable {
+		Object returned;
 		try {
-			return task.method().invoke(task.target(), arguments);
+			returned = task.method().invoke(task.target(), arguments);
 		}
 		catch (InvocationTargetException ex) {
 			throw ex.getTargetException();
 		}
+		// what the caller gets is a handle or future; what the worker records is its
+		// value
+		try {
+			if (returned instanceof TaskHandle<?> handle) {
+				return handle.toFuture().join();
+			}
+			if (returned instanceof CompletionStage<?> stage) {
+				return stage.toCompletableFuture().join();
+			}
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+		return returned;
 	}
 
 	private void record(TaskMessage message, Delivery delivery, TaskState state, @Nullable JsonNode value,

@@ -1,5 +1,7 @@
 package io.celeriac.worker;
 
+import io.celeriac.task.TaskMethod;
+import io.celeriac.task.TaskRegistry;
 import java.util.List;
 import java.util.Map;
 

@@ -20,7 +20,7 @@ import io.celeriac.task.TaskClient;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
-import io.celeriac.worker.TaskRegistry;
+import io.celeriac.task.TaskRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +28,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -61,7 +62,14 @@ public final class TaskAutoConfiguration {
 	@ConditionalOnMissingBean
 	static DeferrableBeanPostProcessor celeriacDeferrableBeanPostProcessor(TaskRegistry celeriacTaskRegistry,
 			ObjectProvider<TaskClient> client) {
-		return new DeferrableBeanPostProcessor(celeriacTaskRegistry, client::getObject);
+		return new DeferrableBeanPostProcessor(celeriacTaskRegistry, () -> {
+			TaskClient available = client.getIfAvailable();
+			if (available == null) {
+				throw new IllegalStateException("A @Deferrable method was called but no TaskClient exists: no broker "
+						+ "is available (see celeriac.broker.type and the condition report)");
+			}
+			return available;
+		});
 	}
 
 	@Bean
@@ -95,6 +103,7 @@ public final class TaskAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBean(Broker.class)
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "celeriac.topology.declare", matchIfMissing = true)
 	TopologyDeclarer celeriacTopologyDeclarer(Broker broker, Topology topology, TaskRegistry registry,
@@ -107,6 +116,7 @@ public final class TaskAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBean(Broker.class)
 	@ConditionalOnMissingBean
 	TaskClient celeriacTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
 			ObjectProvider<ResultWatcher> watcher) {

@@ -11,7 +11,7 @@ import io.celeriac.result.ResultStore;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
-import io.celeriac.worker.TaskRegistry;
+import io.celeriac.task.TaskRegistry;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
 

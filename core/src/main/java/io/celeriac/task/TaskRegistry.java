@@ -1,4 +1,4 @@
-package io.celeriac.worker;
+package io.celeriac.task;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;

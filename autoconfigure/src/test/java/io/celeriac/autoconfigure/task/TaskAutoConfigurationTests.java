@@ -1,0 +1,232 @@
+package io.celeriac.autoconfigure.task;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
+import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.TopologyDeclarer;
+import io.celeriac.broker.memory.InMemoryBroker;
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.TaskState;
+import io.celeriac.result.memory.InMemoryResultStore;
+import io.celeriac.task.Deferrable;
+import io.celeriac.task.TaskClient;
+import io.celeriac.task.TaskHandle;
+import io.celeriac.topology.TaskRouter;
+import io.celeriac.topology.Topology;
+import io.celeriac.task.TaskRegistry;
+import io.celeriac.worker.TaskWorker;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link TaskAutoConfiguration} and {@link WorkerAutoConfiguration} on the
+ * in-memory default.
+ *
+ * @author Celeriac team
+ */
+class TaskAutoConfigurationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, CeleriacAutoConfiguration.class,
+				ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class, WorkerAutoConfiguration.class));
+
+	@Test
+	void inMemoryBackendsAreTheDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).getBean(Broker.class).isInstanceOf(InMemoryBroker.class);
+			assertThat(context).getBean(ResultStore.class).isInstanceOf(InMemoryResultStore.class);
+			assertThat(context).hasSingleBean(TaskClient.class);
+			assertThat(context).hasSingleBean(TaskWorker.class);
+			assertThat(context).hasSingleBean(TopologyDeclarer.class);
+			Topology topology = context.getBean(Topology.class);
+			assertThat(topology.exchange()).isEqualTo("task_exchange");
+			assertThat(topology.queueNamePrefix()).isEqualTo("dev-");
+			assertThat(topology.monitorQueueName()).isEqualTo("dev-platform.fifo");
+		});
+	}
+
+	@Test
+	void queuePrefixComesFromTheQueuePrefixVariable() {
+		this.contextRunner.withPropertyValues("QUEUE_PREFIX=prod")
+			.run((context) -> assertThat(context.getBean(Topology.class).queueNamePrefix()).isEqualTo("prod-"));
+		this.contextRunner.withPropertyValues("QUEUE_PREFIX=prod", "celeriac.topology.queue-name-prefix=stage_")
+			.run((context) -> assertThat(context.getBean(Topology.class).queueNamePrefix()).isEqualTo("stage_"));
+	}
+
+	@Test
+	void deferrableMethodsRunOnTheWorkerNotTheCaller() throws Exception {
+		this.contextRunner.withUserConfiguration(ReportTasksConfiguration.class).run((context) -> {
+			ReportTasks reports = context.getBean(ReportTasks.class);
+			TaskHandle<String> handle = reports.generate(7, "pdf");
+			assertThat(handle.name()).isEqualTo("reports.generate");
+			assertThat(handle.await(WAIT)).isEqualTo("report 7 as pdf");
+			assertThat(handle.status()).isEqualTo(TaskState.SUCCESS);
+			assertThat(reports.threads()).singleElement().asString().startsWith("celeriac-memory-dev-reports");
+		});
+	}
+
+	@Test
+	void aFutureCompletesWithTheResult() {
+		this.contextRunner.withUserConfiguration(ReportTasksConfiguration.class).run((context) -> {
+			CompletableFuture<Integer> sum = context.getBean(ReportTasks.class).sum(List.of(1, 2, 3));
+			assertThat(sum.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(6);
+		});
+	}
+
+	@Test
+	void aVoidMethodIsFireAndForgetAndItsNameDefaultsToClassAndMethod() {
+		this.contextRunner.withUserConfiguration(ReportTasksConfiguration.class).run((context) -> {
+			ReportTasks reports = context.getBean(ReportTasks.class);
+			assertThat(context.getBean(TaskRegistry.class).names()).contains("reportTasks.touch");
+			reports.touch("k1");
+			org.awaitility.Awaitility.await().atMost(WAIT).until(() -> reports.touched().contains("k1"));
+			assertThat(context.getBean(TaskWorker.class).queues()).containsExactly("dev-reportTasks", "dev-reports");
+		});
+	}
+
+	@Test
+	void theTaskClientSendsByNameWithKeywordArguments() {
+		this.contextRunner.withUserConfiguration(ReportTasksConfiguration.class).run((context) -> {
+			TaskHandle<String> handle = context.getBean(TaskClient.class)
+				.send("reports.generate", List.of(), Map.of("id", 3, "format", "csv"),
+						io.celeriac.task.TaskOptions.defaults(), String.class);
+			assertThat(handle.await(WAIT)).isEqualTo("report 3 as csv");
+		});
+	}
+
+	@Test
+	void aDeferrableMethodThatReturnsAValueFailsStartup() {
+		this.contextRunner.withBean(BadTasks.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("returns java.lang.String; a task method returns void, TaskHandle<T> or "
+						+ "CompletableFuture<T>");
+		});
+	}
+
+	@Test
+	void aUserRouterAndBrokerReplaceOurs() {
+		InMemoryBroker broker = new InMemoryBroker();
+		TaskRouter router = (name) -> "everything";
+		this.contextRunner.withBean(Broker.class, () -> broker)
+			.withBean(TaskRouter.class, () -> router)
+			.withUserConfiguration(ReportTasksConfiguration.class)
+			.run((context) -> {
+				assertThat(context).getBean(Broker.class).isSameAs(broker);
+				assertThat(context.getBean(TaskWorker.class).queues()).containsExactly("dev-everything");
+				assertThat(context.getBean(ReportTasks.class).generate(1, "x").await(WAIT)).isEqualTo("report 1 as x");
+			});
+	}
+
+	@Test
+	void withoutSpringAmqpTheRabbitBrokerBacksOffAndCallsSayWhy() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ConnectionFactory.class))
+			.withPropertyValues("celeriac.broker.type=rabbit")
+			.withUserConfiguration(ReportTasksConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(Broker.class);
+				assertThat(context).doesNotHaveBean(TaskWorker.class);
+				assertThatIllegalStateException().isThrownBy(() -> context.getBean(ReportTasks.class).touch("x"))
+					.withMessageContaining("no broker is available");
+			});
+	}
+
+	@Test
+	void theWorkerCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("celeriac.worker.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TaskWorker.class).hasSingleBean(TaskClient.class));
+	}
+
+	@Test
+	void withResultTypeNoneHandlesCannotBeFollowed() {
+		this.contextRunner.withPropertyValues("celeriac.result.type=none")
+			.withUserConfiguration(ReportTasksConfiguration.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ResultStore.class);
+				TaskHandle<String> handle = context.getBean(ReportTasks.class).generate(1, "x");
+				assertThatIllegalStateException().isThrownBy(handle::status).withMessageContaining("no result store");
+			});
+	}
+
+	@Test
+	void jdbcResultsAreNotAvailableYetAndSayWhatToDo() {
+		this.contextRunner.withPropertyValues("celeriac.result.type=jdbc").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("Set celeriac.result.type to memory or none");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReportTasksConfiguration {
+
+		@Bean
+		ReportTasks reportTasks() {
+			return new ReportTasks();
+		}
+
+	}
+
+	public static class ReportTasks {
+
+		private final List<String> threads = new CopyOnWriteArrayList<>();
+
+		private final List<String> touched = new CopyOnWriteArrayList<>();
+
+		public List<String> threads() {
+			return this.threads;
+		}
+
+		public List<String> touched() {
+			return this.touched;
+		}
+
+		@Deferrable(name = "reports.generate")
+		public TaskHandle<String> generate(int id, String format) {
+			this.threads.add(Thread.currentThread().getName());
+			return TaskHandle.completed("report " + id + " as " + format);
+		}
+
+		@Deferrable(name = "reports.sum")
+		public CompletableFuture<Integer> sum(List<Integer> values) {
+			return CompletableFuture.completedFuture(values.stream().mapToInt(Integer::intValue).sum());
+		}
+
+		@Deferrable
+		public void touch(String key) {
+			this.touched.add(key);
+		}
+
+	}
+
+	static class BadTasks {
+
+		@Deferrable(name = "bad.value")
+		public String value() {
+			return "never";
+		}
+
+	}
+
+}
