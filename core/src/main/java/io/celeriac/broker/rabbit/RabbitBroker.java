@@ -118,7 +118,11 @@ public class RabbitBroker implements Broker, DisposableBean {
 	@Override
 	public CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message) {
 		String id = (message.correlationId() != null) ? message.correlationId() : UUID.randomUUID().toString();
-		CorrelationData correlation = new CorrelationData(id);
+		// an empty id keeps RabbitTemplate from adding its
+		// spring_returned_message_correlation header, which
+		// Celery would carry along as a task header; confirms correlate by sequence
+		// number all the same
+		CorrelationData correlation = new CorrelationData("");
 		try {
 			this.template.send(exchange, routingKey, toAmqp(message), correlation);
 		}
