@@ -170,6 +170,10 @@ public class TaskWorker implements SmartLifecycle {
 		}
 		MDC.put(TASK_ID_MDC_KEY, message.id());
 		MDC.put(TASK_NAME_MDC_KEY, message.task());
+		if (delivery.redelivered()) {
+			logger.info("Task {}[{}] was delivered before to a worker that did not finish it; running it again",
+					message.task(), message.id());
+		}
 		try {
 			run(delivery, message);
 		}
