@@ -101,6 +101,29 @@ class PythonCeleryTests {
 		assertThat(monitored).contains(id);
 	}
 
+	@Test
+	void workerUsesATopologyThatTheJavaSideDeclaredWithQueueArgumentsOfItsOwn(RabbitEndpoint rabbit,
+			ServiceIsolation isolation) throws Exception {
+		CeleryTopology declaredByJava = CeleryTopology
+			.of(rabbit, isolation.exchange("java_declared"), isolation.queueNamePrefix() + "java-", "pyservice")
+			.withMonitorQueue(null)
+			.withoutDeclaring();
+		String queue = declaredByJava.queueName("pyservice");
+		isolation.removeAfterwards(queue);
+		try (Connection connection = connectionFactory(rabbit).newConnection();
+				Channel channel = connection.createChannel()) {
+			channel.exchangeDeclare(declaredByJava.exchange(), "topic", true);
+			// arguments that the Python app does not know: declaring the queue again
+			// without them would fail with PRECONDITION_FAILED
+			channel.queueDeclare(queue, true, false, false, Map.of("x-dead-letter-exchange", "nowhere"));
+			channel.queueBind(queue, declaredByJava.exchange(), "pyservice");
+		}
+		try (PythonCeleryWorker javaTopologyWorker = python().startWorker(declaredByJava)) {
+			String id = python().sendTask(declaredByJava, "pyservice.multiply", List.of(4, 5));
+			assertThat(javaTopologyWorker.awaitRun(id, TIMEOUT).result()).isEqualTo(20);
+		}
+	}
+
 	private PythonCelery python() {
 		return Objects.requireNonNull(this.python, "Python Celery");
 	}
