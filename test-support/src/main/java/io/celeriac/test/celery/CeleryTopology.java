@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,10 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * declared them with arguments of its own
  * @param queueArguments arguments for every queue the Python side declares, e.g.
  * {@code x-queue-type}
+ * @param resultBackend the Celery result backend URL, or {@code null} for none
  * @author Celeriac team
  */
 public record CeleryTopology(String brokerUrl, String exchange, String queueNamePrefix, List<String> services,
-		@Nullable String monitorQueue, boolean declare, Map<String, Object> queueArguments) {
+		@Nullable String monitorQueue, boolean declare, Map<String, Object> queueArguments,
+		@Nullable String resultBackend) {
 
 	/**
 	 * The default monitor queue name.
@@ -66,7 +69,7 @@ public record CeleryTopology(String brokerUrl, String exchange, String queueName
 	public static CeleryTopology of(RabbitEndpoint rabbit, String exchange, String queueNamePrefix,
 			String... services) {
 		return new CeleryTopology(brokerUrl(rabbit), exchange, queueNamePrefix, List.of(services), MONITOR_QUEUE, true,
-				Map.of());
+				Map.of(), null);
 	}
 
 	/**
@@ -87,7 +90,7 @@ public record CeleryTopology(String brokerUrl, String exchange, String queueName
 	 */
 	public CeleryTopology withMonitorQueue(@Nullable String monitorQueue) {
 		return new CeleryTopology(this.brokerUrl, this.exchange, this.queueNamePrefix, this.services, monitorQueue,
-				this.declare, this.queueArguments);
+				this.declare, this.queueArguments, this.resultBackend);
 	}
 
 	/**
@@ -97,7 +100,7 @@ public record CeleryTopology(String brokerUrl, String exchange, String queueName
 	 */
 	public CeleryTopology withoutDeclaring() {
 		return new CeleryTopology(this.brokerUrl, this.exchange, this.queueNamePrefix, this.services, this.monitorQueue,
-				false, this.queueArguments);
+				false, this.queueArguments, this.resultBackend);
 	}
 
 	/**
@@ -107,7 +110,41 @@ public record CeleryTopology(String brokerUrl, String exchange, String queueName
 	 */
 	public CeleryTopology withQueueArguments(Map<String, Object> queueArguments) {
 		return new CeleryTopology(this.brokerUrl, this.exchange, this.queueNamePrefix, this.services, this.monitorQueue,
-				this.declare, queueArguments);
+				this.declare, queueArguments, this.resultBackend);
+	}
+
+	/**
+	 * Returns a copy whose Python side stores task results in a Celery result backend
+	 * ({@code result_extended} on), so that {@link PythonCelery#sendTaskAndWait} can read
+	 * them.
+	 * @param resultBackend the backend URL, e.g. from
+	 * {@link #databaseResultBackend(PostgresEndpoint, String)}
+	 * @return the copy
+	 */
+	public CeleryTopology withResultBackend(String resultBackend) {
+		return new CeleryTopology(this.brokerUrl, this.exchange, this.queueNamePrefix, this.services, this.monitorQueue,
+				this.declare, this.queueArguments, resultBackend);
+	}
+
+	/**
+	 * Returns the URL of Celery's database result backend ({@code db+postgresql}) on a
+	 * PostgreSQL database, with every table and sequence Celery creates in the given
+	 * schema (its search path), e.g. {@code isolation.schema()}.
+	 * @param postgres the database
+	 * @param schema the schema, which must exist
+	 * @return the URL
+	 */
+	public static String databaseResultBackend(PostgresEndpoint postgres, String schema) {
+		String jdbcUrl = postgres.jdbcUrl();
+		String prefix = "jdbc:postgresql://";
+		if (!jdbcUrl.startsWith(prefix)) {
+			throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: " + jdbcUrl);
+		}
+		String location = jdbcUrl.substring(prefix.length());
+		int query = location.indexOf('?');
+		String hostAndDatabase = (query >= 0) ? location.substring(0, query) : location;
+		return "db+postgresql://" + encode(postgres.username()) + ":" + encode(postgres.password()) + "@"
+				+ hostAndDatabase + "?options=" + encode("-csearch_path=" + schema);
 	}
 
 	/**
@@ -162,6 +199,7 @@ public record CeleryTopology(String brokerUrl, String exchange, String queueName
 		environment.put("INTEROP_DECLARE", this.declare ? "1" : "0");
 		environment.put("INTEROP_QUEUE_ARGUMENTS",
 				this.queueArguments.isEmpty() ? "" : JsonMapper.shared().writeValueAsString(this.queueArguments));
+		environment.put("INTEROP_RESULT_BACKEND", (this.resultBackend != null) ? this.resultBackend : "");
 		return environment;
 	}
 

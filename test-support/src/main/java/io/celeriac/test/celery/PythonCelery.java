@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.celeriac.test.process.ChildProcess;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -206,17 +208,55 @@ public final class PythonCelery {
 	 * @throws IllegalStateException if the client fails (the message has its output)
 	 */
 	public String sendTask(CeleryTopology topology, String name, List<?> args, Map<String, ?> kwargs) {
+		return send(topology, name, args, kwargs, null).get(0);
+	}
+
+	/**
+	 * Sends a task like {@link #sendTask(CeleryTopology, String, List, Map)} and waits
+	 * for its result with Celery's {@code AsyncResult.get}, reading it from the
+	 * topology's result backend (whoever ran the task, a Python or a Java worker).
+	 * @param topology the topology, with a {@linkplain CeleryTopology#withResultBackend
+	 * result backend}
+	 * @param name the task name
+	 * @param args the positional arguments (JSON values)
+	 * @param kwargs the keyword arguments (JSON values)
+	 * @param timeout how long Celery waits for the result
+	 * @return the task id and the result as JSON
+	 * @throws IllegalStateException if the task failed, or no result came in time (the
+	 * message has Celery's error)
+	 */
+	public SentTask sendTaskAndWait(CeleryTopology topology, String name, List<?> args, Map<String, ?> kwargs,
+			Duration timeout) {
+		if (topology.resultBackend() == null) {
+			throw new IllegalArgumentException("Waiting for a result needs a topology with a result backend");
+		}
+		List<String> lines = send(topology, name, args, kwargs, timeout);
+		if (lines.size() < 2) {
+			throw new IllegalStateException("The Celery client printed no result: " + lines);
+		}
+		return new SentTask(lines.get(0), lines.get(1));
+	}
+
+	private List<String> send(CeleryTopology topology, String name, List<?> args, Map<String, ?> kwargs,
+			@Nullable Duration wait) {
 		JsonMapper json = JsonMapper.shared();
-		List<String> command = List.of(this.python.toString(), this.scripts.resolve(SEND_SCRIPT).toString(), name,
-				json.writeValueAsString(args), json.writeValueAsString(kwargs));
+		List<String> command = new ArrayList<>(
+				List.of(this.python.toString(), this.scripts.resolve(SEND_SCRIPT).toString(), name,
+						json.writeValueAsString(args), json.writeValueAsString(kwargs)));
+		if (wait != null) {
+			command.add("--wait");
+			command.add(String.valueOf(wait.toMillis() / 1000.0));
+		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		environment(builder, topology);
-		List<String> lines = run(builder, SEND_TIMEOUT);
-		return lines.stream()
+		List<String> lines = run(builder, (wait != null) ? SEND_TIMEOUT.plus(wait) : SEND_TIMEOUT).stream()
 			.map(String::strip)
 			.filter((line) -> !line.isEmpty())
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("The Celery client printed no task id"));
+			.toList();
+		if (lines.isEmpty()) {
+			throw new IllegalStateException("The Celery client printed no task id");
+		}
+		return lines;
 	}
 
 	private Map<String, String> environment(ProcessBuilder builder, CeleryTopology topology) {
@@ -225,7 +265,6 @@ public final class PythonCelery {
 		environment.put("PYTHONPATH", this.scripts.toString());
 		environment.put("PYTHONUNBUFFERED", "1");
 		environment.put("PYTHONDONTWRITEBYTECODE", "1");
-		environment.remove("INTEROP_RESULT_BACKEND");
 		environment.remove("INTEROP_RECORD_FILE");
 		builder.directory(this.scripts.toFile());
 		return environment;

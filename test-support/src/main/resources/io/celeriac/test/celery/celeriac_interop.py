@@ -10,7 +10,9 @@ Everything comes from environment variables so that a test can give it names of 
   INTEROP_MONITOR_QUEUE     monitor queue bound '#'  default platform.fifo; empty: none
   INTEROP_DECLARE           1: declare the topology (default); 0: only use what exists (no_declare)
   INTEROP_QUEUE_ARGUMENTS   JSON object of queue arguments for every queue, e.g. {"x-queue-type": "quorum"}
-  INTEROP_RESULT_BACKEND    result backend URL       default none (results are not stored)
+  INTEROP_RESULT_BACKEND    result backend URL       default none (results are not stored); e.g.
+                            db+postgresql://postgres:@127.0.0.1:5432/postgres?options=-csearch_path%3Dmyschema
+                            (result_extended is on)
   INTEROP_RECORD_FILE       file the pyservice tasks append one JSON line per run to
 
 Queues are named <prefix><name> (prefix applied to the queue name only, as cadasta's SQS
@@ -73,6 +75,7 @@ app.conf.update(
     task_queues=_generate_queues(),
     task_routes=(route_task,),
     task_track_started=True,
+    result_extended=True,
     task_acks_late=True,
     worker_prefetch_multiplier=1,
     worker_enable_remote_control=False,

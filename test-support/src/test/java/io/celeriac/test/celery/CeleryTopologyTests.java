@@ -3,6 +3,7 @@ package io.celeriac.test.celery;
 import java.util.List;
 import java.util.Map;
 
+import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
 import org.junit.jupiter.api.Test;
 
@@ -52,9 +53,21 @@ class CeleryTopologyTests {
 	}
 
 	@Test
+	void databaseResultBackendPutsCelerysTablesInTheSchema() {
+		PostgresEndpoint postgres = new PostgresEndpoint("jdbc:postgresql://127.0.0.1:5432/postgres?sslmode=disable",
+				"postgres", "");
+		String url = CeleryTopology.databaseResultBackend(postgres, "it1");
+		assertThat(url).isEqualTo("db+postgresql://postgres:@127.0.0.1:5432/postgres?options=-csearch_path%3Dit1");
+		assertThat(CeleryTopology.of(RABBIT, "x", "it1-", "pyservice").withResultBackend(url).environment())
+			.containsEntry("INTEROP_RESULT_BACKEND", url);
+		assertThat(CeleryTopology.of(RABBIT, "x", "it1-", "pyservice").environment())
+			.containsEntry("INTEROP_RESULT_BACKEND", "");
+	}
+
+	@Test
 	void aTopologyNeedsAServiceQueue() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new CeleryTopology("amqp://", "x", "p-", List.of(), null, true, Map.of()))
+			.isThrownBy(() -> new CeleryTopology("amqp://", "x", "p-", List.of(), null, true, Map.of(), null))
 			.withMessage("At least one service queue is needed");
 	}
 

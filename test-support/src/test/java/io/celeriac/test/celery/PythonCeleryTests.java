@@ -10,6 +10,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
@@ -121,6 +122,21 @@ class PythonCeleryTests {
 		try (PythonCeleryWorker javaTopologyWorker = python().startWorker(declaredByJava)) {
 			String id = python().sendTask(declaredByJava, "pyservice.multiply", List.of(4, 5));
 			assertThat(javaTopologyWorker.awaitRun(id, TIMEOUT).result()).isEqualTo(20);
+		}
+	}
+
+	@Test
+	void clientReadsTheResultFromTheDatabaseResultBackend(RabbitEndpoint rabbit, PostgresEndpoint postgres,
+			ServiceIsolation isolation) {
+		CeleryTopology withResults = CeleryTopology
+			.of(rabbit, isolation.exchange("with_results"), isolation.queueNamePrefix() + "results-", "pyservice")
+			.withResultBackend(CeleryTopology.databaseResultBackend(postgres, isolation.schema()));
+		withResults.queueNames().forEach(isolation::removeAfterwards);
+		try (PythonCeleryWorker resultsWorker = python().startWorker(withResults)) {
+			SentTask sent = python().sendTaskAndWait(withResults, "pyservice.multiply", List.of(6, 7), Map.of(),
+					TIMEOUT);
+			assertThat(sent.resultJson()).isEqualTo("42");
+			assertThat(resultsWorker.run(sent.id())).isPresent();
 		}
 	}
 
