@@ -56,7 +56,14 @@ public final class RawRabbitBaseline {
 
 	private final int prefetch;
 
-	private RawRabbitBaseline(ConnectionFactory factory, int confirmWindow, int prefetch) {
+	/**
+	 * Creates a baseline on a broker, e.g. to measure it in the same run as the task
+	 * benchmark and report a ratio.
+	 * @param factory the connection factory of the broker
+	 * @param confirmWindow how many publishes may await their confirm at once
+	 * @param prefetch the consumer's prefetch limit
+	 */
+	public RawRabbitBaseline(ConnectionFactory factory, int confirmWindow, int prefetch) {
 		this.factory = factory;
 		this.confirmWindow = confirmWindow;
 		this.prefetch = prefetch;
@@ -73,7 +80,7 @@ public final class RawRabbitBaseline {
 				Integer.parseInt(options.getOrDefault("prefetch", "250")));
 		int messages = Integer.parseInt(options.getOrDefault("messages", "100000"));
 		int warmup = Integer.parseInt(options.getOrDefault("warmup", "20000"));
-		Shape celery = celeryNoOp();
+		Shape celery = celeryNoOpShape();
 		int flatSize = Integer.parseInt(options.getOrDefault("size", String.valueOf(celery.wireSize())));
 		System.out.printf(Locale.ROOT,
 				"Raw RabbitMQ baseline: %d messages, persistent, durable queue, confirm window %d, prefetch %d, "
@@ -82,20 +89,42 @@ public final class RawRabbitBaseline {
 		for (String name : options.getOrDefault("shapes", "celery,flat").split(",")) {
 			Shape shape = switch (name) {
 				case "celery" -> celery;
-				case "flat" -> flat(flatSize);
+				case "flat" -> flatShape(flatSize);
 				default -> throw new IllegalArgumentException("Unknown shape '" + name + "': celery or flat");
 			};
 			if (warmup > 0) {
 				baseline.run(shape, warmup);
 			}
-			Result result = baseline.run(shape, messages);
+			Throughput result = baseline.run(shape, messages);
 			System.out.printf(Locale.ROOT, "%-6s (%s): publish %,.0f msg/s (%.2f s), drain %,.0f msg/s (%.2f s)%n",
 					name, shape.description(), result.publishRate(), result.publishSeconds(), result.drainRate(),
 					result.drainSeconds());
 		}
 	}
 
-	private Result run(Shape shape, int messages) throws Exception {
+	/**
+	 * Publishes and drains Celery no-op task messages (the same properties, headers and
+	 * body as {@code send_task('reports.noop')}).
+	 * @param messages how many
+	 * @return the throughput of each phase
+	 * @throws Exception if the broker fails or refuses messages
+	 */
+	public Throughput celeryNoOp(int messages) throws Exception {
+		return run(celeryNoOpShape(), messages);
+	}
+
+	/**
+	 * Publishes and drains messages with a body of the given size and no headers.
+	 * @param size the body size in bytes
+	 * @param messages how many
+	 * @return the throughput of each phase
+	 * @throws Exception if the broker fails or refuses messages
+	 */
+	public Throughput flat(int size, int messages) throws Exception {
+		return run(flatShape(size), messages);
+	}
+
+	private Throughput run(Shape shape, int messages) throws Exception {
 		String id = UUID.randomUUID().toString().substring(0, 8);
 		String exchange = "celeriac-bench-" + id;
 		String queue = "celeriac-bench-" + id + "-reports";
@@ -107,7 +136,7 @@ public final class RawRabbitBaseline {
 			try {
 				long publishNanos = publish(connection, exchange, shape, messages);
 				long drainNanos = drain(connection, queue, messages);
-				return new Result(messages, publishNanos, drainNanos);
+				return new Throughput(messages, publishNanos, drainNanos);
 			}
 			finally {
 				admin.queueDelete(queue);
@@ -179,7 +208,7 @@ public final class RawRabbitBaseline {
 		return elapsed;
 	}
 
-	private static Shape celeryNoOp() throws IOException {
+	private static Shape celeryNoOpShape() throws IOException {
 		String id = UUID.randomUUID().toString();
 		Map<String, Object> headers = new LinkedHashMap<>();
 		headers.put("lang", "py");
@@ -212,7 +241,7 @@ public final class RawRabbitBaseline {
 				"Celery no-op message: " + headerBytes + " B header table + " + body.length + " B body");
 	}
 
-	private static Shape flat(int size) {
+	private static Shape flatShape(int size) {
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/octet-stream")
 			.deliveryMode(2)
 			.build();
@@ -236,21 +265,44 @@ public final class RawRabbitBaseline {
 
 	}
 
-	private record Result(int messages, long publishNanos, long drainNanos) {
+	/**
+	 * What one measurement gave.
+	 *
+	 * @param messages how many messages were published and drained
+	 * @param publishNanos from the first publish to the last confirm
+	 * @param drainNanos from the start of the consumer to the last acknowledgement
+	 */
+	public record Throughput(int messages, long publishNanos, long drainNanos) {
 
-		double publishSeconds() {
+		/**
+		 * Returns the publish phase in seconds.
+		 * @return the seconds
+		 */
+		public double publishSeconds() {
 			return this.publishNanos / 1e9;
 		}
 
-		double drainSeconds() {
+		/**
+		 * Returns the drain phase in seconds.
+		 * @return the seconds
+		 */
+		public double drainSeconds() {
 			return this.drainNanos / 1e9;
 		}
 
-		double publishRate() {
+		/**
+		 * Returns the confirmed publishes per second.
+		 * @return the rate
+		 */
+		public double publishRate() {
 			return this.messages / publishSeconds();
 		}
 
-		double drainRate() {
+		/**
+		 * Returns the acknowledged deliveries per second.
+		 * @return the rate
+		 */
+		public double drainRate() {
 			return this.messages / drainSeconds();
 		}
 
