@@ -1,5 +1,8 @@
 package io.celeriac.lock.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +23,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
+import org.springframework.util.StreamUtils;
 
 /**
  * A {@link DistributedLock} on Redis or Redis Cluster. A lock is a string key holding its
@@ -135,8 +139,16 @@ public class RedisDistributedLock extends AbstractDistributedLock {
 		return result;
 	}
 
+	// read once: a script on a resource would check the resource for changes on every
+	// call
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		return RedisScript.of(new ClassPathResource("META-INF/celeriac/" + name + ".lua"), resultType);
+		String path = "META-INF/celeriac/" + name + ".lua";
+		try (InputStream source = new ClassPathResource(path).getInputStream()) {
+			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), resultType);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + path, ex);
+		}
 	}
 
 }
