@@ -21,16 +21,14 @@ import io.celeriac.limit.RateDecision;
 import io.celeriac.limit.RateLimitDefinition;
 import io.celeriac.limit.RateLimiter;
 import io.celeriac.lock.ReleaseSignals;
+import io.celeriac.lock.redis.RedisReleaseListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
 import org.springframework.util.StreamUtils;
 
@@ -54,7 +52,7 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 
 	private final ReleaseSignals signals = new ReleaseSignals();
 
-	private final RedisMessageListenerContainer listener;
+	private final RedisReleaseListener listener;
 
 	private final RedisScript<List> acquireScript = script("limiter-acquire", List.class);
 
@@ -89,14 +87,7 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.keyPrefix = keyPrefix;
 		this.channel = keyPrefix + "limiter:released";
-		this.listener = new RedisMessageListenerContainer();
-		this.listener.setConnectionFactory(connectionFactory);
-		this.listener.setTaskExecutor(new SyncTaskExecutor());
-		this.listener.addMessageListener(
-				(message, pattern) -> this.signals.signal(new String(message.getBody(), StandardCharsets.UTF_8)),
-				new ChannelTopic(this.channel));
-		this.listener.afterPropertiesSet();
-		this.listener.start();
+		this.listener = new RedisReleaseListener(connectionFactory, this.channel, this.signals::signal);
 	}
 
 	@Override
@@ -114,12 +105,7 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		try {
-			this.listener.destroy();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not stop listening for limiter releases", ex);
-		}
+		this.listener.close();
 	}
 
 	private <T> T call(String action, String name, Supplier<@Nullable T> operation) {
@@ -166,6 +152,7 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 			List<?> result = call("acquire a place", name(),
 					() -> RedisLimiters.this.redis.execute(RedisLimiters.this.acquireScript, this.keys, key, token,
 							Integer.toString(limit()), Long.toString(expires().toMillis())));
+			RedisLimiters.this.listener.ensureListening();
 			return new PermitAttempt(((Number) result.get(0)).longValue() == 1,
 					Duration.ofMillis(((Number) result.get(1)).longValue()));
 		}

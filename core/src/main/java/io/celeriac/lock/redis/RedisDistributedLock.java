@@ -15,13 +15,10 @@ import io.celeriac.lock.LockUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
 import org.springframework.util.StreamUtils;
 
@@ -43,7 +40,7 @@ public class RedisDistributedLock extends AbstractDistributedLock {
 
 	private final String channel;
 
-	private final RedisMessageListenerContainer listener;
+	private final RedisReleaseListener listener;
 
 	private final RedisScript<List> acquireScript = script("lock-acquire", List.class);
 
@@ -63,20 +60,14 @@ public class RedisDistributedLock extends AbstractDistributedLock {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.keyPrefix = keyPrefix;
 		this.channel = keyPrefix + "lock:released";
-		this.listener = new RedisMessageListenerContainer();
-		this.listener.setConnectionFactory(connectionFactory);
-		this.listener.setTaskExecutor(new SyncTaskExecutor());
-		this.listener.addMessageListener(
-				(message, pattern) -> released(new String(message.getBody(), StandardCharsets.UTF_8)),
-				new ChannelTopic(this.channel));
-		this.listener.afterPropertiesSet();
-		this.listener.start();
+		this.listener = new RedisReleaseListener(connectionFactory, this.channel, this::released);
 	}
 
 	@Override
 	protected LockAttempt tryLock(String key, String owner, Duration expires) {
 		List<?> result = call("acquire", key, () -> this.redis.execute(this.acquireScript,
 				List.of(lockKey(key), lockKey(key) + ":fence"), owner, Long.toString(expires.toMillis())));
+		this.listener.ensureListening();
 		long value = ((Number) result.get(1)).longValue();
 		return (((Number) result.get(0)).longValue() == 1) ? LockAttempt.taken(value)
 				: LockAttempt.held(Duration.ofMillis(Math.max(0, value)));
@@ -111,12 +102,7 @@ public class RedisDistributedLock extends AbstractDistributedLock {
 	@Override
 	public void close() {
 		super.close();
-		try {
-			this.listener.destroy();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not stop listening for lock releases", ex);
-		}
+		this.listener.close();
 	}
 
 	private String lockKey(String key) {

@@ -74,4 +74,30 @@ class RedisRestartTests {
 		}
 	}
 
+	@Test
+	void anApplicationStartsWhileRedisIsDownAndLocksOnceItIsUp() {
+		try (RedisServerProcess server = RedisServerProcess.start()) {
+			server.stop();
+			LettuceConnectionFactory connections = RedisConnections.start("127.0.0.1", server.port(),
+					Duration.ofSeconds(1));
+			RedisDistributedLock lock = new RedisDistributedLock(connections, "celeriac:");
+			RedisLimiters limiters = new RedisLimiters(connections, "celeriac:");
+			try {
+				assertThatExceptionOfType(LockUnavailableException.class)
+					.isThrownBy(() -> lock.tryAcquire("late", Duration.ofMinutes(1)));
+				server.restart();
+				HeldLock held = await().atMost(Duration.ofSeconds(30))
+					.ignoreExceptions()
+					.until(() -> lock.tryAcquire("late", Duration.ofMinutes(1)).orElse(null), (taken) -> taken != null);
+				assertThat(held.release()).isTrue();
+				assertThat(limiters.limiter("late", 1, Duration.ofMinutes(1)).tryAcquire("holder")).isPresent();
+			}
+			finally {
+				lock.close();
+				limiters.close();
+				connections.destroy();
+			}
+		}
+	}
+
 }
