@@ -50,9 +50,12 @@ public abstract class AbstractLimiter implements Limiter {
 	 * expired holders, all in one atomic step.
 	 * @param key the holder's name
 	 * @param token the token of this permit
+	 * @param wait how long the caller will wait if no place is free
+	 * ({@link Duration#ZERO} when it will not), so that the backend announces releases to
+	 * it
 	 * @return what the attempt found
 	 */
-	protected abstract PermitAttempt tryTake(String key, String token);
+	protected abstract PermitAttempt tryTake(String key, String token, Duration wait);
 
 	/**
 	 * Frees a holder's place and announces it to waiters in every process.
@@ -94,7 +97,7 @@ public abstract class AbstractLimiter implements Limiter {
 	public Optional<Permit> tryAcquire(String key) {
 		checkKey(key);
 		String token = nextToken();
-		return tryTake(key, token).acquired() ? Optional.of(new Held(key, token)) : Optional.empty();
+		return tryTake(key, token, Duration.ZERO).acquired() ? Optional.of(new Held(key, token)) : Optional.empty();
 	}
 
 	@Override
@@ -106,7 +109,8 @@ public abstract class AbstractLimiter implements Limiter {
 		try (ReleaseSignals.Waiting waiting = this.signals.register(this.name)) {
 			while (true) {
 				long seen = waiting.generation();
-				PermitAttempt attempt = tryTake(key, token);
+				PermitAttempt attempt = tryTake(key, token,
+						Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 				if (attempt.acquired()) {
 					return new Held(key, token);
 				}

@@ -48,9 +48,12 @@ public abstract class AbstractDistributedLock implements DistributedLock, AutoCl
 	 * @param key the lock's name
 	 * @param owner the owner token of this acquisition
 	 * @param expires the lock's time to live
+	 * @param wait how long the caller will wait if the lock is held
+	 * ({@link Duration#ZERO} when it will not), so that the backend announces releases to
+	 * it
 	 * @return what the attempt found
 	 */
-	protected abstract LockAttempt tryLock(String key, String owner, Duration expires);
+	protected abstract LockAttempt tryLock(String key, String owner, Duration expires, Duration wait);
 
 	/**
 	 * Releases the lock if the owner holds it, and announces the release to waiters in
@@ -99,7 +102,7 @@ public abstract class AbstractDistributedLock implements DistributedLock, AutoCl
 		checkKey(key);
 		checkExpires(expires);
 		String owner = nextOwner();
-		LockAttempt attempt = tryLock(key, owner, expires);
+		LockAttempt attempt = tryLock(key, owner, expires, Duration.ZERO);
 		return attempt.acquired() ? Optional.of(new Held(key, owner, attempt.fencingToken(), expires))
 				: Optional.empty();
 	}
@@ -114,7 +117,8 @@ public abstract class AbstractDistributedLock implements DistributedLock, AutoCl
 		try (ReleaseSignals.Waiting waiting = this.signals.register(key)) {
 			while (true) {
 				long seen = waiting.generation();
-				LockAttempt attempt = tryLock(key, owner, expires);
+				Duration wait = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+				LockAttempt attempt = tryLock(key, owner, expires, wait);
 				if (attempt.acquired()) {
 					return new Held(key, owner, attempt.fencingToken(), expires);
 				}

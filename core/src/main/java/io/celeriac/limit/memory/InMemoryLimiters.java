@@ -71,7 +71,7 @@ public class InMemoryLimiters extends AbstractLimiters {
 		}
 
 		@Override
-		protected PermitAttempt tryTake(String key, String token) {
+		protected PermitAttempt tryTake(String key, String token, Duration wait) {
 			synchronized (this.places) {
 				long now = System.nanoTime();
 				this.places.prune(now);

@@ -1,9 +1,5 @@
 package io.celeriac.limit.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +18,12 @@ import io.celeriac.limit.RateLimitDefinition;
 import io.celeriac.limit.RateLimiter;
 import io.celeriac.lock.ReleaseSignals;
 import io.celeriac.lock.redis.RedisReleaseListener;
+import io.celeriac.lock.redis.RedisScripts;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
-import org.springframework.util.StreamUtils;
 
 /**
  * {@link Limiters} on Redis or Redis Cluster. A limiter is a sorted set of holder keys
@@ -44,7 +37,7 @@ import org.springframework.util.StreamUtils;
  */
 public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 
-	private final StringRedisTemplate redis;
+	private final RedisScripts redis;
 
 	private final String keyPrefix;
 
@@ -54,13 +47,13 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 
 	private final RedisReleaseListener listener;
 
-	private final RedisScript<List> acquireScript = script("limiter-acquire", List.class);
+	private final RedisScripts.Script acquireScript = RedisScripts.load("limiter-acquire");
 
-	private final RedisScript<Long> releaseScript = script("limiter-release", Long.class);
+	private final RedisScripts.Script releaseScript = RedisScripts.load("limiter-release");
 
-	private final RedisScript<Long> countScript = script("limiter-count", Long.class);
+	private final RedisScripts.Script countScript = RedisScripts.load("limiter-count");
 
-	private final RedisScript<List> rateScript = script("rate-limit", List.class);
+	private final RedisScripts.Script rateScript = RedisScripts.load("rate-limit");
 
 	/**
 	 * Creates limiters with no configured names.
@@ -84,7 +77,7 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 		super(limiters, rateLimiters);
 		Assert.notNull(connectionFactory, "RedisConnectionFactory must not be null");
 		Assert.notNull(keyPrefix, "Key prefix must not be null");
-		this.redis = new StringRedisTemplate(connectionFactory);
+		this.redis = new RedisScripts(connectionFactory);
 		this.keyPrefix = keyPrefix;
 		this.channel = keyPrefix + "limiter:released";
 		this.listener = new RedisReleaseListener(connectionFactory, this.channel, this.signals::signal);
@@ -125,18 +118,6 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 		return result;
 	}
 
-	// read once: a script on a resource would check the resource for changes on every
-	// call
-	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		String path = "META-INF/celeriac/" + name + ".lua";
-		try (InputStream source = new ClassPathResource(path).getInputStream()) {
-			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), resultType);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read " + path, ex);
-		}
-	}
-
 	private final class RedisLimiter extends AbstractLimiter {
 
 		private final List<String> keys;
@@ -144,14 +125,15 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 		RedisLimiter(String name, LimiterDefinition definition) {
 			super(name, definition, RedisLimiters.this.signals);
 			String base = RedisLimiters.this.keyPrefix + "limiter:{" + name + "}";
-			this.keys = List.of(base + ":holders", base + ":owners");
+			this.keys = List.of(base + ":holders", base + ":owners", base + ":waiters");
 		}
 
 		@Override
-		protected PermitAttempt tryTake(String key, String token) {
+		protected PermitAttempt tryTake(String key, String token, Duration wait) {
 			List<?> result = call("acquire a place", name(),
-					() -> RedisLimiters.this.redis.execute(RedisLimiters.this.acquireScript, this.keys, key, token,
-							Integer.toString(limit()), Long.toString(expires().toMillis())));
+					() -> RedisLimiters.this.redis.multi(RedisLimiters.this.acquireScript, this.keys, key, token,
+							Integer.toString(limit()), Long.toString(expires().toMillis()),
+							Long.toString((wait.isZero() || wait.isNegative()) ? 0 : Math.max(1, wait.toMillis()))));
 			RedisLimiters.this.listener.ensureListening();
 			return new PermitAttempt(((Number) result.get(0)).longValue() == 1,
 					Duration.ofMillis(((Number) result.get(1)).longValue()));
@@ -159,8 +141,8 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 
 		@Override
 		protected boolean give(String key, @Nullable String token) {
-			Long freed = call("release a place", name(),
-					() -> RedisLimiters.this.redis.execute(RedisLimiters.this.releaseScript, this.keys, key,
+			long freed = call("release a place", name(),
+					() -> RedisLimiters.this.redis.integer(RedisLimiters.this.releaseScript, this.keys, key,
 							(token != null) ? token : "", RedisLimiters.this.channel, name()));
 			if (freed == 1) {
 				released();
@@ -172,7 +154,7 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 		@Override
 		protected int count() {
 			return call("count the holders", name(),
-					() -> RedisLimiters.this.redis.execute(RedisLimiters.this.countScript, this.keys.subList(0, 1)))
+					() -> RedisLimiters.this.redis.integer(RedisLimiters.this.countScript, this.keys.subList(0, 1)))
 				.intValue();
 		}
 
@@ -196,7 +178,7 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 		@Override
 		protected RateDecision decide(String key) {
 			List<?> result = call("count an acquisition", name(), () -> RedisLimiters.this.redis
-				.execute(RedisLimiters.this.rateScript, List.of(this.keyPrefix + key), this.interval, this.period));
+				.multi(RedisLimiters.this.rateScript, List.of(this.keyPrefix + key), this.interval, this.period));
 			return (((Number) result.get(0)).longValue() == 1) ? RateDecision.allow()
 					: RateDecision.deny(Duration.ofNanos(((Number) result.get(1)).longValue() * 1000));
 		}

@@ -23,7 +23,7 @@ public class InMemoryDistributedLock extends AbstractDistributedLock {
 	private final ConcurrentHashMap<String, AtomicLong> fencingCounters = new ConcurrentHashMap<>();
 
 	@Override
-	protected LockAttempt tryLock(String key, String owner, Duration expires) {
+	protected LockAttempt tryLock(String key, String owner, Duration expires, Duration wait) {
 		long now = System.nanoTime();
 		Holder holder = this.holders.compute(key, (name, current) -> {
 			if (current != null && !current.expiredAt(now)) {
