@@ -1,5 +1,6 @@
 package io.celeriac.benchmarks.lock;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,28 +78,30 @@ public final class LockBenchmark {
 			System.out.printf(Locale.ROOT, "Redis %s:%d, %d s per measurement, 3 rounds, best round reported%n",
 					this.host, this.port, this.measurement.toSeconds());
 
-			double get = 0;
-			double oursTry = 0;
-			double oursAcquire = 0;
-			double redissonLease = 0;
-			double redissonWatchdog = 0;
+			Measurement none = new Measurement(0, Double.MAX_VALUE);
+			Measurement get = none;
+			Measurement oursTry = none;
+			Measurement oursAcquire = none;
+			Measurement redissonLease = none;
+			Measurement redissonWatchdog = none;
 			for (int round = 0; round < 3; round++) {
-				get = Math.max(get, throughput(() -> commands.get(this.prefix + "get")));
-				oursTry = Math.max(oursTry, throughput(() -> ours.tryAcquire("uncontended", EXPIRES).get().release()));
-				oursAcquire = Math.max(oursAcquire,
-						throughput(() -> ours.acquire("uncontended", EXPIRES, Duration.ofSeconds(10)).release()));
+				get = get.best(throughput(() -> commands.get(this.prefix + "get")));
+				oursTry = oursTry.best(throughput(() -> ours.tryAcquire("uncontended", EXPIRES).get().release()));
+				oursAcquire = oursAcquire
+					.best(throughput(() -> ours.acquire("uncontended", EXPIRES, Duration.ofSeconds(10)).release()));
 				RLock rlock = redisson.getLock(this.prefix + "redisson-uncontended");
-				redissonLease = Math.max(redissonLease, throughput(() -> {
+				redissonLease = redissonLease.best(throughput(() -> {
 					rlock.lock(EXPIRES.toMillis(), TimeUnit.MILLISECONDS);
 					rlock.unlock();
 				}));
-				redissonWatchdog = Math.max(redissonWatchdog, throughput(() -> {
+				redissonWatchdog = redissonWatchdog.best(throughput(() -> {
 					rlock.lock();
 					rlock.unlock();
 				}));
 			}
 			System.out.println();
-			System.out.println("Uncontended, 1 thread (ops/s; ratio to GET; ratio to Redisson lock(lease)+unlock)");
+			System.out.println("Uncontended, 1 thread: ops/s, ratios to GET and to Redisson lock(lease)+unlock, "
+					+ "client CPU per operation (all threads)");
 			row("Lettuce GET (baseline)", get, get, redissonLease);
 			row("Celeriac tryAcquire+release", oursTry, get, redissonLease);
 			row("Celeriac acquire(timeout)+release", oursAcquire, get, redissonLease);
@@ -192,24 +195,49 @@ public final class LockBenchmark {
 		return sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] / 1e6;
 	}
 
-	private double throughput(Runnable operation) {
+	private Measurement throughput(Runnable operation) {
 		long warmUpEnd = System.nanoTime() + Duration.ofSeconds(1).toNanos();
 		while (System.nanoTime() < warmUpEnd) {
 			operation.run();
 		}
 		long operations = 0;
+		long cpuStarted = processCpuNanos();
 		long started = System.nanoTime();
 		long end = started + this.measurement.toNanos();
 		while (System.nanoTime() < end) {
 			operation.run();
 			operations++;
 		}
-		return operations / ((System.nanoTime() - started) / 1e9);
+		double perSecond = operations / ((System.nanoTime() - started) / 1e9);
+		return new Measurement(perSecond, (processCpuNanos() - cpuStarted) / 1e3 / operations);
 	}
 
-	private static void row(String label, double value, double baseline, double redisson) {
-		System.out.printf(Locale.ROOT, "  %-36s %9.0f   %5.2fx GET   %5.2fx Redisson%n", label, value, value / baseline,
-				value / redisson);
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	/**
+	 * One measurement: operations per second and the client's CPU time per operation
+	 * (every thread of this process: caller, Netty, listener), which a busy machine
+	 * disturbs less than throughput.
+	 *
+	 * @param perSecond operations per second
+	 * @param cpuMicros microseconds of process CPU per operation
+	 */
+	private record Measurement(double perSecond, double cpuMicros) {
+
+		Measurement best(Measurement other) {
+			return new Measurement(Math.max(this.perSecond, other.perSecond),
+					Math.min(this.cpuMicros, other.cpuMicros));
+		}
+
+	}
+
+	private static void row(String label, Measurement value, Measurement baseline, Measurement redisson) {
+		System.out.printf(Locale.ROOT, "  %-36s %9.0f   %5.2fx GET   %5.2fx Redisson   %6.1f us CPU%n", label,
+				value.perSecond(), value.perSecond() / baseline.perSecond(), value.perSecond() / redisson.perSecond(),
+				value.cpuMicros());
 	}
 
 	private LettuceConnectionFactory connectionFactory() {
