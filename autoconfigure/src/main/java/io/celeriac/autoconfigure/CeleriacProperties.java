@@ -2,7 +2,9 @@ package io.celeriac.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
@@ -376,6 +378,48 @@ public class CeleriacProperties {
 			this.type = type;
 		}
 
+		/**
+		 * How long a lock lasts unless released first, for @Locked methods that do not
+		 * say. Longer than the guarded work takes, or use the watchdog.
+		 */
+		private Duration defaultExpires = Duration.ofSeconds(60);
+
+		/**
+		 * How long a @Locked method waits for its lock before it fails with a
+		 * LockTimeoutException, when the annotation does not say.
+		 */
+		private Duration defaultTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Whether every @Locked method keeps its lock alive with a watchdog (an extension
+		 * every third of the expiry) while it runs.
+		 */
+		private boolean watchdog;
+
+		public Duration getDefaultExpires() {
+			return this.defaultExpires;
+		}
+
+		public void setDefaultExpires(Duration defaultExpires) {
+			this.defaultExpires = defaultExpires;
+		}
+
+		public Duration getDefaultTimeout() {
+			return this.defaultTimeout;
+		}
+
+		public void setDefaultTimeout(Duration defaultTimeout) {
+			this.defaultTimeout = defaultTimeout;
+		}
+
+		public boolean isWatchdog() {
+			return this.watchdog;
+		}
+
+		public void setWatchdog(boolean watchdog) {
+			this.watchdog = watchdog;
+		}
+
 	}
 
 	/**
@@ -395,6 +439,93 @@ public class CeleriacProperties {
 
 		public void setType(@Nullable StoreType type) {
 			this.type = type;
+		}
+
+		/**
+		 * Limiters by name: at most 'limit' holders at once, each losing its place after
+		 * 'expires' unless it releases it first.
+		 */
+		private final Map<String, Definition> limiters = new LinkedHashMap<>();
+
+		/**
+		 * Rate limiters by name: at most 'limit' acquisitions per 'period' for each key.
+		 */
+		private final Map<String, RateDefinition> rateLimiters = new LinkedHashMap<>();
+
+		public Map<String, Definition> getLimiters() {
+			return this.limiters;
+		}
+
+		public Map<String, RateDefinition> getRateLimiters() {
+			return this.rateLimiters;
+		}
+
+		/**
+		 * One limiter.
+		 */
+		public static class Definition {
+
+			/**
+			 * How many holders may hold a place at once.
+			 */
+			private int limit = 1;
+
+			/**
+			 * How long a place lasts unless released first, so that a holder that dies
+			 * frees its place.
+			 */
+			private Duration expires = Duration.ofSeconds(10);
+
+			public int getLimit() {
+				return this.limit;
+			}
+
+			public void setLimit(int limit) {
+				this.limit = limit;
+			}
+
+			public Duration getExpires() {
+				return this.expires;
+			}
+
+			public void setExpires(Duration expires) {
+				this.expires = expires;
+			}
+
+		}
+
+		/**
+		 * One rate limiter.
+		 */
+		public static class RateDefinition {
+
+			/**
+			 * How many acquisitions each key may make per period (also the largest
+			 * burst).
+			 */
+			private int limit = 1;
+
+			/**
+			 * The period.
+			 */
+			private Duration period = Duration.ofSeconds(1);
+
+			public int getLimit() {
+				return this.limit;
+			}
+
+			public void setLimit(int limit) {
+				this.limit = limit;
+			}
+
+			public Duration getPeriod() {
+				return this.period;
+			}
+
+			public void setPeriod(Duration period) {
+				this.period = period;
+			}
+
 		}
 
 	}
