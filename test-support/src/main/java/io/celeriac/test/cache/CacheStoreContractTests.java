@@ -140,7 +140,7 @@ public abstract class CacheStoreContractTests {
 	 * @param regions the regions it caches in
 	 * @return the proxy
 	 */
-	protected static Calculator proxy(Calculator calculator, CacheRegions regions) {
+	public static Calculator proxy(Calculator calculator, CacheRegions regions) {
 		ProxyFactory factory = new ProxyFactory(calculator);
 		factory.setProxyTargetClass(true);
 		factory.addAdvisor(new CacheRegionAdvisor(() -> regions));
