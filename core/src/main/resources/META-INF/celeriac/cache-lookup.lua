@@ -22,26 +22,28 @@ if value and created then
 else
   value = false
 end
-local function count(field)
-  if ARGV[5] == '1' then
-    redis.call('HINCRBY', KEYS[4], field .. ':' .. ARGV[1], 1)
-  end
-end
+local statistics = ARGV[5] == '1'
 if value and now - created < tonumber(ARGV[2]) then
-  count('hits')
+  if statistics then
+    redis.call('HINCRBY', KEYS[4], 'hits:' .. ARGV[1], 1)
+  end
   return {'FRESH', value, now}
 end
 local locked = redis.call('SET', KEYS[3], ARGV[3], 'NX', 'PX', ARGV[4])
+local counted = nil
+local outcome
 if value then
   if locked then
-    count('misses')
-    return {'REGENERATE', value, now}
+    outcome, counted = 'REGENERATE', 'misses:'
+  else
+    outcome, counted = 'STALE', 'stale:'
   end
-  count('stale')
-  return {'STALE', value, now}
+elseif locked then
+  outcome, counted, value = 'COMPUTE', 'misses:', ''
+else
+  outcome, value = 'WAIT', ''
 end
-if locked then
-  count('misses')
-  return {'COMPUTE', '', now}
+if statistics and counted then
+  redis.call('HINCRBY', KEYS[4], counted .. ARGV[1], 1)
 end
-return {'WAIT', '', now}
+return {outcome, value, now}

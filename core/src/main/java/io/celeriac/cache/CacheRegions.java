@@ -6,8 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -119,7 +118,7 @@ public class CacheRegions implements CacheInvalidation {
 			this.metrics.uncached(region, namespace, CacheMetrics.Uncached.BACKOFF);
 			return computation.compute();
 		}
-		String token = UUID.randomUUID().toString();
+		String token = token();
 		long deadline = System.nanoTime() + this.settings.coldMissWait().toNanos();
 		long pause = FIRST_POLL_MILLIS;
 		while (true) {
@@ -155,6 +154,12 @@ public class CacheRegions implements CacheInvalidation {
 				}
 			}
 		}
+	}
+
+	private static String token() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		// unique enough to own a lock; unlike UUID.randomUUID(), no shared SecureRandom
+		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
 	}
 
 	private @Nullable Object read(CacheEntryKey key, CacheLookup lookup, JavaType valueType,
@@ -283,9 +288,7 @@ public class CacheRegions implements CacheInvalidation {
 	}
 
 	/**
-	 * Returns the settings of a region. A region configured through Spring Boot under a
-	 * name with characters that its map binding drops (e.g. {@code short_term} bound as
-	 * {@code shortterm}) is found under its original name too.
+	 * Returns the settings of a region.
 	 * @param region the region's name
 	 * @return its settings
 	 * @throws CacheConfigurationException if the region is not configured
@@ -293,18 +296,11 @@ public class CacheRegions implements CacheInvalidation {
 	public CacheRegionSettings region(String region) {
 		CacheRegionSettings found = this.settings.regions().get(region);
 		if (found == null) {
-			found = this.settings.regions().get(boundName(region));
-		}
-		if (found == null) {
 			throw new CacheConfigurationException("No cache region named '" + region + "' is configured (known: "
 					+ this.settings.regions().keySet().stream().sorted().collect(Collectors.joining(", "))
 					+ "); set celeriac.cache.regions." + region + ".expires");
 		}
 		return found;
-	}
-
-	private static String boundName(String region) {
-		return region.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "");
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.celeriac.cache.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,13 +62,13 @@ public class RedisCacheStore implements CacheStore {
 
 	private static final byte[] REGION = bytes("*");
 
-	private final DefaultRedisScript<Object> lookup = script("cache-lookup.lua");
+	private final Script lookup = Script.load("cache-lookup.lua");
 
-	private final DefaultRedisScript<Object> store = script("cache-store.lua");
+	private final Script store = Script.load("cache-store.lua");
 
-	private final DefaultRedisScript<Object> release = script("cache-release.lua");
+	private final Script release = Script.load("cache-release.lua");
 
-	private final DefaultRedisScript<Object> invalidate = script("cache-invalidate.lua");
+	private final Script invalidate = Script.load("cache-invalidate.lua");
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -175,9 +177,9 @@ public class RedisCacheStore implements CacheStore {
 		return this.keyPrefix + "cache:{" + region + "}:";
 	}
 
-	private <T> T execute(DefaultRedisScript<Object> script, ScriptOutputType type, byte[][] keys, byte[]... args) {
-		return command((commands) -> commands.evalsha(script.getSha1(), type, keys, args),
-				(commands) -> commands.eval(script.getScriptAsString(), type, keys, args));
+	private <T> T execute(Script script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+		return command((commands) -> commands.evalsha(script.sha1(), type, keys, args),
+				(commands) -> commands.eval(script.text(), type, keys, args));
 	}
 
 	private <T> T command(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
@@ -223,13 +225,6 @@ public class RedisCacheStore implements CacheStore {
 		}
 	}
 
-	private static DefaultRedisScript<Object> script(String name) {
-		DefaultRedisScript<Object> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource("META-INF/celeriac/" + name));
-		script.setResultType(Object.class);
-		return script;
-	}
-
 	private static byte[][] keys(String... keys) {
 		byte[][] bytes = new byte[keys.length][];
 		for (int i = 0; i < keys.length; i++) {
@@ -244,6 +239,25 @@ public class RedisCacheStore implements CacheStore {
 
 	private static String string(Object bytes) {
 		return new String((byte[]) bytes, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A Lua script read once from {@code META-INF/celeriac/}, with its SHA-1 computed
+	 * once (a {@link DefaultRedisScript} on a resource re-reads it to check for changes).
+	 */
+	private record Script(String sha1, String text) {
+
+		static Script load(String name) {
+			try {
+				DefaultRedisScript<Object> script = new DefaultRedisScript<>(
+						new ClassPathResource("META-INF/celeriac/" + name).getContentAsString(StandardCharsets.UTF_8));
+				return new Script(script.getSha1(), script.getScriptAsString());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not read the Lua script " + name, ex);
+			}
+		}
+
 	}
 
 }
