@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -66,8 +67,8 @@ import org.springframework.data.redis.serializer.RedisSerializationContext.Seria
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 4, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class CacheRegionBenchmarks {
 
@@ -175,32 +176,51 @@ public class CacheRegionBenchmarks {
 	}
 
 	/**
-	 * Runs every benchmark at 1 and at 16 threads and prints each one's throughput and
-	 * its ratio to the raw {@code GET} at the same thread count.
+	 * Runs the benchmarks at 1 and at 16 threads, in three rounds so that a change in the
+	 * machine's load hits every benchmark alike, and prints each benchmark's median
+	 * throughput and its median ratio to the raw {@code GET} of the same round and thread
+	 * count. {@code -Dbenchmarks=...} narrows the benchmarks (a regular expression,
+	 * default every one but {@code cacheRegionHitWithoutStatistics}) and
+	 * {@code -Drounds=N} changes the number of rounds.
 	 * @param args ignored
 	 * @throws RunnerException if JMH fails
 	 */
 	public static void main(String[] args) throws RunnerException {
-		List<String> lines = new ArrayList<>();
-		for (int threads : new int[] { 1, 16 }) {
-			Collection<RunResult> results = new Runner(
-					new OptionsBuilder().include(CacheRegionBenchmarks.class.getName() + "\\.")
-						.threads(threads)
-						.build())
-				.run();
-			double baseline = score(results, "lettuceGet");
-			for (RunResult result : results) {
-				String name = result.getParams().getBenchmark();
-				double score = result.getPrimaryResult().getScore();
-				lines.add(String.format(Locale.ROOT, "| %s | %d | %,.0f ± %,.0f | %.2f |",
-						name.substring(name.lastIndexOf('.') + 1), threads, score,
-						result.getPrimaryResult().getScoreError(), score / baseline));
+		String benchmarks = System.getProperty("benchmarks", "(cacheRegionHit|lettuceGet|springCacheableHit)");
+		int rounds = Integer.getInteger("rounds", 3);
+		Map<String, List<Double>> scores = new TreeMap<>();
+		Map<String, List<Double>> ratios = new TreeMap<>();
+		for (int round = 0; round < rounds; round++) {
+			for (int threads : new int[] { 1, 16 }) {
+				Collection<RunResult> results = new Runner(
+						new OptionsBuilder().include(CacheRegionBenchmarks.class.getName() + "\\." + benchmarks + "$")
+							.threads(threads)
+							.build())
+					.run();
+				double baseline = score(results, "lettuceGet");
+				for (RunResult result : results) {
+					String name = result.getParams().getBenchmark();
+					String key = String.format(Locale.ROOT, "%02d %s", threads,
+							name.substring(name.lastIndexOf('.') + 1));
+					double score = result.getPrimaryResult().getScore();
+					scores.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(score);
+					ratios.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(score / baseline);
+				}
 			}
 		}
 		System.out.println();
-		System.out.println("| benchmark | threads | ops/s | ratio to lettuceGet |");
-		System.out.println("|---|---|---|---|");
-		lines.forEach(System.out::println);
+		System.out.println(
+				"| benchmark | threads | ops/s (median of rounds) | ratio to lettuceGet (median) | ratios per round |");
+		System.out.println("|---|---|---|---|---|");
+		scores.forEach((key, values) -> System.out.println(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %s |",
+				key.substring(3), Integer.parseInt(key.substring(0, 2)), median(values), median(ratios.get(key)),
+				ratios.get(key).stream().map((ratio) -> String.format(Locale.ROOT, "%.2f", ratio)).toList())));
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	private static double score(Collection<RunResult> results, String benchmark) {

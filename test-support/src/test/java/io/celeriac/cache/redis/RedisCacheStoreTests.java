@@ -1,5 +1,7 @@
 package io.celeriac.cache.redis;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +11,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.celeriac.cache.CacheEntryKey;
+import io.celeriac.cache.CacheRegions;
 import io.celeriac.cache.CacheStatistics;
 import io.celeriac.cache.CacheStore;
+import io.celeriac.cache.micrometer.MicrometerCacheMetrics;
 import io.celeriac.test.cache.Calculator;
 import io.celeriac.test.cache.CacheStoreContractTests;
 import io.celeriac.test.services.RealServices;
@@ -22,9 +26,11 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -99,12 +105,25 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 	}
 
 	@Test
-	void statisticsAreReadableFromAnotherProcessThroughRedis(RedisEndpoint redis) {
-		calculator().square(1);
-		calculator().square(1);
-		calculator().square(2);
-		assertThat(connection.sync().hgetall(this.keyPrefix + "cache:{short_term}:statistics"))
-			.containsOnly(Map.entry("hits:squares", "1"), Map.entry("misses:squares", "2"));
+	void statisticsAreInMicrometerAndReadableFromAnotherProcessThroughRedis(RedisEndpoint redis) throws Exception {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		CacheRegions measured = new CacheRegions(store(), regions().settings(), new JsonMapper(),
+				new MicrometerCacheMetrics(meters));
+		Calculator calculator = proxy(new Calculator(), measured);
+		calculator.square(1);
+		calculator.square(1);
+		calculator.square(2);
+		assertThat(meters.get(MicrometerCacheMetrics.GETS)
+			.tags("region", "short_term", "namespace", "squares", "result", "hit")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(meters.get(MicrometerCacheMetrics.GETS)
+			.tags("region", "short_term", "namespace", "squares", "result", "miss")
+			.counter()
+			.count()).isEqualTo(2);
+		String statisticsKey = this.keyPrefix + "cache:{short_term}:statistics";
+		assertThat(connection.sync().hgetall(statisticsKey)).containsOnly(Map.entry("hits:squares", "1"),
+				Map.entry("misses:squares", "2"));
 		LettuceConnectionFactory otherFactory = connectionFactory(redis);
 		try {
 			RedisCacheStore other = new RedisCacheStore(otherFactory, this.keyPrefix, Duration.ofSeconds(5));
@@ -113,6 +132,16 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 		}
 		finally {
 			otherFactory.destroy();
+		}
+		File redisCli = new File("/usr/bin/redis-cli");
+		if (redisCli.canExecute()) {
+			Process process = new ProcessBuilder(redisCli.getPath(), "-h", redis.host(), "-p",
+					Integer.toString(redis.port()), "HGETALL", statisticsKey)
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor()).isZero();
+			assertThat(output.lines().toList()).containsExactlyInAnyOrder("hits:squares", "1", "misses:squares", "2");
 		}
 	}
 
