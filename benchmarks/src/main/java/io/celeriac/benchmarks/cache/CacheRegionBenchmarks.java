@@ -67,7 +67,7 @@ import org.springframework.data.redis.serializer.RedisSerializationContext.Seria
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class CacheRegionBenchmarks {
@@ -176,7 +176,7 @@ public class CacheRegionBenchmarks {
 	}
 
 	/**
-	 * Runs the benchmarks at 1 and at 16 threads, in three rounds so that a change in the
+	 * Runs the benchmarks at 1 and at 16 threads, in two rounds so that a change in the
 	 * machine's load hits every benchmark alike, and prints each benchmark's median
 	 * throughput and its median ratio to the raw {@code GET} of the same round and thread
 	 * count. {@code -Dbenchmarks=...} narrows the benchmarks (a regular expression,
@@ -187,7 +187,7 @@ public class CacheRegionBenchmarks {
 	 */
 	public static void main(String[] args) throws RunnerException {
 		String benchmarks = System.getProperty("benchmarks", "(cacheRegionHit|lettuceGet|springCacheableHit)");
-		int rounds = Integer.getInteger("rounds", 3);
+		int rounds = Integer.getInteger("rounds", 2);
 		Map<String, List<Double>> scores = new TreeMap<>();
 		Map<String, List<Double>> ratios = new TreeMap<>();
 		for (int round = 0; round < rounds; round++) {
