@@ -71,7 +71,7 @@ final class RedisMessageCodec {
 			out.writeInt(message.priority());
 			out.writeBoolean(message.persistent());
 			writeNullable(out, message.expiration());
-			writeValue(out, message.headers(), "headers");
+			writeValue(out, message.headers(), "");
 			writeBytes(out, message.body());
 		}
 		catch (IOException ex) {
@@ -167,7 +167,8 @@ final class RedisMessageCodec {
 			out.writeInt(map.size());
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
 				writeString(out, String.valueOf(entry.getKey()));
-				writeValue(out, entry.getValue(), name + "." + entry.getKey());
+				writeValue(out, entry.getValue(),
+						name.isEmpty() ? String.valueOf(entry.getKey()) : name + "." + entry.getKey());
 			}
 		}
 		else if (value instanceof CharSequence text) {
