@@ -84,6 +84,20 @@ public class CeleriacProperties {
 		 */
 		private Duration confirmTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * Redis broker only: how long a delivered message stays with a consumer that
+		 * stopped extending it (a dead worker) before it goes back to its queue. A live
+		 * worker extends its deliveries every third of this, however long its tasks run.
+		 */
+		private Duration visibilityTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Redis broker only: how long an idle consumer blocks waiting for a message
+		 * before it looks again and returns the expired deliveries of dead workers (whole
+		 * seconds, at least one).
+		 */
+		private Duration pollTimeout = Duration.ofSeconds(1);
+
 		public @Nullable BrokerType getType() {
 			return this.type;
 		}
@@ -98,6 +112,22 @@ public class CeleriacProperties {
 
 		public void setConfirmTimeout(Duration confirmTimeout) {
 			this.confirmTimeout = confirmTimeout;
+		}
+
+		public Duration getVisibilityTimeout() {
+			return this.visibilityTimeout;
+		}
+
+		public void setVisibilityTimeout(Duration visibilityTimeout) {
+			this.visibilityTimeout = visibilityTimeout;
+		}
+
+		public Duration getPollTimeout() {
+			return this.pollTimeout;
+		}
+
+		public void setPollTimeout(Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
 		}
 
 	}

@@ -71,4 +71,20 @@ public interface Broker {
 	 */
 	long messageCount(String queue);
 
+	/**
+	 * Removes every ready message from a queue (messages delivered and not yet settled
+	 * stay), as Celery's {@code purge} and retools' {@code flush} do.
+	 * @param queue the queue's full name
+	 * @return how many messages were removed
+	 */
+	long purge(String queue);
+
+	/**
+	 * Returns what a queue holds: ready messages, deliveries not yet settled, and delayed
+	 * messages.
+	 * @param queue the queue's full name
+	 * @return the figures, all zero for a queue that does not exist
+	 */
+	QueueStats stats(String queue);
+
 }

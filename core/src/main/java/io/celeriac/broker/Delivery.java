@@ -1,5 +1,7 @@
 package io.celeriac.broker;
 
+import java.time.Duration;
+
 import io.celeriac.protocol.WireMessage;
 
 /**
@@ -47,5 +49,29 @@ public interface Delivery {
 	 * (or dead-letter it where the queue says so)
 	 */
 	void reject(boolean requeue);
+
+	/**
+	 * Extends the time the broker leaves this delivery with its consumer before giving it
+	 * to another: the visibility deadline becomes now plus the extension. A long task
+	 * touches its delivery so that a broker with visibility timeouts (Redis) does not
+	 * think its worker dead. On RabbitMQ this does nothing: the channel holds the
+	 * delivery for as long as the consumer lives.
+	 * @param extension how long from now the delivery stays with this consumer
+	 * @throws IllegalArgumentException if the extension is not positive
+	 */
+	void touch(Duration extension);
+
+	/**
+	 * Checks a {@link #touch(Duration)} extension.
+	 * @param extension the extension
+	 * @return the extension
+	 * @throws IllegalArgumentException if it is not positive
+	 */
+	static Duration requirePositive(Duration extension) {
+		if (extension.isNegative() || extension.isZero()) {
+			throw new IllegalArgumentException("A delivery is touched for a positive duration, not " + extension);
+		}
+		return extension;
+	}
 
 }

@@ -12,6 +12,7 @@ import io.celeriac.broker.Broker;
 import io.celeriac.broker.TopologyDeclarer;
 import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.task.BrokerTaskClient;
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.StringUtils;
 
 /**
@@ -47,7 +49,8 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration(after = { CeleriacAutoConfiguration.class, ResultStoreAutoConfiguration.class },
 		afterName = { "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
-				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @Import({ TaskAutoConfiguration.RabbitBackend.class, TaskAutoConfiguration.RedisBackend.class,
 		TaskAutoConfiguration.MemoryBackend.class })
 public final class TaskAutoConfiguration {
@@ -137,14 +140,17 @@ public final class TaskAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
 	@ConditionalOnBackend(capability = Capability.BROKER, value = "redis")
 	static class RedisBackend {
 
 		@Bean
+		@ConditionalOnBean(RedisConnectionFactory.class)
 		@ConditionalOnMissingBean(Broker.class)
-		Broker celeriacBroker() {
-			throw new IllegalStateException("The Redis broker is not available in this version of Celeriac "
-					+ "(celeriac.broker.type=redis). Set celeriac.broker.type to rabbit or memory.");
+		RedisBroker celeriacBroker(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
+			CeleriacProperties.Broker broker = properties.getBroker();
+			return new RedisBroker(connectionFactory, properties.getRedis().getKeyPrefix(),
+					broker.getVisibilityTimeout(), broker.getPollTimeout());
 		}
 
 	}

@@ -13,6 +13,7 @@ import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
+import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.broker.TopicPattern;
 import io.celeriac.protocol.WireMessage;
@@ -123,6 +124,18 @@ public class InMemoryBroker implements Broker {
 	public long messageCount(String queue) {
 		MemoryQueue target = this.queues.get(queue);
 		return (target != null) ? target.size() : 0;
+	}
+
+	@Override
+	public long purge(String queue) {
+		MemoryQueue target = this.queues.get(queue);
+		return (target != null) ? target.purge() : 0;
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		MemoryQueue target = this.queues.get(queue);
+		return (target != null) ? new QueueStats(target.size(), target.unsettled(), 0) : QueueStats.EMPTY;
 	}
 
 	private record Binding(String queue, String routingKey, TopicPattern pattern) {

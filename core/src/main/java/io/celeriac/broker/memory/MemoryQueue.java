@@ -40,6 +40,18 @@ final class MemoryQueue {
 		return this.ready.size();
 	}
 
+	int unsettled() {
+		return this.unsettled.get();
+	}
+
+	long purge() {
+		long removed = 0;
+		while (this.ready.pollFirst() != null) {
+			removed++;
+		}
+		return removed;
+	}
+
 	@Nullable MemoryDelivery poll() {
 		while (true) {
 			Stored stored = this.ready.pollFirst();
@@ -120,6 +132,16 @@ final class MemoryQueue {
 		@Override
 		public boolean redelivered() {
 			return this.stored.redelivered();
+		}
+
+		/**
+		 * Checks the extension and does nothing else: a delivery of this broker stays
+		 * with its consumer until settled or until the subscription stops, so it never
+		 * outlives a deadline.
+		 */
+		@Override
+		public void touch(Duration extension) {
+			Delivery.requirePositive(extension);
 		}
 
 		@Override

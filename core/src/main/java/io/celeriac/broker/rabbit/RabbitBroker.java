@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -14,6 +16,7 @@ import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
+import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.QueueType;
@@ -61,6 +64,8 @@ public class RabbitBroker implements Broker, DisposableBean {
 	private final Duration confirmTimeout;
 
 	private final MessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
+
+	private final Map<String, AtomicLong> inFlight = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a broker on the given connection factory.
@@ -148,7 +153,7 @@ public class RabbitBroker implements Broker, DisposableBean {
 
 	@Override
 	public Subscription consume(String queue, ConsumerSettings settings, DeliveryHandler handler) {
-		return new RabbitSubscription(this.connectionFactory, queue, settings, handler);
+		return new RabbitSubscription(this.connectionFactory, queue, settings, handler, inFlight(queue));
 	}
 
 	@Override
@@ -165,7 +170,7 @@ public class RabbitBroker implements Broker, DisposableBean {
 					response.getEnvelope(), "UTF-8");
 			return new RabbitDelivery(toWire(response.getBody(), properties), queue,
 					response.getEnvelope().getRoutingKey(), response.getEnvelope().isRedeliver(), channel,
-					response.getEnvelope().getDeliveryTag(), true);
+					response.getEnvelope().getDeliveryTag(), true, inFlight(queue));
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);
@@ -186,6 +191,28 @@ public class RabbitBroker implements Broker, DisposableBean {
 		}
 		Object count = properties.get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
 		return (count instanceof Number number) ? number.longValue() : 0;
+	}
+
+	@Override
+	public long purge(String queue) {
+		if (!queueExists(queue)) {
+			return 0;
+		}
+		return this.admin.purgeQueue(queue);
+	}
+
+	/**
+	 * Returns a queue's figures. RabbitMQ reports the ready messages; in flight are the
+	 * deliveries this process holds unsettled, since AMQP does not report other
+	 * consumers' (the management API does); nothing is delayed, RabbitMQ has no delay.
+	 */
+	@Override
+	public QueueStats stats(String queue) {
+		return new QueueStats(messageCount(queue), inFlight(queue).get(), 0);
+	}
+
+	private AtomicLong inFlight(String queue) {
+		return this.inFlight.computeIfAbsent(queue, (name) -> new AtomicLong());
 	}
 
 	/**

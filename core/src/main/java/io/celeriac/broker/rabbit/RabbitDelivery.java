@@ -1,6 +1,8 @@
 package io.celeriac.broker.rabbit;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.Channel;
@@ -32,8 +34,10 @@ final class RabbitDelivery implements Delivery {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
+	private final AtomicLong inFlight;
+
 	RabbitDelivery(WireMessage message, String queue, String routingKey, boolean redelivered, Channel channel,
-			long deliveryTag, boolean closeChannelWhenSettled) {
+			long deliveryTag, boolean closeChannelWhenSettled, AtomicLong inFlight) {
 		this.message = message;
 		this.queue = queue;
 		this.routingKey = routingKey;
@@ -41,6 +45,8 @@ final class RabbitDelivery implements Delivery {
 		this.channel = channel;
 		this.deliveryTag = deliveryTag;
 		this.closeChannelWhenSettled = closeChannelWhenSettled;
+		this.inFlight = inFlight;
+		inFlight.incrementAndGet();
 	}
 
 	@Override
@@ -67,9 +73,30 @@ final class RabbitDelivery implements Delivery {
 		return this.settled.get();
 	}
 
+	/**
+	 * Checks the extension and does nothing else: RabbitMQ has no visibility timeout, the
+	 * delivery stays with this consumer for as long as its channel lives (up to the
+	 * server's {@code consumer_timeout}).
+	 */
+	@Override
+	public void touch(Duration extension) {
+		Delivery.requirePositive(extension);
+	}
+
+	/**
+	 * Marks the delivery settled without telling RabbitMQ, for a channel that closed and
+	 * so gave it back.
+	 */
+	void abandon() {
+		if (this.settled.compareAndSet(false, true)) {
+			this.inFlight.decrementAndGet();
+		}
+	}
+
 	@Override
 	public void ack() {
 		if (this.settled.compareAndSet(false, true)) {
+			this.inFlight.decrementAndGet();
 			try {
 				this.channel.basicAck(this.deliveryTag, false);
 			}
@@ -85,6 +112,7 @@ final class RabbitDelivery implements Delivery {
 	@Override
 	public void reject(boolean requeue) {
 		if (this.settled.compareAndSet(false, true)) {
+			this.inFlight.decrementAndGet();
 			try {
 				this.channel.basicReject(this.deliveryTag, requeue);
 			}

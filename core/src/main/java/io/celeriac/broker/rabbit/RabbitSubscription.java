@@ -1,6 +1,9 @@
 package io.celeriac.broker.rabbit;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.DeliveryHandler;
@@ -26,8 +29,10 @@ final class RabbitSubscription implements Subscription {
 
 	private final SimpleMessageListenerContainer container;
 
+	private final Set<RabbitDelivery> inHand = ConcurrentHashMap.newKeySet();
+
 	RabbitSubscription(ConnectionFactory connectionFactory, String queue, ConsumerSettings settings,
-			DeliveryHandler handler) {
+			DeliveryHandler handler, AtomicLong inFlight) {
 		this.container = new SimpleMessageListenerContainer(connectionFactory);
 		this.container.setBeanName("celeriac-" + queue);
 		this.container.setQueueNames(queue);
@@ -40,7 +45,8 @@ final class RabbitSubscription implements Subscription {
 					RabbitBroker.toWire(message.getBody(), message.getMessageProperties()), queue,
 					String.valueOf(message.getMessageProperties().getReceivedRoutingKey()),
 					Boolean.TRUE.equals(message.getMessageProperties().isRedelivered()), channel,
-					message.getMessageProperties().getDeliveryTag(), false);
+					message.getMessageProperties().getDeliveryTag(), false, inFlight);
+			this.inHand.add(delivery);
 			try {
 				handler.handle(delivery);
 			}
@@ -49,6 +55,9 @@ final class RabbitSubscription implements Subscription {
 				if (!delivery.isSettled()) {
 					delivery.reject(true);
 				}
+			}
+			finally {
+				this.inHand.remove(delivery);
 			}
 		});
 		this.container.afterPropertiesSet();
@@ -60,6 +69,8 @@ final class RabbitSubscription implements Subscription {
 		this.container.setShutdownTimeout(Math.max(1, timeout.toMillis()));
 		this.container.stop();
 		this.container.destroy();
+		// the closed channels gave what was in hand back to RabbitMQ
+		this.inHand.forEach(RabbitDelivery::abandon);
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.Delivery;
+import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.Topology;
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -258,6 +260,74 @@ public abstract class BrokerContractTests {
 		taken.add(take(queue));
 		await().atMost(WAIT).until(() -> broker().messageCount(queue) == 2);
 		taken.forEach(Delivery::ack);
+	}
+
+	@Test
+	void statsCountReadyAndInFlightMessages() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		assertThat(broker().stats(queue)).isEqualTo(new QueueStats(0, 0, 0));
+		for (int i = 0; i < 3; i++) {
+			publish(topology, "reports", message("m" + i));
+		}
+		await().atMost(WAIT).until(() -> broker().stats(queue).ready() == 3);
+		Delivery taken = take(queue);
+		await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(2, 1, 0)));
+		taken.ack();
+		await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(2, 0, 0)));
+	}
+
+	@Test
+	void purgeRemovesReadyMessagesAndKeepsThoseInFlight() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		publish(topology, "reports", message("in hand"));
+		Delivery inHand = take(queue);
+		publish(topology, "reports", message("a"));
+		publish(topology, "reports", message("b"));
+		await().atMost(WAIT).until(() -> broker().messageCount(queue) == 2);
+		assertThat(broker().purge(queue)).isEqualTo(2);
+		assertThat(broker().messageCount(queue)).isZero();
+		assertThat(broker().get(queue)).isNull();
+		inHand.reject(true);
+		Delivery back = take(queue);
+		assertThat(back.message().body()).isEqualTo("in hand".getBytes());
+		back.ack();
+	}
+
+	@Test
+	void aTouchedDeliveryStaysWithItsConsumerUntilSettled() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		publish(topology, "reports", message("long task"));
+		Delivery delivery = take(queue);
+		delivery.touch(Duration.ofMinutes(5));
+		assertThat(broker().stats(queue).inFlight()).isEqualTo(1);
+		assertThat(broker().get(queue)).isNull();
+		delivery.ack();
+		delivery.touch(Duration.ofMinutes(5));
+		await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(0, 0, 0)));
+	}
+
+	@Test
+	void aDeliveryIsTouchedForAPositiveDurationOnly() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		publish(topology, "reports", message("m"));
+		Delivery delivery = take(topology.queueName("reports"));
+		assertThatIllegalArgumentException().isThrownBy(() -> delivery.touch(Duration.ZERO))
+			.withMessageContaining("positive");
+		delivery.ack();
+	}
+
+	@Test
+	void aMissingQueueHasNoMessages() {
+		Topology topology = newTopology("reports");
+		assertThat(broker().stats(topology.queueName("nobody"))).isEqualTo(QueueStats.EMPTY);
+		assertThat(broker().purge(topology.queueName("nobody"))).isZero();
 	}
 
 	/**

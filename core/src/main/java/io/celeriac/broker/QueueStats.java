@@ -1,0 +1,20 @@
+package io.celeriac.broker;
+
+/**
+ * What a queue holds at one moment, as retools' queue stats report it.
+ *
+ * @param ready messages waiting to be delivered
+ * @param inFlight messages delivered and not yet settled (on RabbitMQ: those delivered to
+ * this process; the AMQP protocol does not report other consumers' deliveries)
+ * @param delayed messages waiting for their time before they become ready (zero until a
+ * broker schedules delayed messages)
+ * @author Celeriac team
+ */
+public record QueueStats(long ready, long inFlight, long delayed) {
+
+	/**
+	 * The figures of an empty or missing queue.
+	 */
+	public static final QueueStats EMPTY = new QueueStats(0, 0, 0);
+
+}

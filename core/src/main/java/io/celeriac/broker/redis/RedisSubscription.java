@@ -1,0 +1,150 @@
+package io.celeriac.broker.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.DeliveryHandler;
+import io.celeriac.broker.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * Consumes one queue of the {@link RedisBroker}: each consumer thread claims a message
+ * with a Lua script and, when none is ready, blocks on the queue's notify list (no busy
+ * waiting) for at most the poll timeout. A heartbeat touches the deliveries in hand every
+ * third of the visibility timeout, so that only a dead process's deliveries expire. Each
+ * consumer holds one delivery at a time: the prefetch is not used.
+ *
+ * @author Celeriac team
+ */
+final class RedisSubscription implements Subscription {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisSubscription.class);
+
+	private final RedisBroker broker;
+
+	private final String queue;
+
+	private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+	private final Set<RedisDelivery> inHand = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService heartbeat;
+
+	private volatile boolean running = true;
+
+	RedisSubscription(RedisBroker broker, String queue, ConsumerSettings settings, DeliveryHandler handler) {
+		this.broker = broker;
+		this.queue = queue;
+		this.heartbeat = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "celeriac-redis-heartbeat-" + queue);
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = Math.max(10, broker.visibilityTimeout().toMillis() / 3);
+		this.heartbeat.scheduleWithFixedDelay(this::touchInHand, period, period, TimeUnit.MILLISECONDS);
+		for (int i = 0; i < settings.concurrency(); i++) {
+			Thread thread = new Thread(() -> consume(handler), "celeriac-redis-" + queue + "-" + (i + 1));
+			thread.setDaemon(true);
+			this.threads.add(thread);
+			thread.start();
+		}
+	}
+
+	private void consume(DeliveryHandler handler) {
+		try (RedisConnection connection = this.broker.openConnection()) {
+			while (this.running) {
+				RedisDelivery delivery;
+				try {
+					delivery = this.broker.claim(connection, this.queue);
+					if (delivery == null) {
+						this.broker.awaitNotification(connection, this.queue);
+						continue;
+					}
+				}
+				catch (RuntimeException ex) {
+					if (this.running) {
+						logger.warn("Could not take a message from Redis queue '{}'; trying again", this.queue, ex);
+						pause();
+					}
+					continue;
+				}
+				if (!this.running) {
+					delivery.reject(true);
+					return;
+				}
+				handle(handler, delivery);
+			}
+		}
+	}
+
+	private void handle(DeliveryHandler handler, RedisDelivery delivery) {
+		this.inHand.add(delivery);
+		try {
+			handler.handle(delivery);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Delivery from queue '{}' failed unexpectedly; it goes back to the queue", this.queue, ex);
+			delivery.reject(true);
+		}
+		finally {
+			this.inHand.remove(delivery);
+		}
+	}
+
+	private void touchInHand() {
+		for (RedisDelivery delivery : this.inHand) {
+			try {
+				delivery.touch(this.broker.visibilityTimeout());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not extend the visibility of a delivery from queue '{}'", this.queue, ex);
+			}
+		}
+	}
+
+	private void pause() {
+		try {
+			Thread.sleep(1000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+	}
+
+	@Override
+	public void stop(Duration timeout) {
+		this.running = false;
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (Thread thread : this.threads) {
+			long left = Math.max(0, deadline - System.nanoTime());
+			try {
+				thread.join(Math.max(1, left / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		this.heartbeat.shutdownNow();
+		for (RedisDelivery delivery : this.inHand) {
+			delivery.reject(true);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}
