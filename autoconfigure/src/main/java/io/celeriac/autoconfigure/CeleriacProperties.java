@@ -8,6 +8,7 @@ import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -332,6 +333,108 @@ public class CeleriacProperties {
 
 		public void setTrackStarted(boolean trackStarted) {
 			this.trackStarted = trackStarted;
+		}
+
+		/**
+		 * When to create Celery's result tables (celery_taskmeta, celery_tasksetmeta and
+		 * their sequences) in the JDBC result store's database: embedded (H2 and other
+		 * embedded databases only), always, or never. The scripts create only what is
+		 * missing.
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		/**
+		 * How long the Redis result store keeps a result, as Celery's result_expires.
+		 */
+		private Duration expires = Duration.ofDays(1);
+
+		/**
+		 * Put before the Redis result store's keys and channels (celery-task-meta-<id>),
+		 * as Celery's global_keyprefix transport option; empty so that Python Celery with
+		 * default settings reads the results.
+		 */
+		private String redisKeyPrefix = "";
+
+		/**
+		 * A DataSource of the JDBC result store's own, e.g. with a role that may only
+		 * read and write the result table; when its url is unset the application's
+		 * DataSource is used.
+		 */
+		private final Datasource datasource = new Datasource();
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public Duration getExpires() {
+			return this.expires;
+		}
+
+		public void setExpires(Duration expires) {
+			this.expires = expires;
+		}
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+		public Datasource getDatasource() {
+			return this.datasource;
+		}
+
+		/**
+		 * The JDBC result store's own DataSource.
+		 */
+		public static class Datasource {
+
+			/**
+			 * JDBC URL of the result database; when unset, the application's DataSource
+			 * is used.
+			 */
+			private @Nullable String url;
+
+			/**
+			 * Login user of the result database.
+			 */
+			private @Nullable String username;
+
+			/**
+			 * Login password of the result database.
+			 */
+			private @Nullable String password;
+
+			public @Nullable String getUrl() {
+				return this.url;
+			}
+
+			public void setUrl(@Nullable String url) {
+				this.url = url;
+			}
+
+			public @Nullable String getUsername() {
+				return this.username;
+			}
+
+			public void setUsername(@Nullable String username) {
+				this.username = username;
+			}
+
+			public @Nullable String getPassword() {
+				return this.password;
+			}
+
+			public void setPassword(@Nullable String password) {
+				this.password = password;
+			}
+
 		}
 
 	}
