@@ -1,0 +1,173 @@
+package io.celeriac.test.result;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.celeriac.broker.memory.InMemoryBroker;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.ResultWatcher;
+import io.celeriac.task.BrokerTaskClient;
+import io.celeriac.task.TaskFailedException;
+import io.celeriac.task.TaskHandle;
+import io.celeriac.task.TaskMethod;
+import io.celeriac.task.TaskOptions;
+import io.celeriac.task.TaskRegistry;
+import io.celeriac.topology.FirstSegmentTaskRouter;
+import io.celeriac.topology.QueueType;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Python Celery and Celeriac share a result backend both ways: Python's
+ * {@code AsyncResult(id).get()} returns what a Java worker stored, or raises with the
+ * Java exception's message, and a Java {@link TaskHandle} reads what Python Celery's
+ * backend stored. Each backend's test extends it; skipped without Debian's
+ * python3-celery.
+ *
+ * @author Celeriac team
+ */
+abstract class PythonInteroperabilityTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private final JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+
+	private final InMemoryBroker broker = new InMemoryBroker();
+
+	private final List<String> ids = new ArrayList<>();
+
+	private TaskWorker worker;
+
+	private ResultWatcher watcher;
+
+	private BrokerTaskClient client;
+
+	/**
+	 * Returns the store the Java side uses.
+	 * @return the store
+	 */
+	protected abstract ResultStore store();
+
+	/**
+	 * Returns Python Celery's {@code result_backend} URL for the same data.
+	 * @return the URL
+	 */
+	protected abstract String celeryBackendUrl();
+
+	/**
+	 * Removes what the tests stored under the given ids.
+	 * @param taskIds the ids
+	 */
+	protected void cleanUp(List<String> taskIds) {
+	}
+
+	@BeforeEach
+	void startJavaWorker() throws NoSuchMethodException {
+		Topology topology = new Topology("interop-" + UUID.randomUUID(), "interop-", "platform.fifo", Set.of("interop"),
+				QueueType.CLASSIC, ".error");
+		this.broker.declare(topology);
+		TaskRegistry registry = new TaskRegistry();
+		InteropTasks tasks = new InteropTasks();
+		registry.register(new TaskMethod("interop.report", tasks, InteropTasks.class.getMethod("report", int.class)));
+		registry.register(new TaskMethod("interop.fail", tasks, InteropTasks.class.getMethod("fail", String.class)));
+		WorkerSettings settings = new WorkerSettings("java@interop", List.of("interop"), 2, 4, 1 << 20, true,
+				Duration.ofSeconds(5), Duration.ofSeconds(5));
+		CeleryProtocol protocol = new CeleryProtocol(this.mapper);
+		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
+		this.worker = new TaskWorker(this.broker, registry, protocol, store(),
+				new ErrorQueue(this.broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+				settings);
+		this.watcher = new ResultWatcher(store());
+		this.client = new BrokerTaskClient(this.broker, topology, router, protocol, this.watcher);
+		this.worker.start();
+	}
+
+	@AfterEach
+	void stopJavaWorker() {
+		this.worker.stop();
+		this.watcher.destroy();
+		cleanUp(this.ids);
+	}
+
+	@Test
+	void pythonReadsWhatAJavaWorkerStored() throws Exception {
+		PythonCelery python = PythonCelery.require();
+		TaskHandle<Map<String, Object>> ok = this.client.send("interop.report", List.of(7), Map.of(),
+				TaskOptions.defaults(), Map.class);
+		TaskHandle<Object> failed = this.client.send("interop.fail", List.of("disk full"), Map.of(),
+				TaskOptions.defaults(), Object.class);
+		this.ids.addAll(List.of(ok.id(), failed.id()));
+		assertThat(ok.await(WAIT)).containsEntry("pages", 3);
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> failed.await(WAIT));
+		JsonNode read = python.run("read", celeryBackendUrl(), ok.id(), failed.id());
+		JsonNode success = read.get(ok.id());
+		assertThat(success.get("state").asString()).isEqualTo("SUCCESS");
+		assertThat(success.get("value"))
+			.isEqualTo(this.mapper.readTree("{\"report_id\": 7, \"format\": \"csv\", \"pages\": 3}"));
+		JsonNode failure = read.get(failed.id());
+		assertThat(failure.get("state").asString()).isEqualTo("FAILURE");
+		assertThat(failure.get("error_type").asString()).isEqualTo("IllegalStateException");
+		assertThat(failure.get("error").asString()).isEqualTo("disk full");
+		assertThat(failure.get("traceback").asString()).contains("java.lang.IllegalStateException: disk full");
+	}
+
+	@Test
+	void javaReadsWhatPythonCeleryStored() throws Exception {
+		PythonCelery python = PythonCelery.require();
+		String ok = UUID.randomUUID().toString();
+		String failed = UUID.randomUUID().toString();
+		this.ids.addAll(List.of(ok, failed));
+		python.run("write", celeryBackendUrl(), ok, failed);
+		TaskHandle<Map<String, Object>> okHandle = this.client.handle(ok, Map.class);
+		assertThat(okHandle.await(WAIT)).containsEntry("answer", 42)
+			.containsEntry("items", Arrays.asList(1, "two", 3.5, null, true));
+		TaskHandle<Object> failedHandle = this.client.handle(failed, Object.class);
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> failedHandle.await(WAIT))
+			.withMessageContaining("ValueError")
+			.withMessageContaining("python says no");
+		assertThat(store().find(failed).orElseThrow().failure().traceback()).contains("ValueError: python says no");
+	}
+
+	/**
+	 * The Java tasks of these tests.
+	 */
+	public static class InteropTasks {
+
+		/**
+		 * Returns a report description, as the Python sample does.
+		 * @param id the report id
+		 * @return the report
+		 */
+		public Map<String, Object> report(int id) {
+			return Map.of("report_id", id, "format", "csv", "pages", 3);
+		}
+
+		/**
+		 * Always fails.
+		 * @param why the message
+		 * @return never
+		 */
+		public String fail(String why) {
+			throw new IllegalStateException(why);
+		}
+
+	}
+
+}
