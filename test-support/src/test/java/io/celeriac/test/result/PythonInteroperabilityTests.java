@@ -5,29 +5,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
-import io.celeriac.broker.memory.InMemoryBroker;
-import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultStore;
-import io.celeriac.result.ResultWatcher;
 import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.TaskFailedException;
 import io.celeriac.task.TaskHandle;
-import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskOptions;
-import io.celeriac.task.TaskRegistry;
-import io.celeriac.topology.FirstSegmentTaskRouter;
-import io.celeriac.topology.QueueType;
-import io.celeriac.topology.Topology;
-import io.celeriac.worker.ErrorQueue;
-import io.celeriac.worker.TaskWorker;
-import io.celeriac.worker.WorkerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,15 +34,11 @@ abstract class PythonInteroperabilityTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	private final JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
-
-	private final InMemoryBroker broker = new InMemoryBroker();
+	private final JsonMapper mapper = new JsonMapper();
 
 	private final List<String> ids = new ArrayList<>();
 
-	private TaskWorker worker;
-
-	private ResultWatcher watcher;
+	private JavaWorker worker;
 
 	private BrokerTaskClient client;
 
@@ -79,30 +62,14 @@ abstract class PythonInteroperabilityTests {
 	}
 
 	@BeforeEach
-	void startJavaWorker() throws NoSuchMethodException {
-		Topology topology = new Topology("interop-" + UUID.randomUUID(), "interop-", "platform.fifo", Set.of("interop"),
-				QueueType.CLASSIC, ".error");
-		this.broker.declare(topology);
-		TaskRegistry registry = new TaskRegistry();
-		InteropTasks tasks = new InteropTasks();
-		registry.register(new TaskMethod("interop.report", tasks, InteropTasks.class.getMethod("report", int.class)));
-		registry.register(new TaskMethod("interop.fail", tasks, InteropTasks.class.getMethod("fail", String.class)));
-		WorkerSettings settings = new WorkerSettings("java@interop", List.of("interop"), 2, 4, 1 << 20, true,
-				Duration.ofSeconds(5), Duration.ofSeconds(5));
-		CeleryProtocol protocol = new CeleryProtocol(this.mapper);
-		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
-		this.worker = new TaskWorker(this.broker, registry, protocol, store(),
-				new ErrorQueue(this.broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
-		this.watcher = new ResultWatcher(store());
-		this.client = new BrokerTaskClient(this.broker, topology, router, protocol, this.watcher);
-		this.worker.start();
+	void startJavaWorker() {
+		this.worker = new JavaWorker(store());
+		this.client = this.worker.client();
 	}
 
 	@AfterEach
 	void stopJavaWorker() {
-		this.worker.stop();
-		this.watcher.destroy();
+		this.worker.close();
 		cleanUp(this.ids);
 	}
 
@@ -143,31 +110,6 @@ abstract class PythonInteroperabilityTests {
 			.withMessageContaining("ValueError")
 			.withMessageContaining("python says no");
 		assertThat(store().find(failed).orElseThrow().failure().traceback()).contains("ValueError: python says no");
-	}
-
-	/**
-	 * The Java tasks of these tests.
-	 */
-	public static class InteropTasks {
-
-		/**
-		 * Returns a report description, as the Python sample does.
-		 * @param id the report id
-		 * @return the report
-		 */
-		public Map<String, Object> report(int id) {
-			return Map.of("report_id", id, "format", "csv", "pages", 3);
-		}
-
-		/**
-		 * Always fails.
-		 * @param why the message
-		 * @return never
-		 */
-		public String fail(String why) {
-			throw new IllegalStateException(why);
-		}
-
 	}
 
 }
