@@ -356,6 +356,19 @@ public class CeleriacProperties {
 		private String redisKeyPrefix = "";
 
 		/**
+		 * The most results the JDBC result store writes in one batch (one round trip, one
+		 * transaction); a worker acknowledges a message once the batch holding its result
+		 * has committed. 1 writes each result on its own.
+		 */
+		private int batchSize = 64;
+
+		/**
+		 * How long a worker waits for its result to be written before the task fails to
+		 * be acknowledged (it is then delivered again).
+		 */
+		private Duration writeTimeout = Duration.ofSeconds(30);
+
+		/**
 		 * A DataSource of the JDBC result store's own, e.g. with a role that may only
 		 * read and write the result table; when its url is unset the application's
 		 * DataSource is used.
@@ -384,6 +397,22 @@ public class CeleriacProperties {
 
 		public void setRedisKeyPrefix(String redisKeyPrefix) {
 			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
 		}
 
 		public Datasource getDatasource() {

@@ -6,6 +6,7 @@ import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.CeleryResultFormat;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.ResultWatcher;
@@ -89,11 +90,14 @@ public final class ResultStoreAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ResultStore celeriacResultStore(ResultDataSource dataSource, CeleryResultFormat format,
-				ObjectProvider<ResultStoreSchemaInitializer> initializer) {
+				CeleriacProperties properties, ObjectProvider<ResultStoreSchemaInitializer> initializer) {
 			// the tables exist before the first worker writes
 			initializer.ifAvailable((schema) -> {
 			});
-			return new JdbcResultStore(dataSource.dataSource(), format);
+			JdbcResultStore store = new JdbcResultStore(dataSource.dataSource(), format);
+			CeleriacProperties.Result result = properties.getResult();
+			return (result.getBatchSize() > 1)
+					? new BatchingResultStore(store, result.getBatchSize(), result.getWriteTimeout()) : store;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
@@ -50,7 +51,8 @@ class ResultStoreAutoConfigurationTests {
 	void aDataSourceUrlSelectsJdbcAndCreatesTheTablesInAnEmbeddedDatabase() {
 		this.contextRunner.withPropertyValues("spring.datasource.url=" + h2Url()).run((context) -> {
 			ResultStore store = context.getBean(ResultStore.class);
-			assertThat(store).isInstanceOf(JdbcResultStore.class);
+			assertThat(store).isInstanceOf(BatchingResultStore.class);
+			assertThat(((BatchingResultStore) store).delegate()).isInstanceOf(JdbcResultStore.class);
 			String id = UUID.randomUUID().toString();
 			store.save(new TaskResult(id, TaskState.SUCCESS, new JsonMapper().readTree("7"), null, "sample.add", null,
 					null, "w", 0, "sample", Instant.now()));
@@ -61,11 +63,17 @@ class ResultStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void batchSizeOneWritesEachResultOnItsOwn() {
+		this.contextRunner.withPropertyValues("spring.datasource.url=" + h2Url(), "celeriac.result.batch-size=1")
+			.run((context) -> assertThat(context).getBean(ResultStore.class).isInstanceOf(JdbcResultStore.class));
+	}
+
+	@Test
 	void initializeSchemaNeverCreatesNoTables() {
 		this.contextRunner
 			.withPropertyValues("spring.datasource.url=" + h2Url(), "celeriac.result.initialize-schema=never")
 			.run((context) -> {
-				assertThat(context).getBean(ResultStore.class).isInstanceOf(JdbcResultStore.class);
+				assertThat(context).hasSingleBean(ResultStore.class);
 				assertThat(new JdbcTemplate(context.getBean(DataSource.class)).queryForObject(
 						"SELECT count(*) FROM information_schema.tables WHERE lower(table_name) = 'celery_taskmeta'",
 						Integer.class))
