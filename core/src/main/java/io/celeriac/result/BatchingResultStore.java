@@ -2,7 +2,9 @@ package io.celeriac.result;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +24,9 @@ import org.springframework.beans.factory.DisposableBean;
  * {@link ResultStore#saveAll(List)}, in one round trip and one transaction. Concurrent
  * worker threads therefore share round trips, while a worker still acknowledges a message
  * only after its result is committed. A batch holds what arrived while the previous one
- * was being written, up to the maximum size; nothing waits to fill a batch.
+ * was being written, up to the maximum size; nothing waits to fill a batch. A STARTED
+ * record does not make the worker wait: it goes with the next batch, and when the task's
+ * final state shares that batch only the final state is written.
  *
  * @author Celeriac team
  */
@@ -36,28 +40,48 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 
 	private final Duration timeout;
 
-	private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+	private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
 
-	private final Thread writer;
+	private final List<Thread> writers = new ArrayList<>();
 
 	private volatile boolean running = true;
 
 	/**
-	 * Creates a store and starts its writer thread.
+	 * Creates a store with one writer thread.
 	 * @param delegate the store that writes the batches
 	 * @param maxBatchSize the most results in one batch
 	 * @param timeout how long a save waits for its batch before failing
 	 */
 	public BatchingResultStore(ResultStore delegate, int maxBatchSize, Duration timeout) {
+		this(delegate, maxBatchSize, 1, timeout);
+	}
+
+	/**
+	 * Creates a store and starts its writer threads. Each task id always goes to the same
+	 * writer, so that a task's states are written in the order they were saved.
+	 * @param delegate the store that writes the batches
+	 * @param maxBatchSize the most results in one batch
+	 * @param writers how many batches may be written at the same time
+	 * @param timeout how long a save waits for its batch before failing
+	 */
+	public BatchingResultStore(ResultStore delegate, int maxBatchSize, int writers, Duration timeout) {
 		if (maxBatchSize < 1) {
 			throw new IllegalArgumentException("Batch size must be at least 1, not " + maxBatchSize);
+		}
+		if (writers < 1) {
+			throw new IllegalArgumentException("Writers must be at least 1, not " + writers);
 		}
 		this.delegate = delegate;
 		this.maxBatchSize = maxBatchSize;
 		this.timeout = timeout;
-		this.writer = new Thread(this::write, "celeriac-result-writer");
-		this.writer.setDaemon(true);
-		this.writer.start();
+		for (int i = 0; i < writers; i++) {
+			BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+			Thread writer = new Thread(() -> write(queue), "celeriac-result-writer-" + (i + 1));
+			writer.setDaemon(true);
+			this.queues.add(queue);
+			this.writers.add(writer);
+			writer.start();
+		}
 	}
 
 	@Override
@@ -66,7 +90,12 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 			throw new IllegalStateException("The result store is closed; " + result.taskId() + " was not recorded");
 		}
 		Pending entry = new Pending(result, new CompletableFuture<>());
-		this.pending.add(entry);
+		this.queues.get(Math.floorMod(result.taskId().hashCode(), this.queues.size())).add(entry);
+		if (result.state() == TaskState.STARTED) {
+			// informational: written with the next batch (before the task's final state,
+			// which follows it in the queue) without holding up the task
+			return;
+		}
 		try {
 			entry.done().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -97,18 +126,18 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 		return this.delegate.find(taskId);
 	}
 
-	private void write() {
+	private void write(BlockingQueue<Pending> pending) {
 		List<Pending> batch = new ArrayList<>(this.maxBatchSize);
-		while (this.running || !this.pending.isEmpty()) {
+		while (this.running || !pending.isEmpty()) {
 			try {
-				Pending first = this.pending.poll(100, TimeUnit.MILLISECONDS);
+				Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
 					continue;
 				}
 				batch.add(first);
-				this.pending.drainTo(batch, this.maxBatchSize - 1);
+				pending.drainTo(batch, this.maxBatchSize - 1);
 				try {
-					this.delegate.saveAll(batch.stream().map(Pending::result).toList());
+					this.delegate.saveAll(latestPerTask(batch));
 					batch.forEach((entry) -> entry.done().complete(null));
 				}
 				catch (RuntimeException ex) {
@@ -123,6 +152,16 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 				return;
 			}
 		}
+	}
+
+	private static List<TaskResult> latestPerTask(List<Pending> batch) {
+		// a task's STARTED and final state often share a batch: only the last is written
+		Map<String, TaskResult> latest = new LinkedHashMap<>();
+		for (Pending entry : batch) {
+			latest.remove(entry.result().taskId());
+			latest.put(entry.result().taskId(), entry.result());
+		}
+		return new ArrayList<>(latest.values());
 	}
 
 	private void writeAlone(Pending entry) {
@@ -146,7 +185,9 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 	@Override
 	public void destroy() throws InterruptedException {
 		this.running = false;
-		this.writer.join(this.timeout.toMillis());
+		for (Thread writer : this.writers) {
+			writer.join(this.timeout.toMillis());
+		}
 	}
 
 	private record Pending(TaskResult result, CompletableFuture<Void> done) {
