@@ -35,6 +35,8 @@ public class CeleriacProperties {
 
 	private final Redis redis = new Redis();
 
+	private final Monitor monitor = new Monitor();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -61,6 +63,10 @@ public class CeleriacProperties {
 
 	public Limiter getLimiter() {
 		return this.limiter;
+	}
+
+	public Monitor getMonitor() {
+		return this.monitor;
 	}
 
 	public Redis getRedis() {
@@ -548,6 +554,68 @@ public class CeleriacProperties {
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	/**
+	 * The task monitor, which records every task sent on the exchange.
+	 */
+	public static class Monitor {
+
+		/**
+		 * Whether this application consumes the monitor queue and records every task
+		 * message in the task table (celeriac_task); typically only the platform
+		 * application does.
+		 */
+		private boolean enabled;
+
+		/**
+		 * When to create the task table in the application's database: embedded, always,
+		 * or never.
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		/**
+		 * How many threads record tasks.
+		 */
+		private int concurrency = 1;
+
+		/**
+		 * How many unacknowledged monitor messages each thread may hold.
+		 */
+		private int prefetch = 50;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public int getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(int prefetch) {
+			this.prefetch = prefetch;
 		}
 
 	}
