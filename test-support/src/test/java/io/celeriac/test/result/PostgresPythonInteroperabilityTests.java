@@ -6,6 +6,7 @@ import io.celeriac.result.CeleryResultFormat;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.jdbc.JdbcResultStore;
 import io.celeriac.test.services.PostgresEndpoint;
+import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +24,13 @@ class PostgresPythonInteroperabilityTests extends PythonInteroperabilityTests {
 
 	private final String backendUrl;
 
-	PostgresPythonInteroperabilityTests(PostgresEndpoint postgres, ServiceIsolation isolation) {
+	private final RabbitEndpoint rabbit;
+
+	private final ServiceIsolation isolation;
+
+	PostgresPythonInteroperabilityTests(PostgresEndpoint postgres, RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		this.rabbit = rabbit;
+		this.isolation = isolation;
 		this.store = new JdbcResultStore(ResultDatabases.postgresql(postgres, isolation),
 				new CeleryResultFormat(new JsonMapper()));
 		URI uri = URI.create(postgres.jdbcUrl().substring("jdbc:".length()));
@@ -40,6 +47,16 @@ class PostgresPythonInteroperabilityTests extends PythonInteroperabilityTests {
 	@Override
 	protected String celeryBackendUrl() {
 		return this.backendUrl;
+	}
+
+	@Override
+	protected RabbitEndpoint rabbit() {
+		return this.rabbit;
+	}
+
+	@Override
+	protected ServiceIsolation isolation() {
+		return this.isolation;
 	}
 
 }

@@ -1,12 +1,17 @@
 package io.celeriac.test.result;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
@@ -68,6 +73,67 @@ final class PythonCelery {
 			throw new IllegalStateException("Python Celery failed: " + errors);
 		}
 		return this.mapper.readTree(output);
+	}
+
+	/**
+	 * Starts a Python Celery worker ({@code interop/celery_worker.py}) and waits until it
+	 * is ready.
+	 * @param broker the AMQP URL
+	 * @param backend the result backend URL
+	 * @param exchange the topic exchange
+	 * @param queue the queue it consumes, bound with {@code pyinterop}
+	 * @return the worker process, to destroy afterwards
+	 * @throws Exception if it does not start
+	 */
+	Process startWorker(String broker, String backend, String exchange, String queue) throws Exception {
+		Path directory = Files.createTempDirectory("celery_worker");
+		try (var input = new ClassPathResource("interop/celery_worker.py").getInputStream()) {
+			Files.write(directory.resolve("celery_worker.py"), input.readAllBytes());
+		}
+		ProcessBuilder builder = new ProcessBuilder(PYTHON, "-m", "celery", "-A", "celery_worker", "worker",
+				"--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
+				"--loglevel=INFO", "-Q", queue, "-n", "pyinterop@test")
+			.directory(directory.toFile())
+			.redirectErrorStream(true);
+		builder.environment()
+			.putAll(Map.of("BROKER", broker, "BACKEND", backend, "EXCHANGE", exchange, "QUEUE", queue));
+		Process process = builder.start();
+		CompletableFuture<Boolean> ready = new CompletableFuture<>();
+		StringBuilder log = new StringBuilder();
+		Thread reader = new Thread(() -> {
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = lines.readLine()) != null) {
+					synchronized (log) {
+						log.append(line).append('\n');
+					}
+					if (line.contains(" ready.")) {
+						ready.complete(true);
+					}
+				}
+			}
+			catch (IOException ex) {
+				// the process is gone
+			}
+			ready.complete(false);
+		});
+		reader.setDaemon(true);
+		reader.start();
+		boolean started;
+		try {
+			started = ready.get(60, TimeUnit.SECONDS);
+		}
+		catch (TimeoutException ex) {
+			started = false;
+		}
+		if (!started) {
+			process.destroyForcibly();
+			synchronized (log) {
+				throw new IllegalStateException("The Python Celery worker did not start:\n" + log);
+			}
+		}
+		return process;
 	}
 
 	private static int exitCode(String... command) {

@@ -1,6 +1,17 @@
 package io.celeriac.test.result;
 
 import java.time.Duration;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.result.ResultWatcher;
+import io.celeriac.result.TaskResult;
+import io.celeriac.test.broker.RabbitTestBroker;
+import io.celeriac.test.services.RabbitEndpoint;
+import io.celeriac.test.services.ServiceIsolation;
+import io.celeriac.topology.FirstSegmentTaskRouter;
+import io.celeriac.topology.Topology;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +64,18 @@ abstract class PythonInteroperabilityTests {
 	 * @return the URL
 	 */
 	protected abstract String celeryBackendUrl();
+
+	/**
+	 * Returns the RabbitMQ the Python worker consumes from.
+	 * @return the endpoint
+	 */
+	protected abstract RabbitEndpoint rabbit();
+
+	/**
+	 * Returns the test class's isolation, for the exchange and queues.
+	 * @return the isolation
+	 */
+	protected abstract ServiceIsolation isolation();
 
 	/**
 	 * Removes what the tests stored under the given ids.
@@ -110,6 +133,46 @@ abstract class PythonInteroperabilityTests {
 			.withMessageContaining("ValueError")
 			.withMessageContaining("python says no");
 		assertThat(store().find(failed).orElseThrow().failure().traceback()).contains("ValueError: python says no");
+	}
+
+	@Test
+	void javaReadsWhatAPythonCeleryWorkerStored() throws Exception {
+		PythonCelery python = PythonCelery.require();
+		try (RabbitTestBroker rabbit = new RabbitTestBroker(rabbit(), isolation())) {
+			Topology topology = rabbit.newTopology("pyinterop");
+			rabbit.broker().declare(topology);
+			RabbitEndpoint endpoint = rabbit();
+			String broker = "amqp://" + endpoint.username() + ":" + endpoint.password() + "@" + endpoint.host() + ":"
+					+ endpoint.port() + "/" + URLEncoder.encode(endpoint.virtualHost(), StandardCharsets.UTF_8);
+			Process worker = python.startWorker(broker, celeryBackendUrl(), topology.exchange(),
+					topology.queueName("pyinterop"));
+			ResultWatcher watcher = new ResultWatcher(store());
+			try {
+				BrokerTaskClient client = new BrokerTaskClient(rabbit.broker(), topology, new FirstSegmentTaskRouter(),
+						new CeleryProtocol(this.mapper), watcher);
+				TaskHandle<Map<String, Object>> ok = client.send("pyinterop.multiply", List.of(6, 7), Map.of(),
+						TaskOptions.defaults(), Map.class);
+				TaskHandle<Object> failed = client.send("pyinterop.fail", List.of("python worker says no"), Map.of(),
+						TaskOptions.defaults(), Object.class);
+				this.ids.addAll(List.of(ok.id(), failed.id()));
+				assertThat(ok.await(WAIT)).containsEntry("product", 42).containsEntry("factors", List.of(6, 7));
+				assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> failed.await(WAIT))
+					.withMessageContaining("ValueError")
+					.withMessageContaining("python worker says no");
+				TaskResult stored = store().find(ok.id()).orElseThrow();
+				assertThat(stored.name()).isEqualTo("pyinterop.multiply");
+				assertThat(stored.worker()).isEqualTo("pyinterop@test");
+				assertThat(stored.queue()).isEqualTo("pyinterop");
+				assertThat(stored.args()).isEqualTo(this.mapper.readTree("[6, 7]"));
+				assertThat(store().find(failed.id()).orElseThrow().failure().traceback())
+					.contains("ValueError: python worker says no");
+			}
+			finally {
+				watcher.destroy();
+				worker.destroy();
+				worker.waitFor(30, TimeUnit.SECONDS);
+			}
+		}
 	}
 
 }

@@ -7,7 +7,9 @@ import io.celeriac.result.CeleryResultFormat;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.redis.RedisResultStore;
 import io.celeriac.test.services.RealServices;
+import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RedisEndpoint;
+import io.celeriac.test.services.ServiceIsolation;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -29,7 +31,13 @@ class RedisPythonInteroperabilityTests extends PythonInteroperabilityTests {
 
 	private final String backendUrl;
 
-	RedisPythonInteroperabilityTests(RedisEndpoint redis) {
+	private final RabbitEndpoint rabbit;
+
+	private final ServiceIsolation isolation;
+
+	RedisPythonInteroperabilityTests(RedisEndpoint redis, RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		this.rabbit = rabbit;
+		this.isolation = isolation;
 		this.connectionFactory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		this.connectionFactory.afterPropertiesSet();
@@ -52,6 +60,16 @@ class RedisPythonInteroperabilityTests extends PythonInteroperabilityTests {
 	protected void cleanUp(List<String> taskIds) {
 		new StringRedisTemplate(this.connectionFactory).delete(taskIds.stream().map(this.store::key).toList());
 		this.connectionFactory.destroy();
+	}
+
+	@Override
+	protected RabbitEndpoint rabbit() {
+		return this.rabbit;
+	}
+
+	@Override
+	protected ServiceIsolation isolation() {
+		return this.isolation;
 	}
 
 }
