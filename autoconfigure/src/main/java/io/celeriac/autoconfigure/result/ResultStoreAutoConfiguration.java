@@ -1,5 +1,7 @@
 package io.celeriac.autoconfigure.result;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.celeriac.autoconfigure.Capability;
@@ -8,10 +10,12 @@ import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.CeleryResultFormat;
+import io.celeriac.result.ResultChannel;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.result.jdbc.JdbcResultStore;
 import io.celeriac.result.memory.InMemoryResultStore;
+import io.celeriac.result.redis.RedisResultChannel;
 import io.celeriac.result.redis.RedisResultStore;
 import net.razorvine.pickle.Pickler;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,8 +47,12 @@ public final class ResultStoreAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(ResultStore.class)
 	@ConditionalOnMissingBean
-	ResultWatcher celeriacResultWatcher(ResultStore store) {
-		return new ResultWatcher(store);
+	ResultWatcher celeriacResultWatcher(ResultStore store, ObjectProvider<ResultChannel> channel) {
+		ResultChannel notifications = channel.getIfUnique();
+		// told when results are saved, the watcher reads the store only now and then
+		// besides
+		return (notifications != null) ? new ResultWatcher(store, notifications, Duration.ofSeconds(1))
+				: new ResultWatcher(store);
 	}
 
 	@Bean
@@ -113,6 +121,12 @@ public final class ResultStoreAutoConfiguration {
 				CeleriacProperties properties) {
 			return new RedisResultStore(connectionFactory, format, properties.getResult().getRedisKeyPrefix(),
 					properties.getResult().getExpires());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResultChannel celeriacResultChannel(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
+			return new RedisResultChannel(connectionFactory, properties.getResult().getRedisKeyPrefix());
 		}
 
 	}

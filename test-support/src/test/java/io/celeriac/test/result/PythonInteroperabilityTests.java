@@ -170,7 +170,9 @@ abstract class PythonInteroperabilityTests {
 			finally {
 				watcher.destroy();
 				worker.destroy();
-				worker.waitFor(30, TimeUnit.SECONDS);
+				if (!worker.waitFor(5, TimeUnit.SECONDS)) {
+					worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				}
 			}
 		}
 	}
