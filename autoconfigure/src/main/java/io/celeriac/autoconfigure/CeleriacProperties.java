@@ -2,7 +2,9 @@ package io.celeriac.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
@@ -493,6 +495,165 @@ public class CeleriacProperties {
 			this.type = type;
 		}
 
+		/**
+		 * Whether @CacheRegion methods cache their results. When false, every call runs
+		 * the method.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether hits, misses and stale serves are counted, per region and namespace, in
+		 * Micrometer and in the store (cluster-wide on Redis).
+		 */
+		private boolean statistics = true;
+
+		/**
+		 * How long each Redis command of the cache may take; a slower or failed command
+		 * makes the call run uncached.
+		 */
+		private Duration redisTimeout = Duration.ofMillis(500);
+
+		/**
+		 * How long a caller waits for another caller that is computing a missing entry
+		 * before it computes the value itself.
+		 */
+		private Duration coldMissWait = Duration.ofSeconds(5);
+
+		/**
+		 * How long the write lock of a caller that computes an entry lives, so that a
+		 * caller that dies does not block the entry. Longer than the slowest cached
+		 * method.
+		 */
+		private Duration lockExpires = Duration.ofSeconds(30);
+
+		/**
+		 * How long the store is left alone after it failed or was too slow; meanwhile
+		 * cached methods run uncached at once.
+		 */
+		private Duration failureBackoff = Duration.ofSeconds(2);
+
+		/**
+		 * Cache regions by name, as @CacheRegion names them.
+		 */
+		private Map<String, Region> regions = new LinkedHashMap<>();
+
+		private final Memory memory = new Memory();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isStatistics() {
+			return this.statistics;
+		}
+
+		public void setStatistics(boolean statistics) {
+			this.statistics = statistics;
+		}
+
+		public Duration getRedisTimeout() {
+			return this.redisTimeout;
+		}
+
+		public void setRedisTimeout(Duration redisTimeout) {
+			this.redisTimeout = redisTimeout;
+		}
+
+		public Duration getColdMissWait() {
+			return this.coldMissWait;
+		}
+
+		public void setColdMissWait(Duration coldMissWait) {
+			this.coldMissWait = coldMissWait;
+		}
+
+		public Duration getLockExpires() {
+			return this.lockExpires;
+		}
+
+		public void setLockExpires(Duration lockExpires) {
+			this.lockExpires = lockExpires;
+		}
+
+		public Duration getFailureBackoff() {
+			return this.failureBackoff;
+		}
+
+		public void setFailureBackoff(Duration failureBackoff) {
+			this.failureBackoff = failureBackoff;
+		}
+
+		public Map<String, Region> getRegions() {
+			return this.regions;
+		}
+
+		public void setRegions(Map<String, Region> regions) {
+			this.regions = regions;
+		}
+
+		public Memory getMemory() {
+			return this.memory;
+		}
+
+		/**
+		 * One cache region.
+		 */
+		public static class Region {
+
+			/**
+			 * How long after it was computed an entry is fresh. After that, the next
+			 * caller regenerates it while others get the stale value. Required.
+			 */
+			private @Nullable Duration expires;
+
+			/**
+			 * How long the store keeps an entry at all (the Redis key's expiration); at
+			 * least expires.
+			 */
+			private Duration redisExpiration = Duration.ofDays(7);
+
+			public @Nullable Duration getExpires() {
+				return this.expires;
+			}
+
+			public void setExpires(@Nullable Duration expires) {
+				this.expires = expires;
+			}
+
+			public Duration getRedisExpiration() {
+				return this.redisExpiration;
+			}
+
+			public void setRedisExpiration(Duration redisExpiration) {
+				this.redisExpiration = redisExpiration;
+			}
+
+		}
+
+		/**
+		 * The in-memory cache store.
+		 */
+		public static class Memory {
+
+			/**
+			 * How many entries the in-memory store holds at most.
+			 */
+			private int maximumEntries = 10_000;
+
+			public int getMaximumEntries() {
+				return this.maximumEntries;
+			}
+
+			public void setMaximumEntries(int maximumEntries) {
+				this.maximumEntries = maximumEntries;
+			}
+
+		}
+
 	}
 
 	/**
@@ -514,6 +675,48 @@ public class CeleriacProperties {
 			this.type = type;
 		}
 
+		/**
+		 * How long a lock lasts unless released first, for @Locked methods that do not
+		 * say. Longer than the guarded work takes, or use the watchdog.
+		 */
+		private Duration defaultExpires = Duration.ofSeconds(60);
+
+		/**
+		 * How long a @Locked method waits for its lock before it fails with a
+		 * LockTimeoutException, when the annotation does not say.
+		 */
+		private Duration defaultTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Whether every @Locked method keeps its lock alive with a watchdog (an extension
+		 * every third of the expiry) while it runs.
+		 */
+		private boolean watchdog;
+
+		public Duration getDefaultExpires() {
+			return this.defaultExpires;
+		}
+
+		public void setDefaultExpires(Duration defaultExpires) {
+			this.defaultExpires = defaultExpires;
+		}
+
+		public Duration getDefaultTimeout() {
+			return this.defaultTimeout;
+		}
+
+		public void setDefaultTimeout(Duration defaultTimeout) {
+			this.defaultTimeout = defaultTimeout;
+		}
+
+		public boolean isWatchdog() {
+			return this.watchdog;
+		}
+
+		public void setWatchdog(boolean watchdog) {
+			this.watchdog = watchdog;
+		}
+
 	}
 
 	/**
@@ -533,6 +736,93 @@ public class CeleriacProperties {
 
 		public void setType(@Nullable StoreType type) {
 			this.type = type;
+		}
+
+		/**
+		 * Limiters by name: at most 'limit' holders at once, each losing its place after
+		 * 'expires' unless it releases it first.
+		 */
+		private final Map<String, Definition> limiters = new LinkedHashMap<>();
+
+		/**
+		 * Rate limiters by name: at most 'limit' acquisitions per 'period' for each key.
+		 */
+		private final Map<String, RateDefinition> rateLimiters = new LinkedHashMap<>();
+
+		public Map<String, Definition> getLimiters() {
+			return this.limiters;
+		}
+
+		public Map<String, RateDefinition> getRateLimiters() {
+			return this.rateLimiters;
+		}
+
+		/**
+		 * One limiter.
+		 */
+		public static class Definition {
+
+			/**
+			 * How many holders may hold a place at once.
+			 */
+			private int limit = 1;
+
+			/**
+			 * How long a place lasts unless released first, so that a holder that dies
+			 * frees its place.
+			 */
+			private Duration expires = Duration.ofSeconds(10);
+
+			public int getLimit() {
+				return this.limit;
+			}
+
+			public void setLimit(int limit) {
+				this.limit = limit;
+			}
+
+			public Duration getExpires() {
+				return this.expires;
+			}
+
+			public void setExpires(Duration expires) {
+				this.expires = expires;
+			}
+
+		}
+
+		/**
+		 * One rate limiter.
+		 */
+		public static class RateDefinition {
+
+			/**
+			 * How many acquisitions each key may make per period (also the largest
+			 * burst).
+			 */
+			private int limit = 1;
+
+			/**
+			 * The period.
+			 */
+			private Duration period = Duration.ofSeconds(1);
+
+			public int getLimit() {
+				return this.limit;
+			}
+
+			public void setLimit(int limit) {
+				this.limit = limit;
+			}
+
+			public Duration getPeriod() {
+				return this.period;
+			}
+
+			public void setPeriod(Duration period) {
+				this.period = period;
+			}
+
 		}
 
 	}

@@ -57,6 +57,13 @@ public interface Broker {
 	@Nullable Delivery get(String queue);
 
 	/**
+	 * Tells whether a queue exists.
+	 * @param queue the queue's full name
+	 * @return {@code true} if it exists
+	 */
+	boolean queueExists(String queue);
+
+	/**
 	 * Returns how many messages wait in a queue, not counting those delivered and not yet
 	 * acknowledged.
 	 * @param queue the queue's full name

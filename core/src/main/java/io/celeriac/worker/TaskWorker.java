@@ -4,6 +4,7 @@ import io.celeriac.task.TaskHandle;
 import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskRegistry;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -79,6 +80,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final List<Subscription> subscriptions = new ArrayList<>();
 
+	private final FailureBackoff failures = new FailureBackoff(Duration.ofMillis(100), Duration.ofSeconds(30));
+
 	/**
 	 * Creates a worker.
 	 * @param broker the broker to consume from
@@ -110,6 +113,17 @@ public class TaskWorker implements SmartLifecycle {
 		}
 		ConsumerSettings consumers = new ConsumerSettings(this.settings.concurrency(), this.settings.prefetch());
 		List<String> queues = queues();
+		for (String queue : queues) {
+			String errorQueue = this.topology.errorQueueName(queue);
+			for (String needed : List.of(queue, errorQueue)) {
+				if (!this.broker.queueExists(needed)) {
+					throw new IllegalStateException("Worker " + this.settings.name() + " cannot start: queue '" + needed
+							+ "' does not exist. Let Celeriac declare the topology (celeriac.topology.declare=true) "
+							+ "or declare it yourself; a worker never consumes a queue without its error queue, "
+							+ "where the messages it cannot run go.");
+				}
+			}
+		}
 		for (String queue : queues) {
 			this.subscriptions.add(this.broker.consume(queue, consumers, this::handle));
 		}
@@ -170,16 +184,45 @@ public class TaskWorker implements SmartLifecycle {
 		}
 		MDC.put(TASK_ID_MDC_KEY, message.id());
 		MDC.put(TASK_NAME_MDC_KEY, message.task());
+		try {
+			runRecovering(delivery, message);
+		}
+		finally {
+			MDC.remove(TASK_ID_MDC_KEY);
+			MDC.remove(TASK_NAME_MDC_KEY);
+		}
+	}
+
+	/**
+	 * Runs the task; when the outcome cannot be recorded or the message cannot be moved
+	 * (the result store or the broker is failing), gives the message back after a pause
+	 * that grows while the failures go on, so that a broken store is not hammered in a
+	 * tight loop.
+	 */
+	private void runRecovering(Delivery delivery, TaskMessage message) {
 		if (delivery.redelivered()) {
 			logger.info("Task {}[{}] was delivered before to a worker that did not finish it; running it again",
 					message.task(), message.id());
 		}
 		try {
 			run(delivery, message);
+			this.failures.reset();
 		}
-		finally {
-			MDC.remove(TASK_ID_MDC_KEY);
-			MDC.remove(TASK_NAME_MDC_KEY);
+		catch (RuntimeException ex) {
+			Duration pause = this.failures.next();
+			logger.error("Task {}[{}] could not be completed ({}); it goes back to {} in {} ms", message.task(),
+					message.id(), ex.getMessage(), delivery.queue(), pause.toMillis(), ex);
+			pause(pause);
+			delivery.reject(true);
+		}
+	}
+
+	private static void pause(Duration pause) {
+		try {
+			Thread.sleep(pause.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -268,8 +311,10 @@ public class TaskWorker implements SmartLifecycle {
 			logger.error("{} moved to {} ({}): {}", what, errorQueue, kind, reason);
 		}
 		catch (PublishFailedException ex) {
-			logger.error("{} could not be moved to the error queue ({}: {}); it goes back to {}", what, kind, reason,
-					delivery.queue(), ex);
+			Duration pause = this.failures.next();
+			logger.error("{} could not be moved to the error queue ({}: {}); it goes back to {} in {} ms", what, kind,
+					reason, delivery.queue(), pause.toMillis(), ex);
+			pause(pause);
 			delivery.reject(true);
 		}
 	}

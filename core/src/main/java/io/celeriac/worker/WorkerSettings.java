@@ -1,5 +1,7 @@
 package io.celeriac.worker;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +25,20 @@ public record WorkerSettings(String name, List<String> services, int concurrency
 
 	public WorkerSettings {
 		services = List.copyOf(services);
+	}
+
+	/**
+	 * Returns the name a worker has when none is configured: {@code celeriac@} and the
+	 * host name, as Celery names its workers {@code celery@host}.
+	 * @return the default name
+	 */
+	public static String defaultName() {
+		try {
+			return "celeriac@" + InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "celeriac@localhost";
+		}
 	}
 
 }

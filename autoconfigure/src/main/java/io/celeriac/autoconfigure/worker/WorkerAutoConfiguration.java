@@ -1,8 +1,5 @@
 package io.celeriac.autoconfigure.worker;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.broker.Broker;
@@ -39,7 +36,7 @@ public final class WorkerAutoConfiguration {
 	WorkerSettings celeriacWorkerSettings(CeleriacProperties properties) {
 		CeleriacProperties.Worker worker = properties.getWorker();
 		Integer concurrency = worker.getConcurrency();
-		return new WorkerSettings((worker.getName() != null) ? worker.getName() : "celeriac@" + hostName(),
+		return new WorkerSettings((worker.getName() != null) ? worker.getName() : WorkerSettings.defaultName(),
 				worker.getQueues(), (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors(),
 				worker.getPrefetch(), worker.getMaxMessageSize().toBytes(), properties.getResult().isTrackStarted(),
 				worker.getShutdownTimeout(), properties.getBroker().getConfirmTimeout());
@@ -58,15 +55,6 @@ public final class WorkerAutoConfiguration {
 			WorkerSettings settings) {
 		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
 				settings);
-	}
-
-	private static String hostName() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "localhost";
-		}
 	}
 
 }

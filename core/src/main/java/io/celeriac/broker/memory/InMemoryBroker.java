@@ -115,6 +115,11 @@ public class InMemoryBroker implements Broker {
 	}
 
 	@Override
+	public boolean queueExists(String queue) {
+		return this.queues.containsKey(queue);
+	}
+
+	@Override
 	public long messageCount(String queue) {
 		MemoryQueue target = this.queues.get(queue);
 		return (target != null) ? target.size() : 0;

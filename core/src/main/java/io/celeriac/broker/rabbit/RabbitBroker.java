@@ -174,6 +174,11 @@ public class RabbitBroker implements Broker, DisposableBean {
 	}
 
 	@Override
+	public boolean queueExists(String queue) {
+		return this.admin.getQueueProperties(queue) != null;
+	}
+
+	@Override
 	public long messageCount(String queue) {
 		java.util.Properties properties = this.admin.getQueueProperties(queue);
 		if (properties == null) {

@@ -75,6 +75,17 @@ public abstract class BrokerContractTests {
 	}
 
 	@Test
+	void declaringCreatesTheQueuesAndTheirErrorQueues() {
+		Topology topology = newTopology("reports");
+		assertThat(broker().queueExists(topology.queueName("reports"))).isFalse();
+		broker().declare(topology);
+		assertThat(broker().queueExists(topology.queueName("reports"))).isTrue();
+		assertThat(broker().queueExists(topology.errorQueueName(topology.queueName("reports")))).isTrue();
+		assertThat(broker().queueExists(topology.monitorQueueName())).isTrue();
+		assertThat(broker().queueExists(topology.queueName("nobody"))).isFalse();
+	}
+
+	@Test
 	void declaringTwiceChangesNothing() {
 		Topology topology = newTopology("reports");
 		broker().declare(topology);

@@ -54,7 +54,7 @@ public abstract class TaskWorkerContractTests {
 
 	private static final long MAX_MESSAGE_SIZE = 4096;
 
-	private final InMemoryResultStore results = new InMemoryResultStore();
+	private final FlakyResultStore results = new FlakyResultStore();
 
 	private final JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
 
@@ -127,6 +127,34 @@ public abstract class TaskWorkerContractTests {
 		assertThat(result.worker()).isEqualTo("contract@test");
 		assertThat(result.queue()).isEqualTo("sample");
 		await().atMost(WAIT).until(() -> broker().messageCount(queue()) == 0);
+	}
+
+	@Test
+	void anOutcomeThatCannotBeRecordedGoesBackToTheQueueAndIsNotLost() {
+		this.results.failures.set(2);
+		TaskHandle<Integer> handle = client().send("sample.add", List.of(1, 1), Map.of(), TaskOptions.defaults(),
+				Integer.class);
+		assertThat(handle.await(WAIT)).isEqualTo(2);
+		assertThat(this.results.failures.get()).isZero();
+	}
+
+	@Test
+	void aWorkerDoesNotStartWithoutItsErrorQueue() throws NoSuchMethodException {
+		Topology declared = newTopology("other");
+		broker().declare(declared);
+		Topology expected = new Topology(declared.exchange(), declared.queueNamePrefix(), declared.monitorQueue(),
+				declared.services(), declared.queueType(), ".missing");
+		TaskRegistry registry = new TaskRegistry();
+		WorkerSettings settings = new WorkerSettings("strict@test", List.of("other"), 1, 1, MAX_MESSAGE_SIZE, false,
+				Duration.ofSeconds(1), Duration.ofSeconds(1));
+		TaskWorker strict = new TaskWorker(broker(), registry, this.protocol, null,
+				new ErrorQueue(broker(), expected, settings.name(), settings.confirmTimeout()), expected,
+				new FirstSegmentTaskRouter(), settings);
+		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			.isThrownBy(strict::start)
+			.withMessageContaining(declared.queueName("other") + ".missing")
+			.withMessageContaining("does not exist");
+		assertThat(strict.isRunning()).isFalse();
 	}
 
 	@Test
@@ -287,6 +315,24 @@ public abstract class TaskWorkerContractTests {
 	private TaskClient client() {
 		assertThat(this.client).isNotNull();
 		return this.client;
+	}
+
+	/**
+	 * A result store that fails a given number of times before it works, as a database
+	 * that is briefly down does.
+	 */
+	static final class FlakyResultStore extends InMemoryResultStore {
+
+		final AtomicInteger failures = new AtomicInteger();
+
+		@Override
+		public void save(TaskResult result) {
+			if (this.failures.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+				throw new IllegalStateException("result store unavailable (simulated)");
+			}
+			super.save(result);
+		}
+
 	}
 
 	/**

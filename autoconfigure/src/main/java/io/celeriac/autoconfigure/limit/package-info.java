@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of limiters, rate limiters and the {@code @Limited} annotation.
+ */
+@NullMarked
+package io.celeriac.autoconfigure.limit;
+
+import org.jspecify.annotations.NullMarked;

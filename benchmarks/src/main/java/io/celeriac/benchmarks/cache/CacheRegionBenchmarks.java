@@ -1,0 +1,298 @@
+package io.celeriac.benchmarks.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.celeriac.cache.CacheMetrics;
+import io.celeriac.cache.CacheRegion;
+import io.celeriac.cache.CacheRegionAdvisor;
+import io.celeriac.cache.CacheRegionSettings;
+import io.celeriac.cache.CacheRegions;
+import io.celeriac.cache.CacheSettings;
+import io.celeriac.cache.redis.RedisCacheStore;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
+
+/**
+ * A cache hit through {@code @CacheRegion} on Redis, against a raw Lettuce {@code GET} of
+ * the same JSON value and Spring's {@code @Cacheable} with {@code RedisCacheManager}, at
+ * 1 and 16 threads in one run. Redis comes from {@code REDIS_HOST} and {@code REDIS_PORT}
+ * (default 127.0.0.1:6379); every key it writes is under a random prefix and removed
+ * afterwards.
+ *
+ * @author Celeriac team
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class CacheRegionBenchmarks {
+
+	private static final String REGION = "bench";
+
+	private static final int ID = 42;
+
+	private final String prefix = "celeriac-bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+	private LettuceConnectionFactory connectionFactory;
+
+	private RedisClient client;
+
+	private StatefulRedisConnection<String, String> connection;
+
+	private RedisCommands<String, String> commands;
+
+	private String rawKey;
+
+	private Reports cacheRegion;
+
+	private Reports cacheRegionWithoutStatistics;
+
+	private AnnotationConfigApplicationContext spring;
+
+	private SpringReports cacheable;
+
+	@Setup
+	public void setUp() {
+		String host = System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1");
+		int port = Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"));
+		this.connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+		this.cacheRegion = proxy(regions(true));
+		this.cacheRegionWithoutStatistics = proxy(regions(false));
+		Report report = this.cacheRegion.report(ID);
+		this.cacheRegionWithoutStatistics.report(ID);
+		this.client = RedisClient.create("redis://" + host + ":" + port);
+		this.connection = this.client.connect();
+		this.commands = this.connection.sync();
+		this.rawKey = this.prefix + "raw";
+		this.commands.set(this.rawKey, new JsonMapper().writeValueAsString(report));
+		this.spring = new AnnotationConfigApplicationContext();
+		this.spring.registerBean(RedisConnectionFactory.class, () -> this.connectionFactory);
+		this.spring.registerBean("prefix", String.class, () -> this.prefix);
+		this.spring.register(SpringCaching.class);
+		this.spring.refresh();
+		this.cacheable = this.spring.getBean(SpringReports.class);
+		this.cacheable.report(ID);
+	}
+
+	private CacheRegions regions(boolean statistics) {
+		RedisCacheStore store = new RedisCacheStore(this.connectionFactory, this.prefix + statistics + ":",
+				Duration.ofSeconds(2));
+		CacheSettings settings = CacheSettings
+			.of(Map.of(REGION, CacheRegionSettings.expiringAfter(Duration.ofHours(1))))
+			.withStatistics(statistics);
+		return new CacheRegions(store, settings, new JsonMapper(), CacheMetrics.none());
+	}
+
+	private static Reports proxy(CacheRegions regions) {
+		ProxyFactory factory = new ProxyFactory(new Reports());
+		factory.setProxyTargetClass(true);
+		factory.addAdvisor(new CacheRegionAdvisor(() -> regions));
+		return (Reports) factory.getProxy();
+	}
+
+	@TearDown
+	public void tearDown() {
+		ScanCursor cursor = ScanCursor.INITIAL;
+		do {
+			KeyScanCursor<String> page = this.commands.scan(cursor,
+					ScanArgs.Builder.matches(this.prefix + "*").limit(1000));
+			if (!page.getKeys().isEmpty()) {
+				this.commands.unlink(page.getKeys().toArray(String[]::new));
+			}
+			cursor = page;
+		}
+		while (!cursor.isFinished());
+		this.spring.close();
+		this.connection.close();
+		this.client.shutdown();
+		this.connectionFactory.destroy();
+	}
+
+	@Benchmark
+	public Report cacheRegionHit() {
+		return this.cacheRegion.report(ID);
+	}
+
+	@Benchmark
+	public Report cacheRegionHitWithoutStatistics() {
+		return this.cacheRegionWithoutStatistics.report(ID);
+	}
+
+	@Benchmark
+	public String lettuceGet() {
+		return this.commands.get(this.rawKey);
+	}
+
+	@Benchmark
+	public Report springCacheableHit() {
+		return this.cacheable.report(ID);
+	}
+
+	/**
+	 * Runs the benchmarks at 1 and at 16 threads, in two rounds so that a change in the
+	 * machine's load hits every benchmark alike, and prints each benchmark's median
+	 * throughput and its median ratio to the raw {@code GET} of the same round and thread
+	 * count. {@code -Dbenchmarks=...} narrows the benchmarks (a regular expression,
+	 * default every one but {@code cacheRegionHitWithoutStatistics}) and
+	 * {@code -Drounds=N} changes the number of rounds.
+	 * @param args ignored
+	 * @throws RunnerException if JMH fails
+	 */
+	public static void main(String[] args) throws RunnerException {
+		String benchmarks = System.getProperty("benchmarks", "(cacheRegionHit|lettuceGet|springCacheableHit)");
+		int rounds = Integer.getInteger("rounds", 2);
+		Map<String, List<Double>> scores = new TreeMap<>();
+		Map<String, List<Double>> ratios = new TreeMap<>();
+		for (int round = 0; round < rounds; round++) {
+			for (int threads : new int[] { 1, 16 }) {
+				Collection<RunResult> results = new Runner(
+						new OptionsBuilder().include(CacheRegionBenchmarks.class.getName() + "\\." + benchmarks + "$")
+							.threads(threads)
+							.build())
+					.run();
+				double baseline = score(results, "lettuceGet");
+				for (RunResult result : results) {
+					String name = result.getParams().getBenchmark();
+					String key = String.format(Locale.ROOT, "%02d %s", threads,
+							name.substring(name.lastIndexOf('.') + 1));
+					double score = result.getPrimaryResult().getScore();
+					scores.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(score);
+					ratios.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(score / baseline);
+				}
+			}
+		}
+		System.out.println();
+		System.out.println(
+				"| benchmark | threads | ops/s (median of rounds) | ratio to lettuceGet (median) | ratios per round |");
+		System.out.println("|---|---|---|---|---|");
+		scores.forEach((key, values) -> System.out.println(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %s |",
+				key.substring(3), Integer.parseInt(key.substring(0, 2)), median(values), median(ratios.get(key)),
+				ratios.get(key).stream().map((ratio) -> String.format(Locale.ROOT, "%.2f", ratio)).toList())));
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static double score(Collection<RunResult> results, String benchmark) {
+		return results.stream()
+			.filter((result) -> result.getParams().getBenchmark().endsWith("." + benchmark))
+			.findFirst()
+			.orElseThrow()
+			.getPrimaryResult()
+			.getScore();
+	}
+
+	/**
+	 * A report, the value both caches hold.
+	 *
+	 * @param id its id
+	 * @param title its title
+	 * @param figures its figures
+	 */
+	public record Report(int id, String title, List<Integer> figures) {
+
+		static Report of(int id) {
+			return new Report(id, "Quarterly report " + id, IntStream.rangeClosed(1, 12).boxed().toList());
+		}
+
+	}
+
+	/**
+	 * Reports cached by {@code @CacheRegion}.
+	 */
+	public static class Reports {
+
+		@CacheRegion(value = REGION, namespace = "reports")
+		public Report report(int id) {
+			return Report.of(id);
+		}
+
+	}
+
+	/**
+	 * Reports cached by Spring's {@code @Cacheable}.
+	 */
+	public static class SpringReports {
+
+		@Cacheable("reports")
+		public Report report(int id) {
+			return Report.of(id);
+		}
+
+	}
+
+	/**
+	 * Spring's caching on Redis with JSON values, as an application would set it up.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class SpringCaching {
+
+		@Bean
+		RedisCacheManager cacheManager(RedisConnectionFactory connectionFactory, String prefix) {
+			return RedisCacheManager.builder(connectionFactory)
+				.cacheDefaults(RedisCacheConfiguration.defaultCacheConfig()
+					.prefixCacheNameWith(prefix)
+					.serializeValuesWith(
+							SerializationPair.fromSerializer(new JacksonJsonRedisSerializer<>(Report.class))))
+				.build();
+		}
+
+		@Bean
+		SpringReports springReports() {
+			return new SpringReports();
+		}
+
+	}
+
+}

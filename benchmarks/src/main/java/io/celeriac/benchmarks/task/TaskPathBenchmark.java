@@ -1,0 +1,212 @@
+package io.celeriac.benchmarks.task;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.celeriac.benchmarks.rabbit.RawRabbitBaseline;
+import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.task.BrokerTaskClient;
+import io.celeriac.task.TaskMethod;
+import io.celeriac.task.TaskOptions;
+import io.celeriac.task.TaskRegistry;
+import io.celeriac.topology.FirstSegmentTaskRouter;
+import io.celeriac.topology.QueueType;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerSettings;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+/**
+ * Publishes N no-op tasks with {@link BrokerTaskClient#sendAsync} (a window of
+ * unconfirmed publishes, as the raw baseline keeps), then times one {@link TaskWorker}
+ * draining them; in the same run, the raw RabbitMQ ceiling with the same message shape
+ * (publisher confirms, one consumer, manual acks). Reports tasks/s and the ratio to the
+ * ceiling.
+ * <p>
+ * Arguments (all optional): {@code --uri amqp://guest:guest@127.0.0.1:5672/%2F},
+ * {@code --messages 100000}, {@code --warmup 20000}, {@code --concurrency 2},
+ * {@code --prefetch 250}, {@code --window 1000}, {@code --monitor false} (with
+ * {@code true} every task is also routed to the monitor queue, as in production, which
+ * doubles the broker's work). Queues and exchanges have unique names and are deleted
+ * afterwards.
+ *
+ * @author Celeriac team
+ */
+public final class TaskPathBenchmark {
+
+	private final CachingConnectionFactory connectionFactory;
+
+	private final int concurrency;
+
+	private final int prefetch;
+
+	private final int window;
+
+	private final boolean monitor;
+
+	private TaskPathBenchmark(CachingConnectionFactory connectionFactory, int concurrency, int prefetch, int window,
+			boolean monitor) {
+		this.connectionFactory = connectionFactory;
+		this.concurrency = concurrency;
+		this.prefetch = prefetch;
+		this.window = window;
+		this.monitor = monitor;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = options(args);
+		String uri = options.getOrDefault("uri",
+				System.getenv().getOrDefault("CELERIAC_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"));
+		int messages = Integer.parseInt(options.getOrDefault("messages", "100000"));
+		int warmup = Integer.parseInt(options.getOrDefault("warmup", "20000"));
+		int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "2"));
+		int prefetch = Integer.parseInt(options.getOrDefault("prefetch", "250"));
+		int window = Integer.parseInt(options.getOrDefault("window", "1000"));
+		boolean monitor = Boolean.parseBoolean(options.getOrDefault("monitor", "false"));
+		ConnectionFactory rabbit = new ConnectionFactory();
+		rabbit.setUri(URI.create(uri));
+
+		RawRabbitBaseline baseline = new RawRabbitBaseline(rabbit, window, prefetch);
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(rabbit);
+		TaskPathBenchmark benchmark = new TaskPathBenchmark(connectionFactory, concurrency, prefetch, window, monitor);
+		System.out.printf(Locale.ROOT,
+				"Task path: %d no-op tasks, %d warm-up first; worker concurrency %d, prefetch %d; publish window %d; "
+						+ "monitor queue %s%n",
+				messages, warmup, concurrency, prefetch, window, monitor ? "on" : "off");
+		try {
+			baseline.celeryNoOp(warmup);
+			RawRabbitBaseline.Throughput raw = baseline.celeryNoOp(messages);
+			benchmark.run(warmup);
+			RawRabbitBaseline.Throughput ours = benchmark.run(messages);
+			print("raw RabbitMQ (Celery-shaped message)", raw);
+			print("Celeriac TaskClient + TaskWorker", ours);
+			System.out.printf(Locale.ROOT, "ratio to raw: publish %.2f, drain %.2f%n",
+					ours.publishRate() / raw.publishRate(), ours.drainRate() / raw.drainRate());
+		}
+		finally {
+			connectionFactory.destroy();
+		}
+	}
+
+	private RawRabbitBaseline.Throughput run(int messages) throws Exception {
+		String id = UUID.randomUUID().toString().substring(0, 8);
+		Topology topology = new Topology("celeriac-bench-" + id, "celeriac-bench-" + id + "-",
+				this.monitor ? "platform.fifo" : null, Set.of("bench"), QueueType.CLASSIC, ".error");
+		RabbitBroker broker = new RabbitBroker(this.connectionFactory, Duration.ofSeconds(30));
+		JsonMapper mapper = new JsonMapper();
+		CeleryProtocol protocol = new CeleryProtocol(mapper);
+		NoOpTasks tasks = new NoOpTasks();
+		TaskRegistry registry = new TaskRegistry();
+		registry.register(new TaskMethod("bench.noop", tasks, NoOpTasks.class.getMethod("noop")));
+		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
+		WorkerSettings settings = new WorkerSettings("bench@" + id, List.of("bench"), this.concurrency, this.prefetch,
+				10 * 1024 * 1024, false, Duration.ofSeconds(30), Duration.ofSeconds(30));
+		TaskWorker worker = new TaskWorker(broker, registry, protocol, null,
+				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+				settings);
+		BrokerTaskClient client = new BrokerTaskClient(broker, topology, router, protocol, null);
+		broker.declare(topology);
+		try {
+			long publishNanos = publish(client, messages);
+			long start = System.nanoTime();
+			worker.start();
+			while (tasks.runs.get() < messages) {
+				TimeUnit.MILLISECONDS.sleep(1);
+			}
+			long drainNanos = System.nanoTime() - start;
+			worker.stop();
+			return new RawRabbitBaseline.Throughput(messages, publishNanos, drainNanos);
+		}
+		finally {
+			worker.stop();
+			delete(topology);
+			broker.destroy();
+		}
+	}
+
+	private long publish(BrokerTaskClient client, int messages) throws InterruptedException {
+		Semaphore inFlight = new Semaphore(this.window);
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		long start = System.nanoTime();
+		for (int i = 0; i < messages; i++) {
+			inFlight.acquire();
+			CompletableFuture<?> confirmed = client.sendAsync("bench.noop", List.of(), Map.of(), TaskOptions.defaults(),
+					Object.class);
+			confirmed.whenComplete((handle, ex) -> {
+				if (ex != null) {
+					failure.compareAndSet(null, ex);
+				}
+				inFlight.release();
+			});
+		}
+		if (!inFlight.tryAcquire(this.window, 60, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("Publishes were not confirmed within 60 s");
+		}
+		if (failure.get() != null) {
+			throw new IllegalStateException("A publish failed", failure.get());
+		}
+		return System.nanoTime() - start;
+	}
+
+	private void delete(Topology topology) throws Exception {
+		try (Connection connection = this.connectionFactory.getRabbitConnectionFactory().newConnection()) {
+			Channel channel = connection.createChannel();
+			for (Topology.QueueBinding binding : topology.bindings()) {
+				channel.queueDelete(binding.queue());
+			}
+			for (String errorQueue : topology.errorQueueNames()) {
+				channel.queueDelete(errorQueue);
+			}
+			channel.exchangeDelete(topology.exchange());
+		}
+	}
+
+	private static void print(String what, RawRabbitBaseline.Throughput throughput) {
+		System.out.printf(Locale.ROOT, "%-40s publish %,8.0f tasks/s (%.2f s), drain %,8.0f tasks/s (%.2f s)%n", what,
+				throughput.publishRate(), throughput.publishSeconds(), throughput.drainRate(),
+				throughput.drainSeconds());
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			if (!args[i].startsWith("--")) {
+				throw new IllegalArgumentException("Expected --name value, got '" + args[i] + "'");
+			}
+			options.put(args[i].substring(2), args[i + 1]);
+		}
+		return options;
+	}
+
+	/**
+	 * The benchmark's task: does nothing but count.
+	 */
+	public static final class NoOpTasks {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		public void noop() {
+			this.runs.incrementAndGet();
+		}
+
+	}
+
+}

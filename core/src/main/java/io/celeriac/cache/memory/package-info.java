@@ -1,0 +1,7 @@
+/**
+ * The in-memory cache store, for applications and tests with no Redis.
+ */
+@NullMarked
+package io.celeriac.cache.memory;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,8 @@
+/**
+ * The contract every {@link io.celeriac.cache.CacheStore} passes, run through
+ * {@link io.celeriac.cache.CacheRegions} and {@code @CacheRegion} proxies.
+ */
+@NullMarked
+package io.celeriac.test.cache;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,144 @@
+"""A Python Celery app laid out like cadasta-workertoolbox's Config, for interoperability tests.
+
+Everything comes from environment variables so that a test can give it names of its own:
+
+  INTEROP_BROKER_URL        amqp URL                 default amqp://guest:guest@127.0.0.1:5672//
+  INTEROP_EXCHANGE          topic exchange (durable) default task_exchange
+  INTEROP_QUEUE_PREFIX      queue-name prefix        default $QUEUE_PREFIX, else dev-
+  INTEROP_SERVICES          comma list of service queues, each bound by its own (unprefixed) name;
+                            default pyservice
+  INTEROP_MONITOR_QUEUE     monitor queue bound '#'  default platform.fifo; empty: none
+  INTEROP_DECLARE           1: declare the topology (default); 0: only use what exists (no_declare)
+  INTEROP_QUEUE_ARGUMENTS   JSON object of queue arguments for every queue, e.g. {"x-queue-type": "quorum"}
+  INTEROP_RESULT_BACKEND    result backend URL       default none (results are not stored); e.g.
+                            db+postgresql://postgres:@127.0.0.1:5432/postgres?options=-csearch_path%3Dmyschema
+                            (result_extended is on)
+  INTEROP_RECORD_FILE       file the pyservice tasks append one JSON line per run to
+
+Queues are named <prefix><name> (prefix applied to the queue name only, as cadasta's SQS
+queue_name_prefix does); binding keys are the unprefixed names. The router sends a task to the
+exchange with the first segment of its name as routing key (cadasta's _route_task), so every task
+reaches its service queue and the monitor queue.
+"""
+import json
+import os
+import time
+
+from celery import Celery, signals
+from kombu import Exchange, Queue
+
+
+def _env(name, default):
+    value = os.environ.get(name)
+    return default if value is None else value
+
+
+BROKER_URL = _env("INTEROP_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+EXCHANGE = _env("INTEROP_EXCHANGE", "task_exchange")
+PREFIX = _env("INTEROP_QUEUE_PREFIX", _env("QUEUE_PREFIX", "dev-"))
+SERVICES = [s for s in _env("INTEROP_SERVICES", "pyservice").split(",") if s]
+MONITOR_QUEUE = _env("INTEROP_MONITOR_QUEUE", "platform.fifo")
+DECLARE = _env("INTEROP_DECLARE", "1") not in ("0", "false", "no")
+QUEUE_ARGUMENTS = json.loads(_env("INTEROP_QUEUE_ARGUMENTS", "") or "null")
+RESULT_BACKEND = _env("INTEROP_RESULT_BACKEND", "") or None
+RECORD_FILE = _env("INTEROP_RECORD_FILE", "")
+
+exchange = Exchange(EXCHANGE, "topic", durable=True, no_declare=not DECLARE)
+
+
+def _queue(name, routing_key):
+    return Queue(PREFIX + name, exchange, routing_key=routing_key, durable=True,
+                 queue_arguments=QUEUE_ARGUMENTS, no_declare=not DECLARE)
+
+
+def _generate_queues():
+    queues = [_queue("celery", "celery")]
+    if MONITOR_QUEUE:
+        queues.append(_queue(MONITOR_QUEUE, "#"))
+    queues += [_queue(name, name) for name in SERVICES if name not in ("celery", MONITOR_QUEUE)]
+    return queues
+
+
+def route_task(name, args, kwargs, options, task=None, **kw):
+    """cadasta's Config._route_task: the routing key is the first segment of the task name."""
+    return {"routing_key": name.split(".")[0], "exchange": exchange}
+
+
+app = Celery("celeriac_interop", broker=BROKER_URL, backend=RESULT_BACKEND)
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_default_exchange=EXCHANGE,
+    task_default_exchange_type="topic",
+    task_default_queue=PREFIX + "celery",
+    task_queues=_generate_queues(),
+    task_routes=(route_task,),
+    task_track_started=True,
+    result_extended=True,
+    task_acks_late=True,
+    worker_prefetch_multiplier=1,
+    worker_enable_remote_control=False,
+    worker_send_task_events=False,
+    worker_hijack_root_logger=True,
+    broker_connection_retry_on_startup=True,
+    broker_heartbeat=0,
+)
+
+
+def declare_topology():
+    """Declares the exchange, every queue and its binding (a worker only declares what it consumes)."""
+    if not DECLARE:
+        return
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        for queue in app.conf.task_queues:
+            queue(channel).declare()
+
+
+@signals.worker_init.connect
+def _declare_on_worker_init(**kwargs):
+    declare_topology()
+
+
+def _record(task, **values):
+    if not RECORD_FILE:
+        return
+    request = task.request
+    delivery_info = request.delivery_info or {}
+    record = {
+        "task": task.name,
+        "id": request.id,
+        "args": list(request.args or []),
+        "kwargs": dict(request.kwargs or {}),
+        "retries": request.retries,
+        "root_id": request.root_id,
+        "parent_id": request.parent_id,
+        "lang": getattr(request, "lang", None),
+        "origin": getattr(request, "origin", None),
+        "correlation_id": getattr(request, "correlation_id", None),
+        "reply_to": request.reply_to,
+        "routing_key": delivery_info.get("routing_key"),
+        "exchange": delivery_info.get("exchange"),
+        "redelivered": delivery_info.get("redelivered"),
+        "pid": os.getpid(),
+    }
+    record.update(values)
+    # one write of one line: concurrent worker processes do not interleave
+    with open(RECORD_FILE, "a", encoding="utf-8") as out:
+        out.write(json.dumps(record) + "\n")
+
+
+@app.task(name="pyservice.multiply", bind=True)
+def multiply(self, x, y):
+    result = x * y
+    _record(self, result=result)
+    return result
+
+
+@app.task(name="pyservice.sleep", bind=True)
+def sleep(self, seconds):
+    _record(self, phase="started")
+    time.sleep(seconds)
+    _record(self, phase="finished", result=seconds)
+    return seconds

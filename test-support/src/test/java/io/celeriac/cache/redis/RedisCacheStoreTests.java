@@ -1,0 +1,169 @@
+package io.celeriac.cache.redis;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.celeriac.cache.CacheEntryKey;
+import io.celeriac.cache.CacheRegions;
+import io.celeriac.cache.CacheStatistics;
+import io.celeriac.cache.CacheStore;
+import io.celeriac.cache.micrometer.MicrometerCacheMetrics;
+import io.celeriac.test.cache.Calculator;
+import io.celeriac.test.cache.CacheStoreContractTests;
+import io.celeriac.test.services.RealServices;
+import io.celeriac.test.services.RedisEndpoint;
+import io.celeriac.test.services.ServiceIsolation;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the cache store contract against {@link RedisCacheStore} on a real Redis, and
+ * shows what only Redis does: statistics another process reads, and one hash slot per
+ * region.
+ *
+ * @author Celeriac team
+ */
+@RealServices
+class RedisCacheStoreTests extends CacheStoreContractTests {
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static RedisClient client;
+
+	private static StatefulRedisConnection<String, String> connection;
+
+	private static String classPrefix;
+
+	private String keyPrefix;
+
+	@BeforeAll
+	static void connect(RedisEndpoint redis, ServiceIsolation isolation) {
+		connectionFactory = connectionFactory(redis);
+		client = RedisClient.create(redis.uri());
+		connection = client.connect();
+		classPrefix = isolation.redisKeyPrefix();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connection.close();
+		client.shutdown();
+		connectionFactory.destroy();
+	}
+
+	static LettuceConnectionFactory connectionFactory(RedisEndpoint redis) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(redis.host(), redis.port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	@Override
+	protected CacheStore createStore() {
+		this.keyPrefix = classPrefix + UUID.randomUUID().toString().substring(0, 8) + ":";
+		return new RedisCacheStore(connectionFactory, this.keyPrefix, Duration.ofSeconds(5));
+	}
+
+	@Override
+	protected void age(CacheStore store, CacheEntryKey key, Duration age) {
+		String entry = ((RedisCacheStore) store).entryKey(key);
+		assertThat(connection.sync().exists(entry)).isEqualTo(1);
+		connection.sync().hincrby(entry, "c", -age.toMillis());
+	}
+
+	@Test
+	void valuesAreJsonInAHashWithTheirCreationTime() {
+		calculator().points(2);
+		Map<String, String> entry = connection.sync()
+			.hgetall(this.keyPrefix + "cache:{long_term}:entry:io.celeriac.test.cache.Calculator.points:[2]");
+		assertThat(entry).containsEntry("v", "[{\"x\":0,\"y\":0},{\"x\":1,\"y\":10}]").containsKey("c");
+		assertThat(connection.sync()
+			.pttl(this.keyPrefix + "cache:{long_term}:entry:io.celeriac.test.cache.Calculator.points:[2]"))
+			.isGreaterThan(Duration.ofDays(6).toMillis());
+	}
+
+	@Test
+	void statisticsAreInMicrometerAndReadableFromAnotherProcessThroughRedis(RedisEndpoint redis) throws Exception {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		CacheRegions measured = new CacheRegions(store(), regions().settings(), new JsonMapper(),
+				new MicrometerCacheMetrics(meters));
+		Calculator calculator = proxy(new Calculator(), measured);
+		calculator.square(1);
+		calculator.square(1);
+		calculator.square(2);
+		assertThat(meters.get(MicrometerCacheMetrics.GETS)
+			.tags("region", "short_term", "namespace", "squares", "result", "hit")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(meters.get(MicrometerCacheMetrics.GETS)
+			.tags("region", "short_term", "namespace", "squares", "result", "miss")
+			.counter()
+			.count()).isEqualTo(2);
+		String statisticsKey = this.keyPrefix + "cache:{short_term}:statistics";
+		assertThat(connection.sync().hgetall(statisticsKey)).containsOnly(Map.entry("hits:squares", "1"),
+				Map.entry("misses:squares", "2"));
+		LettuceConnectionFactory otherFactory = connectionFactory(redis);
+		try {
+			RedisCacheStore other = new RedisCacheStore(otherFactory, this.keyPrefix, Duration.ofSeconds(5));
+			assertThat(other.statistics(Calculator.SHORT_TERM))
+				.containsExactly(new CacheStatistics(Calculator.SHORT_TERM, "squares", 1, 2, 0));
+		}
+		finally {
+			otherFactory.destroy();
+		}
+		File redisCli = new File("/usr/bin/redis-cli");
+		if (redisCli.canExecute()) {
+			Process process = new ProcessBuilder(redisCli.getPath(), "-h", redis.host(), "-p",
+					Integer.toString(redis.port()), "HGETALL", statisticsKey)
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor()).isZero();
+			assertThat(output.lines().toList()).containsExactlyInAnyOrder("hits:squares", "1", "misses:squares", "2");
+		}
+	}
+
+	@Test
+	void everyKeyOfARegionIsInOneHashSlot() {
+		calculator().square(1);
+		calculator().cube(2);
+		calculator().nothing("x");
+		regions().invalidateRegion(Calculator.SHORT_TERM);
+		calculator().square(1);
+		List<String> keys = new ArrayList<>();
+		ScanCursor cursor = ScanCursor.INITIAL;
+		do {
+			KeyScanCursor<String> page = connection.sync()
+				.scan(cursor, ScanArgs.Builder.matches(this.keyPrefix + "cache:{short_term}:*").limit(1000));
+			keys.addAll(page.getKeys());
+			cursor = page;
+		}
+		while (!cursor.isFinished());
+		assertThat(keys).hasSizeGreaterThanOrEqualTo(5);
+		Set<Integer> slots = keys.stream().map(SlotHash::getSlot).collect(Collectors.toSet());
+		assertThat(slots).hasSize(1);
+	}
+
+}
