@@ -10,6 +10,7 @@ import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -35,6 +36,8 @@ public class CeleriacProperties {
 	private final Limiter limiter = new Limiter();
 
 	private final Redis redis = new Redis();
+
+	private final Monitor monitor = new Monitor();
 
 	public Broker getBroker() {
 		return this.broker;
@@ -62,6 +65,10 @@ public class CeleriacProperties {
 
 	public Limiter getLimiter() {
 		return this.limiter;
+	}
+
+	public Monitor getMonitor() {
+		return this.monitor;
 	}
 
 	public Redis getRedis() {
@@ -364,6 +371,137 @@ public class CeleriacProperties {
 
 		public void setTrackStarted(boolean trackStarted) {
 			this.trackStarted = trackStarted;
+		}
+
+		/**
+		 * When to create Celery's result tables (celery_taskmeta, celery_tasksetmeta and
+		 * their sequences) in the JDBC result store's database: embedded (H2 and other
+		 * embedded databases only), always, or never. The scripts create only what is
+		 * missing.
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		/**
+		 * How long the Redis result store keeps a result, as Celery's result_expires.
+		 */
+		private Duration expires = Duration.ofDays(1);
+
+		/**
+		 * Put before the Redis result store's keys and channels (celery-task-meta-<id>),
+		 * as Celery's global_keyprefix transport option; empty so that Python Celery with
+		 * default settings reads the results.
+		 */
+		private String redisKeyPrefix = "";
+
+		/**
+		 * The most results the JDBC result store writes in one batch (one round trip, one
+		 * transaction); a worker acknowledges a message once the batch holding its result
+		 * has committed. 1 writes each result on its own.
+		 */
+		private int batchSize = 64;
+
+		/**
+		 * How long a worker waits for its result to be written before the task fails to
+		 * be acknowledged (it is then delivered again).
+		 */
+		private Duration writeTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * A DataSource of the JDBC result store's own, e.g. with a role that may only
+		 * read and write the result table; when its url is unset the application's
+		 * DataSource is used.
+		 */
+		private final Datasource datasource = new Datasource();
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public Duration getExpires() {
+			return this.expires;
+		}
+
+		public void setExpires(Duration expires) {
+			this.expires = expires;
+		}
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
+		}
+
+		public Datasource getDatasource() {
+			return this.datasource;
+		}
+
+		/**
+		 * The JDBC result store's own DataSource.
+		 */
+		public static class Datasource {
+
+			/**
+			 * JDBC URL of the result database; when unset, the application's DataSource
+			 * is used.
+			 */
+			private @Nullable String url;
+
+			/**
+			 * Login user of the result database.
+			 */
+			private @Nullable String username;
+
+			/**
+			 * Login password of the result database.
+			 */
+			private @Nullable String password;
+
+			public @Nullable String getUrl() {
+				return this.url;
+			}
+
+			public void setUrl(@Nullable String url) {
+				this.url = url;
+			}
+
+			public @Nullable String getUsername() {
+				return this.username;
+			}
+
+			public void setUsername(@Nullable String username) {
+				this.username = username;
+			}
+
+			public @Nullable String getPassword() {
+				return this.password;
+			}
+
+			public void setPassword(@Nullable String password) {
+				this.password = password;
+			}
+
 		}
 
 	}
@@ -736,6 +874,68 @@ public class CeleriacProperties {
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	/**
+	 * The task monitor, which records every task sent on the exchange.
+	 */
+	public static class Monitor {
+
+		/**
+		 * Whether this application consumes the monitor queue and records every task
+		 * message in the task table (celeriac_task); typically only the platform
+		 * application does.
+		 */
+		private boolean enabled;
+
+		/**
+		 * When to create the task table in the application's database: embedded, always,
+		 * or never.
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		/**
+		 * How many threads record tasks.
+		 */
+		private int concurrency = 1;
+
+		/**
+		 * How many unacknowledged monitor messages each thread may hold.
+		 */
+		private int prefetch = 50;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public int getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(int prefetch) {
+			this.prefetch = prefetch;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.celeriac.result;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,15 @@ public interface ResultStore {
 	 * @param result the state and outcome
 	 */
 	void save(TaskResult result);
+
+	/**
+	 * Records many tasks' states; a store that can writes them in one round trip and one
+	 * transaction. When it returns, all of them are recorded.
+	 * @param results the states and outcomes
+	 */
+	default void saveAll(List<TaskResult> results) {
+		results.forEach(this::save);
+	}
 
 	/**
 	 * Reads what is recorded for a task.

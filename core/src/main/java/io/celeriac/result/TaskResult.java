@@ -20,11 +20,12 @@ import tools.jackson.databind.JsonNode;
  * @param worker the worker that ran it
  * @param retries how many retries happened before this state
  * @param queue the routing key it was delivered with
- * @param dateDone when this state was recorded
+ * @param dateDone when this state was recorded; {@code null} while STARTED in stores that
+ * follow Celery, which leaves {@code date_done} empty until the task is done
  * @author Celeriac team
  */
 public record TaskResult(String taskId, TaskState state, @Nullable JsonNode value, @Nullable TaskFailure failure,
 		@Nullable String name, @Nullable JsonNode args, @Nullable JsonNode kwargs, @Nullable String worker, int retries,
-		@Nullable String queue, Instant dateDone) {
+		@Nullable String queue, @Nullable Instant dateDone) {
 
 }

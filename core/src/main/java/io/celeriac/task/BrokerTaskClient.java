@@ -81,6 +81,13 @@ public class BrokerTaskClient implements TaskClient {
 	}
 
 	@Override
+	public <T> TaskHandle<T> handle(String taskId, Type resultType) {
+		ObjectMapper mapper = this.protocol.mapper();
+		return new ResultHandle<>(taskId, "task", this.watcher, mapper,
+				mapper.getTypeFactory().constructType(resultType));
+	}
+
+	@Override
 	public <T> CompletableFuture<TaskHandle<T>> sendAsync(String name, List<?> args, Map<String, ?> kwargs,
 			TaskOptions options, Type resultType) {
 		TaskMessage message = message(name, args, kwargs, options);

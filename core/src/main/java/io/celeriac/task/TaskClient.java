@@ -56,4 +56,14 @@ public interface TaskClient {
 	<T> CompletableFuture<TaskHandle<T>> sendAsync(String name, List<?> args, Map<String, ?> kwargs,
 			TaskOptions options, java.lang.reflect.Type resultType);
 
+	/**
+	 * Returns a handle on a task sent before, by this process or another one (a Python
+	 * Celery client too), to read its state and result from the result store.
+	 * @param <T> the result type
+	 * @param taskId the task id
+	 * @param resultType the type the result is read back as
+	 * @return the handle
+	 */
+	<T> TaskHandle<T> handle(String taskId, java.lang.reflect.Type resultType);
+
 }

@@ -59,7 +59,9 @@ class TaskController {
 		body.put("result", result.value());
 		body.put("error", (result.failure() != null)
 				? result.failure().exceptionType() + ": " + result.failure().message() : null);
+		body.put("traceback", (result.failure() != null) ? result.failure().traceback() : null);
 		body.put("worker", result.worker());
+		body.put("dateDone", result.dateDone());
 		return ResponseEntity.ok(body);
 	}
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.sql.DataSource;
+
 import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
@@ -17,6 +19,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +80,7 @@ class SampleApplicationTests {
 					"--spring.rabbitmq.port=" + rabbit.port(), "--spring.rabbitmq.username=" + rabbit.username(),
 					"--spring.rabbitmq.password=" + rabbit.password(),
 					"--spring.rabbitmq.virtual-host=" + rabbit.virtualHost(),
-					"--spring.datasource.url=" + postgres.jdbcUrl(),
+					"--spring.datasource.url=" + isolation.jdbcUrl(),
 					"--spring.datasource.username=" + postgres.username(),
 					"--spring.datasource.password=" + postgres.password())) {
 			RestClient client = client(context);
@@ -89,8 +92,15 @@ class SampleApplicationTests {
 				assertThat((Map<String, Object>) components.get(name)).as(name).containsEntry("status", "UP");
 			}
 			assertThat(runTask(client, "sample.add", "{\"args\": [20, 22]}")).containsEntry("result", 42);
+			Map<String, Object> failed = runTask(client, "sample.fail", "{\"args\": [\"on purpose\"]}");
+			assertThat(failed).containsEntry("state", "FAILURE")
+				.containsEntry("error", "IllegalStateException: on purpose");
+			assertThat((String) failed.get("traceback")).contains("java.lang.IllegalStateException: on purpose");
+			Integer rows = new JdbcTemplate(context.getBean(DataSource.class))
+				.queryForObject("SELECT count(*) FROM celery_taskmeta", Integer.class);
+			assertThat(rows).isEqualTo(2);
 			Map<String, Object> backends = client.get().uri("/backends").retrieve().body(JSON);
-			assertThat(backends).containsOnly(Map.entry("broker", "rabbit"), Map.entry("result", "memory"),
+			assertThat(backends).containsOnly(Map.entry("broker", "rabbit"), Map.entry("result", "jdbc"),
 					Map.entry("cache", "redis"), Map.entry("lock", "redis"), Map.entry("limiter", "redis"));
 		}
 	}

@@ -1,19 +1,37 @@
 package io.celeriac.autoconfigure.result;
 
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.result.BatchingResultStore;
+import io.celeriac.result.CeleryResultFormat;
+import io.celeriac.result.ResultChannel;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.ResultWatcher;
+import io.celeriac.result.jdbc.JdbcResultStore;
 import io.celeriac.result.memory.InMemoryResultStore;
+import io.celeriac.result.redis.RedisResultChannel;
+import io.celeriac.result.redis.RedisResultStore;
+import net.razorvine.pickle.Pickler;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the {@link ResultStore} that
@@ -22,14 +40,95 @@ import org.springframework.context.annotation.Import;
  * @author Celeriac team
  */
 @AutoConfiguration(after = CeleriacAutoConfiguration.class)
-@Import({ ResultStoreAutoConfiguration.NotYetAvailable.class, ResultStoreAutoConfiguration.InMemory.class })
+@Import({ ResultStoreAutoConfiguration.Jdbc.class, ResultStoreAutoConfiguration.Redis.class,
+		ResultStoreAutoConfiguration.InMemory.class })
 public final class ResultStoreAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(ResultStore.class)
 	@ConditionalOnMissingBean
-	ResultWatcher celeriacResultWatcher(ResultStore store) {
-		return new ResultWatcher(store);
+	ResultWatcher celeriacResultWatcher(ResultStore store, ObjectProvider<ResultChannel> channel) {
+		ResultChannel notifications = channel.getIfUnique();
+		// told when results are saved, the watcher reads the store only now and then
+		// besides
+		return (notifications != null) ? new ResultWatcher(store, notifications, Duration.ofSeconds(1))
+				: new ResultWatcher(store);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CeleryResultFormat celeriacResultFormat(ObjectProvider<JsonMapper> jsonMapper) {
+		return new CeleryResultFormat(jsonMapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBackend(capability = Capability.RESULT, value = "jdbc")
+	@ConditionalOnClass({ JdbcTemplate.class, Pickler.class })
+	static class Jdbc {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResultDataSource celeriacResultDataSource(CeleriacProperties properties,
+				ObjectProvider<DataSource> dataSource) {
+			CeleriacProperties.Result.Datasource own = properties.getResult().getDatasource();
+			if (own.getUrl() != null) {
+				return new ResultDataSource(DataSourceBuilder.create()
+					.url(own.getUrl())
+					.username(own.getUsername())
+					.password(own.getPassword())
+					.build(), true);
+			}
+			DataSource application = dataSource.getIfUnique();
+			if (application == null) {
+				throw new IllegalStateException("The JDBC result store (celeriac.result.type=jdbc) needs a database: "
+						+ "configure spring.datasource.url or celeriac.result.datasource.url, or choose another "
+						+ "celeriac.result.type");
+			}
+			return new ResultDataSource(application, false);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResultStoreSchemaInitializer celeriacResultStoreSchemaInitializer(ResultDataSource dataSource,
+				CeleriacProperties properties) {
+			return new ResultStoreSchemaInitializer(dataSource.dataSource(),
+					properties.getResult().getInitializeSchema());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResultStore celeriacResultStore(ResultDataSource dataSource, CeleryResultFormat format,
+				CeleriacProperties properties, ObjectProvider<ResultStoreSchemaInitializer> initializer) {
+			// the tables exist before the first worker writes
+			initializer.ifAvailable((schema) -> {
+			});
+			JdbcResultStore store = new JdbcResultStore(dataSource.dataSource(), format);
+			CeleriacProperties.Result result = properties.getResult();
+			return (result.getBatchSize() > 1)
+					? new BatchingResultStore(store, result.getBatchSize(), result.getWriteTimeout()) : store;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBackend(capability = Capability.RESULT, value = "redis")
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	static class Redis {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResultStore celeriacResultStore(RedisConnectionFactory connectionFactory, CeleryResultFormat format,
+				CeleriacProperties properties) {
+			return new RedisResultStore(connectionFactory, format, properties.getResult().getRedisKeyPrefix(),
+					properties.getResult().getExpires());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResultChannel celeriacResultChannel(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
+			return new RedisResultChannel(connectionFactory, properties.getResult().getRedisKeyPrefix());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -40,36 +139,6 @@ public final class ResultStoreAutoConfiguration {
 		@ConditionalOnMissingBean
 		ResultStore celeriacResultStore() {
 			return new InMemoryResultStore();
-		}
-
-	}
-
-	/**
-	 * The JDBC and Redis result stores are not part of this version. An application that
-	 * selects them, explicitly or by configuring a DataSource URL, is told so at startup
-	 * rather than silently losing results.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	static class NotYetAvailable {
-
-		@Bean
-		@ConditionalOnBackend(capability = Capability.RESULT, value = "jdbc")
-		@ConditionalOnMissingBean
-		ResultStore celeriacJdbcResultStore() {
-			throw notAvailable("jdbc");
-		}
-
-		@Bean
-		@ConditionalOnBackend(capability = Capability.RESULT, value = "redis")
-		@ConditionalOnMissingBean
-		ResultStore celeriacRedisResultStore() {
-			throw notAvailable("redis");
-		}
-
-		private static IllegalStateException notAvailable(String type) {
-			return new IllegalStateException("The " + type + " result store is not available in this version of "
-					+ "Celeriac (celeriac.result.type=" + type + ", chosen explicitly or because its server is "
-					+ "configured). Set celeriac.result.type to memory or none, or define a ResultStore bean.");
 		}
 
 	}

@@ -170,11 +170,11 @@ class TaskAutoConfigurationTests {
 	}
 
 	@Test
-	void jdbcResultsAreNotAvailableYetAndSayWhatToDo() {
+	void jdbcResultsWithoutADatabaseSayWhatToDo() {
 		this.contextRunner.withPropertyValues("celeriac.result.type=jdbc").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("Set celeriac.result.type to memory or none");
+				.hasMessageContaining("configure spring.datasource.url or celeriac.result.datasource.url");
 		});
 	}
 

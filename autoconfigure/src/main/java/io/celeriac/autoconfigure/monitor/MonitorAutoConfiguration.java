@@ -1,0 +1,85 @@
+package io.celeriac.autoconfigure.monitor;
+
+import javax.sql.DataSource;
+
+import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.monitor.TaskMonitor;
+import io.celeriac.monitor.TaskRecordStore;
+import io.celeriac.monitor.jdbc.JdbcTaskRecordStore;
+import io.celeriac.monitor.memory.InMemoryTaskRecordStore;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.topology.Topology;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the {@link TaskMonitor}, on when
+ * {@code celeriac.monitor.enabled=true}: the task table goes in the application's
+ * DataSource when it has one (created according to
+ * {@code celeriac.monitor.initialize-schema}), in memory otherwise.
+ *
+ * @author Celeriac team
+ */
+@AutoConfiguration(after = TaskAutoConfiguration.class)
+@ConditionalOnBean(Broker.class)
+@ConditionalOnBooleanProperty("celeriac.monitor.enabled")
+@Import({ MonitorAutoConfiguration.Jdbc.class, MonitorAutoConfiguration.InMemory.class })
+public final class MonitorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskMonitor celeriacTaskMonitor(Broker broker, Topology topology, CeleryProtocol protocol, TaskRecordStore store,
+			CeleriacProperties properties) {
+		CeleriacProperties.Monitor monitor = properties.getMonitor();
+		return new TaskMonitor(broker, topology, protocol, store,
+				new ConsumerSettings(monitor.getConcurrency(), monitor.getPrefetch()),
+				properties.getWorker().getShutdownTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JdbcTemplate.class)
+	static class Jdbc {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskRecordStore celeriacTaskRecordStore(ObjectProvider<DataSource> dataSource, CeleryProtocol protocol,
+				CeleriacProperties properties) {
+			DataSource database = dataSource.getIfUnique();
+			if (database == null) {
+				return new InMemoryTaskRecordStore();
+			}
+			TaskTableSchemaInitializer initializer = new TaskTableSchemaInitializer(database,
+					properties.getMonitor().getInitializeSchema());
+			initializer.initializeDatabase();
+			return new JdbcTaskRecordStore(database, protocol.mapper());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.springframework.jdbc.core.JdbcTemplate")
+	static class InMemory {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskRecordStore celeriacTaskRecordStore() {
+			return new InMemoryTaskRecordStore();
+		}
+
+	}
+
+}

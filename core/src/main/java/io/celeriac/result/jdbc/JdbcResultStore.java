@@ -1,0 +1,231 @@
+package io.celeriac.result.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.celeriac.result.CeleryResultFormat;
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.TaskFailure;
+import io.celeriac.result.TaskResult;
+import io.celeriac.result.TaskState;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * A result store in Celery's {@code celery_taskmeta} table, written exactly as Celery's
+ * database backend writes it ({@code result_extended} on), so that Python's
+ * {@code AsyncResult(id).get()} reads what Java workers record and the other way round:
+ * {@code id} from {@code task_id_sequence}, {@code result} a Python pickle,
+ * {@code args}/{@code kwargs} the bytes of their JSON text, {@code date_done} in UTC and
+ * empty while STARTED, {@code queue} the routing key. On PostgreSQL each write is one
+ * upsert statement; {@link #saveAll(List)} writes many in one batch and one transaction.
+ *
+ * @author Celeriac team
+ */
+public class JdbcResultStore implements ResultStore {
+
+	private static final String COLUMNS = "task_id, status, result, date_done, traceback, name, args, kwargs, "
+			+ "worker, retries, queue";
+
+	private static final String POSTGRESQL_UPSERT = "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
+			+ "(nextval('task_id_sequence'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO UPDATE SET "
+			+ "status = EXCLUDED.status, result = EXCLUDED.result, date_done = EXCLUDED.date_done, "
+			+ "traceback = EXCLUDED.traceback, name = EXCLUDED.name, args = EXCLUDED.args, kwargs = EXCLUDED.kwargs, "
+			+ "worker = EXCLUDED.worker, retries = EXCLUDED.retries, queue = EXCLUDED.queue";
+
+	private static final String INSERT = "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
+			+ "(NEXT VALUE FOR task_id_sequence, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	private static final String UPDATE = "UPDATE celery_taskmeta SET status = ?, result = ?, date_done = ?, "
+			+ "traceback = ?, name = ?, args = ?, kwargs = ?, worker = ?, retries = ?, queue = ? WHERE task_id = ?";
+
+	private static final String SELECT = "SELECT " + COLUMNS + " FROM celery_taskmeta WHERE task_id = ?";
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final CeleryResultFormat format;
+
+	private final PickleCodec pickles = new PickleCodec();
+
+	private volatile @Nullable Boolean postgresql;
+
+	/**
+	 * Creates a store.
+	 * @param dataSource the database holding {@code celery_taskmeta}
+	 * @param format translates records to Celery's values
+	 */
+	public JdbcResultStore(DataSource dataSource, CeleryResultFormat format) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.format = format;
+	}
+
+	@Override
+	public void save(TaskResult result) {
+		if (isPostgresql()) {
+			this.jdbc.update(POSTGRESQL_UPSERT, (statement) -> bindInsert(statement, row(result)));
+		}
+		else {
+			this.transactions.executeWithoutResult((status) -> saveByUpdateOrInsert(row(result)));
+		}
+	}
+
+	@Override
+	public void saveAll(List<TaskResult> results) {
+		if (results.isEmpty()) {
+			return;
+		}
+		List<Row> rows = results.stream().map(this::row).toList();
+		this.transactions.executeWithoutResult((status) -> {
+			if (isPostgresql()) {
+				this.jdbc.batchUpdate(POSTGRESQL_UPSERT, rows, rows.size(), this::bindInsert);
+			}
+			else {
+				rows.forEach(this::saveByUpdateOrInsert);
+			}
+		});
+	}
+
+	private void saveByUpdateOrInsert(Row row) {
+		if (this.jdbc.update(UPDATE, (statement) -> bindUpdate(statement, row)) > 0) {
+			return;
+		}
+		try {
+			this.jdbc.update(INSERT, (statement) -> bindInsert(statement, row));
+		}
+		catch (DuplicateKeyException ex) {
+			// another writer inserted the row in between
+			this.jdbc.update(UPDATE, (statement) -> bindUpdate(statement, row));
+		}
+	}
+
+	@Override
+	public Optional<TaskResult> find(String taskId) {
+		List<TaskResult> found = this.jdbc.query(SELECT, (resultSet, rowNumber) -> read(resultSet), taskId);
+		return found.stream().findFirst();
+	}
+
+	private TaskResult read(ResultSet resultSet) throws SQLException {
+		String taskId = resultSet.getString("task_id");
+		byte[] pickle = resultSet.getBytes("result");
+		LocalDateTime dateDone = resultSet.getObject("date_done", LocalDateTime.class);
+		int retries = resultSet.getInt("retries");
+		Integer retriesOrNull = resultSet.wasNull() ? null : retries;
+		return this.format.read(taskId, resultSet.getString("status"),
+				(pickle != null) ? this.pickles.load(pickle) : null, resultSet.getString("traceback"),
+				resultSet.getString("name"), json(resultSet.getBytes("args")), json(resultSet.getBytes("kwargs")),
+				resultSet.getString("worker"), retriesOrNull, resultSet.getString("queue"),
+				(dateDone != null) ? CeleryResultFormat.instant(dateDone) : null);
+	}
+
+	private @Nullable JsonNode json(byte @Nullable [] bytes) {
+		if (bytes == null) {
+			return null;
+		}
+		JsonNode node = this.format.mapper().readTree(bytes);
+		return (node == null || node.isNull()) ? null : node;
+	}
+
+	private Row row(TaskResult result) {
+		if (result.taskId().length() > 155) {
+			throw new IllegalArgumentException(
+					"Task id is longer than the 155 characters celery_taskmeta.task_id " + "holds: " + result.taskId());
+		}
+		TaskFailure failure = result.failure();
+		boolean started = result.state() == TaskState.STARTED;
+		Instant dateDone = (started || result.dateDone() == null) ? null : result.dateDone();
+		if (!started && dateDone == null) {
+			dateDone = Instant.now();
+		}
+		String traceback = (failure != null && !failure.traceback().isEmpty()) ? failure.traceback() : null;
+		return new Row(result.taskId(), result.state().name(), this.pickles.dump(this.format.resultValue(result, true)),
+				(dateDone != null) ? CeleryResultFormat.utc(dateDone) : null, traceback, result.name(),
+				jsonBytes(result.args()), jsonBytes(result.kwargs()), result.worker(), result.retries(),
+				result.queue());
+	}
+
+	private byte[] jsonBytes(@Nullable JsonNode node) {
+		return (node != null) ? this.format.mapper().writeValueAsBytes(node) : "null".getBytes(StandardCharsets.UTF_8);
+	}
+
+	private void bindInsert(PreparedStatement statement, Row row) throws SQLException {
+		statement.setString(1, row.taskId());
+		bindValues(statement, row, 2);
+	}
+
+	private void bindUpdate(PreparedStatement statement, Row row) throws SQLException {
+		bindValues(statement, row, 1);
+		statement.setString(11, row.taskId());
+	}
+
+	private void bindValues(PreparedStatement statement, Row row, int first) throws SQLException {
+		statement.setString(first, row.status());
+		statement.setBytes(first + 1, row.result());
+		if (row.dateDone() != null) {
+			statement.setObject(first + 2, row.dateDone(), Types.TIMESTAMP);
+		}
+		else {
+			statement.setNull(first + 2, Types.TIMESTAMP);
+		}
+		setString(statement, first + 3, row.traceback());
+		setString(statement, first + 4, row.name());
+		statement.setBytes(first + 5, row.args());
+		statement.setBytes(first + 6, row.kwargs());
+		setString(statement, first + 7, row.worker());
+		statement.setInt(first + 8, row.retries());
+		setString(statement, first + 9, row.queue());
+	}
+
+	private static void setString(PreparedStatement statement, int index, @Nullable String value) throws SQLException {
+		if (value != null) {
+			statement.setString(index, value);
+		}
+		else {
+			statement.setNull(index, Types.VARCHAR);
+		}
+	}
+
+	private boolean isPostgresql() {
+		Boolean known = this.postgresql;
+		if (known == null) {
+			DataSource dataSource = this.jdbc.getDataSource();
+			try {
+				String product = JdbcUtils.extractDatabaseMetaData(dataSource,
+						DatabaseMetaData::getDatabaseProductName);
+				known = "PostgreSQL".equalsIgnoreCase(product);
+			}
+			catch (MetaDataAccessException ex) {
+				throw new IllegalStateException("Cannot tell which database holds the result table: " + ex.getMessage(),
+						ex);
+			}
+			this.postgresql = known;
+		}
+		return known;
+	}
+
+	private record Row(String taskId, String status, byte[] result, @Nullable LocalDateTime dateDone,
+			@Nullable String traceback, @Nullable String name, byte[] args, byte[] kwargs, @Nullable String worker,
+			int retries, @Nullable String queue) {
+
+	}
+
+}

@@ -1,0 +1,173 @@
+package io.celeriac.test.result;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.TaskFailure;
+import io.celeriac.result.TaskResult;
+import io.celeriac.result.TaskState;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The contract of a {@link ResultStore}: what a worker saves is what a handle finds,
+ * field by field, for every state; a later state replaces an earlier one; an unknown id
+ * is not found. Each backend's test extends it.
+ *
+ * @author Celeriac team
+ */
+public abstract class ResultStoreContractTests {
+
+	/**
+	 * Reads the JSON of values and arguments in these tests.
+	 */
+	protected final JsonMapper mapper = new JsonMapper();
+
+	/**
+	 * Returns the store under test.
+	 * @return the store
+	 */
+	protected abstract ResultStore store();
+
+	@Test
+	void anUnknownIdIsNotFound() {
+		assertThat(store().find(newId())).isEmpty();
+	}
+
+	@Test
+	void aSuccessIsFoundWithEveryField() {
+		String id = newId();
+		Instant done = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		TaskResult saved = new TaskResult(id, TaskState.SUCCESS,
+				json("{\"report_id\": 42, \"format\": \"csv\", \"pages\": 3}"), null, "reports.generate", json("[42]"),
+				json("{\"fmt\": \"csv\"}"), "worker@host", 2, "reports", done);
+		store().save(saved);
+		TaskResult found = store().find(id).orElseThrow();
+		assertThat(found.taskId()).isEqualTo(id);
+		assertThat(found.state()).isEqualTo(TaskState.SUCCESS);
+		assertThat(found.value()).isEqualTo(saved.value());
+		assertThat(found.failure()).isNull();
+		assertThat(found.name()).isEqualTo("reports.generate");
+		assertThat(found.args()).isEqualTo(json("[42]"));
+		assertThat(found.kwargs()).isEqualTo(json("{\"fmt\": \"csv\"}"));
+		assertThat(found.worker()).isEqualTo("worker@host");
+		assertThat(found.retries()).isEqualTo(2);
+		assertThat(found.queue()).isEqualTo("reports");
+		assertThat(found.dateDone()).isEqualTo(done);
+	}
+
+	@Test
+	void valuesOfEveryJsonKindRoundTrip() {
+		String id = newId();
+		JsonNode value = json("{\"text\": \"h\u00e9llo \u2603\", \"list\": [1, 2.5, true, null, \"x\"], "
+				+ "\"nested\": {\"big\": 12345678901234, \"negative\": -7, \"empty\": {}}, \"none\": null}");
+		store().save(success(id, value));
+		assertThat(store().find(id).orElseThrow().value()).isEqualTo(value);
+	}
+
+	@Test
+	void aPlainValueRoundTrips() {
+		String id = newId();
+		store().save(success(id, json("42")));
+		assertThat(store().find(id).orElseThrow().value()).isEqualTo(json("42"));
+	}
+
+	@Test
+	void aFailureIsFoundWithTheException() {
+		String id = newId();
+		TaskFailure failure = new TaskFailure("IllegalStateException", "java.lang", "export a.csv failed",
+				"java.lang.IllegalStateException: export a.csv failed\n\tat Sample.run(Sample.java:1)\n");
+		store().save(new TaskResult(id, TaskState.FAILURE, null, failure, "exports.fail", json("[\"a.csv\"]"),
+				json("{}"), "worker@host", 0, "exports", Instant.now()));
+		TaskResult found = store().find(id).orElseThrow();
+		assertThat(found.state()).isEqualTo(TaskState.FAILURE);
+		assertThat(found.failure()).isEqualTo(failure);
+		assertThat(found.state().isFinal()).isTrue();
+	}
+
+	@Test
+	void aStartedTaskIsNotFinal() {
+		String id = newId();
+		store().save(result(id, TaskState.STARTED, null));
+		// a store may write STARTED without making the worker wait (see
+		// BatchingResultStore)
+		TaskResult found = await().atMost(Duration.ofSeconds(10))
+			.until(() -> store().find(id).orElse(null), Objects::nonNull);
+		assertThat(found.state()).isEqualTo(TaskState.STARTED);
+		assertThat(found.state().isFinal()).isFalse();
+	}
+
+	@Test
+	void aLaterStateReplacesAnEarlierOne() {
+		String id = newId();
+		store().save(result(id, TaskState.STARTED, null));
+		store().save(success(id, json("\"done\"")));
+		TaskResult found = store().find(id).orElseThrow();
+		assertThat(found.state()).isEqualTo(TaskState.SUCCESS);
+		assertThat(found.value()).isEqualTo(json("\"done\""));
+	}
+
+	@Test
+	void aRetryKeepsTheExceptionAndTheRetryCount() {
+		String id = newId();
+		TaskFailure failure = new TaskFailure("ConnectException", "java.net", "upstream down", "trace");
+		store().save(new TaskResult(id, TaskState.RETRY, null, failure, "exports.flaky", json("[1]"), json("{}"),
+				"worker@host", 1, "exports", Instant.now()));
+		TaskResult found = store().find(id).orElseThrow();
+		assertThat(found.state()).isEqualTo(TaskState.RETRY);
+		assertThat(found.failure()).isEqualTo(failure);
+		assertThat(found.retries()).isEqualTo(1);
+	}
+
+	@Test
+	void savingManyRecordsEachOfThem() {
+		List<String> ids = List.of(newId(), newId(), newId());
+		store().saveAll(ids.stream().map((id) -> success(id, json("\"" + id + "\""))).toList());
+		for (String id : ids) {
+			assertThat(store().find(id).orElseThrow().value()).isEqualTo(json("\"" + id + "\""));
+		}
+	}
+
+	/**
+	 * Returns a task id no other test uses.
+	 * @return the id
+	 */
+	protected String newId() {
+		return UUID.randomUUID().toString();
+	}
+
+	/**
+	 * Reads JSON text.
+	 * @param text the text
+	 * @return the tree
+	 */
+	protected JsonNode json(String text) {
+		return this.mapper.readTree(text);
+	}
+
+	/**
+	 * Builds a successful record with the sample task's fields.
+	 * @param id the task id
+	 * @param value the value
+	 * @return the record
+	 */
+	protected TaskResult success(String id, JsonNode value) {
+		return result(id, TaskState.SUCCESS, value);
+	}
+
+	private TaskResult result(String id, TaskState state, @Nullable JsonNode value) {
+		return new TaskResult(id, state, value, null, "sample.add", json("[2, 3]"), json("{}"), "worker@host", 0,
+				"sample", Instant.now());
+	}
+
+}

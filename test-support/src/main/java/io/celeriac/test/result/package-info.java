@@ -1,0 +1,7 @@
+/**
+ * The contract every result store meets.
+ */
+@NullMarked
+package io.celeriac.test.result;
+
+import org.jspecify.annotations.NullMarked;
