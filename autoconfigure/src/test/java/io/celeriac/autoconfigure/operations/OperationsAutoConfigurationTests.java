@@ -192,8 +192,6 @@ class OperationsAutoConfigurationTests {
 			String json = context.getBean(JsonMapper.class)
 				.writerWithDefaultPrettyPrinter()
 				.writeValueAsString(descriptor);
-			// the JSON shown in docs/operations.md
-			System.out.println(json);
 			assertThat(descriptor.topology().exchange()).isEqualTo("task_exchange");
 			assertThat(descriptor.topology().queues()).singleElement()
 				.satisfies((queue) -> assertThat(queue.errorQueue()).isEqualTo("dev-jobs.error"));
