@@ -1,0 +1,133 @@
+package io.celeriac.autoconfigure.operations;
+
+import java.util.List;
+
+import io.celeriac.autoconfigure.CeleriacBackends;
+import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
+import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.operations.ErrorQueueMessages;
+import io.celeriac.operations.QueueDepthMeters;
+import io.celeriac.operations.QueueInspector;
+import io.celeriac.result.ResultStore;
+import io.celeriac.task.TaskRegistry;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.TaskWorker;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for operating Celeriac: the broker
+ * and result store health indicators, Micrometer meters for tasks and queues, and the
+ * {@code celeriac} Actuator endpoint, each when its library is on the class path.
+ *
+ * @author Celeriac team
+ */
+@AutoConfiguration(
+		after = { TaskAutoConfiguration.class, WorkerAutoConfiguration.class, ResultStoreAutoConfiguration.class },
+		afterName = {
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@Import({ CeleriacOperationsAutoConfiguration.Metrics.class, CeleriacOperationsAutoConfiguration.Queues.class })
+public final class CeleriacOperationsAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class Metrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		static MeteredBeanPostProcessor celeriacMeteredBeanPostProcessor(ObjectProvider<MeterRegistry> registry) {
+			return new MeteredBeanPostProcessor(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(Broker.class)
+	@Import({ QueueMetrics.class, Health.class, ActuatorEndpoint.class })
+	static class Queues {
+
+		@Bean
+		@ConditionalOnMissingBean
+		QueueInspector celeriacQueueInspector(Broker broker, Topology topology, ObjectProvider<TaskWorker> worker) {
+			return new QueueInspector(broker, topology, () -> {
+				TaskWorker taskWorker = worker.getIfAvailable();
+				return (taskWorker != null) ? taskWorker.queues()
+						: List.copyOf(topology.services().stream().map(topology::queueName).toList());
+			});
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErrorQueueMessages celeriacErrorQueueMessages(Broker broker, Topology topology, CeleriacProperties properties) {
+			return new ErrorQueueMessages(broker, topology, properties.getBroker().getConfirmTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class QueueMetrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		QueueDepthMeters celeriacQueueDepthMeters(QueueInspector inspector) {
+			return new QueueDepthMeters(inspector);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	static class Health {
+
+		@Bean
+		@ConditionalOnEnabledHealthIndicator("celeriac")
+		@ConditionalOnMissingBean(name = { "celeriacHealthIndicator", "celeriacHealthContributor" })
+		CeleriacBrokerHealthIndicator celeriacHealthIndicator(QueueInspector inspector) {
+			return new CeleriacBrokerHealthIndicator(inspector);
+		}
+
+		@Bean
+		@ConditionalOnBean(ResultStore.class)
+		@ConditionalOnEnabledHealthIndicator("celeriac-results")
+		@ConditionalOnMissingBean(name = { "celeriacResultsHealthIndicator", "celeriacResultsHealthContributor" })
+		CeleriacResultStoreHealthIndicator celeriacResultsHealthIndicator(ResultStore store) {
+			return new CeleriacResultStoreHealthIndicator(store);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(CeleriacEndpoint.class)
+	static class ActuatorEndpoint {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CeleriacEndpoint celeriacEndpoint(QueueInspector inspector, CeleriacBackends backends,
+				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker,
+				ErrorQueueMessages errorQueues) {
+			return new CeleriacEndpoint(inspector, backends, registry.getIfAvailable(), worker.getIfAvailable(),
+					errorQueues);
+		}
+
+	}
+
+}

@@ -1,0 +1,232 @@
+package io.celeriac.autoconfigure.operations;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
+import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
+import io.celeriac.operations.MeteredBroker;
+import io.celeriac.operations.MeteredResultStore;
+import io.celeriac.result.ResultStore;
+import io.celeriac.task.TaskClient;
+import io.celeriac.task.TaskOptions;
+import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskWorker;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link CeleriacOperationsAutoConfiguration} on the in-memory backends:
+ * health, metrics after a known workload, and the endpoint's pause, resume, requeue and
+ * discard.
+ *
+ * @author Celeriac team
+ */
+class OperationsAutoConfigurationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				CeleriacAutoConfiguration.class, ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class,
+				WorkerAutoConfiguration.class, CeleriacOperationsAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=celeriac")
+		.withBean(Jobs.class);
+
+	@Test
+	void brokerHealthListsTheWorkersQueuesAndErrorQueuesWithDepths() {
+		this.contextRunner.run((context) -> {
+			Health health = context.getBean("celeriacHealthIndicator", HealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("exchange", "task_exchange");
+			@SuppressWarnings("unchecked")
+			Map<String, Object> queues = (Map<String, Object>) health.getDetails().get("queues");
+			assertThat(queues).containsEntry("dev-jobs", Map.of("exists", true, "depth", 0L))
+				.containsEntry("dev-jobs.error", Map.of("exists", true, "depth", 0L));
+			Health results = context.getBean("celeriacResultsHealthIndicator", HealthIndicator.class).health(true);
+			assertThat(results.getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void brokerHealthIsDownAndSaysWhichQueueIsMissing() {
+		this.contextRunner.run((context) -> {
+			context.getBean(TaskWorker.class).stop();
+			unwrap(context.getBean(Broker.class)).deleteQueue("dev-jobs.error");
+			Health health = context.getBean("celeriacHealthIndicator", HealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("reason", "Queues do not exist: [dev-jobs.error]");
+		});
+	}
+
+	@Test
+	void aUserHealthIndicatorWins() {
+		HealthIndicator mine = () -> Health.up().withDetail("mine", true).build();
+		this.contextRunner.withBean("celeriacHealthIndicator", HealthIndicator.class, () -> mine)
+			.run((context) -> assertThat(context.getBean("celeriacHealthIndicator")).isSameAs(mine));
+	}
+
+	@Test
+	void healthIndicatorsCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("management.health.celeriac.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(CeleriacBrokerHealthIndicator.class)
+				.hasSingleBean(CeleriacResultStoreHealthIndicator.class));
+	}
+
+	@Test
+	void withoutTheHealthModuleThereAreNoIndicators() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(CeleriacBrokerHealthIndicator.class)
+				.doesNotHaveBean(CeleriacResultStoreHealthIndicator.class));
+	}
+
+	@Test
+	void withoutActuatorThereIsNoEndpoint() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CeleriacEndpoint.class));
+	}
+
+	@Test
+	void withoutMicrometerNothingIsMetered() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, CeleriacAutoConfiguration.class,
+					ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class, WorkerAutoConfiguration.class,
+					CeleriacOperationsAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(Broker.class)).isNotInstanceOf(MeteredBroker.class);
+				assertThat(context.getBean(ResultStore.class)).isNotInstanceOf(MeteredResultStore.class);
+			});
+	}
+
+	@Test
+	void metricsCountAKnownWorkload() {
+		this.contextRunner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			Jobs jobs = context.getBean(Jobs.class);
+			for (int i = 0; i < 3; i++) {
+				jobs.ok(i);
+			}
+			for (int i = 0; i < 2; i++) {
+				jobs.fail(i);
+			}
+			OperationsWorkload.assertCounts(registry, "jobs", 3, 2, WAIT);
+			assertThat(registry.get("celeriac.queue.depth").tag("queue", "dev-jobs").gauge().value()).isZero();
+			// a task that raised is moved to the error queue
+			assertThat(registry.get("celeriac.queue.error.depth").tag("queue", "dev-jobs").gauge().value())
+				.isEqualTo(2);
+		});
+	}
+
+	@Test
+	void pauseStopsConsumptionAndResumeRunsWhatWaited() {
+		this.contextRunner.run((context) -> {
+			CeleriacEndpoint endpoint = context.getBean(CeleriacEndpoint.class);
+			assertThat(endpoint.operate("pause", null, null).running()).isFalse();
+			context.getBean(Jobs.class).ok(21);
+			assertThat(depth(endpoint, "dev-jobs")).isEqualTo(1);
+			assertThat(endpoint.operate("resume", null, null).running()).isTrue();
+			await().atMost(WAIT).until(() -> depth(endpoint, "dev-jobs") == 0);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(WAIT)
+				.until(() -> registry.find("celeriac.tasks").tag("state", "succeeded").counter() != null);
+		});
+	}
+
+	@Test
+	void requeueMovesTheOriginalBackAndDiscardDropsIt() {
+		this.contextRunner.run((context) -> {
+			CeleriacEndpoint endpoint = context.getBean(CeleriacEndpoint.class);
+			TaskClient client = context.getBean(TaskClient.class);
+			client.send("jobs.missing", List.of(1), Map.of(), TaskOptions.defaults());
+			client.send("jobs.missing", List.of(2), Map.of(), TaskOptions.defaults());
+			await().atMost(WAIT).until(() -> errorDepth(endpoint, "dev-jobs") == 2);
+			endpoint.operate("pause", null, null);
+
+			assertThat(endpoint.operate("requeue", "dev-jobs.error", 1).messages()).isEqualTo(1);
+			assertThat(depth(endpoint, "dev-jobs")).isEqualTo(1);
+			assertThat(errorDepth(endpoint, "dev-jobs")).isEqualTo(1);
+			Delivery requeued = context.getBean(Broker.class).get("dev-jobs");
+			assertThat(requeued).isNotNull();
+			assertThat(requeued.routingKey()).isEqualTo("jobs");
+			assertThat(requeued.message().headers()).containsEntry("task", "jobs.missing")
+				.doesNotContainKeys(ErrorQueue.KIND_HEADER, ErrorQueue.REASON_HEADER, ErrorQueue.ROUTING_KEY_HEADER);
+			requeued.ack();
+
+			assertThat(endpoint.operate("discard", "dev-jobs.error", null).messages()).isEqualTo(1);
+			assertThat(errorDepth(endpoint, "dev-jobs")).isZero();
+			assertThatIllegalArgumentException().isThrownBy(() -> endpoint.operate("requeue", "dev-jobs", 1))
+				.withMessageContaining("is not an error queue");
+		});
+	}
+
+	@Test
+	void theEndpointDescribesTopologyBackendsAndTasksAsJson() {
+		this.contextRunner.run((context) -> {
+			CeleriacEndpoint.CeleriacDescriptor descriptor = context.getBean(CeleriacEndpoint.class).celeriac();
+			String json = context.getBean(JsonMapper.class)
+				.writerWithDefaultPrettyPrinter()
+				.writeValueAsString(descriptor);
+			assertThat(descriptor.topology().exchange()).isEqualTo("task_exchange");
+			assertThat(descriptor.topology().queues()).singleElement()
+				.satisfies((queue) -> assertThat(queue.errorQueue()).isEqualTo("dev-jobs.error"));
+			assertThat(descriptor.tasks()).containsExactly("jobs.fail", "jobs.ok");
+			assertThat(descriptor.backends()).containsEntry("broker", "memory");
+			assertThat(json).contains("\"queueNamePrefix\" : \"dev-\"", "\"errorQueueDepth\" : 0",
+					"\"running\" : true");
+		});
+	}
+
+	private static long depth(CeleriacEndpoint endpoint, String queue) {
+		return endpoint.celeriac()
+			.topology()
+			.queues()
+			.stream()
+			.filter((depth) -> depth.name().equals(queue))
+			.findFirst()
+			.orElseThrow()
+			.depth();
+	}
+
+	private static long errorDepth(CeleriacEndpoint endpoint, String queue) {
+		return endpoint.celeriac()
+			.topology()
+			.queues()
+			.stream()
+			.filter((depth) -> depth.name().equals(queue))
+			.findFirst()
+			.orElseThrow()
+			.errorQueueDepth();
+	}
+
+	private static io.celeriac.broker.memory.InMemoryBroker unwrap(Broker broker) {
+		return (io.celeriac.broker.memory.InMemoryBroker) ((broker instanceof MeteredBroker metered)
+				? metered.delegate() : broker);
+	}
+
+}
