@@ -6,6 +6,7 @@ import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
+import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.Topology;
@@ -76,6 +77,16 @@ public class MeteredBroker implements Broker {
 	@Override
 	public boolean queueExists(String queue) {
 		return this.delegate.queueExists(queue);
+	}
+
+	@Override
+	public long purge(String queue) {
+		return this.delegate.purge(queue);
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		return this.delegate.stats(queue);
 	}
 
 	@Override
