@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Type;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletionException;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.TaskMessage;
@@ -112,11 +114,13 @@ public class BrokerTaskClient implements TaskClient {
 		ObjectNode kwargsNode = (kwargsValue instanceof ObjectNode object) ? object : mapper.createObjectNode();
 		String id = (options.taskId() != null) ? options.taskId() : UUID.randomUUID().toString();
 		Map<String, @Nullable Object> extra = new java.util.LinkedHashMap<>(options.headers());
-		TaskHeaders headers = new TaskHeaders("java", name, id, null, null, null, null, null, 0, TimeLimit.NONE, id,
-				null, CeleryProtocol.pythonRepr(argsNode), CeleryProtocol.pythonRepr(kwargsNode), this.origin,
+		Instant expires = options.expires();
+		TaskHeaders headers = new TaskHeaders("java", name, id, null, CeleryTime.format(options.eta()),
+				CeleryTime.format(expires), null, null, 0, TimeLimit.NONE, id, null,
+				CeleryProtocol.pythonRepr(argsNode), CeleryProtocol.pythonRepr(kwargsNode), this.origin,
 				options.ignoreResult(), extra);
 		return new TaskMessage(headers, new TaskBody(argsNode, kwargsNode, this.protocol.emptyEmbed()), this.replyTo,
-				options.priority(), null);
+				options.priority(), CeleryTime.expiration(expires, Instant.now()));
 	}
 
 	private static String hostName() {
