@@ -1,0 +1,101 @@
+package io.celeriac.autoconfigure.delay;
+
+import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
+import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.delay.DelayedTaskScheduler;
+import io.celeriac.delay.DelayedTaskStore;
+import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
+import io.celeriac.delay.redis.RedisDelayedTaskStore;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DelayedTaskAutoConfiguration}.
+ *
+ * @author Celeriac team
+ */
+class DelayedTaskAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, CeleriacAutoConfiguration.class,
+				ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class, DelayedTaskAutoConfiguration.class,
+				WorkerAutoConfiguration.class));
+
+	@Test
+	void inMemoryStoreAndASchedulerAreTheDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).getBean(DelayedTaskStore.class).isInstanceOf(InMemoryDelayedTaskStore.class);
+			assertThat(context).hasSingleBean(DelayedTaskScheduler.class);
+			assertThat(context.getBean(DelayedTaskScheduler.class).store())
+				.isSameAs(context.getBean(DelayedTaskStore.class));
+		});
+	}
+
+	@Test
+	void redisStoreWhenSelected() {
+		this.contextRunner.withUserConfiguration(RedisConfiguration.class)
+			.withPropertyValues("celeriac.scheduler.type=redis")
+			.run((context) -> assertThat(context).getBean(DelayedTaskStore.class)
+				.isInstanceOf(RedisDelayedTaskStore.class));
+	}
+
+	@Test
+	void userStoreWins() {
+		this.contextRunner.withUserConfiguration(UserStoreConfiguration.class)
+			.withPropertyValues("celeriac.scheduler.type=redis")
+			.run((context) -> {
+				assertThat(context).getBean(DelayedTaskStore.class).isSameAs(UserStoreConfiguration.STORE);
+				assertThat(context.getBean(DelayedTaskScheduler.class).store()).isSameAs(UserStoreConfiguration.STORE);
+			});
+	}
+
+	@Test
+	void noRedisStoreWithoutSpringDataRedis() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.withPropertyValues("celeriac.scheduler.type=redis")
+			.run((context) -> assertThat(context).doesNotHaveBean(DelayedTaskStore.class)
+				.doesNotHaveBean(DelayedTaskScheduler.class));
+	}
+
+	@Test
+	void schedulerCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("celeriac.scheduler.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(DelayedTaskStore.class)
+				.doesNotHaveBean(DelayedTaskScheduler.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RedisConfiguration {
+
+		@Bean
+		LettuceConnectionFactory redisConnectionFactory() {
+			return new LettuceConnectionFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserStoreConfiguration {
+
+		static final DelayedTaskStore STORE = new InMemoryDelayedTaskStore();
+
+		@Bean
+		DelayedTaskStore myStore() {
+			return STORE;
+		}
+
+	}
+
+}
