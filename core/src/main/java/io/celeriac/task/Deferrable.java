@@ -90,4 +90,20 @@ public @interface Deferrable {
 	 */
 	long delayMillis() default 0;
 
+	/**
+	 * The debounce window in milliseconds: identical calls (same arguments) within it,
+	 * from every producer sharing the debouncer, are sent at most once now and once at
+	 * the window's end; the others are skipped. A debounced method returns {@code void},
+	 * since a skipped call has no task to follow. 0 for no debouncing. Cannot be combined
+	 * with {@link #delayMillis()}.
+	 * @return the window
+	 */
+	long debounceMillis() default 0;
+
+	/**
+	 * Whether a debounced call is delayed to the window's end even when it is the first.
+	 * @return {@code true} to always delay
+	 */
+	boolean debounceAlwaysDelay() default false;
+
 }

@@ -57,7 +57,8 @@ final class DeferrableInterceptor implements MethodInterceptor {
 
 	}
 
-	record Call(String name, Kind returns, Type resultType, long delayMillis, long ttlMillis) {
+	record Call(String name, Kind returns, Type resultType, long delayMillis, long ttlMillis, long debounceMillis,
+			boolean debounceAlwaysDelay) {
 
 		TaskOptions options() {
 			TaskOptions options = TaskOptions.defaults();
@@ -66,6 +67,9 @@ final class DeferrableInterceptor implements MethodInterceptor {
 			}
 			if (this.ttlMillis > 0) {
 				options = options.withTimeToLive(Duration.ofMillis(this.ttlMillis));
+			}
+			if (this.debounceMillis > 0) {
+				options = options.withDebounce(Duration.ofMillis(this.debounceMillis), this.debounceAlwaysDelay);
 			}
 			return options;
 		}
@@ -80,7 +84,13 @@ final class DeferrableInterceptor implements MethodInterceptor {
 				throw new IllegalStateException("@Deferrable on " + method + " needs delayMillis >= 0, ttlMillis >= 0 "
 						+ "and maxAttempts >= 1");
 			}
-			return new Call(name, kind(method), resultType(method), deferrable.delayMillis(), deferrable.ttlMillis());
+			Kind kind = kind(method);
+			if (deferrable.debounceMillis() > 0 && (kind != Kind.NOTHING || deferrable.delayMillis() > 0)) {
+				throw new IllegalStateException("@Deferrable on " + method + " debounces, so it must return void (a "
+						+ "skipped call has no task to follow) and have no delayMillis (debouncing chooses the delay)");
+			}
+			return new Call(name, kind, resultType(method), deferrable.delayMillis(), deferrable.ttlMillis(),
+					deferrable.debounceMillis(), deferrable.debounceAlwaysDelay());
 		}
 
 		static Kind kind(Method method) {

@@ -20,18 +20,27 @@ import org.jspecify.annotations.Nullable;
  * becomes one), or {@code null} for at once
  * @param expires when the task expires and will not run any more (Celery's
  * {@code expires}), or {@code null} for never
+ * @param debounce the debounce window (identical calls within it are sent at most once
+ * now and once at its end, the rest skipped), or {@code null} for no debouncing
+ * @param debounceAlwaysDelay whether a debounced call is delayed to the window's end even
+ * when it is the first
  * @author Celeriac team
  */
 public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, int priority, boolean ignoreResult,
-		Map<String, Object> headers, @Nullable Instant eta, @Nullable Instant expires) {
+		Map<String, Object> headers, @Nullable Instant eta, @Nullable Instant expires, @Nullable Duration debounce,
+		boolean debounceAlwaysDelay) {
 
-	private static final TaskOptions DEFAULTS = new TaskOptions(null, null, 0, false, Map.of(), null, null);
+	private static final TaskOptions DEFAULTS = new TaskOptions(null, null, 0, false, Map.of(), null, null, null,
+			false);
 
 	public TaskOptions {
 		if (priority < 0 || priority > 255) {
 			throw new IllegalArgumentException("priority must be between 0 and 255, not " + priority);
 		}
 		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+		if (debounce != null && debounce.toMillis() < 1) {
+			throw new IllegalArgumentException("debounce must be at least 1 ms, not " + debounce);
+		}
 	}
 
 	/**
@@ -49,7 +58,7 @@ public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, 
 	 */
 	public TaskOptions withTaskId(String taskId) {
 		return new TaskOptions(taskId, this.routingKey, this.priority, this.ignoreResult, this.headers, this.eta,
-				this.expires);
+				this.expires, this.debounce, this.debounceAlwaysDelay);
 	}
 
 	/**
@@ -59,7 +68,7 @@ public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, 
 	 */
 	public TaskOptions withRoutingKey(String routingKey) {
 		return new TaskOptions(this.taskId, routingKey, this.priority, this.ignoreResult, this.headers, this.eta,
-				this.expires);
+				this.expires, this.debounce, this.debounceAlwaysDelay);
 	}
 
 	/**
@@ -69,7 +78,7 @@ public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, 
 	 */
 	public TaskOptions withPriority(int priority) {
 		return new TaskOptions(this.taskId, this.routingKey, priority, this.ignoreResult, this.headers, this.eta,
-				this.expires);
+				this.expires, this.debounce, this.debounceAlwaysDelay);
 	}
 
 	/**
@@ -79,7 +88,7 @@ public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, 
 	 */
 	public TaskOptions withIgnoreResult(boolean ignoreResult) {
 		return new TaskOptions(this.taskId, this.routingKey, this.priority, ignoreResult, this.headers, this.eta,
-				this.expires);
+				this.expires, this.debounce, this.debounceAlwaysDelay);
 	}
 
 	/**
@@ -92,7 +101,7 @@ public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, 
 		Map<String, Object> more = new LinkedHashMap<>(this.headers);
 		more.put(name, value);
 		return new TaskOptions(this.taskId, this.routingKey, this.priority, this.ignoreResult, more, this.eta,
-				this.expires);
+				this.expires, this.debounce, this.debounceAlwaysDelay);
 	}
 
 	/**
@@ -102,7 +111,7 @@ public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, 
 	 */
 	public TaskOptions withEta(@Nullable Instant eta) {
 		return new TaskOptions(this.taskId, this.routingKey, this.priority, this.ignoreResult, this.headers, eta,
-				this.expires);
+				this.expires, this.debounce, this.debounceAlwaysDelay);
 	}
 
 	/**
@@ -125,7 +134,7 @@ public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, 
 	 */
 	public TaskOptions withExpires(@Nullable Instant expires) {
 		return new TaskOptions(this.taskId, this.routingKey, this.priority, this.ignoreResult, this.headers, this.eta,
-				expires);
+				expires, this.debounce, this.debounceAlwaysDelay);
 	}
 
 	/**
@@ -138,6 +147,20 @@ public record TaskOptions(@Nullable String taskId, @Nullable String routingKey, 
 			throw new IllegalArgumentException("timeToLive must be positive, not " + timeToLive);
 		}
 		return withExpires(Instant.now().plus(timeToLive));
+	}
+
+	/**
+	 * Returns a copy that debounces the call: identical calls (same task, same arguments)
+	 * within the window, from any producer sharing the debouncer, are sent at most once
+	 * now and once at the window's end; the others are skipped, and their handles never
+	 * complete, so debounce tasks whose result nobody waits for.
+	 * @param window the window
+	 * @param alwaysDelay whether the first call is delayed to the window's end too
+	 * @return the new options
+	 */
+	public TaskOptions withDebounce(Duration window, boolean alwaysDelay) {
+		return new TaskOptions(this.taskId, this.routingKey, this.priority, this.ignoreResult, this.headers, this.eta,
+				this.expires, window, alwaysDelay);
 	}
 
 }

@@ -148,6 +148,14 @@ public abstract class ExecutionContractTests {
 		if (this.watcher != null) {
 			this.watcher.destroy();
 		}
+		closeServices();
+	}
+
+	/**
+	 * Closes the connections the test class opened, once the worker and the scheduler
+	 * have stopped.
+	 */
+	protected void closeServices() {
 	}
 
 	@Test

@@ -11,7 +11,6 @@ import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.RedisEndpoint;
 import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.topology.Topology;
-import org.junit.jupiter.api.AfterEach;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -39,8 +38,8 @@ class RabbitExecutionTests extends ExecutionContractTests {
 		this.keyPrefix = isolation.redisKeyPrefix() + UUID.randomUUID() + ":";
 	}
 
-	@AfterEach
-	void disconnect() {
+	@Override
+	protected void closeServices() {
 		this.rabbit.close();
 		this.redis.destroy();
 	}
