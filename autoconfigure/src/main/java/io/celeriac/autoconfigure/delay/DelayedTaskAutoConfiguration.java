@@ -6,6 +6,9 @@ import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.debounce.Debouncer;
+import io.celeriac.debounce.memory.InMemoryDebouncer;
+import io.celeriac.debounce.redis.RedisDebouncer;
 import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
@@ -25,9 +28,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for delayed tasks: the
- * {@link DelayedTaskStore} chosen by {@code celeriac.scheduler.type}, and the
- * {@link DelayedTaskScheduler} that publishes due tasks (on unless
- * {@code celeriac.scheduler.enabled=false}).
+ * {@link DelayedTaskStore} and the {@link Debouncer} chosen by
+ * {@code celeriac.scheduler.type}, and the {@link DelayedTaskScheduler} that publishes
+ * due tasks (on unless {@code celeriac.scheduler.enabled=false}).
  *
  * @author Celeriac team
  */
@@ -57,6 +60,12 @@ public final class DelayedTaskAutoConfiguration {
 			return new InMemoryDelayedTaskStore();
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		Debouncer celeriacDebouncer() {
+			return new InMemoryDebouncer();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -65,12 +74,19 @@ public final class DelayedTaskAutoConfiguration {
 	static class Redis {
 
 		@Bean
-		@ConditionalOnBean(CeleryProtocol.class)
+		@ConditionalOnBean({ RedisConnectionFactory.class, CeleryProtocol.class })
 		@ConditionalOnMissingBean
 		DelayedTaskStore celeriacDelayedTaskStore(RedisConnectionFactory connectionFactory,
 				CeleriacProperties properties, CeleryProtocol protocol) {
 			return new RedisDelayedTaskStore(connectionFactory, properties.getRedis().getKeyPrefix(),
 					protocol.mapper());
+		}
+
+		@Bean
+		@ConditionalOnBean(RedisConnectionFactory.class)
+		@ConditionalOnMissingBean
+		Debouncer celeriacDebouncer(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
+			return new RedisDebouncer(connectionFactory, properties.getRedis().getKeyPrefix());
 		}
 
 	}

@@ -14,6 +14,7 @@ import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultWatcher;
+import io.celeriac.debounce.Debouncer;
 import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.DeferrableBeanPostProcessor;
 import io.celeriac.task.TaskClient;
@@ -119,8 +120,9 @@ public final class TaskAutoConfiguration {
 	@ConditionalOnBean(Broker.class)
 	@ConditionalOnMissingBean
 	TaskClient celeriacTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
-			ObjectProvider<ResultWatcher> watcher) {
-		return new BrokerTaskClient(broker, topology, router, protocol, watcher.getIfAvailable());
+			ObjectProvider<ResultWatcher> watcher, ObjectProvider<Debouncer> debouncer) {
+		return new BrokerTaskClient(broker, topology, router, protocol, watcher.getIfAvailable(),
+				debouncer.getIfAvailable());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -4,10 +4,19 @@ import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.debounce.Debouncer;
+import io.celeriac.debounce.memory.InMemoryDebouncer;
+import io.celeriac.debounce.redis.RedisDebouncer;
 import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
 import io.celeriac.delay.redis.RedisDelayedTaskStore;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.celeriac.task.Deferrable;
+import io.celeriac.task.TaskHandle;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -40,6 +49,7 @@ class DelayedTaskAutoConfigurationTests {
 			assertThat(context).hasSingleBean(DelayedTaskScheduler.class);
 			assertThat(context.getBean(DelayedTaskScheduler.class).store())
 				.isSameAs(context.getBean(DelayedTaskStore.class));
+			assertThat(context).getBean(Debouncer.class).isInstanceOf(InMemoryDebouncer.class);
 		});
 	}
 
@@ -47,8 +57,10 @@ class DelayedTaskAutoConfigurationTests {
 	void redisStoreWhenSelected() {
 		this.contextRunner.withUserConfiguration(RedisConfiguration.class)
 			.withPropertyValues("celeriac.scheduler.type=redis")
-			.run((context) -> assertThat(context).getBean(DelayedTaskStore.class)
-				.isInstanceOf(RedisDelayedTaskStore.class));
+			.run((context) -> {
+				assertThat(context).getBean(DelayedTaskStore.class).isInstanceOf(RedisDelayedTaskStore.class);
+				assertThat(context).getBean(Debouncer.class).isInstanceOf(RedisDebouncer.class);
+			});
 	}
 
 	@Test
@@ -66,7 +78,8 @@ class DelayedTaskAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
 			.withPropertyValues("celeriac.scheduler.type=redis")
 			.run((context) -> assertThat(context).doesNotHaveBean(DelayedTaskStore.class)
-				.doesNotHaveBean(DelayedTaskScheduler.class));
+				.doesNotHaveBean(DelayedTaskScheduler.class)
+				.doesNotHaveBean(Debouncer.class));
 	}
 
 	@Test
@@ -74,6 +87,71 @@ class DelayedTaskAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("celeriac.scheduler.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(DelayedTaskStore.class)
 				.doesNotHaveBean(DelayedTaskScheduler.class));
+	}
+
+	@Test
+	void debouncedDeferrableCallsRunNowThenDelayedThenAreSkipped() {
+		this.contextRunner.withUserConfiguration(DebouncedTasksConfiguration.class).run((context) -> {
+			DebouncedTasks tasks = context.getBean(DebouncedTasks.class);
+			for (int i = 0; i < 5; i++) {
+				tasks.refresh("team-1");
+			}
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> tasks.runs() == 1);
+			assertThat(context.getBean(DelayedTaskStore.class).size()).isOne();
+		});
+	}
+
+	@Test
+	void aDebouncedMethodMustReturnVoid() {
+		this.contextRunner.withUserConfiguration(BadDebouncedTasksConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("debounces, so it must return void"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DebouncedTasksConfiguration {
+
+		@Bean
+		DebouncedTasks debouncedTasks() {
+			return new DebouncedTasks();
+		}
+
+	}
+
+	static class DebouncedTasks {
+
+		private final AtomicInteger runs = new AtomicInteger();
+
+		int runs() {
+			return this.runs.get();
+		}
+
+		@Deferrable(name = "teams.refresh", debounceMillis = 60_000)
+		public void refresh(String team) {
+			this.runs.incrementAndGet();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BadDebouncedTasksConfiguration {
+
+		@Bean
+		BadDebouncedTasks badDebouncedTasks() {
+			return new BadDebouncedTasks();
+		}
+
+	}
+
+	static class BadDebouncedTasks {
+
+		@Deferrable(name = "teams.bad", debounceMillis = 1000)
+		public TaskHandle<String> bad() {
+			return TaskHandle.completed("x");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
