@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import io.celeriac.broker.Broker;
 import io.celeriac.debounce.DebounceDecision;
 import io.celeriac.debounce.Debouncer;
+import io.celeriac.execution.MetadataContributor;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskBody;
@@ -60,6 +61,8 @@ public class BrokerTaskClient implements TaskClient {
 
 	private final @Nullable Debouncer debouncer;
 
+	private final List<MetadataContributor> contributors;
+
 	private final String replyTo = UUID.randomUUID().toString();
 
 	private final String origin = "gen" + ProcessHandle.current().pid() + "@" + hostName();
@@ -91,6 +94,24 @@ public class BrokerTaskClient implements TaskClient {
 	 */
 	public BrokerTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
 			@Nullable ResultWatcher watcher, @Nullable Debouncer debouncer) {
+		this(broker, topology, router, protocol, watcher, debouncer, List.of());
+	}
+
+	/**
+	 * Creates a client that can debounce and carries metadata.
+	 * @param broker the broker to publish to
+	 * @param topology the topology, whose exchange receives the messages
+	 * @param router chooses each message's routing key
+	 * @param protocol the message codec
+	 * @param watcher reads results for the handles, or {@code null} without a result
+	 * store
+	 * @param debouncer decides debounced calls ({@link TaskOptions#withDebounce}), or
+	 * {@code null} to refuse them
+	 * @param contributors produce the metadata headers of each message
+	 */
+	public BrokerTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
+			@Nullable ResultWatcher watcher, @Nullable Debouncer debouncer, List<MetadataContributor> contributors) {
+		this.contributors = List.copyOf(contributors);
 		this.debouncer = debouncer;
 		this.broker = broker;
 		this.topology = topology;
@@ -182,6 +203,12 @@ public class BrokerTaskClient implements TaskClient {
 		ObjectNode kwargsNode = (kwargsValue instanceof ObjectNode object) ? object : mapper.createObjectNode();
 		String id = (options.taskId() != null) ? options.taskId() : UUID.randomUUID().toString();
 		Map<String, @Nullable Object> extra = new java.util.LinkedHashMap<>(options.headers());
+		for (MetadataContributor contributor : this.contributors) {
+			String value = contributor.produce();
+			if (value != null) {
+				extra.putIfAbsent(MetadataContributor.HEADER_PREFIX + contributor.namespace(), value);
+			}
+		}
 		Instant expires = options.expires();
 		TaskHeaders headers = new TaskHeaders("java", name, id, null, CeleryTime.format(options.eta()),
 				CeleryTime.format(expires), null, null, 0, TimeLimit.NONE, id, null,

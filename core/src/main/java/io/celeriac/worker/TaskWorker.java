@@ -31,7 +31,9 @@ import io.celeriac.delay.DelayedTask;
 import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
+import io.celeriac.execution.MetadataContributor;
 import io.celeriac.execution.RetryPolicy;
+import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
@@ -118,6 +120,10 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final List<TaskLifecycleListener> listeners;
 
+	private final List<TaskInterceptor> interceptors;
+
+	private final List<MetadataContributor> contributors;
+
 	private final Map<Method, RetryPolicy> policies = new ConcurrentHashMap<>();
 
 	private final String origin = "gen" + ProcessHandle.current().pid() + "@" + WorkerSettings.defaultName();
@@ -135,7 +141,8 @@ public class TaskWorker implements SmartLifecycle {
 	 */
 	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
 			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings) {
-		this(broker, registry, protocol, results, errorQueue, topology, router, settings, null, List.of());
+		this(broker, registry, protocol, results, errorQueue, topology, router, settings, null,
+				WorkerExtensions.none());
 	}
 
 	/**
@@ -151,11 +158,11 @@ public class TaskWorker implements SmartLifecycle {
 	 * @param delayedTasks where tasks whose {@code eta} is in the future wait (a
 	 * {@link DelayedTaskScheduler} on the same store publishes them when due), or
 	 * {@code null} for an in-memory store with a scheduler of this worker's own
-	 * @param listeners hear what happens to each task
+	 * @param extensions listeners, interceptors and metadata contributors
 	 */
 	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
 			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings,
-			@Nullable DelayedTaskStore delayedTasks, List<TaskLifecycleListener> listeners) {
+			@Nullable DelayedTaskStore delayedTasks, WorkerExtensions extensions) {
 		if (delayedTasks != null) {
 			this.delayedTasks = delayedTasks;
 			this.ownScheduler = null;
@@ -165,7 +172,9 @@ public class TaskWorker implements SmartLifecycle {
 			this.ownScheduler = new DelayedTaskScheduler(this.delayedTasks, broker, new DelayedTaskScheduler.Settings(
 					Duration.ofMillis(50), 500, settings.confirmTimeout().plusSeconds(30), settings.confirmTimeout()));
 		}
-		this.listeners = List.copyOf(listeners);
+		this.listeners = extensions.listeners();
+		this.interceptors = extensions.interceptors();
+		this.contributors = extensions.contributors();
 		this.broker = broker;
 		this.registry = registry;
 		this.protocol = protocol;
@@ -261,10 +270,14 @@ public class TaskWorker implements SmartLifecycle {
 		}
 		MDC.put(TASK_ID_MDC_KEY, message.id());
 		MDC.put(TASK_NAME_MDC_KEY, message.task());
+		List<MetadataContributor.Scope> scopes = consumeMetadata(message);
 		try {
 			runRecovering(delivery, message);
 		}
 		finally {
+			for (int i = scopes.size() - 1; i >= 0; i--) {
+				scopes.get(i).close();
+			}
 			MDC.remove(TASK_ID_MDC_KEY);
 			MDC.remove(TASK_NAME_MDC_KEY);
 		}
@@ -357,7 +370,7 @@ public class TaskWorker implements SmartLifecycle {
 		}
 		Object value;
 		try {
-			value = invoke(task, arguments);
+			value = intercepted(message, task, arguments, 0);
 		}
 		catch (Throwable ex) {
 			failed(delivery, message, task, ex);
@@ -431,6 +444,29 @@ public class TaskWorker implements SmartLifecycle {
 		catch (ExecutionException | CompletionException | TimeoutException ex) {
 			throw new PublishFailedException("Could not publish a retry of " + message.id(), ex);
 		}
+	}
+
+	private List<MetadataContributor.Scope> consumeMetadata(TaskMessage message) {
+		List<MetadataContributor.Scope> scopes = new ArrayList<>(this.contributors.size());
+		for (MetadataContributor contributor : this.contributors) {
+			Object value = message.headers().extra().get(MetadataContributor.HEADER_PREFIX + contributor.namespace());
+			try {
+				scopes.add(contributor.consume((value != null) ? value.toString() : null));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Metadata contributor {} threw {}; the task goes on", contributor.namespace(),
+						ex.toString(), ex);
+			}
+		}
+		return scopes;
+	}
+
+	private @Nullable Object intercepted(TaskMessage message, TaskMethod task, Object[] arguments, int index)
+			throws Throwable {
+		if (index == this.interceptors.size()) {
+			return invoke(task, arguments);
+		}
+		return this.interceptors.get(index).intercept(message, () -> intercepted(message, task, arguments, index + 1));
 	}
 
 	private void notify(Consumer<TaskLifecycleListener> event) {

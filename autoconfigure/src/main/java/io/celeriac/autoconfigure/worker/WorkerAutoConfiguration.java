@@ -4,7 +4,10 @@ import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.delay.DelayedTaskStore;
+import io.celeriac.execution.MetadataContributor;
+import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
+import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.broker.Broker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultStore;
@@ -56,9 +59,11 @@ public final class WorkerAutoConfiguration {
 	TaskWorker celeriacTaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol,
 			ObjectProvider<ResultStore> results, ErrorQueue errorQueue, Topology topology, TaskRouter router,
 			WorkerSettings settings, ObjectProvider<DelayedTaskStore> delayedTasks,
-			ObjectProvider<TaskLifecycleListener> listeners) {
+			ObjectProvider<TaskLifecycleListener> listeners, ObjectProvider<TaskInterceptor> interceptors,
+			ObjectProvider<MetadataContributor> contributors) {
 		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
-				settings, delayedTasks.getIfAvailable(), listeners.orderedStream().toList());
+				settings, delayedTasks.getIfAvailable(), new WorkerExtensions(listeners.orderedStream().toList(),
+						interceptors.orderedStream().toList(), contributors.orderedStream().toList()));
 	}
 
 }

@@ -12,12 +12,16 @@ import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
 import io.celeriac.delay.redis.RedisDelayedTaskStore;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.celeriac.execution.CorrelationIdContributor;
 import io.celeriac.task.Deferrable;
 import io.celeriac.task.TaskHandle;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -108,6 +112,43 @@ class DelayedTaskAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("debounces, so it must return void"));
+	}
+
+	@Test
+	void theProducersCorrelationIdIsInTheWorkersMdcWhileTheTaskRuns() {
+		this.contextRunner.withUserConfiguration(CorrelatedTasksConfiguration.class).run((context) -> {
+			CorrelatedTasks tasks = context.getBean(CorrelatedTasks.class);
+			MDC.put(CorrelationIdContributor.MDC_KEY, "request-42");
+			CompletableFuture<String> seen;
+			try {
+				seen = tasks.correlationId();
+			}
+			finally {
+				MDC.remove(CorrelationIdContributor.MDC_KEY);
+			}
+			assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("request-42 in worker thread");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CorrelatedTasksConfiguration {
+
+		@Bean
+		CorrelatedTasks correlatedTasks() {
+			return new CorrelatedTasks();
+		}
+
+	}
+
+	static class CorrelatedTasks {
+
+		@Deferrable(name = "requests.correlation")
+		public CompletableFuture<String> correlationId() {
+			boolean worker = Thread.currentThread().getName().startsWith("celeriac-");
+			return CompletableFuture.completedFuture(
+					MDC.get(CorrelationIdContributor.MDC_KEY) + (worker ? " in worker thread" : " in caller"));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -179,7 +179,7 @@ public final class DelayedTaskHeapBenchmark {
 				Duration.ofSeconds(5), Duration.ofSeconds(10));
 		return new TaskWorker(broker, registry, this.protocol, null,
 				new ErrorQueue(broker, this.topology, settings.name(), settings.confirmTimeout()), this.topology,
-				new FirstSegmentTaskRouter(), settings, store, List.of());
+				new FirstSegmentTaskRouter(), settings, store, io.celeriac.worker.WorkerExtensions.none());
 	}
 
 	/**

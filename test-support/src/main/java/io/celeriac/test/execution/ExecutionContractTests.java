@@ -15,6 +15,8 @@ import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
 import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.DelayedTaskStore;
+import io.celeriac.execution.MetadataContributor;
+import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
@@ -36,6 +38,7 @@ import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +56,8 @@ import static org.awaitility.Awaitility.await;
  * succeeds on a later attempt, never before its backoff; other exceptions and the last
  * attempt go to the error queue with their attempts; an expired task is revoked and not
  * run; a task with a future {@code eta} waits in the store and runs once due; a listener
- * that throws loses no task. Each broker's test extends it.
+ * that throws loses no task; interceptors run around each task; metadata headers reach
+ * the worker's contributors. Each broker's test extends it.
  *
  * @author Celeriac team
  */
@@ -77,6 +81,10 @@ public abstract class ExecutionContractTests {
 	private final Tasks tasks = new Tasks();
 
 	private final RecordingListener listener = new RecordingListener();
+
+	private final List<String> intercepted = new CopyOnWriteArrayList<>();
+
+	private final TenantContributor tenant = new TenantContributor();
 
 	private @Nullable Topology topology;
 
@@ -129,9 +137,11 @@ public abstract class ExecutionContractTests {
 		this.scheduler = new DelayedTaskScheduler(this.store, broker(), new DelayedTaskScheduler.Settings(
 				Duration.ofMillis(20), 100, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 		this.worker = new TaskWorker(broker(), registry, this.protocol, this.results, errorQueue, topology, router,
-				settings, this.store, List.of(new ThrowingListener(), this.listener));
+				settings, this.store, new WorkerExtensions(List.of(new ThrowingListener(), this.listener),
+						List.of(this::intercept), List.of(this.tenant)));
 		this.watcher = new ResultWatcher(this.results);
-		this.client = new BrokerTaskClient(broker(), topology, router, this.protocol, this.watcher);
+		this.client = new BrokerTaskClient(broker(), topology, router, this.protocol, this.watcher, null,
+				List.of(this.tenant));
 		this.topology = topology;
 		this.scheduler.start();
 		this.worker.start();
@@ -274,7 +284,30 @@ public abstract class ExecutionContractTests {
 		TaskHandle<Integer> handle = client().send("sample.add", List.of(20, 22), Map.of(), TaskOptions.defaults(),
 				Integer.class);
 		assertThat(handle.await(WAIT)).isEqualTo(42);
-		assertThat(this.listener.completed).contains(handle.id());
+		await().atMost(WAIT).until(() -> this.listener.completed.contains(handle.id()));
+	}
+
+	@Test
+	void metadataTravelsFromTheProducerToTheWorkerAroundTheTask() {
+		TaskHandle<Integer> handle = client().send("sample.add", List.of(3, 4), Map.of(), TaskOptions.defaults(),
+				Integer.class);
+		assertThat(handle.await(WAIT)).isEqualTo(7);
+		await().atMost(WAIT).until(() -> this.tenant.consumed.contains("acme"));
+		assertThat(this.tenant.closed.get()).isPositive();
+	}
+
+	@Test
+	void interceptorsRunAroundEachTask() {
+		TaskHandle<Integer> handle = client().send("sample.add", List.of(1, 1), Map.of(), TaskOptions.defaults(),
+				Integer.class);
+		assertThat(handle.await(WAIT)).isEqualTo(2);
+		await().atMost(WAIT).until(() -> this.intercepted.contains(handle.id() + " returned 2"));
+	}
+
+	private @Nullable Object intercept(TaskMessage task, TaskInterceptor.Invocation invocation) throws Throwable {
+		Object value = invocation.proceed();
+		this.intercepted.add(task.id() + " returned " + value);
+		return value;
 	}
 
 	private Delivery awaitErrorQueue() {
@@ -435,6 +468,35 @@ public abstract class ExecutionContractTests {
 		@Override
 		public void onDelay(TaskMessage task) {
 			this.delayed.add(task);
+		}
+
+	}
+
+	/**
+	 * Carries a tenant name and records what the worker consumed.
+	 */
+	static final class TenantContributor implements MetadataContributor {
+
+		final List<String> consumed = new CopyOnWriteArrayList<>();
+
+		final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+
+		@Override
+		public String namespace() {
+			return "tenant";
+		}
+
+		@Override
+		public String produce() {
+			return "acme";
+		}
+
+		@Override
+		public Scope consume(@Nullable String metadata) {
+			if (metadata != null) {
+				this.consumed.add(metadata);
+			}
+			return this.closed::incrementAndGet;
 		}
 
 	}
