@@ -37,6 +37,8 @@ import io.celeriac.task.TaskRegistry;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.ErrorQueueMessage;
+import io.celeriac.worker.ErrorQueueOperations;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
@@ -308,6 +310,51 @@ public abstract class ExecutionContractTests {
 		Object value = invocation.proceed();
 		this.intercepted.add(task.id() + " returned " + value);
 		return value;
+	}
+
+	@Test
+	void theErrorQueueListsRequeuesAndDiscardsMessages() {
+		ErrorQueueOperations operations = new ErrorQueueOperations(broker(), topology(), Duration.ofSeconds(10));
+		String errorQueue = topology().errorQueueName(topology().queueName("sample"));
+		String first = client().send("sample.wrong", List.of(), Map.of(), TaskOptions.defaults(), Integer.class).id();
+		String second = client().send("sample.wrong", List.of(), Map.of(), TaskOptions.defaults(), Integer.class).id();
+		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 2);
+		List<ErrorQueueMessage> listed = operations.list("sample", 10);
+		assertThat(listed).extracting(ErrorQueueMessage::taskId).containsExactlyInAnyOrder(first, second);
+		ErrorQueueMessage one = listed.get(0);
+		assertThat(one.task()).isEqualTo("sample.wrong");
+		assertThat(one.kind()).isEqualTo(ErrorKind.TASK_FAILED.name());
+		assertThat(one.reason()).contains("not a transient failure");
+		assertThat(one.exception()).isEqualTo(IllegalArgumentException.class.getName());
+		assertThat(one.stackTrace()).contains("Tasks.wrong");
+		assertThat(one.attempts()).isOne();
+		assertThat(one.firstFailure()).isNotNull();
+		assertThat(one.routingKey()).isEqualTo("sample");
+		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 2);
+		assertThat(operations.discard("sample", first)).isTrue();
+		assertThat(operations.discard("sample", first)).isFalse();
+		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 1);
+		assertThat(operations.requeue("sample", second)).isTrue();
+		await().atMost(WAIT).until(() -> this.tasks.calls("wrong") == 3);
+		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 1);
+		assertThat(operations.list("sample", 10)).extracting(ErrorQueueMessage::taskId).containsExactly(second);
+		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 1);
+		assertThat(operations.discardAll("sample")).isOne();
+		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 0);
+	}
+
+	@Test
+	void requeueAllSendsEveryMessageBackToItsService() {
+		ErrorQueueOperations operations = new ErrorQueueOperations(broker(), topology(), Duration.ofSeconds(10));
+		String errorQueue = topology().errorQueueName(topology().queueName("sample"));
+		for (int i = 0; i < 3; i++) {
+			client().send("sample.wrong", List.of(), Map.of(), TaskOptions.defaults(), Integer.class);
+		}
+		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 3);
+		assertThat(operations.requeueAll("sample")).isEqualTo(3);
+		await().atMost(WAIT).until(() -> this.tasks.calls("wrong") == 6);
+		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 3);
+		assertThat(operations.discardAll("sample")).isEqualTo(3);
 	}
 
 	private Delivery awaitErrorQueue() {
