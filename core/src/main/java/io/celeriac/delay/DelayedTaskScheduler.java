@@ -141,12 +141,11 @@ public class DelayedTaskScheduler implements SmartLifecycle {
 			}
 			confirms.add(confirm);
 		}
-		int published = 0;
+		List<ClaimedTask> published = new ArrayList<>(claimed.size());
 		for (int i = 0; i < claimed.size(); i++) {
 			try {
 				confirms.get(i).get(this.settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-				this.store.remove(claimed.get(i));
-				published++;
+				published.add(claimed.get(i));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -157,7 +156,8 @@ public class DelayedTaskScheduler implements SmartLifecycle {
 						+ "claim lapses", claimed.get(i).task().message().correlationId(), ex.getMessage());
 			}
 		}
-		return published;
+		this.store.removeAll(published);
+		return published.size();
 	}
 
 	/**

@@ -37,6 +37,15 @@ public interface DelayedTaskStore {
 	void remove(ClaimedTask claimed);
 
 	/**
+	 * Removes claimed tasks once they are published; stores that can do it in one round
+	 * trip override this.
+	 * @param claimed the claimed tasks
+	 */
+	default void removeAll(List<ClaimedTask> claimed) {
+		claimed.forEach(this::remove);
+	}
+
+	/**
 	 * Returns how many tasks wait, claimed ones included.
 	 * @return the count
 	 */

@@ -88,6 +88,13 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 	}
 
 	@Override
+	public void removeAll(List<ClaimedTask> claimed) {
+		if (!claimed.isEmpty()) {
+			this.redis.execute(REMOVE, this.keys, claimed.stream().map(ClaimedTask::id).toArray());
+		}
+	}
+
+	@Override
 	public long size() {
 		return this.redis.opsForHash().size(this.keys.get(2));
 	}

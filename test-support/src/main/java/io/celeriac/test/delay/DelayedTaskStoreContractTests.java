@@ -94,6 +94,16 @@ public abstract class DelayedTaskStoreContractTests {
 	}
 
 	@Test
+	void removedTasksAreGoneTogether() {
+		store().schedule(task("one", this.now.minusSeconds(2)));
+		store().schedule(task("two", this.now.minusSeconds(1)));
+		store().schedule(task("later", this.now.plusSeconds(60)));
+		store().removeAll(store().claimDue(this.now, 10, LEASE));
+		assertThat(store().size()).isOne();
+		assertThat(store().claimDue(this.now.plus(LEASE).plusSeconds(1), 10, LEASE)).isEmpty();
+	}
+
+	@Test
 	void claimingTakesAtMostTheGivenNumber() {
 		for (int i = 0; i < 5; i++) {
 			store().schedule(task("task-" + i, this.now.minusSeconds(10 - i)));
