@@ -1,16 +1,15 @@
 package io.celeriac.execution;
 
-import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
  * Carries the MDC correlation id from the producer to the worker: the producer's
- * {@code correlationId} MDC entry (or a new id when it has none) travels in the
- * {@code x-celeriac-meta-correlation-id} header, and the worker puts it in its MDC while
- * the task runs, so a log pattern with {@code %X{correlationId}} ties the worker's lines
- * to the request that sent the task.
+ * {@code correlationId} MDC entry, when it has one, travels in the
+ * {@code x-celeriac-meta-correlation-id} header (without one the message has exactly
+ * Celery's headers), and the worker puts it in its MDC while the task runs, so a log
+ * pattern with {@code %X{correlationId}} ties the worker's lines to the request that sent
+ * the task.
  *
  * @author Celeriac team
  */
@@ -27,9 +26,8 @@ public class CorrelationIdContributor implements MetadataContributor {
 	}
 
 	@Override
-	public String produce() {
-		String current = MDC.get(MDC_KEY);
-		return (current != null) ? current : UUID.randomUUID().toString();
+	public @Nullable String produce() {
+		return MDC.get(MDC_KEY);
 	}
 
 	@Override

@@ -126,7 +126,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final Map<Method, RetryPolicy> policies = new ConcurrentHashMap<>();
 
-	private final String origin = "gen" + ProcessHandle.current().pid() + "@" + WorkerSettings.defaultName();
+	private final String origin = "gen" + ProcessHandle.current().pid() + "@"
+			+ WorkerSettings.defaultName().substring("celeriac@".length());
 
 	/**
 	 * Creates a worker.
