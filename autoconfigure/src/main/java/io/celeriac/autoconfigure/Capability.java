@@ -45,7 +45,13 @@ public enum Capability {
 	 * Limiters: {@code redis} when a Redis server is configured, {@code memory}
 	 * otherwise.
 	 */
-	LIMITER("limiter", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY);
+	LIMITER("limiter", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY),
+
+	/**
+	 * The delayed task store (eta, countdown, retries): {@code redis} when a Redis server
+	 * is configured, {@code memory} otherwise.
+	 */
+	SCHEDULER("scheduler", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY);
 
 	private final String name;
 

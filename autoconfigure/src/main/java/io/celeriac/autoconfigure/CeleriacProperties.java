@@ -39,6 +39,8 @@ public class CeleriacProperties {
 
 	private final Monitor monitor = new Monitor();
 
+	private final Scheduler scheduler = new Scheduler();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -69,6 +71,10 @@ public class CeleriacProperties {
 
 	public Monitor getMonitor() {
 		return this.monitor;
+	}
+
+	public Scheduler getScheduler() {
+		return this.scheduler;
 	}
 
 	public Redis getRedis() {
@@ -936,6 +942,84 @@ public class CeleriacProperties {
 
 		public void setPrefetch(int prefetch) {
 			this.prefetch = prefetch;
+		}
+
+	}
+
+	/**
+	 * Delayed tasks: where tasks with a future eta (countdowns, retries) wait, and the
+	 * scheduler that publishes them when due.
+	 */
+	public static class Scheduler {
+
+		/**
+		 * Delayed task store. When unset: redis if spring.data.redis.host, url, port,
+		 * cluster.nodes or sentinel.master is set, memory otherwise. The memory store
+		 * loses its tasks when the process stops.
+		 */
+		private @Nullable StoreType type;
+
+		/**
+		 * Whether this application runs a scheduler that publishes due tasks. Any number
+		 * of instances may run one on the same store.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long the scheduler waits after finding fewer due tasks than a batch; a due
+		 * task is published within about this long of its time.
+		 */
+		private Duration pollInterval = Duration.ofMillis(50);
+
+		/**
+		 * The most due tasks the scheduler claims at once.
+		 */
+		private int batchSize = 500;
+
+		/**
+		 * How long a claim holds: a task claimed by a scheduler that died is published by
+		 * another after this long. Must be longer than celeriac.broker.confirm-timeout.
+		 */
+		private Duration claimLease = Duration.ofSeconds(60);
+
+		public @Nullable StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable StoreType type) {
+			this.type = type;
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getClaimLease() {
+			return this.claimLease;
+		}
+
+		public void setClaimLease(Duration claimLease) {
+			this.claimLease = claimLease;
 		}
 
 	}

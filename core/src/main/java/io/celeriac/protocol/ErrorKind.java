@@ -45,8 +45,18 @@ public enum ErrorKind {
 	MESSAGE_TOO_LARGE,
 
 	/**
+	 * A header has a value of the wrong form, e.g. an {@code eta} that is not a time.
+	 */
+	INVALID_HEADER,
+
+	/**
 	 * The task ran and threw an exception.
 	 */
-	TASK_FAILED
+	TASK_FAILED,
+
+	/**
+	 * The task threw an exception its retry policy names, on its last attempt.
+	 */
+	RETRIES_EXHAUSTED
 
 }

@@ -4,6 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Type;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import io.celeriac.broker.Broker;
+import io.celeriac.debounce.DebounceDecision;
+import io.celeriac.debounce.Debouncer;
+import io.celeriac.execution.MetadataContributor;
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.TaskMessage;
@@ -20,6 +31,8 @@ import io.celeriac.result.ResultWatcher;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -34,6 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public class BrokerTaskClient implements TaskClient {
 
+	private static final Logger logger = LoggerFactory.getLogger(BrokerTaskClient.class);
+
 	private final Broker broker;
 
 	private final Topology topology;
@@ -43,6 +58,10 @@ public class BrokerTaskClient implements TaskClient {
 	private final CeleryProtocol protocol;
 
 	private final @Nullable ResultWatcher watcher;
+
+	private final @Nullable Debouncer debouncer;
+
+	private final List<MetadataContributor> contributors;
 
 	private final String replyTo = UUID.randomUUID().toString();
 
@@ -59,6 +78,41 @@ public class BrokerTaskClient implements TaskClient {
 	 */
 	public BrokerTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
 			@Nullable ResultWatcher watcher) {
+		this(broker, topology, router, protocol, watcher, null);
+	}
+
+	/**
+	 * Creates a client that can debounce.
+	 * @param broker the broker to publish to
+	 * @param topology the topology, whose exchange receives the messages
+	 * @param router chooses each message's routing key
+	 * @param protocol the message codec
+	 * @param watcher reads results for the handles, or {@code null} without a result
+	 * store
+	 * @param debouncer decides debounced calls ({@link TaskOptions#withDebounce}), or
+	 * {@code null} to refuse them
+	 */
+	public BrokerTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
+			@Nullable ResultWatcher watcher, @Nullable Debouncer debouncer) {
+		this(broker, topology, router, protocol, watcher, debouncer, List.of());
+	}
+
+	/**
+	 * Creates a client that can debounce and carries metadata.
+	 * @param broker the broker to publish to
+	 * @param topology the topology, whose exchange receives the messages
+	 * @param router chooses each message's routing key
+	 * @param protocol the message codec
+	 * @param watcher reads results for the handles, or {@code null} without a result
+	 * store
+	 * @param debouncer decides debounced calls ({@link TaskOptions#withDebounce}), or
+	 * {@code null} to refuse them
+	 * @param contributors produce the metadata headers of each message
+	 */
+	public BrokerTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
+			@Nullable ResultWatcher watcher, @Nullable Debouncer debouncer, List<MetadataContributor> contributors) {
+		this.contributors = List.copyOf(contributors);
+		this.debouncer = debouncer;
 		this.broker = broker;
 		this.topology = topology;
 		this.router = router;
@@ -90,10 +144,21 @@ public class BrokerTaskClient implements TaskClient {
 	@Override
 	public <T> CompletableFuture<TaskHandle<T>> sendAsync(String name, List<?> args, Map<String, ?> kwargs,
 			TaskOptions options, Type resultType) {
-		TaskMessage message = message(name, args, kwargs, options);
-		String routingKey = (options.routingKey() != null) ? options.routingKey() : this.router.routingKey(name);
 		ObjectMapper mapper = this.protocol.mapper();
 		JavaType type = mapper.getTypeFactory().constructType(resultType);
+		if (options.debounce() != null) {
+			DebounceDecision decision = debounce(name, args, kwargs, options);
+			if (decision.outcome() == DebounceDecision.Outcome.SKIPPED) {
+				logger.debug("Task {} skipped: an identical call is pending within its debounce window", name);
+				return CompletableFuture
+					.completedFuture(new ResultHandle<>(UUID.randomUUID().toString(), name, null, mapper, type));
+			}
+			if (decision.outcome() == DebounceDecision.Outcome.DELAYED) {
+				options = options.withEta(Instant.now().plus(decision.delay()));
+			}
+		}
+		TaskMessage message = message(name, args, kwargs, options);
+		String routingKey = (options.routingKey() != null) ? options.routingKey() : this.router.routingKey(name);
 		TaskHandle<T> handle = new ResultHandle<>(message.id(), name, this.watcher, mapper, type);
 		CompletableFuture<Void> confirmed;
 		try {
@@ -112,6 +177,32 @@ public class BrokerTaskClient implements TaskClient {
 		});
 	}
 
+	private DebounceDecision debounce(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
+		Duration window = options.debounce();
+		if (this.debouncer == null || window == null) {
+			throw new IllegalStateException("Task " + name + " asks for debouncing but this client has no Debouncer; "
+					+ "configure one (celeriac.scheduler.type=redis for debouncing across processes)");
+		}
+		if (options.eta() != null) {
+			throw new IllegalArgumentException("Task " + name + " has both a debounce window and an eta (or delay); "
+					+ "debouncing chooses the delay itself, so give one or the other");
+		}
+		ObjectMapper mapper = this.protocol.mapper();
+		String call = name + "\n" + mapper.writeValueAsString(args) + "\n"
+				+ mapper.writeValueAsString(new TreeMap<>(kwargs));
+		return this.debouncer.decide(name + ":" + sha256(call), window, options.debounceAlwaysDelay());
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
 	private TaskMessage message(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
 		ObjectMapper mapper = this.protocol.mapper();
 		ArrayNode argsNode = mapper.valueToTree(args);
@@ -119,11 +210,19 @@ public class BrokerTaskClient implements TaskClient {
 		ObjectNode kwargsNode = (kwargsValue instanceof ObjectNode object) ? object : mapper.createObjectNode();
 		String id = (options.taskId() != null) ? options.taskId() : UUID.randomUUID().toString();
 		Map<String, @Nullable Object> extra = new java.util.LinkedHashMap<>(options.headers());
-		TaskHeaders headers = new TaskHeaders("java", name, id, null, null, null, null, null, 0, TimeLimit.NONE, id,
-				null, CeleryProtocol.pythonRepr(argsNode), CeleryProtocol.pythonRepr(kwargsNode), this.origin,
+		for (MetadataContributor contributor : this.contributors) {
+			String value = contributor.produce();
+			if (value != null) {
+				extra.putIfAbsent(MetadataContributor.HEADER_PREFIX + contributor.namespace(), value);
+			}
+		}
+		Instant expires = options.expires();
+		TaskHeaders headers = new TaskHeaders("java", name, id, null, CeleryTime.format(options.eta()),
+				CeleryTime.format(expires), null, null, 0, TimeLimit.NONE, id, null,
+				CeleryProtocol.pythonRepr(argsNode), CeleryProtocol.pythonRepr(kwargsNode), this.origin,
 				options.ignoreResult(), extra);
 		return new TaskMessage(headers, new TaskBody(argsNode, kwargsNode, this.protocol.emptyEmbed()), this.replyTo,
-				options.priority(), null);
+				options.priority(), CeleryTime.expiration(expires, Instant.now()));
 	}
 
 	private static String hostName() {

@@ -34,4 +34,76 @@ public @interface Deferrable {
 	 */
 	String name() default "";
 
+	/**
+	 * The exceptions (and their subclasses) after which the task is sent again, with
+	 * {@code retries} incremented and an {@code eta}, as Celery's {@code self.retry}
+	 * does. Any other exception sends the task to the error queue at once.
+	 * @return the exception classes; none by default
+	 */
+	Class<? extends Throwable>[] retryOn() default {};
+
+	/**
+	 * How many attempts the task gets in all, the first included; the last failed one
+	 * goes to the error queue.
+	 * @return the number of attempts
+	 */
+	int maxAttempts() default 5;
+
+	/**
+	 * Whether the wait before each retry doubles (exponential backoff) rather than
+	 * staying at {@link #backoffDelayMillis()}.
+	 * @return {@code true} for exponential backoff
+	 */
+	boolean backoff() default true;
+
+	/**
+	 * The wait before the first retry, in milliseconds.
+	 * @return the base delay
+	 */
+	long backoffDelayMillis() default 1000;
+
+	/**
+	 * The longest wait before a retry, in milliseconds.
+	 * @return the cap
+	 */
+	long backoffMaxDelayMillis() default 600_000;
+
+	/**
+	 * Whether up to a quarter of each wait is taken off at random, so that tasks failing
+	 * together do not come back together.
+	 * @return {@code true} for jitter
+	 */
+	boolean backoffJitter() default true;
+
+	/**
+	 * How long after it is sent the task expires, in milliseconds: Celery's
+	 * {@code expires}. An expired task never runs; it is recorded as REVOKED. 0 for
+	 * never.
+	 * @return the time to live
+	 */
+	long ttlMillis() default 0;
+
+	/**
+	 * How long after it is sent the task may run, in milliseconds: Celery's
+	 * {@code countdown}, sent as an {@code eta}. 0 for at once.
+	 * @return the delay
+	 */
+	long delayMillis() default 0;
+
+	/**
+	 * The debounce window in milliseconds: identical calls (same arguments) within it,
+	 * from every producer sharing the debouncer, are sent at most once now and once at
+	 * the window's end; the others are skipped. A debounced method returns {@code void},
+	 * since a skipped call has no task to follow. 0 for no debouncing. Cannot be combined
+	 * with {@link #delayMillis()}.
+	 * @return the window
+	 */
+	long debounceMillis() default 0;
+
+	/**
+	 * Whether a debounced call is delayed to the window's end even when it is the first.
+	 * @return {@code true} to always delay
+	 */
+	boolean debounceAlwaysDelay() default false;
+
 }

@@ -57,7 +57,7 @@ public class DeferrableBeanPostProcessor extends AbstractAdvisingBeanPostProcess
 		Object target = ultimateTarget(bean, beanName);
 		methods.forEach((method, deferrable) -> {
 			try {
-				DeferrableInterceptor.Call.kind(method);
+				DeferrableInterceptor.Call.of(targetClass, method);
 			}
 			catch (IllegalStateException ex) {
 				throw new BeanInitializationException("Bean '" + beanName + "': " + ex.getMessage(), ex);

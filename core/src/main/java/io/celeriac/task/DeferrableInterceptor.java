@@ -2,6 +2,7 @@ package io.celeriac.task;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,10 +44,10 @@ final class DeferrableInterceptor implements MethodInterceptor {
 		var args = Arrays.asList(invocation.getArguments());
 		TaskClient client = this.client.get();
 		if (call.returns() == Kind.FUTURE) {
-			return client.sendAsync(call.name(), args, Map.of(), TaskOptions.defaults(), call.resultType())
+			return client.sendAsync(call.name(), args, Map.of(), call.options(), call.resultType())
 				.thenCompose(TaskHandle::toFuture);
 		}
-		TaskHandle<?> handle = client.send(call.name(), args, Map.of(), TaskOptions.defaults(), call.resultType());
+		TaskHandle<?> handle = client.send(call.name(), args, Map.of(), call.options(), call.resultType());
 		return (call.returns() == Kind.HANDLE) ? handle : null;
 	}
 
@@ -56,7 +57,22 @@ final class DeferrableInterceptor implements MethodInterceptor {
 
 	}
 
-	record Call(String name, Kind returns, Type resultType) {
+	record Call(String name, Kind returns, Type resultType, long delayMillis, long ttlMillis, long debounceMillis,
+			boolean debounceAlwaysDelay) {
+
+		TaskOptions options() {
+			TaskOptions options = TaskOptions.defaults();
+			if (this.delayMillis > 0) {
+				options = options.withCountdown(Duration.ofMillis(this.delayMillis));
+			}
+			if (this.ttlMillis > 0) {
+				options = options.withTimeToLive(Duration.ofMillis(this.ttlMillis));
+			}
+			if (this.debounceMillis > 0) {
+				options = options.withDebounce(Duration.ofMillis(this.debounceMillis), this.debounceAlwaysDelay);
+			}
+			return options;
+		}
 
 		static Call of(Class<?> targetClass, Method method) {
 			Deferrable deferrable = AnnotatedElementUtils.findMergedAnnotation(method, Deferrable.class);
@@ -64,7 +80,17 @@ final class DeferrableInterceptor implements MethodInterceptor {
 				throw new IllegalStateException("No @Deferrable on " + method);
 			}
 			String name = TaskName.of(targetClass, method, deferrable);
-			return new Call(name, kind(method), resultType(method));
+			if (deferrable.delayMillis() < 0 || deferrable.ttlMillis() < 0 || deferrable.maxAttempts() < 1) {
+				throw new IllegalStateException("@Deferrable on " + method + " needs delayMillis >= 0, ttlMillis >= 0 "
+						+ "and maxAttempts >= 1");
+			}
+			Kind kind = kind(method);
+			if (deferrable.debounceMillis() > 0 && (kind != Kind.NOTHING || deferrable.delayMillis() > 0)) {
+				throw new IllegalStateException("@Deferrable on " + method + " debounces, so it must return void (a "
+						+ "skipped call has no task to follow) and have no delayMillis (debouncing chooses the delay)");
+			}
+			return new Call(name, kind, resultType(method), deferrable.delayMillis(), deferrable.ttlMillis(),
+					deferrable.debounceMillis(), deferrable.debounceAlwaysDelay());
 		}
 
 		static Kind kind(Method method) {

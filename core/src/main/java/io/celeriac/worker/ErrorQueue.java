@@ -73,6 +73,21 @@ public class ErrorQueue {
 	 */
 	public static final String EXPIRATION_HEADER = "x-celeriac-error-original-expiration";
 
+	/**
+	 * Header: how many attempts ran, for a task that threw.
+	 */
+	public static final String ATTEMPTS_HEADER = "x-celeriac-error-attempts";
+
+	/**
+	 * Header: when the first attempt failed, ISO 8601 in UTC.
+	 */
+	public static final String FIRST_FAILURE_HEADER = "x-celeriac-error-first-failure";
+
+	/**
+	 * Header: when the last attempt failed, ISO 8601 in UTC.
+	 */
+	public static final String LAST_FAILURE_HEADER = "x-celeriac-error-last-failure";
+
 	private static final int MAX_REASON_LENGTH = 4_000;
 
 	private static final int MAX_STACK_TRACE_LENGTH = 16_000;
@@ -110,6 +125,23 @@ public class ErrorQueue {
 	 * @throws PublishFailedException if the broker did not confirm the copy
 	 */
 	public String send(Delivery delivery, ErrorKind kind, String reason, @Nullable Throwable exception) {
+		return send(delivery, kind, reason, exception, Map.of());
+	}
+
+	/**
+	 * Publishes a copy of the delivered message to the error queue, with more headers,
+	 * and waits for the broker's confirmation. The caller acknowledges the delivery
+	 * afterwards.
+	 * @param delivery the delivery that cannot be run
+	 * @param kind why
+	 * @param reason a sentence saying why
+	 * @param exception the exception, if there was one
+	 * @param more more headers, e.g. {@link #ATTEMPTS_HEADER}
+	 * @return the error queue's name
+	 * @throws PublishFailedException if the broker did not confirm the copy
+	 */
+	public String send(Delivery delivery, ErrorKind kind, String reason, @Nullable Throwable exception,
+			Map<String, ?> more) {
 		String errorQueue = this.topology.errorQueueName(delivery.queue());
 		WireMessage original = delivery.message();
 		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
@@ -126,6 +158,7 @@ public class ErrorQueue {
 		if (original.expiration() != null) {
 			headers.put(EXPIRATION_HEADER, original.expiration());
 		}
+		headers.putAll(more);
 		WireMessage copy = new WireMessage(original.body(), original.contentType(), original.contentEncoding(),
 				original.headers(), original.correlationId(), original.replyTo(), original.priority(), true, null)
 			.withHeaders(headers);

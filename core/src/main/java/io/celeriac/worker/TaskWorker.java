@@ -8,10 +8,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.lang.reflect.Method;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
@@ -19,7 +27,18 @@ import io.celeriac.broker.Delivery;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.Subscription;
 import io.celeriac.broker.TopologyDeclarer;
+import io.celeriac.delay.DelayedTask;
+import io.celeriac.delay.DelayedTaskScheduler;
+import io.celeriac.delay.DelayedTaskStore;
+import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
+import io.celeriac.execution.MetadataContributor;
+import io.celeriac.execution.RetryPolicy;
+import io.celeriac.execution.TaskInterceptor;
+import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.CeleryTime;
+import io.celeriac.protocol.TaskHeaders;
+import io.celeriac.task.Deferrable;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.InvalidTaskMessageException;
 import io.celeriac.protocol.TaskMessage;
@@ -36,6 +55,7 @@ import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
  * Consumes the service queues and runs each task: decodes the message, finds the task
@@ -43,6 +63,13 @@ import org.springframework.context.SmartLifecycle;
  * then acknowledges the message. A message it cannot run goes to the error queue with the
  * reason, and the worker goes on with the next. A worker that dies mid-task has
  * acknowledged nothing, so the broker gives the message to another.
+ * <p>
+ * A task that throws an exception its {@link Deferrable#retryOn()} names is published
+ * again as Celery's {@code self.retry} does (same id, {@code retries} + 1, an {@code eta}
+ * after the backoff, {@code parent_id} its own id), recorded as RETRY, and the delivery
+ * acknowledged. A task whose {@code eta} is in the future goes to the
+ * {@link DelayedTaskStore}; one whose {@code expires} has passed is recorded as REVOKED
+ * and not run.
  *
  * @author Celeriac team
  */
@@ -57,6 +84,11 @@ public class TaskWorker implements SmartLifecycle {
 	 * MDC key of the running task's name.
 	 */
 	public static final String TASK_NAME_MDC_KEY = "taskName";
+
+	/**
+	 * Header carried by retried messages: when the first attempt failed, ISO 8601.
+	 */
+	public static final String FIRST_FAILURE_HEADER = "x-celeriac-first-failure";
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskWorker.class);
 
@@ -82,6 +114,21 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final FailureBackoff failures = new FailureBackoff(Duration.ofMillis(100), Duration.ofSeconds(30));
 
+	private final DelayedTaskStore delayedTasks;
+
+	private final @Nullable DelayedTaskScheduler ownScheduler;
+
+	private final List<TaskLifecycleListener> listeners;
+
+	private final List<TaskInterceptor> interceptors;
+
+	private final List<MetadataContributor> contributors;
+
+	private final Map<Method, RetryPolicy> policies = new ConcurrentHashMap<>();
+
+	private final String origin = "gen" + ProcessHandle.current().pid() + "@"
+			+ WorkerSettings.defaultName().substring("celeriac@".length());
+
 	/**
 	 * Creates a worker.
 	 * @param broker the broker to consume from
@@ -95,6 +142,40 @@ public class TaskWorker implements SmartLifecycle {
 	 */
 	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
 			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings) {
+		this(broker, registry, protocol, results, errorQueue, topology, router, settings, null,
+				WorkerExtensions.none());
+	}
+
+	/**
+	 * Creates a worker that keeps delayed tasks in the given store.
+	 * @param broker the broker to consume from
+	 * @param registry the tasks it can run
+	 * @param protocol the message codec
+	 * @param results where outcomes are recorded, or {@code null} to record none
+	 * @param errorQueue where messages that cannot be run go
+	 * @param topology the topology, which names the queues
+	 * @param router gives each task its service, to find this application's services
+	 * @param settings how it runs
+	 * @param delayedTasks where tasks whose {@code eta} is in the future wait (a
+	 * {@link DelayedTaskScheduler} on the same store publishes them when due), or
+	 * {@code null} for an in-memory store with a scheduler of this worker's own
+	 * @param extensions listeners, interceptors and metadata contributors
+	 */
+	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
+			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings,
+			@Nullable DelayedTaskStore delayedTasks, WorkerExtensions extensions) {
+		if (delayedTasks != null) {
+			this.delayedTasks = delayedTasks;
+			this.ownScheduler = null;
+		}
+		else {
+			this.delayedTasks = new InMemoryDelayedTaskStore();
+			this.ownScheduler = new DelayedTaskScheduler(this.delayedTasks, broker, new DelayedTaskScheduler.Settings(
+					Duration.ofMillis(50), 500, settings.confirmTimeout().plusSeconds(30), settings.confirmTimeout()));
+		}
+		this.listeners = extensions.listeners();
+		this.interceptors = extensions.interceptors();
+		this.contributors = extensions.contributors();
 		this.broker = broker;
 		this.registry = registry;
 		this.protocol = protocol;
@@ -124,6 +205,9 @@ public class TaskWorker implements SmartLifecycle {
 				}
 			}
 		}
+		if (this.ownScheduler != null) {
+			this.ownScheduler.start();
+		}
 		for (String queue : queues) {
 			this.subscriptions.add(this.broker.consume(queue, consumers, this::handle));
 		}
@@ -147,6 +231,9 @@ public class TaskWorker implements SmartLifecycle {
 			subscription.stop(this.settings.shutdownTimeout());
 		}
 		this.subscriptions.clear();
+		if (this.ownScheduler != null) {
+			this.ownScheduler.stop();
+		}
 	}
 
 	@Override
@@ -184,10 +271,14 @@ public class TaskWorker implements SmartLifecycle {
 		}
 		MDC.put(TASK_ID_MDC_KEY, message.id());
 		MDC.put(TASK_NAME_MDC_KEY, message.task());
+		List<MetadataContributor.Scope> scopes = consumeMetadata(message);
 		try {
 			runRecovering(delivery, message);
 		}
 		finally {
+			for (int i = scopes.size() - 1; i >= 0; i--) {
+				scopes.get(i).close();
+			}
 			MDC.remove(TASK_ID_MDC_KEY);
 			MDC.remove(TASK_NAME_MDC_KEY);
 		}
@@ -227,6 +318,34 @@ public class TaskWorker implements SmartLifecycle {
 	}
 
 	private void run(Delivery delivery, TaskMessage message) {
+		Instant now = Instant.now();
+		Instant expires;
+		Instant eta;
+		try {
+			expires = CeleryTime.parse(message.headers().expires());
+			eta = CeleryTime.parse(message.headers().eta());
+		}
+		catch (InvalidTaskMessageException ex) {
+			quarantine(delivery, message, ex.getKind(), ex.getMessage(), ex);
+			return;
+		}
+		if (expires != null && !expires.isAfter(now)) {
+			record(message, delivery, TaskState.REVOKED, null,
+					new TaskFailure("TaskRevokedError", "celery.exceptions", "expired", ""));
+			delivery.ack();
+			logger.info("Task {}[{}] expired at {} and was not run", message.task(), message.id(), expires);
+			notify((listener) -> listener.onExpire(message));
+			return;
+		}
+		if (eta != null && eta.isAfter(now)) {
+			this.delayedTasks
+				.schedule(new DelayedTask(this.topology.exchange(), delivery.routingKey(), delivery.message(), eta));
+			delivery.ack();
+			logger.debug("Task {}[{}] waits for its eta {}", message.task(), message.id(), eta);
+			notify((listener) -> listener.onDelay(message));
+			return;
+		}
+		notify((listener) -> listener.onPop(message));
 		Optional<TaskMethod> found = this.registry.find(message.task());
 		if (found.isEmpty()) {
 			String reason = "No task named '" + message.task() + "' is registered in worker " + this.settings.name()
@@ -252,19 +371,114 @@ public class TaskWorker implements SmartLifecycle {
 		}
 		Object value;
 		try {
-			value = invoke(task, arguments);
+			value = intercepted(message, task, arguments, 0);
 		}
 		catch (Throwable ex) {
-			logger.warn("Task {}[{}] raised {}: {}", message.task(), message.id(), ex.getClass().getName(),
-					ex.getMessage());
-			record(message, delivery, TaskState.FAILURE, null, TaskFailure.of(ex, ErrorQueue.stackTrace(ex)));
-			quarantine(delivery, message, ErrorKind.TASK_FAILED,
-					"Task " + message.task() + " raised " + ex.getClass().getName() + ": " + ex.getMessage(), ex);
+			failed(delivery, message, task, ex);
 			return;
 		}
 		record(message, delivery, TaskState.SUCCESS, this.protocol.mapper().valueToTree(value), null);
 		delivery.ack();
 		logger.debug("Task {}[{}] succeeded", message.task(), message.id());
+		notify((listener) -> listener.onComplete(message));
+	}
+
+	private void failed(Delivery delivery, TaskMessage message, TaskMethod task, Throwable ex) {
+		RetryPolicy policy = this.policies.computeIfAbsent(task.method(), TaskWorker::policyOf);
+		int attempt = message.headers().retries() + 1;
+		Instant now = Instant.now();
+		Object firstFailure = message.headers().extra().get(FIRST_FAILURE_HEADER);
+		String first = (firstFailure != null) ? firstFailure.toString() : now.toString();
+		TaskFailure failure = TaskFailure.of(ex, ErrorQueue.stackTrace(ex));
+		if (policy.shouldRetry(ex, attempt)) {
+			Duration delay = policy.delay(attempt);
+			retry(delivery, message, now.plus(delay), first);
+			record(message, delivery, TaskState.RETRY, null, failure);
+			delivery.ack();
+			logger.info("Task {}[{}] raised {} on attempt {} of {}; retrying in {} ms", message.task(), message.id(),
+					ex.getClass().getName(), attempt, policy.maxAttempts(), delay.toMillis());
+			notify((listener) -> listener.onRetry(message, ex, delay));
+			return;
+		}
+		logger.warn("Task {}[{}] raised {} on attempt {}: {}", message.task(), message.id(), ex.getClass().getName(),
+				attempt, ex.getMessage());
+		record(message, delivery, TaskState.FAILURE, null, failure);
+		boolean exhausted = policy.isRetryable(ex);
+		Map<String, Object> attempts = new LinkedHashMap<>();
+		attempts.put(ErrorQueue.ATTEMPTS_HEADER, attempt);
+		attempts.put(ErrorQueue.FIRST_FAILURE_HEADER, first);
+		attempts.put(ErrorQueue.LAST_FAILURE_HEADER, now.toString());
+		quarantine(delivery, message, exhausted ? ErrorKind.RETRIES_EXHAUSTED : ErrorKind.TASK_FAILED,
+				"Task " + message.task() + " raised " + ex.getClass().getName() + ": " + ex.getMessage()
+						+ (exhausted ? " on its last attempt (" + attempt + " of " + policy.maxAttempts() + ")" : ""),
+				ex, attempts);
+		notify((listener) -> listener.onError(message, ex));
+	}
+
+	private static RetryPolicy policyOf(Method method) {
+		Deferrable deferrable = AnnotatedElementUtils.findMergedAnnotation(method, Deferrable.class);
+		return (deferrable != null) ? RetryPolicy.of(deferrable) : RetryPolicy.none();
+	}
+
+	/**
+	 * Publishes the message again as Celery 5.2.6's {@code self.retry} does, and waits
+	 * for the broker's confirmation.
+	 */
+	private void retry(Delivery delivery, TaskMessage message, Instant eta, String firstFailure) {
+		TaskHeaders old = message.headers();
+		Map<String, @Nullable Object> extra = new LinkedHashMap<>(old.extra());
+		extra.put(FIRST_FAILURE_HEADER, firstFailure);
+		TaskHeaders headers = new TaskHeaders(old.lang(), old.task(), old.id(), old.shadow(), CeleryTime.format(eta),
+				old.expires(), old.group(), old.groupIndex(), old.retries() + 1, old.timeLimit(), old.rootId(),
+				old.id(), old.argsrepr(), old.kwargsrepr(), this.origin, old.ignoreResult(), extra);
+		Instant expires = CeleryTime.parse(old.expires());
+		TaskMessage next = new TaskMessage(headers, message.body(), message.replyTo(), message.priority(),
+				CeleryTime.expiration(expires, Instant.now()));
+		try {
+			this.broker.publish(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next))
+				.get(this.settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PublishFailedException("Interrupted while publishing a retry of " + message.id(), ex);
+		}
+		catch (ExecutionException | CompletionException | TimeoutException ex) {
+			throw new PublishFailedException("Could not publish a retry of " + message.id(), ex);
+		}
+	}
+
+	private List<MetadataContributor.Scope> consumeMetadata(TaskMessage message) {
+		List<MetadataContributor.Scope> scopes = new ArrayList<>(this.contributors.size());
+		for (MetadataContributor contributor : this.contributors) {
+			Object value = message.headers().extra().get(MetadataContributor.HEADER_PREFIX + contributor.namespace());
+			try {
+				scopes.add(contributor.consume((value != null) ? value.toString() : null));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Metadata contributor {} threw {}; the task goes on", contributor.namespace(),
+						ex.toString(), ex);
+			}
+		}
+		return scopes;
+	}
+
+	private @Nullable Object intercepted(TaskMessage message, TaskMethod task, Object[] arguments, int index)
+			throws Throwable {
+		if (index == this.interceptors.size()) {
+			return invoke(task, arguments);
+		}
+		return this.interceptors.get(index).intercept(message, () -> intercepted(message, task, arguments, index + 1));
+	}
+
+	private void notify(Consumer<TaskLifecycleListener> event) {
+		for (TaskLifecycleListener listener : this.listeners) {
+			try {
+				event.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Task lifecycle listener {} threw {}; the task goes on", listener, ex.toString(), ex);
+			}
+		}
 	}
 
 	private static @Nullable Object invoke(TaskMethod task, Object[] arguments) throws Throwable {
@@ -303,10 +517,15 @@ public class TaskWorker implements SmartLifecycle {
 
 	private void quarantine(Delivery delivery, @Nullable TaskMessage message, ErrorKind kind, String reason,
 			@Nullable Throwable exception) {
+		quarantine(delivery, message, kind, reason, exception, Map.of());
+	}
+
+	private void quarantine(Delivery delivery, @Nullable TaskMessage message, ErrorKind kind, String reason,
+			@Nullable Throwable exception, Map<String, Object> more) {
 		String what = (message != null) ? "Task " + message.task() + "[" + message.id() + "]"
 				: "A message from " + delivery.queue();
 		try {
-			String errorQueue = this.errorQueue.send(delivery, kind, reason, exception);
+			String errorQueue = this.errorQueue.send(delivery, kind, reason, exception, more);
 			delivery.ack();
 			logger.error("{} moved to {} ({}): {}", what, errorQueue, kind, reason);
 		}

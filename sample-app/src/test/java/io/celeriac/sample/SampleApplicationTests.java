@@ -47,7 +47,8 @@ class SampleApplicationTests {
 			assertThat((Map<String, Object>) health.get("components")).doesNotContainKeys("rabbit", "redis");
 			Map<String, Object> backends = client.get().uri("/backends").retrieve().body(JSON);
 			assertThat(backends).containsOnly(Map.entry("broker", "memory"), Map.entry("result", "memory"),
-					Map.entry("cache", "memory"), Map.entry("lock", "memory"), Map.entry("limiter", "memory"));
+					Map.entry("cache", "memory"), Map.entry("lock", "memory"), Map.entry("limiter", "memory"),
+					Map.entry("scheduler", "memory"));
 		}
 	}
 
@@ -101,7 +102,8 @@ class SampleApplicationTests {
 			assertThat(rows).isEqualTo(2);
 			Map<String, Object> backends = client.get().uri("/backends").retrieve().body(JSON);
 			assertThat(backends).containsOnly(Map.entry("broker", "rabbit"), Map.entry("result", "jdbc"),
-					Map.entry("cache", "redis"), Map.entry("lock", "redis"), Map.entry("limiter", "redis"));
+					Map.entry("cache", "redis"), Map.entry("lock", "redis"), Map.entry("limiter", "redis"),
+					Map.entry("scheduler", "redis"));
 		}
 	}
 

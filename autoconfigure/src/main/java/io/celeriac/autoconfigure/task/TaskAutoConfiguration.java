@@ -15,6 +15,9 @@ import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultWatcher;
+import io.celeriac.debounce.Debouncer;
+import io.celeriac.execution.CorrelationIdContributor;
+import io.celeriac.execution.MetadataContributor;
 import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.DeferrableBeanPostProcessor;
 import io.celeriac.task.TaskClient;
@@ -122,8 +125,16 @@ public final class TaskAutoConfiguration {
 	@ConditionalOnBean(Broker.class)
 	@ConditionalOnMissingBean
 	TaskClient celeriacTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
-			ObjectProvider<ResultWatcher> watcher) {
-		return new BrokerTaskClient(broker, topology, router, protocol, watcher.getIfAvailable());
+			ObjectProvider<ResultWatcher> watcher, ObjectProvider<Debouncer> debouncer,
+			ObjectProvider<MetadataContributor> contributors) {
+		return new BrokerTaskClient(broker, topology, router, protocol, watcher.getIfAvailable(),
+				debouncer.getIfAvailable(), contributors.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CorrelationIdContributor celeriacCorrelationIdContributor() {
+		return new CorrelationIdContributor();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,7 +1,13 @@
 package io.celeriac.autoconfigure.worker;
 
 import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.delay.DelayedTaskStore;
+import io.celeriac.execution.MetadataContributor;
+import io.celeriac.execution.TaskInterceptor;
+import io.celeriac.execution.TaskLifecycleListener;
+import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.broker.Broker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultStore;
@@ -26,7 +32,7 @@ import org.springframework.context.annotation.Bean;
  *
  * @author Celeriac team
  */
-@AutoConfiguration(after = TaskAutoConfiguration.class)
+@AutoConfiguration(after = { TaskAutoConfiguration.class, DelayedTaskAutoConfiguration.class })
 @ConditionalOnBean(Broker.class)
 @ConditionalOnBooleanProperty(name = "celeriac.worker.enabled", matchIfMissing = true)
 public final class WorkerAutoConfiguration {
@@ -52,9 +58,12 @@ public final class WorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskWorker celeriacTaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol,
 			ObjectProvider<ResultStore> results, ErrorQueue errorQueue, Topology topology, TaskRouter router,
-			WorkerSettings settings) {
+			WorkerSettings settings, ObjectProvider<DelayedTaskStore> delayedTasks,
+			ObjectProvider<TaskLifecycleListener> listeners, ObjectProvider<TaskInterceptor> interceptors,
+			ObjectProvider<MetadataContributor> contributors) {
 		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
-				settings);
+				settings, delayedTasks.getIfAvailable(), new WorkerExtensions(listeners.orderedStream().toList(),
+						interceptors.orderedStream().toList(), contributors.orderedStream().toList()));
 	}
 
 }

@@ -1,0 +1,94 @@
+package io.celeriac.autoconfigure.delay;
+
+import io.celeriac.autoconfigure.Capability;
+import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.debounce.Debouncer;
+import io.celeriac.debounce.memory.InMemoryDebouncer;
+import io.celeriac.debounce.redis.RedisDebouncer;
+import io.celeriac.delay.DelayedTaskScheduler;
+import io.celeriac.delay.DelayedTaskStore;
+import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
+import io.celeriac.delay.redis.RedisDelayedTaskStore;
+import io.celeriac.protocol.CeleryProtocol;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for delayed tasks: the
+ * {@link DelayedTaskStore} and the {@link Debouncer} chosen by
+ * {@code celeriac.scheduler.type}, and the {@link DelayedTaskScheduler} that publishes
+ * due tasks (on unless {@code celeriac.scheduler.enabled=false}).
+ *
+ * @author Celeriac team
+ */
+@AutoConfiguration(after = { CeleriacAutoConfiguration.class, TaskAutoConfiguration.class },
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@Import({ DelayedTaskAutoConfiguration.InMemory.class, DelayedTaskAutoConfiguration.Redis.class })
+public final class DelayedTaskAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean({ Broker.class, DelayedTaskStore.class })
+	@ConditionalOnBooleanProperty(name = "celeriac.scheduler.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean
+	DelayedTaskScheduler celeriacDelayedTaskScheduler(DelayedTaskStore store, Broker broker,
+			CeleriacProperties properties) {
+		CeleriacProperties.Scheduler scheduler = properties.getScheduler();
+		return new DelayedTaskScheduler(store, broker, new DelayedTaskScheduler.Settings(scheduler.getPollInterval(),
+				scheduler.getBatchSize(), scheduler.getClaimLease(), properties.getBroker().getConfirmTimeout()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBackend(capability = Capability.SCHEDULER, value = "memory")
+	static class InMemory {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DelayedTaskStore celeriacDelayedTaskStore() {
+			return new InMemoryDelayedTaskStore();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		Debouncer celeriacDebouncer() {
+			return new InMemoryDebouncer();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnBackend(capability = Capability.SCHEDULER, value = "redis")
+	static class Redis {
+
+		@Bean
+		@ConditionalOnBean({ RedisConnectionFactory.class, CeleryProtocol.class })
+		@ConditionalOnMissingBean
+		DelayedTaskStore celeriacDelayedTaskStore(RedisConnectionFactory connectionFactory,
+				CeleriacProperties properties, CeleryProtocol protocol) {
+			return new RedisDelayedTaskStore(connectionFactory, properties.getRedis().getKeyPrefix(),
+					protocol.mapper());
+		}
+
+		@Bean
+		@ConditionalOnBean(RedisConnectionFactory.class)
+		@ConditionalOnMissingBean
+		Debouncer celeriacDebouncer(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
+			return new RedisDebouncer(connectionFactory, properties.getRedis().getKeyPrefix());
+		}
+
+	}
+
+}

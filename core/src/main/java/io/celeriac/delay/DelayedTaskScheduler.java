@@ -1,0 +1,195 @@
+package io.celeriac.delay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.TopologyDeclarer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Publishes delayed tasks once they are due: every poll interval it claims the due tasks
+ * in the {@link DelayedTaskStore}, publishes each to its exchange, waits for the broker's
+ * confirmation and only then removes it from the store. A task whose publication fails
+ * stays claimed until its claim lapses, and is claimed again then. Several schedulers
+ * (one per application instance) may run on the same store.
+ *
+ * @author Celeriac team
+ */
+public class DelayedTaskScheduler implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(DelayedTaskScheduler.class);
+
+	private final DelayedTaskStore store;
+
+	private final Broker broker;
+
+	private final Settings settings;
+
+	private @Nullable Thread thread;
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a scheduler.
+	 * @param store where the delayed tasks wait
+	 * @param broker where due tasks are published
+	 * @param settings how it polls
+	 */
+	public DelayedTaskScheduler(DelayedTaskStore store, Broker broker, Settings settings) {
+		this.store = store;
+		this.broker = broker;
+		this.settings = settings;
+	}
+
+	/**
+	 * Returns the store this scheduler reads.
+	 * @return the store
+	 */
+	public DelayedTaskStore store() {
+		return this.store;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		Thread thread = new Thread(this::loop, "celeriac-delayed-scheduler");
+		thread.setDaemon(true);
+		thread.start();
+		this.thread = thread;
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		Thread thread = this.thread;
+		if (thread != null) {
+			thread.interrupt();
+			try {
+				thread.join(this.settings.confirmTimeout().toMillis() + 1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.thread = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// after the topology is declared, before the worker
+		return TopologyDeclarer.PHASE + 512;
+	}
+
+	private void loop() {
+		while (this.running) {
+			int published = 0;
+			try {
+				published = publishDue(Instant.now());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not publish due delayed tasks: {}", ex.getMessage(), ex);
+			}
+			if (published < this.settings.batchSize()) {
+				try {
+					Thread.sleep(this.settings.pollInterval().toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Claims the tasks due at the given time, publishes them and removes them from the
+	 * store.
+	 * @param now the current time
+	 * @return how many it published
+	 */
+	public int publishDue(Instant now) {
+		List<ClaimedTask> claimed = this.store.claimDue(now, this.settings.batchSize(), this.settings.claimLease());
+		if (claimed.isEmpty()) {
+			return 0;
+		}
+		List<CompletableFuture<Void>> confirms = new ArrayList<>(claimed.size());
+		for (ClaimedTask task : claimed) {
+			DelayedTask delayed = task.task();
+			CompletableFuture<Void> confirm;
+			try {
+				confirm = this.broker.publish(delayed.exchange(), delayed.routingKey(), delayed.message());
+			}
+			catch (RuntimeException ex) {
+				confirm = CompletableFuture.failedFuture(ex);
+			}
+			confirms.add(confirm);
+		}
+		List<ClaimedTask> published = new ArrayList<>(claimed.size());
+		for (int i = 0; i < claimed.size(); i++) {
+			try {
+				confirms.get(i).get(this.settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+				published.add(claimed.get(i));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (Exception ex) {
+				logger.warn("Delayed task {} was not confirmed by the broker ({}); it is published again once its "
+						+ "claim lapses", claimed.get(i).task().message().correlationId(), ex.getMessage());
+			}
+		}
+		this.store.removeAll(published);
+		return published.size();
+	}
+
+	/**
+	 * How a scheduler polls.
+	 *
+	 * @param pollInterval how long it waits after finding fewer due tasks than a batch
+	 * @param batchSize the most tasks it claims at once
+	 * @param claimLease how long a claim holds before another scheduler may take the task
+	 * @param confirmTimeout how long it waits for the broker to confirm a publication
+	 */
+	public record Settings(Duration pollInterval, int batchSize, Duration claimLease, Duration confirmTimeout) {
+
+		public Settings {
+			if (batchSize < 1) {
+				throw new IllegalArgumentException("batchSize must be at least 1, not " + batchSize);
+			}
+			if (claimLease.compareTo(confirmTimeout) <= 0) {
+				throw new IllegalArgumentException(
+						"claimLease (" + claimLease + ") must be longer than confirmTimeout (" + confirmTimeout
+								+ "), or a task being published could be claimed again");
+			}
+		}
+
+		/**
+		 * Returns the defaults: poll every 50 ms, 500 tasks at once, claims of 60 s,
+		 * confirmations within 10 s.
+		 * @return the settings
+		 */
+		public static Settings defaults() {
+			return new Settings(Duration.ofMillis(50), 500, Duration.ofSeconds(60), Duration.ofSeconds(10));
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.celeriac.delay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where delayed tasks wait until they are due, outside any worker's memory. A due task is
+ * first claimed, then published, then removed: a scheduler that dies between claim and
+ * removal loses nothing, since its claim lapses and another scheduler claims the task
+ * again (a task may then be published twice, which the broker's at-least-once delivery
+ * allows anyway).
+ *
+ * @author Celeriac team
+ */
+public interface DelayedTaskStore {
+
+	/**
+	 * Adds a task.
+	 * @param task the task
+	 */
+	void schedule(DelayedTask task);
+
+	/**
+	 * Claims due tasks, oldest first, and those whose earlier claim lapsed.
+	 * @param now the current time
+	 * @param max the most tasks to claim
+	 * @param lease how long the claim holds
+	 * @return the claimed tasks
+	 */
+	List<ClaimedTask> claimDue(Instant now, int max, Duration lease);
+
+	/**
+	 * Removes a claimed task once it is published.
+	 * @param claimed the claimed task
+	 */
+	void remove(ClaimedTask claimed);
+
+	/**
+	 * Removes claimed tasks once they are published; stores that can do it in one round
+	 * trip override this.
+	 * @param claimed the claimed tasks
+	 */
+	default void removeAll(List<ClaimedTask> claimed) {
+		claimed.forEach(this::remove);
+	}
+
+	/**
+	 * Returns how many tasks wait, claimed ones included.
+	 * @return the count
+	 */
+	long size();
+
+}

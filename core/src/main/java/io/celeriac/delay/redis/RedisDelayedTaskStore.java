@@ -1,0 +1,125 @@
+package io.celeriac.delay.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.celeriac.delay.ClaimedTask;
+import io.celeriac.delay.DelayedTask;
+import io.celeriac.delay.DelayedTaskStore;
+import io.celeriac.protocol.WireMessage;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * A {@link DelayedTaskStore} in Redis: each task's message in a hash, its id in a sorted
+ * set scored by due time, and claimed ids in a second sorted set scored by when the claim
+ * lapses. Claiming is one Lua script, so any number of schedulers may claim at once; the
+ * three keys share one Redis Cluster hash slot. Tasks take Redis memory, not the worker's
+ * heap, and survive restarts of every Celeriac process.
+ *
+ * @author Celeriac team
+ */
+public class RedisDelayedTaskStore implements DelayedTaskStore {
+
+	private static final RedisScript<Long> SCHEDULE = script("delayed-schedule.lua", Long.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> CLAIM = script("delayed-claim.lua", List.class);
+
+	private static final RedisScript<Long> REMOVE = script("delayed-remove.lua", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final ObjectMapper mapper;
+
+	private final List<String> keys;
+
+	/**
+	 * Creates a store.
+	 * @param connectionFactory the Redis connection factory
+	 * @param keyPrefix the prefix of its keys, e.g. {@code celeriac:}
+	 * @param mapper the JSON mapper that writes the stored messages
+	 */
+	public RedisDelayedTaskStore(RedisConnectionFactory connectionFactory, String keyPrefix, ObjectMapper mapper) {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.mapper = mapper;
+		String tag = "{" + keyPrefix + "delayed}";
+		this.keys = List.of(tag + ":due", tag + ":claimed", tag + ":tasks");
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> type) {
+		return RedisScript.of(new ClassPathResource("META-INF/celeriac/" + name), type);
+	}
+
+	@Override
+	public void schedule(DelayedTask task) {
+		String payload = this.mapper.writeValueAsString(StoredTask.of(task));
+		this.redis.execute(SCHEDULE, this.keys, UUID.randomUUID().toString(), Long.toString(task.due().toEpochMilli()),
+				payload);
+	}
+
+	@Override
+	public List<ClaimedTask> claimDue(Instant now, int max, Duration lease) {
+		List<?> reply = this.redis.execute(CLAIM, this.keys, Long.toString(now.toEpochMilli()), Integer.toString(max),
+				Long.toString(now.plus(lease).toEpochMilli()));
+		List<ClaimedTask> claimed = new ArrayList<>();
+		if (reply == null) {
+			return claimed;
+		}
+		for (int i = 0; i + 1 < reply.size(); i += 2) {
+			StoredTask stored = this.mapper.readValue(reply.get(i + 1).toString(), StoredTask.class);
+			claimed.add(new ClaimedTask(reply.get(i).toString(), stored.task()));
+		}
+		return claimed;
+	}
+
+	@Override
+	public void remove(ClaimedTask claimed) {
+		this.redis.execute(REMOVE, this.keys, claimed.id());
+	}
+
+	@Override
+	public void removeAll(List<ClaimedTask> claimed) {
+		if (!claimed.isEmpty()) {
+			this.redis.execute(REMOVE, this.keys, claimed.stream().map(ClaimedTask::id).toArray());
+		}
+	}
+
+	@Override
+	public long size() {
+		return this.redis.opsForHash().size(this.keys.get(2));
+	}
+
+	/**
+	 * A delayed task as JSON.
+	 */
+	record StoredTask(String exchange, String routingKey, long due, byte[] body, @Nullable String contentType,
+			@Nullable String contentEncoding, Map<String, @Nullable Object> headers, @Nullable String correlationId,
+			@Nullable String replyTo, int priority, boolean persistent, @Nullable String expiration) {
+
+		static StoredTask of(DelayedTask task) {
+			WireMessage message = task.message();
+			return new StoredTask(task.exchange(), task.routingKey(), task.due().toEpochMilli(), message.body(),
+					message.contentType(), message.contentEncoding(), message.headers(), message.correlationId(),
+					message.replyTo(), message.priority(), message.persistent(), message.expiration());
+		}
+
+		DelayedTask task() {
+			return new DelayedTask(this.exchange, this.routingKey,
+					new WireMessage(this.body, this.contentType, this.contentEncoding, this.headers, this.correlationId,
+							this.replyTo, this.priority, this.persistent, this.expiration),
+					Instant.ofEpochMilli(this.due));
+		}
+
+	}
+
+}

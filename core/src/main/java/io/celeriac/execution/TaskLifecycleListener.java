@@ -1,0 +1,64 @@
+package io.celeriac.execution;
+
+import java.time.Duration;
+
+import io.celeriac.protocol.TaskMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hears what happens to each task on a worker, the seed's {@code on_pop},
+ * {@code on_complete}, {@code on_retry}, {@code on_error} and {@code on_expire} events
+ * (retools' prerun, postrun and failure). Every method does nothing by default. A
+ * listener that throws is logged and ignored: it never changes what happens to the task.
+ *
+ * @author Celeriac team
+ */
+public interface TaskLifecycleListener {
+
+	/**
+	 * A worker took the task and is about to run it.
+	 * @param task the task
+	 */
+	default void onPop(TaskMessage task) {
+	}
+
+	/**
+	 * The task ran and returned.
+	 * @param task the task
+	 */
+	default void onComplete(TaskMessage task) {
+	}
+
+	/**
+	 * The task threw and was sent again to run after a delay.
+	 * @param task the attempt that failed
+	 * @param exception what it threw
+	 * @param delay how long the next attempt waits
+	 */
+	default void onRetry(TaskMessage task, Throwable exception, Duration delay) {
+	}
+
+	/**
+	 * The task went to the error queue.
+	 * @param task the task
+	 * @param exception what it threw, or {@code null} if it could not run at all
+	 */
+	default void onError(TaskMessage task, @Nullable Throwable exception) {
+	}
+
+	/**
+	 * The task had expired when a worker took it; it did not run.
+	 * @param task the task
+	 */
+	default void onExpire(TaskMessage task) {
+	}
+
+	/**
+	 * The task's {@code eta} was in the future when a worker took it; it waits in the
+	 * delayed task store.
+	 * @param task the task
+	 */
+	default void onDelay(TaskMessage task) {
+	}
+
+}

@@ -1,0 +1,174 @@
+package io.celeriac.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
+import io.celeriac.broker.PublishFailedException;
+import io.celeriac.protocol.WireMessage;
+import io.celeriac.topology.Topology;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads and settles a service's error queue: lists its messages with their reasons,
+ * requeues one or all (back to the service's exchange with their original routing key,
+ * without the error headers), and discards one or all. It works with the broker's
+ * {@link Broker#get(String) get} and {@link Broker#publish publish}: messages it looks at
+ * and leaves are given back to the error queue.
+ *
+ * @author Celeriac team
+ */
+public class ErrorQueueOperations {
+
+	private final Broker broker;
+
+	private final Topology topology;
+
+	private final Duration confirmTimeout;
+
+	/**
+	 * Creates the operations.
+	 * @param broker the broker
+	 * @param topology the topology, which names the queues and the exchange
+	 * @param confirmTimeout how long to wait for the broker to confirm a requeued message
+	 */
+	public ErrorQueueOperations(Broker broker, Topology topology, Duration confirmTimeout) {
+		this.broker = broker;
+		this.topology = topology;
+		this.confirmTimeout = confirmTimeout;
+	}
+
+	/**
+	 * Lists the messages in a service's error queue, oldest first.
+	 * @param service the service (without prefix)
+	 * @param max the most messages to list
+	 * @return the messages
+	 */
+	public List<ErrorQueueMessage> list(String service, int max) {
+		List<ErrorQueueMessage> messages = new ArrayList<>();
+		visit(service, max, (delivery) -> {
+			messages.add(ErrorQueueMessage.of(delivery.message()));
+			return false;
+		});
+		return messages;
+	}
+
+	/**
+	 * Requeues the message of one task.
+	 * @param service the service (without prefix)
+	 * @param taskId the task id
+	 * @return {@code true} if it was found and requeued
+	 */
+	public boolean requeue(String service, String taskId) {
+		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, taskId) && requeue(delivery)) > 0;
+	}
+
+	/**
+	 * Requeues every message of a service's error queue.
+	 * @param service the service (without prefix)
+	 * @return how many were requeued
+	 */
+	public int requeueAll(String service) {
+		return visit(service, Integer.MAX_VALUE, this::requeue);
+	}
+
+	/**
+	 * Discards the message of one task.
+	 * @param service the service (without prefix)
+	 * @param taskId the task id
+	 * @return {@code true} if it was found and discarded
+	 */
+	public boolean discard(String service, String taskId) {
+		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, taskId)) > 0;
+	}
+
+	/**
+	 * Discards every message of a service's error queue.
+	 * @param service the service (without prefix)
+	 * @return how many were discarded
+	 */
+	public int discardAll(String service) {
+		return visit(service, Integer.MAX_VALUE, (delivery) -> true);
+	}
+
+	private static boolean matches(Delivery delivery, String taskId) {
+		return Objects.equals(delivery.message().correlationId(), taskId)
+				|| Objects.equals(String.valueOf(delivery.message().headers().get("id")), taskId);
+	}
+
+	private boolean requeue(Delivery delivery) {
+		WireMessage message = delivery.message();
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>(message.headers());
+		headers.keySet().removeIf((name) -> name.startsWith("x-celeriac-error-"));
+		Object routingKey = message.headers().get(ErrorQueue.ROUTING_KEY_HEADER);
+		if (routingKey == null) {
+			throw new IllegalStateException("Message " + message.correlationId() + " has no "
+					+ ErrorQueue.ROUTING_KEY_HEADER + " header, so where to requeue it is unknown");
+		}
+		Object expiration = message.headers().get(ErrorQueue.EXPIRATION_HEADER);
+		WireMessage restored = new WireMessage(message.body(), message.contentType(), message.contentEncoding(),
+				headers, message.correlationId(), message.replyTo(), message.priority(), true,
+				(expiration != null) ? expiration.toString() : null);
+		try {
+			this.broker.publish(this.topology.exchange(), routingKey.toString(), restored)
+				.get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PublishFailedException("Interrupted while requeueing " + message.correlationId(), ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new PublishFailedException("Could not requeue " + message.correlationId(), ex);
+		}
+		return true;
+	}
+
+	/**
+	 * Takes up to {@code max} messages (no more than the queue held when it began);
+	 * acknowledges those the action settles (returns {@code true} for) and gives the
+	 * others back at the end.
+	 */
+	private int visit(String service, int max, Predicate<Delivery> settle) {
+		String queue = this.topology.errorQueueName(this.topology.queueName(service));
+		long present = this.broker.messageCount(queue);
+		List<Delivery> kept = new ArrayList<>();
+		int settled = 0;
+		try {
+			for (long seen = 0; seen < present && seen < max; seen++) {
+				Delivery delivery = this.broker.get(queue);
+				if (delivery == null) {
+					break;
+				}
+				boolean done;
+				try {
+					done = settle.test(delivery);
+				}
+				catch (RuntimeException ex) {
+					delivery.reject(true);
+					throw ex;
+				}
+				if (done) {
+					delivery.ack();
+					settled++;
+				}
+				else {
+					kept.add(delivery);
+				}
+			}
+		}
+		finally {
+			kept.forEach((delivery) -> delivery.reject(true));
+		}
+		return settled;
+	}
+
+}
