@@ -3,12 +3,13 @@ package io.celeriac.broker.rabbit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.celeriac.broker.Broker;
@@ -23,10 +24,8 @@ import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
@@ -36,9 +35,7 @@ import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.beans.factory.DisposableBean;
@@ -57,11 +54,13 @@ public class RabbitBroker implements Broker, DisposableBean {
 
 	private final CachingConnectionFactory publisherConnectionFactory;
 
-	private final RabbitTemplate template;
+	private final ConfirmingPublisher publisher;
 
 	private final RabbitAdmin admin;
 
 	private final Duration confirmTimeout;
+
+	private static final int PUBLISHER_CHANNELS = 4;
 
 	private final MessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
 
@@ -76,7 +75,7 @@ public class RabbitBroker implements Broker, DisposableBean {
 	public RabbitBroker(ConnectionFactory connectionFactory, Duration confirmTimeout) {
 		this.connectionFactory = connectionFactory;
 		this.publisherConnectionFactory = publisherConnectionFactory(connectionFactory);
-		this.template = new RabbitTemplate(this.publisherConnectionFactory);
+		this.publisher = new ConfirmingPublisher(this.publisherConnectionFactory, PUBLISHER_CHANNELS);
 		this.admin = new RabbitAdmin(connectionFactory);
 		this.confirmTimeout = confirmTimeout;
 	}
@@ -91,8 +90,7 @@ public class RabbitBroker implements Broker, DisposableBean {
 			publisher.setVirtualHost(connectionFactory.getVirtualHost());
 			publisher.setUsername(connectionFactory.getUsername());
 		}
-		publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-		publisher.setChannelCacheSize(32);
+		publisher.setChannelCacheSize(PUBLISHER_CHANNELS);
 		publisher.setConnectionNameStrategy((factory) -> "celeriac-publisher");
 		return publisher;
 	}
@@ -122,32 +120,17 @@ public class RabbitBroker implements Broker, DisposableBean {
 
 	@Override
 	public CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message) {
-		String id = (message.correlationId() != null) ? message.correlationId() : UUID.randomUUID().toString();
-		// an empty id keeps RabbitTemplate from adding its
-		// spring_returned_message_correlation header, which
-		// Celery would carry along as a task header; confirms correlate by sequence
-		// number all the same
-		CorrelationData correlation = new CorrelationData("");
-		try {
-			this.template.send(exchange, routingKey, toAmqp(message), correlation);
-		}
-		catch (AmqpException ex) {
-			return CompletableFuture.failedFuture(new PublishFailedException(
-					"Could not publish to exchange '" + exchange + "' with routing key '" + routingKey + "'", ex));
-		}
-		return correlation.getFuture()
-			.orTimeout(this.confirmTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-			.handle((confirm, failure) -> {
-				if (failure != null) {
-					String reason = (failure instanceof TimeoutException)
-							? "RabbitMQ did not confirm message " + id + " within " + this.confirmTimeout
-							: "Publishing message " + id + " failed";
-					throw new PublishFailedException(reason, failure);
+		return this.publisher.publish(exchange, routingKey, properties(message), message.body())
+			.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+			.exceptionally((failure) -> {
+				if (failure instanceof TimeoutException) {
+					throw new PublishFailedException("RabbitMQ did not confirm message " + message.correlationId()
+							+ " within " + this.confirmTimeout, failure);
 				}
-				if (!confirm.ack()) {
-					throw new PublishFailedException("RabbitMQ refused message " + id + ": " + confirm.reason());
+				if (failure instanceof PublishFailedException publishFailure) {
+					throw publishFailure;
 				}
-				return null;
+				throw new PublishFailedException("Publishing message " + message.correlationId() + " failed", failure);
 			});
 	}
 
@@ -228,20 +211,16 @@ public class RabbitBroker implements Broker, DisposableBean {
 		this.publisherConnectionFactory.destroy();
 	}
 
-	static Message toAmqp(WireMessage message) {
-		MessageProperties properties = new MessageProperties();
-		properties.setContentType(message.contentType());
-		properties.setContentEncoding(message.contentEncoding());
-		properties.setDeliveryMode(
-				message.persistent() ? MessageDeliveryMode.PERSISTENT : MessageDeliveryMode.NON_PERSISTENT);
-		properties.setPriority(message.priority());
-		properties.setCorrelationId(message.correlationId());
-		properties.setReplyTo(message.replyTo());
-		properties.setExpiration(message.expiration());
-		for (Map.Entry<String, @Nullable Object> header : message.headers().entrySet()) {
-			properties.setHeader(header.getKey(), header.getValue());
-		}
-		return new Message(message.body(), properties);
+	static AMQP.BasicProperties properties(WireMessage message) {
+		return new AMQP.BasicProperties.Builder().contentType(message.contentType())
+			.contentEncoding(message.contentEncoding())
+			.headers(new java.util.LinkedHashMap<>(message.headers()))
+			.deliveryMode(message.persistent() ? 2 : 1)
+			.priority(message.priority())
+			.correlationId(message.correlationId())
+			.replyTo(message.replyTo())
+			.expiration(message.expiration())
+			.build();
 	}
 
 	static WireMessage toWire(byte[] body, MessageProperties properties) {
