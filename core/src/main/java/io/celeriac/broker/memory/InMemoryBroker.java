@@ -83,7 +83,8 @@ public class InMemoryBroker implements Broker {
 		}
 		List<Binding> bindings = this.exchanges.get(exchange);
 		if (bindings == null) {
-			return CompletableFuture.failedFuture(new IllegalStateException("No exchange '" + exchange + "'"));
+			return CompletableFuture
+				.failedFuture(new io.celeriac.broker.PublishFailedException("No exchange '" + exchange + "'"));
 		}
 		Set<String> targets = new java.util.LinkedHashSet<>();
 		for (Binding binding : bindings) {

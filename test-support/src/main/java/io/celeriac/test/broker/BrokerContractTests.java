@@ -88,6 +88,18 @@ public abstract class BrokerContractTests {
 	}
 
 	@Test
+	void publishingToAnExchangeThatDoesNotExistFailsAndLaterPublishesWork() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(
+					() -> broker().publish(topology.exchange() + "-missing", "reports", message("x")).join())
+			.hasCauseInstanceOf(io.celeriac.broker.PublishFailedException.class);
+		publish(topology, "reports", message("after"));
+		assertThat(take(topology.queueName("reports")).message().body()).isEqualTo("after".getBytes());
+	}
+
+	@Test
 	void declaringTwiceChangesNothing() {
 		Topology topology = newTopology("reports");
 		broker().declare(topology);
