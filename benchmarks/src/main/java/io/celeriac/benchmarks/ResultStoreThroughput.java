@@ -58,6 +58,8 @@ public final class ResultStoreThroughput {
 
 	private static final int WRITERS = Integer.getInteger("writers", 1);
 
+	private static final int BATCH = Integer.getInteger("batch", 64);
+
 	private ResultStoreThroughput() {
 	}
 
@@ -81,9 +83,9 @@ public final class ResultStoreThroughput {
 			run("warm-up (no result store)", broker, topologies, new CountingStore(null), mapper);
 			double none = run("no result store", broker, topologies, new CountingStore(null), mapper);
 			try (HikariDataSource pool = pool(schemaUrl)) {
-				BatchingResultStore batching = new BatchingResultStore(new JdbcResultStore(pool, format), 64, WRITERS,
-						Duration.ofSeconds(30));
-				double batched = run("JDBC, batches of up to 64", broker, topologies, new CountingStore(batching),
+				BatchingResultStore batching = new BatchingResultStore(new JdbcResultStore(pool, format), BATCH,
+						WRITERS, Duration.ofSeconds(30));
+				double batched = run("JDBC, batches of up to " + BATCH, broker, topologies, new CountingStore(batching),
 						mapper);
 				batching.destroy();
 				double single = run("JDBC, one write per result", broker, topologies,
