@@ -1,5 +1,7 @@
 package io.celeriac.test.services;
 
+import com.rabbitmq.client.ConnectionFactory;
+
 /**
  * Where a test's RabbitMQ broker answers, and how to log in.
  *
@@ -11,6 +13,20 @@ package io.celeriac.test.services;
  * @author Celeriac team
  */
 public record RabbitEndpoint(String host, int port, String username, String password, String virtualHost) {
+
+	/**
+	 * Returns a RabbitMQ client connection factory for this endpoint.
+	 * @return a new connection factory
+	 */
+	public ConnectionFactory connectionFactory() {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(this.host);
+		factory.setPort(this.port);
+		factory.setUsername(this.username);
+		factory.setPassword(this.password);
+		factory.setVirtualHost(this.virtualHost);
+		return factory;
+	}
 
 	@Override
 	public String toString() {

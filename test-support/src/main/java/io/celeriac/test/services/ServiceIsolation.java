@@ -173,12 +173,7 @@ public final class ServiceIsolation implements AutoCloseable {
 
 	private void removeQueuesAndExchanges() throws Exception {
 		RabbitEndpoint endpoint = this.rabbit.get();
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(endpoint.host());
-		factory.setPort(endpoint.port());
-		factory.setUsername(endpoint.username());
-		factory.setPassword(endpoint.password());
-		factory.setVirtualHost(endpoint.virtualHost());
+		ConnectionFactory factory = endpoint.connectionFactory();
 		try (com.rabbitmq.client.Connection connection = factory.newConnection("celeriac-test-cleanup");
 				Channel channel = connection.createChannel()) {
 			for (String queue : this.queues) {

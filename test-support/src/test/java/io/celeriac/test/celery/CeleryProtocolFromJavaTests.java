@@ -59,7 +59,7 @@ class CeleryProtocolFromJavaTests {
 		this.python = python;
 		this.topology = topology;
 		this.worker = python.startWorker(topology, List.of("pyservice"), TIMEOUT);
-		this.connection = PythonCeleryTests.connectionFactory(rabbit).newConnection("celery-protocol-from-java");
+		this.connection = rabbit.connectionFactory().newConnection("celery-protocol-from-java");
 	}
 
 	@AfterAll

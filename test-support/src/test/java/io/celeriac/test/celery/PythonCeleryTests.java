@@ -8,7 +8,6 @@ import java.util.Objects;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
@@ -92,7 +91,7 @@ class PythonCeleryTests {
 		String id = python().sendTask(topology(), "pyservice.multiply", List.of(2, 2));
 		worker().awaitRun(id, TIMEOUT);
 		List<String> monitored = new ArrayList<>();
-		try (Connection connection = connectionFactory(rabbit).newConnection();
+		try (Connection connection = rabbit.connectionFactory().newConnection();
 				Channel channel = connection.createChannel()) {
 			GetResponse response;
 			while ((response = channel.basicGet(topology().monitorQueueName(), true)) != null) {
@@ -111,7 +110,7 @@ class PythonCeleryTests {
 			.withoutDeclaring();
 		String queue = declaredByJava.queueName("pyservice");
 		isolation.removeAfterwards(queue);
-		try (Connection connection = connectionFactory(rabbit).newConnection();
+		try (Connection connection = rabbit.connectionFactory().newConnection();
 				Channel channel = connection.createChannel()) {
 			channel.exchangeDeclare(declaredByJava.exchange(), "topic", true);
 			// arguments that the Python app does not know: declaring the queue again
@@ -150,16 +149,6 @@ class PythonCeleryTests {
 
 	private PythonCeleryWorker worker() {
 		return Objects.requireNonNull(this.worker, "worker");
-	}
-
-	static ConnectionFactory connectionFactory(RabbitEndpoint rabbit) {
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(rabbit.host());
-		factory.setPort(rabbit.port());
-		factory.setUsername(rabbit.username());
-		factory.setPassword(rabbit.password());
-		factory.setVirtualHost(rabbit.virtualHost());
-		return factory;
 	}
 
 }

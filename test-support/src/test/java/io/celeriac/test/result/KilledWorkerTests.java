@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.task.BrokerTaskClient;
@@ -144,7 +143,7 @@ class KilledWorkerTests {
 	}
 
 	private long consumers(String queue) throws Exception {
-		try (Connection connection = connectionFactory().newConnection();
+		try (Connection connection = this.rabbitEndpoint.connectionFactory().newConnection();
 				Channel channel = connection.createChannel()) {
 			return channel.queueDeclarePassive(queue).getConsumerCount();
 		}
@@ -152,7 +151,7 @@ class KilledWorkerTests {
 
 	private Set<String> idsIn(String queue) throws Exception {
 		Set<String> found = new HashSet<>();
-		try (Connection connection = connectionFactory().newConnection();
+		try (Connection connection = this.rabbitEndpoint.connectionFactory().newConnection();
 				Channel channel = connection.createChannel()) {
 			GetResponse response;
 			while ((response = channel.basicGet(queue, false)) != null) {
@@ -160,16 +159,6 @@ class KilledWorkerTests {
 			}
 		}
 		return found;
-	}
-
-	private ConnectionFactory connectionFactory() {
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(this.rabbitEndpoint.host());
-		factory.setPort(this.rabbitEndpoint.port());
-		factory.setUsername(this.rabbitEndpoint.username());
-		factory.setPassword(this.rabbitEndpoint.password());
-		factory.setVirtualHost(this.rabbitEndpoint.virtualHost());
-		return factory;
 	}
 
 }

@@ -43,7 +43,7 @@ class ServiceIsolationTests {
 			connection.sync().set(key, "1");
 			connection.sync().set(other, "2");
 			String queue = isolation.queue("work");
-			ConnectionFactory factory = rabbitFactory(rabbit);
+			ConnectionFactory factory = rabbit.connectionFactory();
 			try (com.rabbitmq.client.Connection amqp = factory.newConnection();
 					Channel channel = amqp.createChannel()) {
 				channel.queueDeclare(queue, true, false, false, null);
@@ -83,16 +83,6 @@ class ServiceIsolationTests {
 	@Test
 	void eachTestOfAClassSeesTheSameIsolation(ServiceIsolation first, ServiceIsolation second) {
 		assertThat(first).isSameAs(second);
-	}
-
-	private static ConnectionFactory rabbitFactory(RabbitEndpoint rabbit) {
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(rabbit.host());
-		factory.setPort(rabbit.port());
-		factory.setUsername(rabbit.username());
-		factory.setPassword(rabbit.password());
-		factory.setVirtualHost(rabbit.virtualHost());
-		return factory;
 	}
 
 }
