@@ -1,9 +1,6 @@
 package io.celeriac.task;
 
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Type;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +19,7 @@ import io.celeriac.debounce.DebounceDecision;
 import io.celeriac.debounce.Debouncer;
 import io.celeriac.execution.MetadataContributor;
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.Origin;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
@@ -65,7 +63,7 @@ public class BrokerTaskClient implements TaskClient {
 
 	private final String replyTo = UUID.randomUUID().toString();
 
-	private final String origin = "gen" + ProcessHandle.current().pid() + "@" + hostName();
+	private final String origin = Origin.current();
 
 	/**
 	 * Creates a client.
@@ -223,15 +221,6 @@ public class BrokerTaskClient implements TaskClient {
 				options.ignoreResult(), extra);
 		return new TaskMessage(headers, new TaskBody(argsNode, kwargsNode, this.protocol.emptyEmbed()), this.replyTo,
 				options.priority(), CeleryTime.expiration(expires, Instant.now()));
-	}
-
-	private static String hostName() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return ManagementFactory.getRuntimeMXBean().getName();
-		}
 	}
 
 }

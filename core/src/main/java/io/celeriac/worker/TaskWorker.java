@@ -41,6 +41,7 @@ import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.task.Deferrable;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.InvalidTaskMessageException;
+import io.celeriac.protocol.Origin;
 import io.celeriac.protocol.TaskMessage;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskFailure;
@@ -126,8 +127,7 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final Map<Method, RetryPolicy> policies = new ConcurrentHashMap<>();
 
-	private final String origin = "gen" + ProcessHandle.current().pid() + "@"
-			+ WorkerSettings.defaultName().substring("celeriac@".length());
+	private final String origin = Origin.current();
 
 	/**
 	 * Creates a worker.

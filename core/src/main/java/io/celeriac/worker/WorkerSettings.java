@@ -1,9 +1,9 @@
 package io.celeriac.worker;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+
+import io.celeriac.protocol.Origin;
 
 /**
  * How a worker runs.
@@ -33,12 +33,7 @@ public record WorkerSettings(String name, List<String> services, int concurrency
 	 * @return the default name
 	 */
 	public static String defaultName() {
-		try {
-			return "celeriac@" + InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "celeriac@localhost";
-		}
+		return "celeriac@" + Origin.hostName();
 	}
 
 }
