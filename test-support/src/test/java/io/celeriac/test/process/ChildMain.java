@@ -1,5 +1,7 @@
 package io.celeriac.test.process;
 
+import java.util.concurrent.CountDownLatch;
+
 /**
  * The main class that {@link JavaProcessTests} runs in a child JVM: prints its arguments
  * and a system property, then waits until it is stopped, or ends with the exit code given
@@ -19,7 +21,8 @@ public final class ChildMain {
 		if (args.length == 2 && args[0].equals("exit")) {
 			System.exit(Integer.parseInt(args[1]));
 		}
-		Thread.sleep(Long.MAX_VALUE);
+		// nothing ever counts down: the child runs until the test stops or kills it
+		new CountDownLatch(1).await();
 	}
 
 }
