@@ -2,27 +2,21 @@ package io.celeriac.limit;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.celeriac.aop.AnnotatedMethods;
+import io.celeriac.aop.DurationAttribute;
+import io.celeriac.aop.KeyExpression;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.expression.Expression;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
-import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Runs {@link Limited @Limited} methods while holding a place in their limiter.
+ * Runs {@link Limited @Limited} methods while holding a place in their limiter. The
+ * annotation of each method is read, and its key expression and timeout parsed, once.
  *
  * @author Celeriac team
  */
@@ -30,11 +24,8 @@ public class LimitedMethodInterceptor implements MethodInterceptor {
 
 	private final Supplier<Limiters> limiters;
 
-	private final SpelExpressionParser parser = new SpelExpressionParser();
-
-	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
-
-	private final Map<Method, Expression> keys = new ConcurrentHashMap<>();
+	private final AnnotatedMethods<Limited, LimitedMethod> methods = new AnnotatedMethods<>(Limited.class,
+			LimitedMethod::of);
 
 	/**
 	 * Creates an interceptor that finds its limiters on first use, so that advisors need
@@ -47,51 +38,39 @@ public class LimitedMethodInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Method method = invocation.getMethod();
-		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		Limited limited = AnnotatedElementUtils.findMergedAnnotation(specific, Limited.class);
-		if (limited == null) {
-			limited = AnnotatedElementUtils.findMergedAnnotation(method, Limited.class);
-		}
+		LimitedMethod limited = this.methods.find(invocation);
 		if (limited == null) {
 			return invocation.proceed();
 		}
-		Limiter limiter = this.limiters.get().limiter(limited.value());
-		String key = key(limited, specific, invocation.getArguments());
-		Duration timeout = timeout(limited, specific);
-		try (Permit permit = limiter.acquire(key, timeout)) {
+		Limiter limiter = this.limiters.get().limiter(limited.limiter());
+		try (Permit permit = limiter.acquire(limited.key(invocation), limited.timeout())) {
 			return invocation.proceed();
 		}
 	}
 
-	private String key(Limited limited, Method method, @Nullable Object[] arguments) {
-		if (!StringUtils.hasText(limited.key())) {
-			return UUID.randomUUID().toString();
-		}
-		Expression expression = this.keys.computeIfAbsent(method,
-				(ignored) -> this.parser.parseExpression(limited.key()));
-		Object value = expression
-			.getValue(new MethodBasedEvaluationContext(method, method, arguments, this.parameterNames));
-		if (value == null || value.toString().isEmpty()) {
-			throw new IllegalArgumentException("@Limited key '" + limited.key() + "' on " + method
-					+ " evaluated to an empty key; every call needs a holder key");
-		}
-		return value.toString();
-	}
+	/**
+	 * What a method's {@code @Limited} says, parsed.
+	 *
+	 * @param limiter the limiter's name
+	 * @param keyExpression the holder key expression; without one each call is its own
+	 * holder
+	 * @param timeout how long to wait for a place
+	 */
+	private record LimitedMethod(String limiter, @Nullable KeyExpression keyExpression, Duration timeout) {
 
-	private static Duration timeout(Limited limited, Method method) {
-		if (!StringUtils.hasText(limited.timeout())) {
-			return Duration.ZERO;
+		static LimitedMethod of(Limited limited, Method method) {
+			KeyExpression expression = StringUtils.hasText(limited.key())
+					? new KeyExpression(limited.key(), method, "@Limited key '" + limited.key() + "'") : null;
+			Duration timeout = DurationAttribute.parse(limited.timeout(), "@Limited(timeout)", method);
+			return new LimitedMethod(limited.value(), expression, (timeout != null) ? timeout : Duration.ZERO);
 		}
-		try {
-			return DurationFormatterUtils.detectAndParse(limited.timeout().trim());
+
+		String key(MethodInvocation invocation) {
+			return (this.keyExpression != null)
+					? this.keyExpression.evaluate(invocation.getArguments(), invocation.getThis())
+					: UUID.randomUUID().toString();
 		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("@Limited(timeout = \"" + limited.timeout() + "\") on " + method
-					+ " is not a duration such as 2s or PT2S", ex);
-		}
+
 	}
 
 }

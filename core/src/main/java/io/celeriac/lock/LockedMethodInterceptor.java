@@ -2,27 +2,20 @@ package io.celeriac.lock;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.celeriac.aop.AnnotatedMethods;
+import io.celeriac.aop.DurationAttribute;
+import io.celeriac.aop.KeyExpression;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.expression.Expression;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
-import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Runs {@link Locked @Locked} methods while holding their lock. The key expression of
- * each method is parsed once.
+ * Runs {@link Locked @Locked} methods while holding their lock. The annotation of each
+ * method is read, and its key expression and durations parsed, once.
  *
  * @author Celeriac team
  */
@@ -32,11 +25,8 @@ public class LockedMethodInterceptor implements MethodInterceptor {
 
 	private final Supplier<LockDefaults> defaults;
 
-	private final SpelExpressionParser parser = new SpelExpressionParser();
-
-	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
-
-	private final Map<Method, Expression> keys = new ConcurrentHashMap<>();
+	private final AnnotatedMethods<Locked, LockedMethod> methods = new AnnotatedMethods<>(Locked.class,
+			LockedMethod::of);
 
 	/**
 	 * Creates an interceptor that finds its lock and defaults on first use, so that
@@ -51,21 +41,14 @@ public class LockedMethodInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Method method = invocation.getMethod();
-		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		Locked locked = AnnotatedElementUtils.findMergedAnnotation(specific, Locked.class);
-		if (locked == null) {
-			locked = AnnotatedElementUtils.findMergedAnnotation(method, Locked.class);
-		}
+		LockedMethod locked = this.methods.find(invocation);
 		if (locked == null) {
 			return invocation.proceed();
 		}
 		LockDefaults defaults = this.defaults.get();
-		String key = key(locked, specific, invocation.getArguments(), target);
-		Duration expires = duration(locked.expires(), defaults.expires(), "expires", specific);
-		Duration timeout = duration(locked.timeout(), defaults.timeout(), "timeout", specific);
+		String key = locked.key(invocation);
+		Duration expires = (locked.expires() != null) ? locked.expires() : defaults.expires();
+		Duration timeout = (locked.timeout() != null) ? locked.timeout() : defaults.timeout();
 		try (HeldLock held = this.locks.get().acquire(key, expires, timeout)) {
 			if (locked.watchdog() || defaults.watchdog()) {
 				held.keepAlive();
@@ -74,74 +57,29 @@ public class LockedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private String key(Locked locked, Method method, @Nullable Object[] arguments, @Nullable Object target) {
-		if (!StringUtils.hasText(locked.key())) {
-			return method.getDeclaringClass().getName() + "." + method.getName();
-		}
-		Expression expression = this.keys.computeIfAbsent(method,
-				(ignored) -> this.parser.parseExpression(locked.key()));
-		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(new Root(method, arguments, target),
-				method, arguments, this.parameterNames);
-		Object value = expression.getValue(context);
-		if (value == null || value.toString().isEmpty()) {
-			throw new IllegalArgumentException("@Locked key '" + locked.key() + "' on " + method
-					+ " evaluated to an empty key; every call needs a lock key");
-		}
-		return value.toString();
-	}
-
-	private static Duration duration(String text, Duration fallback, String attribute, Method method) {
-		if (!StringUtils.hasText(text)) {
-			return fallback;
-		}
-		try {
-			return DurationFormatterUtils.detectAndParse(text.trim());
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("@Locked(" + attribute + " = \"" + text + "\") on " + method
-					+ " is not a duration such as 30s or PT30S", ex);
-		}
-	}
-
 	/**
-	 * The root object of {@link Locked#key()} expressions.
+	 * What a method's {@code @Locked} says, parsed.
+	 *
+	 * @param fixedKey the key of every call when the annotation gives no expression
+	 * @param keyExpression the key expression, if any
+	 * @param expires the lock's expiry, or {@code null} for the default
+	 * @param timeout how long to wait, or {@code null} for the default
+	 * @param watchdog whether a watchdog extends the lock
 	 */
-	public static final class Root {
+	private record LockedMethod(String fixedKey, @Nullable KeyExpression keyExpression, @Nullable Duration expires,
+			@Nullable Duration timeout, boolean watchdog) {
 
-		private final Method method;
-
-		private final @Nullable Object[] args;
-
-		private final @Nullable Object target;
-
-		Root(Method method, @Nullable Object[] args, @Nullable Object target) {
-			this.method = method;
-			this.args = args;
-			this.target = target;
+		static LockedMethod of(Locked locked, Method method) {
+			KeyExpression expression = StringUtils.hasText(locked.key())
+					? new KeyExpression(locked.key(), method, "@Locked key '" + locked.key() + "'") : null;
+			return new LockedMethod(method.getDeclaringClass().getName() + "." + method.getName(), expression,
+					DurationAttribute.parse(locked.expires(), "@Locked(expires)", method),
+					DurationAttribute.parse(locked.timeout(), "@Locked(timeout)", method), locked.watchdog());
 		}
 
-		/**
-		 * Returns the called method.
-		 * @return the method
-		 */
-		public Method getMethod() {
-			return this.method;
-		}
-
-		/**
-		 * Returns the call's arguments.
-		 * @return the arguments
-		 */
-		public @Nullable Object[] getArgs() {
-			return this.args;
-		}
-
-		/**
-		 * Returns the bean whose method is called.
-		 * @return the bean
-		 */
-		public @Nullable Object getTarget() {
-			return this.target;
+		String key(MethodInvocation invocation) {
+			return (this.keyExpression != null)
+					? this.keyExpression.evaluate(invocation.getArguments(), invocation.getThis()) : this.fixedKey;
 		}
 
 	}
