@@ -8,8 +8,12 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -34,8 +38,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * {@code AsyncResult(id).get()} reads what Java workers record and the other way round:
  * {@code id} from {@code task_id_sequence}, {@code result} a Python pickle,
  * {@code args}/{@code kwargs} the bytes of their JSON text, {@code date_done} in UTC and
- * empty while STARTED, {@code queue} the routing key. On PostgreSQL each write is one
- * upsert statement; {@link #saveAll(List)} writes many in one batch and one transaction.
+ * empty while STARTED, {@code queue} the routing key. On PostgreSQL each write is an
+ * upsert; {@link #saveAll(List)} writes many rows per statement (multi-row upserts) in
+ * one transaction.
  *
  * @author Celeriac team
  */
@@ -44,11 +49,19 @@ public class JdbcResultStore implements ResultStore {
 	private static final String COLUMNS = "task_id, status, result, date_done, traceback, name, args, kwargs, "
 			+ "worker, retries, queue";
 
-	private static final String POSTGRESQL_UPSERT = "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
-			+ "(nextval('task_id_sequence'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO UPDATE SET "
+	private static final String POSTGRESQL_UPSERT_VALUES = "(nextval('task_id_sequence'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	private static final int PARAMETERS_PER_ROW = 11;
+
+	private static final String POSTGRESQL_UPSERT_CONFLICT = " ON CONFLICT (task_id) DO UPDATE SET "
 			+ "status = EXCLUDED.status, result = EXCLUDED.result, date_done = EXCLUDED.date_done, "
 			+ "traceback = EXCLUDED.traceback, name = EXCLUDED.name, args = EXCLUDED.args, kwargs = EXCLUDED.kwargs, "
 			+ "worker = EXCLUDED.worker, retries = EXCLUDED.retries, queue = EXCLUDED.queue";
+
+	/**
+	 * The most rows one multi-row upsert writes; larger batches take several statements.
+	 */
+	private static final int MOST_ROWS_PER_UPSERT = 128;
 
 	private static final String INSERT = "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
 			+ "(NEXT VALUE FOR task_id_sequence, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -68,6 +81,8 @@ public class JdbcResultStore implements ResultStore {
 
 	private volatile @Nullable Boolean postgresql;
 
+	private final Map<Integer, String> upserts = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates a store.
 	 * @param dataSource the database holding {@code celery_taskmeta}
@@ -82,7 +97,7 @@ public class JdbcResultStore implements ResultStore {
 	@Override
 	public void save(TaskResult result) {
 		if (isPostgresql()) {
-			this.jdbc.update(POSTGRESQL_UPSERT, (statement) -> bindInsert(statement, row(result)));
+			upsert(List.of(row(result)));
 		}
 		else {
 			this.transactions.executeWithoutResult((status) -> saveByUpdateOrInsert(row(result)));
@@ -97,10 +112,42 @@ public class JdbcResultStore implements ResultStore {
 		List<Row> rows = results.stream().map(this::row).toList();
 		this.transactions.executeWithoutResult((status) -> {
 			if (isPostgresql()) {
-				this.jdbc.batchUpdate(POSTGRESQL_UPSERT, rows, rows.size(), this::bindInsert);
+				upsertAll(rows);
 			}
 			else {
 				rows.forEach(this::saveByUpdateOrInsert);
+			}
+		});
+	}
+
+	private void upsertAll(List<Row> rows) {
+		// one row per task (an upsert cannot touch a row twice), the last one given
+		// winning,
+		// in task id order so that concurrent writers lock rows in the same order
+		Map<String, Row> latest = new TreeMap<>();
+		rows.forEach((row) -> latest.put(row.taskId(), row));
+		List<Row> unique = List.copyOf(latest.values());
+		int from = 0;
+		while (from < unique.size()) {
+			// power-of-two statement sizes keep the distinct statements the driver
+			// prepares few
+			int size = Math.min(Integer.highestOneBit(unique.size() - from), MOST_ROWS_PER_UPSERT);
+			upsert(unique.subList(from, from + size));
+			from += size;
+		}
+	}
+
+	private void upsert(List<Row> rows) {
+		String sql = this.upserts.computeIfAbsent(rows.size(),
+				(size) -> "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
+						+ String.join(", ", Collections.nCopies(size, POSTGRESQL_UPSERT_VALUES))
+						+ POSTGRESQL_UPSERT_CONFLICT);
+		this.jdbc.update(sql, (statement) -> {
+			int first = 1;
+			for (Row row : rows) {
+				statement.setString(first, row.taskId());
+				bindValues(statement, row, first + 1);
+				first += PARAMETERS_PER_ROW;
 			}
 		});
 	}

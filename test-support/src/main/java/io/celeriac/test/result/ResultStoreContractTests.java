@@ -3,6 +3,7 @@ package io.celeriac.test.result;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -136,6 +137,27 @@ public abstract class ResultStoreContractTests {
 		for (String id : ids) {
 			assertThat(store().find(id).orElseThrow().value()).isEqualTo(json("\"" + id + "\""));
 		}
+	}
+
+	@Test
+	void aLargeBatchWithRepeatedAndExistingTasksKeepsTheLastStateOfEach() {
+		String existing = newId();
+		store().save(result(existing, TaskState.STARTED, null));
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			ids.add(newId());
+		}
+		List<TaskResult> batch = new ArrayList<>();
+		ids.forEach((id) -> batch.add(result(id, TaskState.STARTED, null)));
+		ids.forEach((id) -> batch.add(success(id, json("\"" + id + "\""))));
+		batch.add(success(existing, json("\"existing\"")));
+		store().saveAll(batch);
+		for (String id : ids) {
+			TaskResult found = store().find(id).orElseThrow();
+			assertThat(found.state()).isEqualTo(TaskState.SUCCESS);
+			assertThat(found.value()).isEqualTo(json("\"" + id + "\""));
+		}
+		assertThat(store().find(existing).orElseThrow().value()).isEqualTo(json("\"existing\""));
 	}
 
 	/**
