@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
 public interface TaskLifecycleListener {
 
 	/**
-	 * The producer published the task and the broker confirmed it.
+	 * The producer published the task and the broker confirmed it. It is called on the
+	 * thread that completes the confirmation (with RabbitMQ, the channel's), so it should
+	 * be quick.
 	 * @param task the task
 	 * @param routingKey the routing key it was published with
 	 */
