@@ -18,6 +18,7 @@ import io.celeriac.task.TaskHandle;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.test.celery.CeleryTopology;
 import io.celeriac.test.celery.PythonCelery;
+import io.celeriac.test.celery.PythonCeleryWorker;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
@@ -128,9 +129,33 @@ class RabbitTracingTests {
 		}
 	}
 
+	@Test
+	void aTracedTaskRunsOnPythonCelery(RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		PythonCelery python = PythonCelery.assumeInstalled();
+		String exchange = isolation.exchange("to_python");
+		String prefix = prefix(isolation, "to-python-");
+		CeleryTopology topology = CeleryTopology.of(rabbit, exchange, prefix, "pyservice");
+		topology.queueNames().forEach(isolation::removeAfterwards);
+		try (PythonCeleryWorker pythonWorker = python.startWorker(topology)) {
+			producer(rabbit, exchange, prefix).withPropertyValues("celeriac.topology.queues=pyservice")
+				.run((producer) -> {
+					ObservationRegistry registry = producer.getBean(ObservationRegistry.class);
+					TaskClient client = producer.getBean(TaskClient.class);
+					TaskHandle<?> handle = Observation.createNotStarted("checkout", registry)
+						.observe(() -> client.send("pyservice.multiply", List.of(6, 7), Map.of(),
+								TaskOptions.defaults()));
+					MutableSpan publish = producer.getBean(Spans.class).awaitOne(brave.Span.Kind.PRODUCER);
+					assertThat(publish.tags()).containsEntry("celeriac.task.routing-key", "pyservice");
+					// Celery 5.2.6 takes the traceparent header as any other and runs the
+					// task
+					assertThat(pythonWorker.awaitRun(handle.id(), WAIT).result()).isEqualTo(42);
+				});
+		}
+	}
+
 	private static String prefix(ServiceIsolation isolation, String name) {
 		String prefix = isolation.queueNamePrefix() + name;
-		for (String queue : List.of("platform.fifo", "celery", "traced")) {
+		for (String queue : List.of("platform.fifo", "celery", "traced", "pyservice")) {
 			isolation.removeAfterwards(prefix + queue);
 			isolation.removeAfterwards(prefix + queue + ".error");
 		}
