@@ -1,19 +1,52 @@
 package io.celeriac.execution;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import io.celeriac.protocol.TaskMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Hears what happens to each task on a worker, the seed's {@code on_pop},
- * {@code on_complete}, {@code on_retry}, {@code on_error} and {@code on_expire} events
- * (retools' prerun, postrun and failure). Every method does nothing by default. A
- * listener that throws is logged and ignored: it never changes what happens to the task.
+ * Hears what happens to each task, the seed's events: on the producer {@code on_push},
+ * {@code on_debounce_delayed} and {@code on_debounce_skipped}; on a worker
+ * {@code on_pop}, {@code on_complete}, {@code on_retry}, {@code on_error} and
+ * {@code on_expire} (retools' prerun, postrun and failure). Every method does nothing by
+ * default. A listener that throws is logged and ignored: it never changes what happens to
+ * the task.
  *
  * @author Celeriac team
  */
 public interface TaskLifecycleListener {
+
+	/**
+	 * The producer published the task and the broker confirmed it. It is called on the
+	 * thread that completes the confirmation (with RabbitMQ, the channel's), so it should
+	 * be quick.
+	 * @param task the task
+	 * @param routingKey the routing key it was published with
+	 */
+	default void onPush(TaskMessage task, String routingKey) {
+	}
+
+	/**
+	 * The producer's debouncer delayed a call: the task is published with an {@code eta}
+	 * at the end of the debounce window ({@link #onPush} follows once it is confirmed).
+	 * @param task the task, its {@code eta} set
+	 * @param delay how long it waits
+	 */
+	default void onDebounceDelayed(TaskMessage task, Duration delay) {
+	}
+
+	/**
+	 * The producer's debouncer skipped a call: an identical one is pending within its
+	 * window, so nothing is published.
+	 * @param taskName the task's name
+	 * @param args the positional arguments of the call
+	 * @param kwargs the keyword arguments of the call
+	 */
+	default void onDebounceSkipped(String taskName, List<?> args, Map<String, ?> kwargs) {
+	}
 
 	/**
 	 * A worker took the task and is about to run it.

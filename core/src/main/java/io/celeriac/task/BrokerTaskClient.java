@@ -13,11 +13,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.debounce.DebounceDecision;
 import io.celeriac.debounce.Debouncer;
 import io.celeriac.execution.MetadataContributor;
+import io.celeriac.execution.TaskLifecycleListener;
+import io.celeriac.observation.DefaultTaskPublishObservationConvention;
+import io.celeriac.observation.TaskObservationDocumentation;
+import io.celeriac.observation.TaskPublishContext;
+import io.celeriac.observation.TaskPublishObservationConvention;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.Origin;
 import io.celeriac.protocol.CeleryTime;
@@ -28,6 +34,8 @@ import io.celeriac.protocol.TimeLimit;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +47,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link TaskClient} that publishes Celery protocol v2 messages to the topology's
- * exchange with the routing key the {@link TaskRouter} chooses.
+ * exchange with the routing key the {@link TaskRouter} chooses. Each publish is a
+ * {@code celeriac.task.publish} observation whose trace context travels in the message's
+ * headers, and the producer's {@link TaskLifecycleListener} events (push, debounce
+ * delayed, debounce skipped) are fired here.
  *
  * @author Celeriac team
  */
@@ -60,6 +71,12 @@ public class BrokerTaskClient implements TaskClient {
 	private final @Nullable Debouncer debouncer;
 
 	private final List<MetadataContributor> contributors;
+
+	private final List<TaskLifecycleListener> listeners;
+
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable TaskPublishObservationConvention observationConvention;
 
 	private final String replyTo = UUID.randomUUID().toString();
 
@@ -109,7 +126,29 @@ public class BrokerTaskClient implements TaskClient {
 	 */
 	public BrokerTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
 			@Nullable ResultWatcher watcher, @Nullable Debouncer debouncer, List<MetadataContributor> contributors) {
-		this.contributors = List.copyOf(contributors);
+		this(broker, topology, router, protocol, watcher, debouncer,
+				new TaskClientExtensions(contributors, List.of(), ObservationRegistry.NOOP, null));
+	}
+
+	/**
+	 * Creates a client with its extensions.
+	 * @param broker the broker to publish to
+	 * @param topology the topology, whose exchange receives the messages
+	 * @param router chooses each message's routing key
+	 * @param protocol the message codec
+	 * @param watcher reads results for the handles, or {@code null} without a result
+	 * store
+	 * @param debouncer decides debounced calls ({@link TaskOptions#withDebounce}), or
+	 * {@code null} to refuse them
+	 * @param extensions metadata contributors, lifecycle listeners and the observation
+	 * registry
+	 */
+	public BrokerTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
+			@Nullable ResultWatcher watcher, @Nullable Debouncer debouncer, TaskClientExtensions extensions) {
+		this.contributors = extensions.contributors();
+		this.listeners = extensions.listeners();
+		this.observationRegistry = extensions.observationRegistry();
+		this.observationConvention = extensions.observationConvention();
 		this.debouncer = debouncer;
 		this.broker = broker;
 		this.topology = topology;
@@ -144,35 +183,72 @@ public class BrokerTaskClient implements TaskClient {
 			TaskOptions options, Type resultType) {
 		ObjectMapper mapper = this.protocol.mapper();
 		JavaType type = mapper.getTypeFactory().constructType(resultType);
+		@Nullable Duration debounceDelay = null;
 		if (options.debounce() != null) {
 			DebounceDecision decision = debounce(name, args, kwargs, options);
 			if (decision.outcome() == DebounceDecision.Outcome.SKIPPED) {
 				logger.debug("Task {} skipped: an identical call is pending within its debounce window", name);
+				notify((listener) -> listener.onDebounceSkipped(name, args, kwargs));
 				return CompletableFuture
 					.completedFuture(new ResultHandle<>(UUID.randomUUID().toString(), name, null, mapper, type));
 			}
 			if (decision.outcome() == DebounceDecision.Outcome.DELAYED) {
-				options = options.withEta(Instant.now().plus(decision.delay()));
+				debounceDelay = decision.delay();
+				options = options.withEta(Instant.now().plus(debounceDelay));
 			}
 		}
-		TaskMessage message = message(name, args, kwargs, options);
 		String routingKey = (options.routingKey() != null) ? options.routingKey() : this.router.routingKey(name);
-		TaskHandle<T> handle = new ResultHandle<>(message.id(), name, this.watcher, mapper, type);
-		CompletableFuture<Void> confirmed;
+		String exchange = this.topology.exchange();
+		TaskPublishContext context = new TaskPublishContext(name, exchange, routingKey);
+		Observation observation = TaskObservationDocumentation.TASK_PUBLISH.observation(this.observationConvention,
+				DefaultTaskPublishObservationConvention.INSTANCE, () -> context, this.observationRegistry);
+		// starting the observation writes the trace context into the context's headers
+		observation.start();
+		TaskMessage message;
 		try {
-			confirmed = this.broker.publish(this.topology.exchange(), routingKey, this.protocol.encode(message));
+			message = message(name, args, kwargs, options, context.headers());
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		context.setTaskId(message.id());
+		if (debounceDelay != null) {
+			Duration delay = debounceDelay;
+			notify((listener) -> listener.onDebounceDelayed(message, delay));
+		}
+		CompletableFuture<Void> confirmed;
+		try (Observation.Scope scope = observation.openScope()) {
+			confirmed = this.broker.publish(exchange, routingKey, this.protocol.encode(message));
 		}
 		catch (RuntimeException ex) {
 			confirmed = CompletableFuture.failedFuture(ex);
 		}
+		TaskHandle<T> handle = new ResultHandle<>(message.id(), name, this.watcher, mapper, type);
 		return confirmed.handle((ignored, failure) -> {
 			if (failure != null) {
 				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+				observation.error(cause);
+				observation.stop();
 				throw new TaskPublishException("Task " + name + "[" + message.id()
 						+ "] was not confirmed by the broker: " + cause.getMessage(), cause);
 			}
+			observation.stop();
+			notify((listener) -> listener.onPush(message, routingKey));
 			return handle;
 		});
+	}
+
+	private void notify(Consumer<TaskLifecycleListener> event) {
+		for (TaskLifecycleListener listener : this.listeners) {
+			try {
+				event.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Task lifecycle listener {} threw {}; the task goes on", listener, ex.toString(), ex);
+			}
+		}
 	}
 
 	private DebounceDecision debounce(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
@@ -201,7 +277,8 @@ public class BrokerTaskClient implements TaskClient {
 		}
 	}
 
-	private TaskMessage message(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
+	private TaskMessage message(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options,
+			Map<String, Object> observationHeaders) {
 		ObjectMapper mapper = this.protocol.mapper();
 		ArrayNode argsNode = mapper.valueToTree(args);
 		JsonNode kwargsValue = mapper.valueToTree(kwargs);
@@ -214,6 +291,7 @@ public class BrokerTaskClient implements TaskClient {
 				extra.putIfAbsent(MetadataContributor.HEADER_PREFIX + contributor.namespace(), value);
 			}
 		}
+		observationHeaders.forEach(extra::putIfAbsent);
 		Instant expires = options.expires();
 		TaskHeaders headers = new TaskHeaders("java", name, id, null, CeleryTime.format(options.eta()),
 				CeleryTime.format(expires), null, null, 0, TimeLimit.NONE, id, null,

@@ -18,13 +18,17 @@ import io.celeriac.result.ResultWatcher;
 import io.celeriac.debounce.Debouncer;
 import io.celeriac.execution.CorrelationIdContributor;
 import io.celeriac.execution.MetadataContributor;
+import io.celeriac.execution.TaskLifecycleListener;
+import io.celeriac.observation.TaskPublishObservationConvention;
 import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.DeferrableBeanPostProcessor;
 import io.celeriac.task.TaskClient;
+import io.celeriac.task.TaskClientExtensions;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.task.TaskRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -126,9 +130,14 @@ public final class TaskAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskClient celeriacTaskClient(Broker broker, Topology topology, TaskRouter router, CeleryProtocol protocol,
 			ObjectProvider<ResultWatcher> watcher, ObjectProvider<Debouncer> debouncer,
-			ObjectProvider<MetadataContributor> contributors) {
+			ObjectProvider<MetadataContributor> contributors, ObjectProvider<TaskLifecycleListener> listeners,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<TaskPublishObservationConvention> observationConvention) {
 		return new BrokerTaskClient(broker, topology, router, protocol, watcher.getIfAvailable(),
-				debouncer.getIfAvailable(), contributors.orderedStream().toList());
+				debouncer.getIfAvailable(),
+				new TaskClientExtensions(contributors.orderedStream().toList(), listeners.orderedStream().toList(),
+						observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP),
+						observationConvention.getIfUnique()));
 	}
 
 	@Bean

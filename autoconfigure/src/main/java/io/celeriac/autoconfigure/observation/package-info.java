@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for observing tasks with Micrometer Observation.
+ */
+@NullMarked
+package io.celeriac.autoconfigure.observation;
+
+import org.jspecify.annotations.NullMarked;
