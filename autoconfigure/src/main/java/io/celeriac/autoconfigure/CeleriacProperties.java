@@ -301,6 +301,21 @@ public class CeleriacProperties {
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(10);
 
+		/**
+		 * Whether a second SIGTERM or SIGINT, received while the application shuts down
+		 * gracefully, halts the process at once (as a second Ctrl-C stops a Celery
+		 * worker). Unacknowledged tasks go back to the broker either way.
+		 */
+		private boolean haltOnSecondSignal = true;
+
+		public boolean isHaltOnSecondSignal() {
+			return this.haltOnSecondSignal;
+		}
+
+		public void setHaltOnSecondSignal(boolean haltOnSecondSignal) {
+			this.haltOnSecondSignal = haltOnSecondSignal;
+		}
+
 		public Duration getHeartbeatInterval() {
 			return this.heartbeatInterval;
 		}

@@ -140,6 +140,32 @@ class GracefulShutdownTests {
 	}
 
 	@Test
+	void aSecondSigtermStopsAtOnceAndLosesNothing() {
+		List<String> longTasks = labels("long", 5);
+		// a shutdown timeout far longer than the test waits: only the second signal
+		// can end the process in time
+		try (ChildProcess first = worker("patient@test", "10m").start()) {
+			first.awaitLine("Started ShutdownWorkerApplication", START);
+			awaitConsumers(20);
+			send(longTasks, "long");
+			await().atMost(WAIT).until(() -> started(first.pid()).size() == 5);
+			ProcessHandle process = ProcessHandle.of(first.pid()).orElseThrow();
+			process.destroy();
+			first.awaitLine("stops taking messages", WAIT);
+			process.destroy();
+			assertThat(first.awaitExit(WAIT)).isEqualTo(128 + 15);
+			assertThat(first.output()).anyMatch((line) -> line.contains("Second SIGTERM: stopping at once"));
+			assertThat(completed(first.pid())).isEmpty();
+		}
+		this.redis.opsForValue().set(this.records + "release-long", "1");
+		try (ChildProcess second = worker("second@test").start()) {
+			await().atMost(START).until(() -> completed().size() >= 5);
+			assertThat(completed(second.pid())).containsExactlyInAnyOrderElementsOf(longTasks);
+		}
+		assertThat(completed()).hasSize(5);
+	}
+
+	@Test
 	void aKilledWorkerLeavesTheRegistryWithinItsHeartbeatWindow() {
 		RedisWorkerRegistry registry = new RedisWorkerRegistry(this.redisConnections, this.isolation.redisKeyPrefix());
 		try (ChildProcess worker = worker("killed@test").start()) {
@@ -159,6 +185,10 @@ class GracefulShutdownTests {
 	}
 
 	private JavaProcess worker(String name) {
+		return worker(name, "2s");
+	}
+
+	private JavaProcess worker(String name, String shutdownTimeout) {
 		return JavaProcess.of(ShutdownWorkerApplication.class)
 			.arguments("--spring.main.web-application-type=none", "--celeriac.broker.type=rabbit",
 					"--spring.rabbitmq.host=" + this.rabbit.host(), "--spring.rabbitmq.port=" + this.rabbit.port(),
@@ -171,8 +201,8 @@ class GracefulShutdownTests {
 					"--celeriac.topology.exchange=" + this.exchange,
 					"--celeriac.topology.queue-name-prefix=" + this.prefix, "--celeriac.worker.name=" + name,
 					"--celeriac.worker.concurrency=20", "--celeriac.worker.prefetch=1",
-					"--celeriac.worker.shutdown-timeout=2s", "--celeriac.worker.heartbeat-interval=500ms",
-					"--test.records=" + this.records);
+					"--celeriac.worker.shutdown-timeout=" + shutdownTimeout,
+					"--celeriac.worker.heartbeat-interval=500ms", "--test.records=" + this.records);
 	}
 
 	private void send(List<String> labels, String kind) {
