@@ -133,14 +133,8 @@ class OperationsAutoConfigurationTests {
 	void metricsCountAKnownWorkload() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			Jobs jobs = context.getBean(Jobs.class);
-			for (int i = 0; i < 3; i++) {
-				jobs.ok(i);
-			}
-			for (int i = 0; i < 2; i++) {
-				jobs.fail(i);
-			}
-			OperationsWorkload.assertCounts(registry, "jobs", 3, 2, WAIT);
+			OperationsWorkload.send(context.getBean(Jobs.class), 3, 2, 2);
+			OperationsWorkload.assertCounts(registry, "jobs", 3, 2, 2, WAIT);
 			assertThat(registry.get("celeriac.queue.depth").tag("queue", "dev-jobs").gauge().value()).isZero();
 			// a task that raised is moved to the error queue
 			assertThat(registry.get("celeriac.queue.error.depth").tag("queue", "dev-jobs").gauge().value())
@@ -200,7 +194,7 @@ class OperationsAutoConfigurationTests {
 			assertThat(descriptor.topology().exchange()).isEqualTo("task_exchange");
 			assertThat(descriptor.topology().queues()).singleElement()
 				.satisfies((queue) -> assertThat(queue.errorQueue()).isEqualTo("dev-jobs.error"));
-			assertThat(descriptor.tasks()).containsExactly("jobs.fail", "jobs.ok");
+			assertThat(descriptor.tasks()).containsExactly("jobs.fail", "jobs.flaky", "jobs.ok");
 			assertThat(descriptor.backends()).containsEntry("broker", "memory");
 			assertThat(json).contains("\"queueNamePrefix\" : \"dev-\"", "\"errorQueueDepth\" : 0",
 					"\"running\" : true");
