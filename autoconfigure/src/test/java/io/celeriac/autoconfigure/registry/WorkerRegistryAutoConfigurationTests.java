@@ -21,6 +21,7 @@ import io.celeriac.task.Deferrable;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -68,6 +69,11 @@ class WorkerRegistryAutoConfigurationTests {
 			WorkerDescription.WorkingOn task = registry.find("registry@test").orElseThrow().workingOn().get(0);
 			assertThat(task.task()).isEqualTo("held.hold");
 			assertThat(task.since()).isBeforeOrEqualTo(Instant.now());
+			// shown in docs/operations.md
+			System.out.println("A worker running a task:\n" + JsonMapper.builder()
+				.build()
+				.writerWithDefaultPrettyPrinter()
+				.writeValueAsString(registry.find("registry@test").orElseThrow()));
 			Instant heartbeat = registry.find("registry@test").orElseThrow().heartbeat();
 			// the heartbeat goes on while the task runs
 			await().atMost(WAIT)
