@@ -51,7 +51,13 @@ public enum Capability {
 	 * The delayed task store (eta, countdown, retries): {@code redis} when a Redis server
 	 * is configured, {@code memory} otherwise.
 	 */
-	SCHEDULER("scheduler", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY);
+	SCHEDULER("scheduler", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY),
+
+	/**
+	 * The worker registry: {@code redis} when a Redis server is configured,
+	 * {@code memory} otherwise.
+	 */
+	REGISTRY("registry", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY);
 
 	private final String name;
 

@@ -41,6 +41,8 @@ public class CeleriacProperties {
 
 	private final Scheduler scheduler = new Scheduler();
 
+	private final Registry registry = new Registry();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -79,6 +81,10 @@ public class CeleriacProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Registry getRegistry() {
+		return this.registry;
 	}
 
 	/**
@@ -288,6 +294,35 @@ public class CeleriacProperties {
 		 * unset: 'celeriac@' and the host name.
 		 */
 		private @Nullable String name;
+
+		/**
+		 * How often the worker announces itself in the worker registry. A worker not
+		 * heard from for celeriac.registry.missed-heartbeats intervals is pruned.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(10);
+
+		/**
+		 * Whether a second SIGTERM or SIGINT, received while the application shuts down
+		 * gracefully, halts the process at once (as a second Ctrl-C stops a Celery
+		 * worker). Unacknowledged tasks go back to the broker either way.
+		 */
+		private boolean haltOnSecondSignal = true;
+
+		public boolean isHaltOnSecondSignal() {
+			return this.haltOnSecondSignal;
+		}
+
+		public void setHaltOnSecondSignal(boolean haltOnSecondSignal) {
+			this.haltOnSecondSignal = haltOnSecondSignal;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -1020,6 +1055,56 @@ public class CeleriacProperties {
 
 		public void setClaimLease(Duration claimLease) {
 			this.claimLease = claimLease;
+		}
+
+	}
+
+	/**
+	 * The worker registry, where each running worker announces itself.
+	 */
+	public static class Registry {
+
+		/**
+		 * Worker registry backend. When unset: redis if spring.data.redis.host, url,
+		 * port, cluster.nodes or sentinel.master is set, memory otherwise. The memory
+		 * registry knows this process's worker only.
+		 */
+		private @Nullable StoreType type;
+
+		/**
+		 * Whether the worker announces itself in the registry (when this application runs
+		 * a worker).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How many heartbeat intervals may pass without a heartbeat before a worker is
+		 * pruned from the registry as dead. At least 2.
+		 */
+		private int missedHeartbeats = 3;
+
+		public @Nullable StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable StoreType type) {
+			this.type = type;
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMissedHeartbeats() {
+			return this.missedHeartbeats;
+		}
+
+		public void setMissedHeartbeats(int missedHeartbeats) {
+			this.missedHeartbeats = missedHeartbeats;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.celeriac.monitor;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,5 +23,13 @@ public interface TaskRecordStore {
 	 * @return the record, or empty if the task was not seen
 	 */
 	Optional<TaskRecord> find(String taskId);
+
+	/**
+	 * Returns the tasks seen last, for operators (the {@code celeriac} Actuator
+	 * endpoint).
+	 * @param limit the most records to return
+	 * @return the records, the most recently seen first
+	 */
+	List<TaskRecord> recent(int limit);
 
 }

@@ -129,6 +129,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final String origin = Origin.current();
 
+	private volatile boolean stopping;
+
 	/**
 	 * Creates a worker.
 	 * @param broker the broker to consume from
@@ -192,6 +194,7 @@ public class TaskWorker implements SmartLifecycle {
 		if (!this.subscriptions.isEmpty()) {
 			return;
 		}
+		this.stopping = false;
 		ConsumerSettings consumers = new ConsumerSettings(this.settings.concurrency(), this.settings.prefetch());
 		List<String> queues = queues();
 		for (String queue : queues) {
@@ -225,10 +228,37 @@ public class TaskWorker implements SmartLifecycle {
 		return services.stream().map(this.topology::queueName).toList();
 	}
 
+	/**
+	 * Stops taking messages, lets the tasks running finish up to the shutdown timeout,
+	 * then interrupts the rest and hands their messages back to the broker, which gives
+	 * them to another worker. Every queue is stopped at once, so the whole stop takes the
+	 * timeout at most.
+	 */
 	@Override
 	public synchronized void stop() {
+		this.stopping = true;
+		if (!this.subscriptions.isEmpty()) {
+			logger.info("Worker {} stops taking messages and lets its running tasks finish for up to {} ms",
+					this.settings.name(), this.settings.shutdownTimeout().toMillis());
+		}
+		List<Thread> stops = new ArrayList<>();
 		for (Subscription subscription : this.subscriptions) {
-			subscription.stop(this.settings.shutdownTimeout());
+			Thread stop = new Thread(() -> subscription.stop(this.settings.shutdownTimeout()),
+					"celeriac-stop-" + this.settings.name());
+			stop.start();
+			stops.add(stop);
+		}
+		for (Thread stop : stops) {
+			try {
+				stop.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		if (!this.subscriptions.isEmpty()) {
+			logger.info("Worker {} stopped", this.settings.name());
 		}
 		this.subscriptions.clear();
 		if (this.ownScheduler != null) {
@@ -374,6 +404,13 @@ public class TaskWorker implements SmartLifecycle {
 			value = intercepted(message, task, arguments, 0);
 		}
 		catch (Throwable ex) {
+			if (this.stopping && interrupted(ex)) {
+				// the shutdown timeout passed: the subscription handed the message back
+				logger.info("Task {}[{}] was interrupted by the worker's shutdown; it goes back to {}", message.task(),
+						message.id(), delivery.queue());
+				delivery.reject(true);
+				return;
+			}
 			failed(delivery, message, task, ex);
 			return;
 		}
@@ -413,6 +450,18 @@ public class TaskWorker implements SmartLifecycle {
 						+ (exhausted ? " on its last attempt (" + attempt + " of " + policy.maxAttempts() + ")" : ""),
 				ex, attempts);
 		notify((listener) -> listener.onError(message, ex));
+	}
+
+	private static boolean interrupted(Throwable failure) {
+		if (Thread.currentThread().isInterrupted()) {
+			return true;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static RetryPolicy policyOf(Method method) {

@@ -1,5 +1,6 @@
 package io.celeriac.autoconfigure.operations;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,9 +8,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.celeriac.autoconfigure.CeleriacBackends;
+import io.celeriac.cache.CacheRegions;
+import io.celeriac.cache.CacheStatistics;
+import io.celeriac.monitor.TaskRecord;
+import io.celeriac.monitor.TaskRecordStore;
 import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepth;
 import io.celeriac.operations.QueueInspector;
+import io.celeriac.registry.WorkerDescription;
+import io.celeriac.registry.WorkerRegistry;
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.TaskResult;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.TaskWorker;
@@ -22,9 +31,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code celeriac} Actuator endpoint: reads the topology with queue depths, the
- * chosen backends and the registered tasks; writes pause and resume the worker's
- * consumption ({@code POST /actuator/celeriac/pause}) and requeue or discard an error
- * queue's messages ({@code POST /actuator/celeriac/requeue} with {@code {"queue":
+ * chosen backends, the registered tasks, the workers of the worker registry, the tasks
+ * the monitor saw last (when this application runs the monitor) and the cache regions'
+ * statistics; writes pause and resume the worker's consumption
+ * ({@code POST /actuator/celeriac/pause}) and requeue or discard an error queue's
+ * messages ({@code POST /actuator/celeriac/requeue} with {@code {"queue":
  * "dev-reports.error", "limit": 100}}). Secured as every Actuator endpoint is.
  *
  * @author Celeriac team
@@ -33,6 +44,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 public class CeleriacEndpoint {
 
 	private static final int DEFAULT_LIMIT = 1_000;
+
+	/**
+	 * How many of the tasks the monitor saw last the endpoint shows.
+	 */
+	static final int RECENT_TASKS = 20;
 
 	private final QueueInspector inspector;
 
@@ -44,6 +60,8 @@ public class CeleriacEndpoint {
 
 	private final ErrorQueueMessages errorQueues;
 
+	private final Sources sources;
+
 	/**
 	 * Creates the endpoint.
 	 * @param inspector reads the queues
@@ -54,11 +72,27 @@ public class CeleriacEndpoint {
 	 */
 	public CeleriacEndpoint(QueueInspector inspector, CeleriacBackends backends, @Nullable TaskRegistry registry,
 			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues) {
+		this(inspector, backends, registry, worker, errorQueues, new Sources(null, null, null, null));
+	}
+
+	/**
+	 * Creates the endpoint with what it reads beyond the broker.
+	 * @param inspector reads the queues
+	 * @param backends the chosen backends
+	 * @param registry the registered tasks, if any
+	 * @param worker the worker, if this application runs one
+	 * @param errorQueues requeues and discards error-queue messages
+	 * @param sources the worker registry, the monitor's task table, the result store and
+	 * the cache regions, each if present
+	 */
+	public CeleriacEndpoint(QueueInspector inspector, CeleriacBackends backends, @Nullable TaskRegistry registry,
+			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues, Sources sources) {
 		this.inspector = inspector;
 		this.backends = backends;
 		this.registry = registry;
 		this.worker = worker;
 		this.errorQueues = errorQueues;
+		this.sources = sources;
 	}
 
 	/**
@@ -75,8 +109,23 @@ public class CeleriacEndpoint {
 					backend.name().toLowerCase()));
 		Set<String> tasks = (this.registry != null) ? new TreeSet<>(this.registry.names()) : Set.of();
 		WorkerDescriptor worker = (this.worker != null) ? new WorkerDescriptor(this.worker.isRunning()) : null;
+		WorkerRegistry workers = this.sources.workers();
+		CacheRegions cache = this.sources.cache();
 		return new CeleriacDescriptor(new TopologyDescriptor(topology.exchange(), topology.queueNamePrefix(), queues),
-				backends, tasks, worker);
+				backends, tasks, worker, (workers != null) ? workers.workers() : null, recentTasks(),
+				(cache != null) ? cache.statistics() : null);
+	}
+
+	private @Nullable List<RecentTask> recentTasks() {
+		TaskRecordStore records = this.sources.taskRecords();
+		if (records == null) {
+			return null;
+		}
+		ResultStore results = this.sources.results();
+		return records.recent(RECENT_TASKS).stream().map((record) -> {
+			TaskResult result = (results != null) ? results.find(record.taskId()).orElse(null) : null;
+			return RecentTask.of(record, result);
+		}).toList();
 	}
 
 	/**
@@ -132,9 +181,59 @@ public class CeleriacEndpoint {
 	 * @param backends the backend of each capability
 	 * @param tasks the registered task names
 	 * @param worker the worker, or {@code null} if this application runs none
+	 * @param workers the live workers of the worker registry (every process's when it is
+	 * on Redis), or {@code null} without a registry
+	 * @param recentTasks the tasks the monitor saw last, with their state, or
+	 * {@code null} when this application does not run the monitor
+	 * @param cache each cache region's hits, misses and stale serves, or {@code null}
+	 * without cache regions
 	 */
 	public record CeleriacDescriptor(TopologyDescriptor topology, Map<String, String> backends, Set<String> tasks,
-			@Nullable WorkerDescriptor worker) {
+			@Nullable WorkerDescriptor worker, @Nullable List<WorkerDescription> workers,
+			@Nullable List<RecentTask> recentTasks, @Nullable List<CacheStatistics> cache) {
+
+	}
+
+	/**
+	 * What the endpoint reads beyond the broker, each {@code null} when the application
+	 * has none.
+	 *
+	 * @param workers the worker registry
+	 * @param taskRecords the monitor's task table
+	 * @param results the result store, for the state of recent tasks
+	 * @param cache the cache regions
+	 */
+	public record Sources(@Nullable WorkerRegistry workers, @Nullable TaskRecordStore taskRecords,
+			@Nullable ResultStore results, @Nullable CacheRegions cache) {
+
+	}
+
+	/**
+	 * A task the monitor saw, without its arguments.
+	 *
+	 * @param taskId the task id
+	 * @param name the task name
+	 * @param routingKey the routing key it was published with
+	 * @param seenAt when the monitor saw it
+	 * @param retries how many times it was retried before
+	 * @param eta when it should run, if delayed
+	 * @param parentId the task that sent it, if any
+	 * @param rootId the first task of its workflow
+	 * @param origin the process that sent it
+	 * @param state its state in the result store, if recorded there
+	 * @param worker the worker that recorded that state
+	 * @param dateDone when that state was recorded
+	 */
+	public record RecentTask(String taskId, String name, String routingKey, Instant seenAt, int retries,
+			@Nullable String eta, @Nullable String parentId, @Nullable String rootId, @Nullable String origin,
+			@Nullable String state, @Nullable String worker, @Nullable Instant dateDone) {
+
+		static RecentTask of(TaskRecord record, @Nullable TaskResult result) {
+			return new RecentTask(record.taskId(), record.name(), record.routingKey(), record.seenAt(),
+					record.retries(), record.eta(), record.parentId(), record.rootId(), record.origin(),
+					(result != null) ? result.state().name() : null, (result != null) ? result.worker() : null,
+					(result != null) ? result.dateDone() : null);
+		}
 
 	}
 

@@ -8,9 +8,12 @@ import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.cache.CacheRegions;
+import io.celeriac.monitor.TaskRecordStore;
 import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepthMeters;
 import io.celeriac.operations.QueueInspector;
+import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.result.ResultStore;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.topology.Topology;
@@ -123,9 +126,12 @@ public final class CeleriacOperationsAutoConfiguration {
 		@ConditionalOnMissingBean
 		CeleriacEndpoint celeriacEndpoint(QueueInspector inspector, CeleriacBackends backends,
 				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker,
-				ErrorQueueMessages errorQueues) {
+				ErrorQueueMessages errorQueues, ObjectProvider<WorkerRegistry> workers,
+				ObjectProvider<TaskRecordStore> taskRecords, ObjectProvider<ResultStore> results,
+				ObjectProvider<CacheRegions> cache) {
 			return new CeleriacEndpoint(inspector, backends, registry.getIfAvailable(), worker.getIfAvailable(),
-					errorQueues);
+					errorQueues, new CeleriacEndpoint.Sources(workers.getIfAvailable(), taskRecords.getIfAvailable(),
+							results.getIfAvailable(), cache.getIfAvailable()));
 		}
 
 	}

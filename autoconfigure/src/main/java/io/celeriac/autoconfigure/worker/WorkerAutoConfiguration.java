@@ -17,6 +17,7 @@ import io.celeriac.worker.ErrorQueue;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
+import io.celeriac.worker.WorkerSignals;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,6 +47,13 @@ public final class WorkerAutoConfiguration {
 				worker.getQueues(), (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors(),
 				worker.getPrefetch(), worker.getMaxMessageSize().toBytes(), properties.getResult().isTrackStarted(),
 				worker.getShutdownTimeout(), properties.getBroker().getConfirmTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "celeriac.worker.halt-on-second-signal", matchIfMissing = true)
+	WorkerSignals celeriacWorkerSignals() {
+		return new WorkerSignals();
 	}
 
 	@Bean

@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
+import io.celeriac.autoconfigure.monitor.MonitorAutoConfiguration;
+import io.celeriac.autoconfigure.registry.WorkerRegistryAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
+import io.celeriac.cache.CacheRegion;
 import io.celeriac.operations.MeteredBroker;
 import io.celeriac.operations.MeteredResultStore;
 import io.celeriac.result.ResultStore;
@@ -23,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -128,14 +133,8 @@ class OperationsAutoConfigurationTests {
 	void metricsCountAKnownWorkload() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			Jobs jobs = context.getBean(Jobs.class);
-			for (int i = 0; i < 3; i++) {
-				jobs.ok(i);
-			}
-			for (int i = 0; i < 2; i++) {
-				jobs.fail(i);
-			}
-			OperationsWorkload.assertCounts(registry, "jobs", 3, 2, WAIT);
+			OperationsWorkload.send(context.getBean(Jobs.class), 3, 2, 2);
+			OperationsWorkload.assertCounts(registry, "jobs", 3, 2, 2, WAIT);
 			assertThat(registry.get("celeriac.queue.depth").tag("queue", "dev-jobs").gauge().value()).isZero();
 			// a task that raised is moved to the error queue
 			assertThat(registry.get("celeriac.queue.error.depth").tag("queue", "dev-jobs").gauge().value())
@@ -195,11 +194,79 @@ class OperationsAutoConfigurationTests {
 			assertThat(descriptor.topology().exchange()).isEqualTo("task_exchange");
 			assertThat(descriptor.topology().queues()).singleElement()
 				.satisfies((queue) -> assertThat(queue.errorQueue()).isEqualTo("dev-jobs.error"));
-			assertThat(descriptor.tasks()).containsExactly("jobs.fail", "jobs.ok");
+			assertThat(descriptor.tasks()).containsExactly("jobs.fail", "jobs.flaky", "jobs.ok");
 			assertThat(descriptor.backends()).containsEntry("broker", "memory");
 			assertThat(json).contains("\"queueNamePrefix\" : \"dev-\"", "\"errorQueueDepth\" : 0",
 					"\"running\" : true");
 		});
+	}
+
+	@Test
+	void theEndpointShowsWorkersRecentTasksAndCacheStatisticsAsJson() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, MonitorAutoConfiguration.class,
+					WorkerRegistryAutoConfiguration.class, CacheRegionAutoConfiguration.class))
+			.withPropertyValues("celeriac.monitor.enabled=true", "celeriac.worker.name=celeriac@docs-host",
+					"celeriac.worker.heartbeat-interval=100ms", "celeriac.cache.regions.short_term.expires=30s")
+			.withBean(Prices.class)
+			.run((context) -> {
+				CeleriacEndpoint endpoint = context.getBean(CeleriacEndpoint.class);
+				context.getBean(Jobs.class).ok(21);
+				await().atMost(WAIT)
+					.until(() -> endpoint.celeriac().recentTasks(), (tasks) -> tasks.size() == 1
+							&& tasks.get(0).state() != null && tasks.get(0).state().equals("SUCCESS"));
+				Prices prices = context.getBean(Prices.class);
+				prices.price("celery");
+				prices.price("celery");
+				await().atMost(WAIT).until(() -> endpoint.celeriac().workers(), (workers) -> !workers.isEmpty());
+				CeleriacEndpoint.CeleriacDescriptor descriptor = endpoint.celeriac();
+				assertThat(descriptor.workers()).singleElement().satisfies((worker) -> {
+					assertThat(worker.id()).isEqualTo("celeriac@docs-host");
+					assertThat(worker.queues()).containsExactly("dev-jobs");
+					assertThat(worker.pid()).isEqualTo(ProcessHandle.current().pid());
+					assertThat(worker.consuming()).isTrue();
+				});
+				assertThat(descriptor.recentTasks()).singleElement().satisfies((task) -> {
+					assertThat(task.name()).isEqualTo("jobs.ok");
+					assertThat(task.routingKey()).isEqualTo("jobs");
+					assertThat(task.worker()).isEqualTo("celeriac@docs-host");
+				});
+				assertThat(descriptor.cache()).singleElement().satisfies((statistics) -> {
+					assertThat(statistics.region()).isEqualTo("short_term");
+					assertThat(statistics.namespace()).isEqualTo("prices");
+					assertThat(statistics.hits()).isEqualTo(1);
+					assertThat(statistics.misses()).isEqualTo(1);
+				});
+				String json = context.getBean(JsonMapper.class)
+					.writerWithDefaultPrettyPrinter()
+					.writeValueAsString(descriptor);
+				assertThat(json).contains("\"workers\" : [", "\"workingOn\" : [ ]", "\"recentTasks\" : [",
+						"\"state\" : \"SUCCESS\"", "\"cache\" : [", "\"staleServes\" : 0");
+				// shown in docs/operations.md
+				System.out.println("GET /actuator/celeriac:\n" + json);
+			});
+	}
+
+	@Test
+	void withoutRegistryMonitorOrCacheTheirSectionsAreNull() {
+		this.contextRunner.run((context) -> {
+			CeleriacEndpoint.CeleriacDescriptor descriptor = context.getBean(CeleriacEndpoint.class).celeriac();
+			assertThat(descriptor.workers()).isNull();
+			assertThat(descriptor.recentTasks()).isNull();
+			assertThat(descriptor.cache()).isNull();
+		});
+	}
+
+	/**
+	 * A cached method, for the cache statistics.
+	 */
+	public static class Prices {
+
+		@CacheRegion(value = "short_term", namespace = "prices")
+		public int price(String item) {
+			return item.length();
+		}
+
 	}
 
 	private static long depth(CeleriacEndpoint endpoint, String queue) {

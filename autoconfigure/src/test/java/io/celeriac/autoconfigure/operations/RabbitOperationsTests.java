@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
@@ -17,6 +19,7 @@ import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.worker.ErrorQueue;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -52,18 +55,39 @@ class RabbitOperationsTests {
 			Health health = context.getBean("celeriacHealthIndicator", HealthIndicator.class).health(true);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails().get("queues").toString()).contains(prefix + "jobs.error");
-			Jobs jobs = context.getBean(Jobs.class);
-			for (int i = 0; i < 3; i++) {
-				jobs.ok(i);
-			}
-			for (int i = 0; i < 2; i++) {
-				jobs.fail(i);
-			}
+			OperationsWorkload.send(context.getBean(Jobs.class), 3, 2, 2);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			OperationsWorkload.assertCounts(registry, "jobs", 3, 2, WAIT);
+			OperationsWorkload.assertCounts(registry, "jobs", 3, 2, 2, WAIT);
 			await().atMost(WAIT)
 				.until(() -> registry.get("celeriac.queue.error.depth").tag("queue", prefix + "jobs").gauge().value(),
 						(depth) -> depth == 2);
+		});
+	}
+
+	@Test
+	void pauseStopsConsumptionAndResumeRunsWhatWaited(RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		String prefix = prefix(isolation, "pause-");
+		runner(rabbit, isolation.exchange("pause"), prefix).run((context) -> {
+			CeleriacEndpoint endpoint = context.getBean(CeleriacEndpoint.class);
+			Broker broker = context.getBean(Broker.class);
+			await().atMost(WAIT).until(() -> consumers(rabbit, prefix + "jobs") > 0);
+			assertThat(endpoint.operate("pause", null, null).running()).isFalse();
+			assertThat(endpoint.celeriac().worker().running()).isFalse();
+			assertThat(consumers(rabbit, prefix + "jobs")).isZero();
+			context.getBean(Jobs.class).ok(21);
+			// confirmed by RabbitMQ and waiting: nothing consumes the queue
+			await().atMost(WAIT).until(() -> broker.messageCount(prefix + "jobs") == 1);
+			assertThat(consumers(rabbit, prefix + "jobs")).isZero();
+			assertThat(endpoint.operate("resume", null, null).running()).isTrue();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(WAIT).until(() -> {
+				Counter succeeded = registry.find("celeriac.tasks")
+					.tag("name", "jobs.ok")
+					.tag("state", "succeeded")
+					.counter();
+				return succeeded != null && succeeded.count() == 1;
+			});
+			assertThat(broker.messageCount(prefix + "jobs")).isZero();
 		});
 	}
 
@@ -109,6 +133,13 @@ class RabbitOperationsTests {
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 				assertThat(health.getDetails().get("reason").toString()).startsWith("The broker did not answer");
 			});
+	}
+
+	private static long consumers(RabbitEndpoint rabbit, String queue) throws Exception {
+		try (Connection connection = rabbit.connectionFactory().newConnection();
+				Channel channel = connection.createChannel()) {
+			return channel.queueDeclarePassive(queue).getConsumerCount();
+		}
 	}
 
 	private static String prefix(ServiceIsolation isolation, String name) {

@@ -23,6 +23,7 @@ import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerSignals;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -156,6 +157,13 @@ class TaskAutoConfigurationTests {
 	void theWorkerCanBeTurnedOff() {
 		this.contextRunner.withPropertyValues("celeriac.worker.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(TaskWorker.class).hasSingleBean(TaskClient.class));
+	}
+
+	@Test
+	void aSecondSignalHaltsUnlessTurnedOff() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(WorkerSignals.class));
+		this.contextRunner.withPropertyValues("celeriac.worker.halt-on-second-signal=false")
+			.run((context) -> assertThat(context).hasSingleBean(TaskWorker.class).doesNotHaveBean(WorkerSignals.class));
 	}
 
 	@Test

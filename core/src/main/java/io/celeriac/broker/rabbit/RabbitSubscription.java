@@ -1,8 +1,9 @@
 package io.celeriac.broker.rabbit;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.celeriac.broker.ConsumerSettings;
@@ -20,6 +21,11 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  * Consumes one queue with Spring AMQP's listener container in manual acknowledgement
  * mode: the handler settles each delivery, and a delivery the handler neither settled nor
  * survived goes back to the queue.
+ * <p>
+ * Stopping cancels the consumers and gives back every prefetched delivery not yet handed
+ * to the handler, waits up to the timeout for the handlers running, then abandons the
+ * deliveries still in hand and interrupts their threads; closing the channels gives those
+ * back to RabbitMQ, which delivers them to another consumer.
  *
  * @author Celeriac team
  */
@@ -29,10 +35,21 @@ final class RabbitSubscription implements Subscription {
 
 	private final SimpleMessageListenerContainer container;
 
-	private final Set<RabbitDelivery> inHand = ConcurrentHashMap.newKeySet();
+	/**
+	 * How long stopping waits, after the timeout and the interruption of what still runs,
+	 * for the listener container to close its channels.
+	 */
+	private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+	private final Map<RabbitDelivery, Thread> inHand = new ConcurrentHashMap<>();
+
+	private final String queue;
+
+	private volatile boolean stopping;
 
 	RabbitSubscription(ConnectionFactory connectionFactory, String queue, ConsumerSettings settings,
 			DeliveryHandler handler, AtomicLong inFlight) {
+		this.queue = queue;
 		this.container = new SimpleMessageListenerContainer(connectionFactory);
 		this.container.setBeanName("celeriac-" + queue);
 		this.container.setQueueNames(queue);
@@ -46,7 +63,13 @@ final class RabbitSubscription implements Subscription {
 					String.valueOf(message.getMessageProperties().getReceivedRoutingKey()),
 					Boolean.TRUE.equals(message.getMessageProperties().isRedelivered()), channel,
 					message.getMessageProperties().getDeliveryTag(), false, inFlight);
-			this.inHand.add(delivery);
+			if (this.stopping) {
+				// prefetched before the consumer was cancelled: back to the queue, not
+				// run
+				delivery.reject(true);
+				return;
+			}
+			this.inHand.put(delivery, Thread.currentThread());
 			try {
 				handler.handle(delivery);
 			}
@@ -58,6 +81,9 @@ final class RabbitSubscription implements Subscription {
 			}
 			finally {
 				this.inHand.remove(delivery);
+				synchronized (this.inHand) {
+					this.inHand.notifyAll();
+				}
 			}
 		});
 		this.container.afterPropertiesSet();
@@ -66,11 +92,49 @@ final class RabbitSubscription implements Subscription {
 
 	@Override
 	public void stop(Duration timeout) {
-		this.container.setShutdownTimeout(Math.max(1, timeout.toMillis()));
-		this.container.stop();
+		this.stopping = true;
+		long deadline = System.nanoTime() + timeout.toNanos();
+		// cancels the consumers at once, then waits for the consumer threads; what still
+		// runs at our deadline is interrupted below, so the container's own wait ends
+		// soon
+		// after
+		this.container.setShutdownTimeout(timeout.plus(CLOSE_GRACE).toMillis());
+		Thread stopper = new Thread(this.container::stop, "celeriac-stop-" + this.queue);
+		stopper.start();
+		awaitHandlers(deadline);
+		if (!this.inHand.isEmpty()) {
+			logger.info(this.inHand.size() + " task(s) from queue '" + this.queue + "' still running after "
+					+ timeout.toMillis() + " ms; interrupted and handed back to RabbitMQ");
+			// abandoned first, so that what the interrupted handler does is not sent
+			this.inHand.forEach((delivery, thread) -> {
+				delivery.abandon();
+				thread.interrupt();
+			});
+		}
+		try {
+			stopper.join(timeout.plus(CLOSE_GRACE).plus(CLOSE_GRACE).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.container.destroy();
 		// the closed channels gave what was in hand back to RabbitMQ
-		this.inHand.forEach(RabbitDelivery::abandon);
+		this.inHand.keySet().forEach(RabbitDelivery::abandon);
+	}
+
+	private void awaitHandlers(long deadline) {
+		synchronized (this.inHand) {
+			long remaining;
+			while (!this.inHand.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.inHand, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -65,6 +66,12 @@ public class JdbcTaskRecordStore implements TaskRecordStore {
 					taskId)
 			.stream()
 			.findFirst();
+	}
+
+	@Override
+	public List<TaskRecord> recent(int limit) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM celeriac_task ORDER BY seen_at DESC, task_id LIMIT ?",
+				(resultSet, row) -> read(resultSet), limit);
 	}
 
 	private TaskRecord read(ResultSet resultSet) throws SQLException {

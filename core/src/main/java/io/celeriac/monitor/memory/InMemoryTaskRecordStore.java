@@ -1,5 +1,7 @@
 package io.celeriac.monitor.memory;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,15 @@ public class InMemoryTaskRecordStore implements TaskRecordStore {
 	@Override
 	public Optional<TaskRecord> find(String taskId) {
 		return Optional.ofNullable(this.records.get(taskId));
+	}
+
+	@Override
+	public List<TaskRecord> recent(int limit) {
+		return this.records.values()
+			.stream()
+			.sorted(Comparator.comparing(TaskRecord::seenAt).reversed().thenComparing(TaskRecord::taskId))
+			.limit(limit)
+			.toList();
 	}
 
 }

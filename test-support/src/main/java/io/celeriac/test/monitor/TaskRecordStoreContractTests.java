@@ -2,6 +2,8 @@ package io.celeriac.test.monitor;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.celeriac.monitor.TaskRecord;
@@ -48,6 +50,22 @@ public abstract class TaskRecordStoreContractTests {
 		store().save(first);
 		store().save(record(id, "reports.other"));
 		assertThat(store().find(id)).contains(first);
+	}
+
+	@Test
+	void theRecentTasksAreTheLastSeenFirst() {
+		// seen in the far future, so that they are the newest of the table
+		Instant seen = Instant.parse("2999-01-01T00:00:00Z");
+		List<TaskRecord> records = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			TaskRecord record = record(UUID.randomUUID().toString(), "reports.recent" + i);
+			records.add(new TaskRecord(record.taskId(), record.name(), record.args(), record.kwargs(),
+					record.routingKey(), record.eta(), record.expires(), record.parentId(), record.rootId(),
+					record.groupId(), record.retries(), record.origin(), seen.plusSeconds(i)));
+		}
+		records.forEach(store()::save);
+		assertThat(store().recent(2)).containsExactly(records.get(2), records.get(1));
+		assertThat(store().recent(0)).isEmpty();
 	}
 
 	/**

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the worker registry and the worker's heartbeat.
+ */
+@NullMarked
+package io.celeriac.autoconfigure.registry;
+
+import org.jspecify.annotations.NullMarked;
