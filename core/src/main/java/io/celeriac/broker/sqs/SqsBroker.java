@@ -84,6 +84,8 @@ public class SqsBroker implements Broker {
 
 	private final boolean createQueues;
 
+	private final boolean nativeDelays;
+
 	private final SqsMessageCodec codec = new SqsMessageCodec();
 
 	private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
@@ -102,6 +104,25 @@ public class SqsBroker implements Broker {
 	 * declaring the topology fails naming them)
 	 */
 	public SqsBroker(SqsClient client, Duration visibilityTimeout, Duration waitTime, boolean createQueues) {
+		this(client, visibilityTimeout, waitTime, createQueues, true);
+	}
+
+	/**
+	 * Creates a broker.
+	 * @param client the SQS client
+	 * @param visibilityTimeout how long a delivery stays hidden with a consumer that
+	 * stopped touching it (a dead one) before it goes back to its queue; whole seconds,
+	 * at least one
+	 * @param waitTime how long a receive waits for a message (SQS long polling), at most
+	 * 20 seconds
+	 * @param createQueues whether queues that do not exist are created (otherwise
+	 * declaring the topology fails naming them)
+	 * @param nativeDelays whether a task whose {@code eta} is ahead is sent with an SQS
+	 * delay (up to 15 minutes), so that it waits in SQS rather than in the delayed task
+	 * store
+	 */
+	public SqsBroker(SqsClient client, Duration visibilityTimeout, Duration waitTime, boolean createQueues,
+			boolean nativeDelays) {
 		if (visibilityTimeout.getSeconds() < 1 || visibilityTimeout.compareTo(MAX_VISIBILITY_TIMEOUT) > 0) {
 			throw new IllegalArgumentException(
 					"The SQS visibility timeout must be between 1s and 12h, not " + visibilityTimeout);
@@ -113,6 +134,7 @@ public class SqsBroker implements Broker {
 		this.visibilityTimeout = visibilityTimeout;
 		this.waitTime = waitTime;
 		this.createQueues = createQueues;
+		this.nativeDelays = nativeDelays;
 	}
 
 	/**
@@ -179,7 +201,7 @@ public class SqsBroker implements Broker {
 	public CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message) {
 		try {
 			String body = this.codec.encode(message, exchange, routingKey);
-			int delaySeconds = delaySeconds(message);
+			int delaySeconds = this.nativeDelays ? delaySeconds(message) : 0;
 			for (String queue : targets(exchange, routingKey)) {
 				String url = queueUrl(queue, this.createQueues);
 				if (url == null) {

@@ -33,8 +33,19 @@ public final class SqsTestBroker implements AutoCloseable {
 	private final ServiceIsolation isolation;
 
 	public SqsTestBroker(SqsEndpoint endpoint, ServiceIsolation isolation) {
+		this(endpoint, isolation, true);
+	}
+
+	/**
+	 * Creates a test broker.
+	 * @param endpoint the SQS server
+	 * @param isolation the test class's isolation
+	 * @param nativeDelays whether tasks with an eta ahead wait in SQS (else in the
+	 * delayed task store, as on the other brokers)
+	 */
+	public SqsTestBroker(SqsEndpoint endpoint, ServiceIsolation isolation, boolean nativeDelays) {
 		this.client = endpoint.client();
-		this.broker = new SqsBroker(this.client, VISIBILITY_TIMEOUT, Duration.ofSeconds(1), true);
+		this.broker = new SqsBroker(this.client, VISIBILITY_TIMEOUT, Duration.ofSeconds(1), true, nativeDelays);
 		this.isolation = isolation;
 	}
 
