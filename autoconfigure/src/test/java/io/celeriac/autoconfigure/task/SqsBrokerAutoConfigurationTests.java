@@ -5,9 +5,14 @@ import java.time.Duration;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.autoconfigure.monitor.MonitorAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
+import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.broker.sqs.SqsBroker;
+import io.celeriac.monitor.TaskRecord;
+import io.celeriac.monitor.TaskRecordStore;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskHandle;
 import io.celeriac.test.services.RealServices;
@@ -23,6 +28,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link TaskAutoConfiguration} with {@code celeriac.broker.type=sqs}: the SQS
@@ -68,6 +74,34 @@ class SqsBrokerAutoConfigurationTests {
 				assertThat(reports.threads()).singleElement()
 					.asString()
 					.startsWith("celeriac-sqs-" + this.isolation.queueNamePrefix() + "reports");
+			});
+	}
+
+	@Test
+	void aDeferrableTaskLandsInItsServiceQueueAndTheMonitorQueueWhichRecordsIt() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(MonitorAutoConfiguration.class))
+			.withUserConfiguration(TaskAutoConfigurationTests.ReportTasksConfiguration.class)
+			// no worker: the task stays in its service queue for the test to find
+			.withPropertyValues("celeriac.worker.enabled=false", "celeriac.monitor.enabled=true",
+					"celeriac.result.type=memory")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SqsBroker broker = context.getBean(SqsBroker.class);
+				TaskRecordStore records = context.getBean(TaskRecordStore.class);
+				TaskHandle<String> handle = context.getBean(TaskAutoConfigurationTests.ReportTasks.class)
+					.generate(7, "pdf");
+				await().atMost(WAIT).until(() -> records.find(handle.id()).isPresent());
+				TaskRecord recorded = records.find(handle.id()).orElseThrow();
+				assertThat(recorded.name()).isEqualTo("reports.generate");
+				assertThat(recorded.routingKey()).isEqualTo("reports");
+				String serviceQueue = this.isolation.queueNamePrefix() + "reports";
+				Delivery[] found = new Delivery[1];
+				await().atMost(WAIT).until(() -> (found[0] = broker.get(serviceQueue)) != null);
+				assertThat(found[0].message().headers()).containsEntry("id", handle.id())
+					.containsEntry("task", "reports.generate");
+				found[0].ack();
+				String monitorQueue = this.isolation.queueNamePrefix() + "platform.fifo";
+				await().atMost(WAIT).until(() -> broker.stats(monitorQueue).equals(QueueStats.EMPTY));
 			});
 	}
 
