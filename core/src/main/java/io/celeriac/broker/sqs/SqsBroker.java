@@ -26,13 +26,16 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * A broker on Amazon SQS, for teams on AWS that run no broker of their own. SQS has no
@@ -74,6 +77,12 @@ public class SqsBroker implements Broker {
 	 */
 	static final int BATCH_SIZE = 10;
 
+	/**
+	 * The largest sum of message bodies of one batch send: SQS's original limit of 256
+	 * KiB (bodies are base64 text, one byte per character).
+	 */
+	static final int MAX_BATCH_BYTES = 256 * 1024;
+
 	private static final String FIFO_SUFFIX = ".fifo";
 
 	private final SqsClient client;
@@ -91,6 +100,10 @@ public class SqsBroker implements Broker {
 	private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<Topology.QueueBinding>> exchanges = new ConcurrentHashMap<>();
+
+	private final Map<String, SqsBatcher<Outgoing>> senders = new ConcurrentHashMap<>();
+
+	private final Map<String, SqsBatcher<String>> deleters = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a broker.
@@ -202,31 +215,79 @@ public class SqsBroker implements Broker {
 		try {
 			String body = this.codec.encode(message, exchange, routingKey);
 			int delaySeconds = this.nativeDelays ? delaySeconds(message) : 0;
+			List<CompletableFuture<Void>> sent = new ArrayList<>(2);
 			for (String queue : targets(exchange, routingKey)) {
 				String url = queueUrl(queue, this.createQueues);
 				if (url == null) {
 					throw new IllegalStateException("SQS queue '" + sqsQueueName(queue) + "' does not exist");
 				}
-				this.client.sendMessage(sendRequest(queue, url, body, delaySeconds));
+				sent.add(sender(queue, url).submit(new Outgoing(body, delaySeconds)));
 			}
-			return CompletableFuture.completedFuture(null);
+			return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).exceptionallyCompose((failure) -> {
+				Throwable cause = (failure instanceof java.util.concurrent.CompletionException) ? failure.getCause()
+						: failure;
+				return CompletableFuture.failedFuture(publishFailed(exchange, routingKey, cause));
+			});
 		}
 		catch (IllegalArgumentException | IllegalStateException | SdkException ex) {
-			return CompletableFuture.failedFuture(new PublishFailedException("Could not publish to exchange '"
-					+ exchange + "' with routing key '" + routingKey + "' on SQS: " + ex.getMessage(), ex));
+			return CompletableFuture.failedFuture(publishFailed(exchange, routingKey, ex));
 		}
 	}
 
-	private static SendMessageRequest sendRequest(String queue, String url, String body, int delaySeconds) {
-		SendMessageRequest.Builder request = SendMessageRequest.builder().queueUrl(url).messageBody(body);
-		if (queue.endsWith(FIFO_SUFFIX)) {
-			// as kombu: one message group, and no content-based deduplication
-			request.messageGroupId("default").messageDeduplicationId(UUID.randomUUID().toString());
-		}
-		else if (delaySeconds > 0) {
-			request.delaySeconds(delaySeconds);
-		}
-		return request.build();
+	private static PublishFailedException publishFailed(String exchange, String routingKey, Throwable cause) {
+		return new PublishFailedException("Could not publish to exchange '" + exchange + "' with routing key '"
+				+ routingKey + "' on SQS: " + cause.getMessage(), cause);
+	}
+
+	private SqsBatcher<Outgoing> sender(String queue, String url) {
+		boolean fifo = queue.endsWith(FIFO_SUFFIX);
+		return this.senders.computeIfAbsent(url, (key) -> new SqsBatcher<>((batch) -> {
+			List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+			for (int i = 0; i < batch.size(); i++) {
+				Outgoing outgoing = batch.get(i);
+				SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
+					.id(Integer.toString(i))
+					.messageBody(outgoing.body());
+				if (fifo) {
+					// as kombu: one message group, and no content-based deduplication
+					entry.messageGroupId("default").messageDeduplicationId(UUID.randomUUID().toString());
+				}
+				else if (outgoing.delaySeconds() > 0) {
+					entry.delaySeconds(outgoing.delaySeconds());
+				}
+				entries.add(entry.build());
+			}
+			SendMessageBatchResponse response = this.client
+				.sendMessageBatch((request) -> request.queueUrl(url).entries(entries));
+			List<@Nullable RuntimeException> failures = new ArrayList<>(
+					java.util.Collections.nCopies(batch.size(), null));
+			for (BatchResultErrorEntry failed : response.failed()) {
+				failures.set(Integer.parseInt(failed.id()), new IllegalStateException(
+						"SQS refused the message (" + failed.code() + "): " + failed.message()));
+			}
+			return failures;
+		}, (outgoing) -> outgoing.body().length(), MAX_BATCH_BYTES));
+	}
+
+	private SqsBatcher<String> deleter(String url) {
+		return this.deleters.computeIfAbsent(url, (key) -> new SqsBatcher<>((receiptHandles) -> {
+			List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receiptHandles.size());
+			for (int i = 0; i < receiptHandles.size(); i++) {
+				entries.add(DeleteMessageBatchRequestEntry.builder()
+					.id(Integer.toString(i))
+					.receiptHandle(receiptHandles.get(i))
+					.build());
+			}
+			DeleteMessageBatchResponse response = this.client
+				.deleteMessageBatch((request) -> request.queueUrl(url).entries(entries));
+			List<@Nullable RuntimeException> failures = new ArrayList<>(
+					java.util.Collections.nCopies(receiptHandles.size(), null));
+			for (BatchResultErrorEntry failed : response.failed()) {
+				failures.set(Integer.parseInt(failed.id()), new IllegalStateException(
+						"SQS did not delete the message (" + failed.code() + "): " + failed.message()));
+			}
+			return failures;
+		}, String::length, Integer.MAX_VALUE));
 	}
 
 	private Set<String> targets(String exchange, String routingKey) {
@@ -494,6 +555,16 @@ public class SqsBroker implements Broker {
 
 	SqsClient client() {
 		return this.client;
+	}
+
+	/**
+	 * A message on its way to one queue.
+	 *
+	 * @param body the SQS message body
+	 * @param delaySeconds how long SQS hides it (standard queues only)
+	 */
+	private record Outgoing(String body, int delaySeconds) {
+
 	}
 
 	Duration waitTime() {
