@@ -1,14 +1,18 @@
 package io.celeriac.broker.sqs;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.celeriac.broker.Broker;
@@ -25,8 +29,8 @@ import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -224,8 +228,7 @@ public class SqsBroker implements Broker {
 				sent.add(sender(queue, url).submit(new Outgoing(body, delaySeconds)));
 			}
 			return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).exceptionallyCompose((failure) -> {
-				Throwable cause = (failure instanceof java.util.concurrent.CompletionException) ? failure.getCause()
-						: failure;
+				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
 				return CompletableFuture.failedFuture(publishFailed(exchange, routingKey, cause));
 			});
 		}
@@ -259,8 +262,7 @@ public class SqsBroker implements Broker {
 			}
 			SendMessageBatchResponse response = this.client
 				.sendMessageBatch((request) -> request.queueUrl(url).entries(entries));
-			List<@Nullable RuntimeException> failures = new ArrayList<>(
-					java.util.Collections.nCopies(batch.size(), null));
+			List<@Nullable RuntimeException> failures = new ArrayList<>(Collections.nCopies(batch.size(), null));
 			for (BatchResultErrorEntry failed : response.failed()) {
 				failures.set(Integer.parseInt(failed.id()), new IllegalStateException(
 						"SQS refused the message (" + failed.code() + "): " + failed.message()));
@@ -281,7 +283,7 @@ public class SqsBroker implements Broker {
 			DeleteMessageBatchResponse response = this.client
 				.deleteMessageBatch((request) -> request.queueUrl(url).entries(entries));
 			List<@Nullable RuntimeException> failures = new ArrayList<>(
-					java.util.Collections.nCopies(receiptHandles.size(), null));
+					Collections.nCopies(receiptHandles.size(), null));
 			for (BatchResultErrorEntry failed : response.failed()) {
 				failures.set(Integer.parseInt(failed.id()), new IllegalStateException(
 						"SQS did not delete the message (" + failed.code() + "): " + failed.message()));
@@ -364,10 +366,8 @@ public class SqsBroker implements Broker {
 			catch (IllegalArgumentException ex) {
 				// a message no one can read is kept whole: it goes where an unreadable
 				// message goes on any broker (the worker sends it to the error queue)
-				decoded = new SqsMessageCodec.Decoded(
-						new WireMessage(message.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), null, null,
-								Map.of(), null, null, 0, true, null),
-						"", "");
+				decoded = new SqsMessageCodec.Decoded(new WireMessage(message.body().getBytes(StandardCharsets.UTF_8),
+						null, null, Map.of(), null, null, 0, true, null), "", "");
 			}
 			SqsDelivery delivery = new SqsDelivery(this, queue, url, message.receiptHandle(), decoded,
 					receiveCount(message) > 1);
@@ -542,7 +542,7 @@ public class SqsBroker implements Broker {
 			if (!create) {
 				return null;
 			}
-			Map<QueueAttributeName, String> attributes = new java.util.HashMap<>();
+			Map<QueueAttributeName, String> attributes = new HashMap<>();
 			attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(this.visibilityTimeout.getSeconds()));
 			if (name.endsWith(FIFO_SUFFIX)) {
 				attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
