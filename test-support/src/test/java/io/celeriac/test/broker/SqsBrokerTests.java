@@ -174,14 +174,19 @@ class SqsBrokerTests extends BrokerContractTests {
 		Topology topology = newTopology("reports");
 		broker().declare(topology);
 		String queue = topology.queueName("reports");
-		Map<String, @Nullable Object> headers = Map.of("eta", CeleryTime.format(Instant.now().plusSeconds(3)));
-		publish(topology, "reports", new WireMessage("later".getBytes(StandardCharsets.UTF_8), "text/plain", "utf-8",
-				headers, null, null, 0, true, null));
+		publish(topology, "reports", withEta("in a minute", Instant.now().plusSeconds(60)));
 		assertThat(broker().stats(queue)).isEqualTo(new QueueStats(0, 0, 1));
 		assertThat(broker().get(queue)).isNull();
+		publish(topology, "reports", withEta("soon", Instant.now().plusSeconds(2)));
 		Delivery due = take(queue);
-		assertThat(due.message().body()).isEqualTo("later".getBytes());
+		assertThat(due.message().body()).isEqualTo("soon".getBytes());
 		due.ack();
+		assertThat(broker().stats(queue)).isEqualTo(new QueueStats(0, 0, 1));
+	}
+
+	private static WireMessage withEta(String body, Instant eta) {
+		return new WireMessage(body.getBytes(StandardCharsets.UTF_8), "text/plain", "utf-8",
+				Map.of("eta", CeleryTime.format(eta)), null, null, 0, true, null);
 	}
 
 	@Test
