@@ -18,6 +18,11 @@ public enum BrokerType {
 	REDIS,
 
 	/**
+	 * Amazon SQS, through the AWS SDK for Java v2; chosen only when set explicitly.
+	 */
+	SQS,
+
+	/**
 	 * In this JVM only; nothing survives a restart. The embedded default.
 	 */
 	MEMORY

@@ -1,5 +1,6 @@
 package io.celeriac.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,9 +105,10 @@ public class CeleriacProperties {
 		private Duration confirmTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * Redis broker only: how long a delivered message stays with a consumer that
-		 * stopped extending it (a dead worker) before it goes back to its queue. A live
-		 * worker extends its deliveries every third of this, however long its tasks run.
+		 * Redis and SQS brokers only: how long a delivered message stays with a consumer
+		 * that stopped extending it (a dead worker) before it goes back to its queue. A
+		 * live worker extends its deliveries every third of this, however long its tasks
+		 * run. Whole seconds on SQS.
 		 */
 		private Duration visibilityTimeout = Duration.ofSeconds(30);
 
@@ -116,6 +118,8 @@ public class CeleriacProperties {
 		 * seconds, at least one).
 		 */
 		private Duration pollTimeout = Duration.ofSeconds(1);
+
+		private final Sqs sqs = new Sqs();
 
 		public @Nullable BrokerType getType() {
 			return this.type;
@@ -147,6 +151,89 @@ public class CeleriacProperties {
 
 		public void setPollTimeout(Duration pollTimeout) {
 			this.pollTimeout = pollTimeout;
+		}
+
+		public Sqs getSqs() {
+			return this.sqs;
+		}
+
+		/**
+		 * The Amazon SQS broker ({@code celeriac.broker.type=sqs}).
+		 */
+		public static class Sqs {
+
+			/**
+			 * AWS region of the queues, e.g. eu-west-1. When unset: the AWS SDK's default
+			 * region chain (AWS_REGION, the profile, instance metadata).
+			 */
+			private @Nullable String region;
+
+			/**
+			 * Endpoint that replaces SQS's, e.g. http://localhost:9324 for ElasticMQ or
+			 * LocalStack. When unset: the region's SQS endpoint.
+			 */
+			private @Nullable URI endpoint;
+
+			/**
+			 * Whether queues that do not exist are created when the topology is declared
+			 * or a message is sent to them. When false, a missing queue stops startup
+			 * with its name.
+			 */
+			private boolean createQueues = true;
+
+			/**
+			 * How long a consumer's receive waits for a message (SQS long polling, at
+			 * most 20s). Longer waits mean fewer, cheaper empty receives.
+			 */
+			private Duration waitTime = Duration.ofSeconds(10);
+
+			/**
+			 * Whether a task whose eta is ahead waits in SQS (a delay of at most 15
+			 * minutes) rather than in the delayed task store; longer delays go to the
+			 * store either way.
+			 */
+			private boolean nativeDelays = true;
+
+			public @Nullable String getRegion() {
+				return this.region;
+			}
+
+			public void setRegion(@Nullable String region) {
+				this.region = region;
+			}
+
+			public @Nullable URI getEndpoint() {
+				return this.endpoint;
+			}
+
+			public void setEndpoint(@Nullable URI endpoint) {
+				this.endpoint = endpoint;
+			}
+
+			public boolean isCreateQueues() {
+				return this.createQueues;
+			}
+
+			public void setCreateQueues(boolean createQueues) {
+				this.createQueues = createQueues;
+			}
+
+			public Duration getWaitTime() {
+				return this.waitTime;
+			}
+
+			public void setWaitTime(Duration waitTime) {
+				this.waitTime = waitTime;
+			}
+
+			public boolean isNativeDelays() {
+				return this.nativeDelays;
+			}
+
+			public void setNativeDelays(boolean nativeDelays) {
+				this.nativeDelays = nativeDelays;
+			}
+
 		}
 
 	}

@@ -13,6 +13,7 @@ import io.celeriac.broker.TopologyDeclarer;
 import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.broker.redis.RedisBroker;
+import io.celeriac.broker.sqs.SqsBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.debounce.Debouncer;
@@ -46,6 +47,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.StringUtils;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for sending tasks: the broker chosen
@@ -59,7 +63,7 @@ import org.springframework.util.StringUtils;
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @Import({ TaskAutoConfiguration.RabbitBackend.class, TaskAutoConfiguration.RedisBackend.class,
-		TaskAutoConfiguration.MemoryBackend.class })
+		TaskAutoConfiguration.SqsBackend.class, TaskAutoConfiguration.MemoryBackend.class })
 public final class TaskAutoConfiguration {
 
 	@Bean
@@ -171,6 +175,37 @@ public final class TaskAutoConfiguration {
 			CeleriacProperties.Broker broker = properties.getBroker();
 			return new RedisBroker(connectionFactory, properties.getRedis().getKeyPrefix(),
 					broker.getVisibilityTimeout(), broker.getPollTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SqsClient.class)
+	@ConditionalOnBackend(capability = Capability.BROKER, value = "sqs")
+	static class SqsBackend {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SqsClient celeriacSqsClient(CeleriacProperties properties) {
+			CeleriacProperties.Broker.Sqs sqs = properties.getBroker().getSqs();
+			// credentials, and the region when unset, come from the SDK's default chains
+			SqsClientBuilder builder = SqsClient.builder();
+			if (StringUtils.hasText(sqs.getRegion())) {
+				builder.region(Region.of(sqs.getRegion()));
+			}
+			if (sqs.getEndpoint() != null) {
+				builder.endpointOverride(sqs.getEndpoint());
+			}
+			return builder.build();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(Broker.class)
+		SqsBroker celeriacBroker(SqsClient client, CeleriacProperties properties) {
+			CeleriacProperties.Broker broker = properties.getBroker();
+			CeleriacProperties.Broker.Sqs sqs = broker.getSqs();
+			return new SqsBroker(client, broker.getVisibilityTimeout(), sqs.getWaitTime(), sqs.isCreateQueues(),
+					sqs.isNativeDelays());
 		}
 
 	}

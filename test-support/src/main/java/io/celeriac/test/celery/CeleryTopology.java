@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
+import io.celeriac.test.services.SqsEndpoint;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,6 +79,32 @@ public record CeleryTopology(String brokerUrl, String exchange, String queueName
 	 * @param rabbit the broker
 	 * @return the URL
 	 */
+	/**
+	 * Returns a topology on an SQS server (kombu's SQS transport, whose exchanges and
+	 * bindings live in each connection's memory) with the monitor queue
+	 * {@value #MONITOR_QUEUE}.
+	 * @param sqs the server
+	 * @param exchange the topic exchange
+	 * @param queueNamePrefix the queue-name prefix
+	 * @param services the service queues, unprefixed
+	 * @return the topology
+	 */
+	public static CeleryTopology of(SqsEndpoint sqs, String exchange, String queueNamePrefix, String... services) {
+		return new CeleryTopology(brokerUrl(sqs), exchange, queueNamePrefix, List.of(services), MONITOR_QUEUE, true,
+				Map.of(), null);
+	}
+
+	/**
+	 * Returns Celery's broker URL of an SQS server: {@code sqs://KEY:SECRET@HOST:PORT},
+	 * which kombu's SQS transport turns into the endpoint {@code http://HOST:PORT}.
+	 * @param sqs the server
+	 * @return the URL
+	 */
+	public static String brokerUrl(SqsEndpoint sqs) {
+		return "sqs://" + encode(sqs.accessKeyId()) + ":" + encode(sqs.secretAccessKey()) + "@" + sqs.host() + ":"
+				+ sqs.port();
+	}
+
 	public static String brokerUrl(RabbitEndpoint rabbit) {
 		return "amqp://" + encode(rabbit.username()) + ":" + encode(rabbit.password()) + "@" + rabbit.host() + ":"
 				+ rabbit.port() + "/" + encode(rabbit.virtualHost());

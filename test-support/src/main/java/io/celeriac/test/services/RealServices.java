@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Gives a test class real RabbitMQ, Redis and PostgreSQL servers as method parameters
- * ({@link RedisEndpoint}, {@link RabbitEndpoint}, {@link PostgresEndpoint}) and its own
+ * ({@link RedisEndpoint}, {@link RabbitEndpoint}, {@link PostgresEndpoint}; and an SQS
+ * server, {@link SqsEndpoint}, ElasticMQ inside the test JVM) and its own
  * {@link ServiceIsolation}. Servers come from {@code CELERIAC_TEST_REDIS_URL},
  * {@code CELERIAC_TEST_RABBITMQ_URL} and {@code CELERIAC_TEST_POSTGRES_URL} when set,
  * from Testcontainers where a Docker engine answers, and from 127.0.0.1 otherwise.

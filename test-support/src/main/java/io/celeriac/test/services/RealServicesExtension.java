@@ -11,9 +11,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit extension behind {@link RealServices}: resolves {@link RedisEndpoint},
- * {@link RabbitEndpoint}, {@link PostgresEndpoint} and {@link ServiceIsolation}
- * parameters. Each server is found once per test run, when a test first asks for it, and
- * released when the run ends; each test class gets its own {@link ServiceIsolation}.
+ * {@link RabbitEndpoint}, {@link PostgresEndpoint}, {@link SqsEndpoint} and
+ * {@link ServiceIsolation} parameters. Each server is found once per test run, when a
+ * test first asks for it, and released when the run ends; each test class gets its own
+ * {@link ServiceIsolation}.
  *
  * @author Celeriac team
  */
@@ -22,7 +23,7 @@ public class RealServicesExtension implements ParameterResolver {
 	private static final Namespace NAMESPACE = Namespace.create(RealServicesExtension.class);
 
 	private static final Set<Class<?>> SUPPORTED = Set.of(RedisEndpoint.class, RabbitEndpoint.class,
-			PostgresEndpoint.class, ServiceIsolation.class);
+			PostgresEndpoint.class, SqsEndpoint.class, ServiceIsolation.class);
 
 	@Override
 	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -44,6 +45,9 @@ public class RealServicesExtension implements ParameterResolver {
 		}
 		if (type == RabbitEndpoint.class) {
 			return rabbit(root);
+		}
+		if (type == SqsEndpoint.class) {
+			return resolve(root, "sqs", SqsEndpoint.class, (resolver) -> resolver.sqs());
 		}
 		return postgres(root);
 	}

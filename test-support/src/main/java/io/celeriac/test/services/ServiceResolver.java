@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Finds each test server: the URL in its environment variable if set, else a container
  * where a Docker engine answers, else the server on 127.0.0.1. Fails with a message that
- * names the missing server and how to start it.
+ * names the missing server and how to start it. SQS is ElasticMQ inside the test JVM
+ * unless {@code CELERIAC_TEST_SQS_URL} names another server.
  *
  * @author Celeriac team
  */
@@ -73,6 +74,16 @@ final class ServiceResolver {
 				this.environment.getOrDefault("CELERIAC_TEST_POSTGRES_PASSWORD", ""));
 		return reachable(TestService.POSTGRES, url, uri.getHost(), (uri.getPort() != -1) ? uri.getPort() : 5432,
 				endpoint);
+	}
+
+	Resolved<SqsEndpoint> sqs() {
+		String url = this.environment.get("CELERIAC_TEST_SQS_URL");
+		if (url == null || url.isBlank()) {
+			return ElasticMqServer.start();
+		}
+		return Resolved.running(new SqsEndpoint(url.trim(), this.environment.getOrDefault("AWS_REGION", "us-east-1"),
+				this.environment.getOrDefault("AWS_ACCESS_KEY_ID", "celeriac"),
+				this.environment.getOrDefault("AWS_SECRET_ACCESS_KEY", "celeriac")));
 	}
 
 	private @Nullable String configured(TestService service) {

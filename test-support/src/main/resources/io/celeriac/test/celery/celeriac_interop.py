@@ -3,6 +3,8 @@
 Everything comes from environment variables so that a test can give it names of its own:
 
   INTEROP_BROKER_URL        amqp URL                 default amqp://guest:guest@127.0.0.1:5672//
+                            or sqs://KEY:SECRET@HOST:PORT for an SQS server at http://HOST:PORT
+                            (kombu's SQS transport, with INTEROP_SQS_REGION, default us-east-1)
   INTEROP_EXCHANGE          topic exchange (durable) default task_exchange
   INTEROP_QUEUE_PREFIX      queue-name prefix        default $QUEUE_PREFIX, else dev-
   INTEROP_SERVICES          comma list of service queues, each bound by its own (unprefixed) name;
@@ -84,16 +86,32 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     broker_heartbeat=0,
 )
+if BROKER_URL.startswith("sqs://"):
+    # kombu's SQS transport: the endpoint is http://HOST:PORT of the URL; short long polls so
+    # that a test's worker stops quickly
+    app.conf.broker_transport_options = {
+        "region": _env("INTEROP_SQS_REGION", "us-east-1"),
+        "is_secure": False,
+        "wait_time_seconds": 1,
+        "polling_interval": 0.2,
+        "visibility_timeout": 60,
+    }
 
 
-def declare_topology():
-    """Declares the exchange, every queue and its binding (a worker only declares what it consumes)."""
+def declare_topology(channel=None):
+    """Declares the exchange, every queue and its binding (a worker only declares what it consumes).
+
+    On SQS the exchange and bindings live in the memory of one connection (kombu's virtual
+    transport), so a producer declares them on the channel it publishes with.
+    """
     if not DECLARE:
         return
-    with app.connection_for_write() as connection:
-        channel = connection.default_channel
+    if channel is not None:
         for queue in app.conf.task_queues:
             queue(channel).declare()
+        return
+    with app.connection_for_write() as connection:
+        declare_topology(connection.default_channel)
 
 
 @signals.worker_init.connect

@@ -24,8 +24,10 @@ def main(argv):
     name = argv[0]
     args = json.loads(argv[1]) if len(argv) > 1 else []
     kwargs = json.loads(argv[2]) if len(argv) > 2 else {}
-    declare_topology()
-    result = app.send_task(name, args=args, kwargs=kwargs)
+    with app.producer_or_acquire() as producer:
+        # the bindings on the publishing connection: what kombu's SQS transport routes with
+        declare_topology(producer.channel)
+        result = app.send_task(name, args=args, kwargs=kwargs, producer=producer)
     print(result.id, flush=True)
     if wait is not None:
         print(json.dumps(result.get(timeout=wait)), flush=True)

@@ -1,0 +1,118 @@
+package io.celeriac.broker.sqs;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.celeriac.broker.Delivery;
+import io.celeriac.protocol.WireMessage;
+
+/**
+ * A delivery of the {@link SqsBroker}: an SQS message received and hidden until its
+ * visibility timeout passes, identified by its receipt handle.
+ *
+ * @author Celeriac team
+ */
+final class SqsDelivery implements Delivery {
+
+	private final SqsBroker broker;
+
+	private final String queue;
+
+	private final String queueUrl;
+
+	private final String receiptHandle;
+
+	private final SqsMessageCodec.Decoded decoded;
+
+	private final boolean redelivered;
+
+	private final AtomicBoolean settled = new AtomicBoolean();
+
+	SqsDelivery(SqsBroker broker, String queue, String queueUrl, String receiptHandle, SqsMessageCodec.Decoded decoded,
+			boolean redelivered) {
+		this.broker = broker;
+		this.queue = queue;
+		this.queueUrl = queueUrl;
+		this.receiptHandle = receiptHandle;
+		this.decoded = decoded;
+		this.redelivered = redelivered;
+	}
+
+	String queueUrl() {
+		return this.queueUrl;
+	}
+
+	String receiptHandle() {
+		return this.receiptHandle;
+	}
+
+	boolean isSettled() {
+		return this.settled.get();
+	}
+
+	/**
+	 * Marks the delivery settled without telling SQS, for a caller that settles several
+	 * deliveries in one batch call.
+	 * @return {@code true} if it was not settled before
+	 */
+	boolean markSettled() {
+		return this.settled.compareAndSet(false, true);
+	}
+
+	@Override
+	public WireMessage message() {
+		return this.decoded.message();
+	}
+
+	@Override
+	public String queue() {
+		return this.queue;
+	}
+
+	@Override
+	public String routingKey() {
+		return this.decoded.routingKey();
+	}
+
+	@Override
+	public boolean redelivered() {
+		return this.redelivered;
+	}
+
+	/**
+	 * Changes the message's visibility timeout to the extension (SQS's
+	 * {@code ChangeMessageVisibility}, whole seconds, at most 12 hours). Does nothing
+	 * once the delivery is settled.
+	 */
+	@Override
+	public void touch(Duration extension) {
+		Delivery.requirePositive(extension);
+		if (!this.settled.get()) {
+			this.broker.changeVisibility(this, extension);
+		}
+	}
+
+	@Override
+	public void ack() {
+		if (this.settled.compareAndSet(false, true)) {
+			this.broker.delete(this);
+		}
+	}
+
+	/**
+	 * Rejects the message: with requeue its visibility becomes zero, so it is received
+	 * again at once, counted as a second receive; without, it is deleted.
+	 */
+	@Override
+	public void reject(boolean requeue) {
+		if (this.settled.compareAndSet(false, true)) {
+			if (requeue) {
+				this.broker.changeVisibility(this, Duration.ZERO);
+			}
+			else {
+				this.broker.delete(this);
+			}
+		}
+	}
+
+}
