@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.celeriac.broker.DelayedMessageCounter;
+
 /**
  * Where delayed tasks wait until they are due, outside any worker's memory. A due task is
  * first claimed, then published, then removed: a scheduler that dies between claim and
@@ -13,7 +15,7 @@ import java.util.List;
  *
  * @author Celeriac team
  */
-public interface DelayedTaskStore {
+public interface DelayedTaskStore extends DelayedMessageCounter {
 
 	/**
 	 * Adds a task.
@@ -50,5 +52,15 @@ public interface DelayedTaskStore {
 	 * @return the count
 	 */
 	long size();
+
+	/**
+	 * Returns how many tasks wait to go back to a queue, claimed ones included: the
+	 * queue's {@link io.celeriac.broker.QueueStats#delayed() delayed} figure. Counting is
+	 * cheap (a counter per queue), not a scan.
+	 * @param queue the queue's full name
+	 * @return the count
+	 */
+	@Override
+	long countDelayed(String queue);
 
 }

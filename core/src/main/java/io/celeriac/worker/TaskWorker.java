@@ -338,8 +338,8 @@ public class TaskWorker implements SmartLifecycle {
 			return;
 		}
 		if (eta != null && eta.isAfter(now)) {
-			this.delayedTasks
-				.schedule(new DelayedTask(this.topology.exchange(), delivery.routingKey(), delivery.message(), eta));
+			this.delayedTasks.schedule(new DelayedTask(this.topology.exchange(), delivery.routingKey(),
+					delivery.message(), eta, delivery.queue()));
 			delivery.ack();
 			logger.debug("Task {}[{}] waits for its eta {}", message.task(), message.id(), eta);
 			notify((listener) -> listener.onDelay(message));

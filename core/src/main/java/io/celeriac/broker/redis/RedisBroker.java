@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
@@ -81,6 +82,8 @@ public class RedisBroker implements Broker {
 
 	private final Duration pollTimeout;
 
+	private final DelayedMessageCounter delayed;
+
 	private final RedisMessageCodec codec = new RedisMessageCodec();
 
 	private final RedisScript<Long> enqueue = script("broker-enqueue", Long.class);
@@ -115,6 +118,23 @@ public class RedisBroker implements Broker {
 	 */
 	public RedisBroker(RedisConnectionFactory connectionFactory, String keyPrefix, Duration visibilityTimeout,
 			Duration pollTimeout) {
+		this(connectionFactory, keyPrefix, visibilityTimeout, pollTimeout, DelayedMessageCounter.NONE);
+	}
+
+	/**
+	 * Creates a broker that reports the delayed tasks of each queue.
+	 * @param connectionFactory the connection factory (Lettuce)
+	 * @param keyPrefix the prefix of every key, e.g. {@code celeriac:}
+	 * @param visibilityTimeout how long a delivery stays with a consumer that stopped
+	 * touching it (a dead one) before it goes back to its queue
+	 * @param pollTimeout how long an idle consumer blocks waiting for a message before it
+	 * looks again (and returns expired deliveries); at least a second
+	 * @param delayed counts the delayed tasks waiting to return to each queue (the
+	 * delayed task store)
+	 */
+	public RedisBroker(RedisConnectionFactory connectionFactory, String keyPrefix, Duration visibilityTimeout,
+			Duration pollTimeout, DelayedMessageCounter delayed) {
+		this.delayed = delayed;
 		if (visibilityTimeout.toMillis() < 100) {
 			throw new IllegalArgumentException(
 					"The visibility timeout must be at least 100ms, not " + visibilityTimeout);
@@ -304,7 +324,10 @@ public class RedisBroker implements Broker {
 			Long inFlight = connection.zSetCommands().zCard(queueKey(queue, "inflight"));
 			return new QueueStats(ready, (inFlight != null) ? inFlight : 0, 0);
 		});
-		return (stats != null) ? stats : QueueStats.EMPTY;
+		if (stats == null) {
+			return QueueStats.EMPTY;
+		}
+		return new QueueStats(stats.ready(), stats.inFlight(), this.delayed.countDelayed(queue));
 	}
 
 	/**

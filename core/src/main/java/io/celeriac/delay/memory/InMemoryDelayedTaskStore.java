@@ -29,12 +29,17 @@ public class InMemoryDelayedTaskStore implements DelayedTaskStore {
 
 	private final Map<String, Entry> entries = new HashMap<>();
 
+	private final Map<String, Long> delayedPerQueue = new HashMap<>();
+
 	private final TreeSet<Entry> waiting = new TreeSet<>(Comparator.comparing(Entry::due).thenComparing(Entry::id));
 
 	@Override
 	public synchronized void schedule(DelayedTask task) {
 		String id = Long.toString(this.ids.incrementAndGet());
 		this.tasks.put(id, task);
+		if (task.queue() != null) {
+			this.delayedPerQueue.merge(task.queue(), 1L, Long::sum);
+		}
 		place(new Entry(task.due(), id));
 	}
 
@@ -51,7 +56,10 @@ public class InMemoryDelayedTaskStore implements DelayedTaskStore {
 
 	@Override
 	public synchronized void remove(ClaimedTask claimed) {
-		this.tasks.remove(claimed.id());
+		DelayedTask task = this.tasks.remove(claimed.id());
+		if (task != null && task.queue() != null) {
+			this.delayedPerQueue.computeIfPresent(task.queue(), (queue, count) -> (count > 1) ? count - 1 : null);
+		}
 		Entry entry = this.entries.remove(claimed.id());
 		if (entry != null) {
 			this.waiting.remove(entry);
@@ -66,6 +74,11 @@ public class InMemoryDelayedTaskStore implements DelayedTaskStore {
 	@Override
 	public synchronized long size() {
 		return this.tasks.size();
+	}
+
+	@Override
+	public synchronized long countDelayed(String queue) {
+		return this.delayedPerQueue.getOrDefault(queue, 0L);
 	}
 
 	private record Entry(Instant due, String id) {
