@@ -104,6 +104,12 @@ public class DelayedTaskScheduler implements SmartLifecycle {
 				published = publishDue(Instant.now());
 			}
 			catch (RuntimeException ex) {
+				if (!this.running) {
+					// interrupted by stop(): the claimed tasks are published again once
+					// their
+					// claim lapses
+					return;
+				}
 				logger.warn("Could not publish due delayed tasks: {}", ex.getMessage(), ex);
 			}
 			if (published < this.settings.batchSize()) {
