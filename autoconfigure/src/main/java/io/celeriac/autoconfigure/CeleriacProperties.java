@@ -188,6 +188,22 @@ public class CeleriacProperties {
 		 */
 		private boolean declare = true;
 
+		/**
+		 * Highest message priority the service queues order by: declared with RabbitMQ's
+		 * 'x-max-priority' argument (1 to 255, 10 at most is advised; classic queues
+		 * only), so that a message with a higher Celery 'priority' is delivered first. 0
+		 * for queues without priorities. An existing queue must be deleted to change it.
+		 */
+		private int maxPriority;
+
+		public int getMaxPriority() {
+			return this.maxPriority;
+		}
+
+		public void setMaxPriority(int maxPriority) {
+			this.maxPriority = maxPriority;
+		}
+
 		public String getExchange() {
 			return this.exchange;
 		}

@@ -208,8 +208,10 @@ public class TaskWorker implements SmartLifecycle {
 		if (this.ownScheduler != null) {
 			this.ownScheduler.start();
 		}
-		for (String queue : queues) {
-			this.subscriptions.add(this.broker.consume(queue, consumers, this::handle));
+		// in the configured order: a broker that serves queues by priority (Redis) takes
+		// from the first one with a message
+		if (!queues.isEmpty()) {
+			this.subscriptions.add(this.broker.consume(queues, consumers, this::handle));
 		}
 		logger.info("Worker {} consumes {} with concurrency {}; tasks: {}", this.settings.name(), queues,
 				this.settings.concurrency(), this.registry.names());

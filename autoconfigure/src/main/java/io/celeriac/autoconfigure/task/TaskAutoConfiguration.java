@@ -99,7 +99,8 @@ public final class TaskAutoConfiguration {
 	Topology celeriacTopology(CeleriacProperties properties, Environment environment) {
 		CeleriacProperties.Topology topology = properties.getTopology();
 		return new Topology(topology.getExchange(), queueNamePrefix(topology, environment), topology.getMonitorQueue(),
-				new LinkedHashSet<>(topology.getQueues()), topology.getQueueType(), topology.getErrorQueueSuffix());
+				new LinkedHashSet<>(topology.getQueues()), topology.getQueueType(), topology.getErrorQueueSuffix(),
+				topology.getMaxPriority());
 	}
 
 	private static String queueNamePrefix(CeleriacProperties.Topology topology, Environment environment) {

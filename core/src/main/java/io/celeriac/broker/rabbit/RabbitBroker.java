@@ -116,21 +116,28 @@ public class RabbitBroker implements Broker, DisposableBean {
 	public void declare(Topology topology) {
 		TopicExchange exchange = new TopicExchange(topology.exchange(), true, false);
 		this.admin.declareExchange(exchange);
+		String monitor = topology.monitorQueueName();
 		for (Topology.QueueBinding binding : topology.bindings()) {
-			Queue queue = queue(binding.queue(), topology.queueType());
+			// service queues order by message priority when asked to; the monitor queue
+			// keeps copies and is not consumed by workers
+			int maxPriority = binding.queue().equals(monitor) ? 0 : topology.maxPriority();
+			Queue queue = queue(binding.queue(), topology.queueType(), maxPriority);
 			this.admin.declareQueue(queue);
 			Binding declared = BindingBuilder.bind(queue).to(exchange).with(binding.routingKey());
 			this.admin.declareBinding(declared);
 		}
 		for (String errorQueue : topology.errorQueueNames()) {
-			this.admin.declareQueue(queue(errorQueue, topology.queueType()));
+			this.admin.declareQueue(queue(errorQueue, topology.queueType(), 0));
 		}
 	}
 
-	private static Queue queue(String name, QueueType type) {
+	private static Queue queue(String name, QueueType type, int maxPriority) {
 		QueueBuilder builder = QueueBuilder.durable(name);
 		if (type == QueueType.QUORUM) {
 			builder.quorum();
+		}
+		if (maxPriority > 0) {
+			builder.maxPriority(maxPriority);
 		}
 		return builder.build();
 	}

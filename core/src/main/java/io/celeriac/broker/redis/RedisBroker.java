@@ -231,10 +231,28 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public Subscription consume(String queue, ConsumerSettings settings, DeliveryHandler handler) {
-		if (!queueExists(queue)) {
-			throw new IllegalArgumentException("No queue '" + queue + "' to consume");
+		return consume(List.of(queue), settings, handler);
+	}
+
+	/**
+	 * Consumes the queues in priority order: each consumer takes from the first queue of
+	 * the list that has a message, so a later queue is served only while every earlier
+	 * one is empty (retools' {@code high,medium,main}); {@code settings.concurrency()}
+	 * consumers serve the whole list. An idle consumer blocks on every queue's notify
+	 * list at once ({@code BLPOP} of several keys, which Redis Cluster allows only within
+	 * one hash slot: with a cluster, consume one queue per worker).
+	 */
+	@Override
+	public Subscription consume(List<String> queues, ConsumerSettings settings, DeliveryHandler handler) {
+		if (queues.isEmpty()) {
+			throw new IllegalArgumentException("No queue to consume");
 		}
-		return new RedisSubscription(this, queue, settings, handler);
+		for (String queue : queues) {
+			if (!queueExists(queue)) {
+				throw new IllegalArgumentException("No queue '" + queue + "' to consume");
+			}
+		}
+		return new RedisSubscription(this, queues, settings, handler);
 	}
 
 	@Override
@@ -265,12 +283,17 @@ public class RedisBroker implements Broker {
 	}
 
 	/**
-	 * Blocks until a message may have arrived on the queue, or the poll timeout passed.
+	 * Blocks until a message may have arrived on one of the queues, or the poll timeout
+	 * passed.
 	 * @param connection a connection of the consumer's own
-	 * @param queue the queue
+	 * @param queues the queues
 	 */
-	void awaitNotification(RedisConnection connection, String queue) {
-		connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), queueKey(queue, "notify"));
+	void awaitNotification(RedisConnection connection, List<String> queues) {
+		byte[][] keys = new byte[queues.size()][];
+		for (int i = 0; i < keys.length; i++) {
+			keys[i] = queueKey(queues.get(i), "notify");
+		}
+		connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), keys);
 	}
 
 	void settle(RedisDelivery delivery, boolean requeue) {
