@@ -982,8 +982,9 @@ public class CeleriacProperties {
 		private boolean enabled = true;
 
 		/**
-		 * How long the scheduler waits after finding fewer due tasks than a batch; a due
-		 * task is published within about this long of its time.
+		 * Longest the scheduler sleeps after finding fewer due tasks than a batch: it
+		 * wakes when the store's next task is due, and at least this often, which bounds
+		 * how late it sees a task parked by another process or a lapsed claim.
 		 */
 		private Duration pollInterval = Duration.ofMillis(50);
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.celeriac.broker.DelayedMessageCounter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where delayed tasks wait until they are due, outside any worker's memory. A due task is
@@ -45,6 +46,17 @@ public interface DelayedTaskStore extends DelayedMessageCounter {
 	 */
 	default void removeAll(List<ClaimedTask> claimed) {
 		claimed.forEach(this::remove);
+	}
+
+	/**
+	 * Returns when the store next has a task to claim: the earliest due time of a waiting
+	 * task, or the earliest lapse of a claim. A scheduler sleeps until then (at most its
+	 * poll interval), so that a task is published as soon as it is due rather than up to
+	 * a poll interval later.
+	 * @return the time, or {@code null} when the store holds nothing or cannot tell
+	 */
+	default @Nullable Instant nextDue() {
+		return null;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.celeriac.delay.ClaimedTask;
 import io.celeriac.delay.DelayedTask;
 import io.celeriac.delay.DelayedTaskStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DelayedTaskStore} in this process's memory, for tests and single-process use
@@ -69,6 +70,11 @@ public class InMemoryDelayedTaskStore implements DelayedTaskStore {
 	private void place(Entry entry) {
 		this.waiting.add(entry);
 		this.entries.put(entry.id(), entry);
+	}
+
+	@Override
+	public synchronized @Nullable Instant nextDue() {
+		return this.waiting.isEmpty() ? null : this.waiting.first().due();
 	}
 
 	@Override

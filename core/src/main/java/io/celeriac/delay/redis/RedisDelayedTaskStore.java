@@ -1,5 +1,9 @@
 package io.celeriac.delay.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.StreamUtils;
 
 /**
  * A {@link DelayedTaskStore} in Redis: each task's message in a hash, its id in a sorted
@@ -41,6 +46,8 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 
 	private static final RedisScript<Long> REMOVE = script("delayed-remove.lua", Long.class);
 
+	private static final RedisScript<Long> NEXT = script("delayed-next.lua", Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final ObjectMapper mapper;
@@ -61,7 +68,14 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("META-INF/celeriac/" + name), type);
+		// read once: a script on a resource checks the resource for changes on every call
+		String path = "META-INF/celeriac/" + name;
+		try (InputStream source = new ClassPathResource(path).getInputStream()) {
+			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + path, ex);
+		}
 	}
 
 	@Override
@@ -106,6 +120,12 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 		if (!claimed.isEmpty()) {
 			this.redis.execute(REMOVE, this.keys, claimed.stream().map(ClaimedTask::id).toArray());
 		}
+	}
+
+	@Override
+	public @Nullable Instant nextDue() {
+		Long next = this.redis.execute(NEXT, this.keys.subList(0, 2));
+		return (next != null && next >= 0) ? Instant.ofEpochMilli(next) : null;
 	}
 
 	@Override

@@ -114,6 +114,18 @@ public abstract class DelayedTaskStoreContractTests {
 	}
 
 	@Test
+	void theNextDueTimeIsTheEarliestTaskOrLapseOfAClaim() {
+		assertThat(store().nextDue()).isNull();
+		store().schedule(task("later", this.now.plusSeconds(60)));
+		store().schedule(task("sooner", this.now.plusSeconds(30)));
+		assertThat(store().nextDue()).isEqualTo(this.now.plusSeconds(30));
+		store().schedule(task("due", this.now.minusSeconds(1)));
+		assertThat(store().nextDue()).isEqualTo(this.now.minusSeconds(1));
+		store().claimDue(this.now, 10, Duration.ofSeconds(10));
+		assertThat(store().nextDue()).as("the claim lapses first").isEqualTo(this.now.plusSeconds(10));
+	}
+
+	@Test
 	void theTasksOfEachQueueAreCountedUntilRemoved() {
 		store().schedule(onQueue(task("a1", this.now.minusSeconds(3)), "test-a"));
 		store().schedule(onQueue(task("a2", this.now.plusSeconds(60)), "test-a"));
