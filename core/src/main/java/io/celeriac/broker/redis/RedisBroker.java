@@ -1,13 +1,18 @@
 package io.celeriac.broker.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.celeriac.broker.Broker;
@@ -30,6 +35,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.StreamUtils;
 
 /**
  * A broker on Redis, for applications that have Redis and no RabbitMQ. The topology is
@@ -85,6 +91,8 @@ public class RedisBroker implements Broker {
 	private final DelayedMessageCounter delayed;
 
 	private final RedisMessageCodec codec = new RedisMessageCodec();
+
+	private final Map<String, TopicPattern> patterns = new ConcurrentHashMap<>();
 
 	private final RedisScript<Long> enqueue = script("broker-enqueue", Long.class);
 
@@ -222,7 +230,8 @@ public class RedisBroker implements Broker {
 		for (byte[] binding : bindings) {
 			String text = new String(binding, StandardCharsets.UTF_8);
 			int newline = text.indexOf('\n');
-			if (TopicPattern.compile(text.substring(newline + 1)).matches(routingKey)) {
+			TopicPattern pattern = this.patterns.computeIfAbsent(text.substring(newline + 1), TopicPattern::compile);
+			if (pattern.matches(routingKey)) {
 				targets.add(text.substring(0, newline));
 			}
 		}
@@ -448,7 +457,15 @@ public class RedisBroker implements Broker {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("META-INF/celeriac/" + name + ".lua"), type);
+		// read once: a script on a resource checks the resource for changes (and computes
+		// its SHA under a lock) on every call, which cost more than the call itself
+		String path = "META-INF/celeriac/" + name + ".lua";
+		try (InputStream source = new ClassPathResource(path).getInputStream()) {
+			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + path, ex);
+		}
 	}
 
 }
