@@ -273,13 +273,16 @@ public class CeleriacProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Services whose queues the worker consumes (names without prefix). When empty:
-		 * the services of this application's tasks.
+		 * Services whose queues the worker consumes (names without prefix), most urgent
+		 * first: on the Redis broker a consumer always takes from the first queue that
+		 * has a message. When empty: the services of this application's tasks.
 		 */
 		private List<String> queues = new ArrayList<>();
 
 		/**
-		 * How many tasks run at once, per queue. When unset: the number of processors.
+		 * How many tasks run at once, per queue (on the Redis broker: for all the queues
+		 * together, taken in the order of 'queues'). When unset: the number of
+		 * processors.
 		 */
 		private @Nullable Integer concurrency;
 
