@@ -281,6 +281,22 @@ public class CeleriacProperties {
 		 */
 		private boolean declare = true;
 
+		/**
+		 * Highest message priority the service queues order by: declared with RabbitMQ's
+		 * 'x-max-priority' argument (1 to 255, 10 at most is advised; classic queues
+		 * only), so that a message with a higher Celery 'priority' is delivered first. 0
+		 * for queues without priorities. An existing queue must be deleted to change it.
+		 */
+		private int maxPriority;
+
+		public int getMaxPriority() {
+			return this.maxPriority;
+		}
+
+		public void setMaxPriority(int maxPriority) {
+			this.maxPriority = maxPriority;
+		}
+
 		public String getExchange() {
 			return this.exchange;
 		}
@@ -350,13 +366,16 @@ public class CeleriacProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Services whose queues the worker consumes (names without prefix). When empty:
-		 * the services of this application's tasks.
+		 * Services whose queues the worker consumes (names without prefix), most urgent
+		 * first: on the Redis broker a consumer always takes from the first queue that
+		 * has a message. When empty: the services of this application's tasks.
 		 */
 		private List<String> queues = new ArrayList<>();
 
 		/**
-		 * How many tasks run at once, per queue. When unset: the number of processors.
+		 * How many tasks run at once, per queue (on the Redis broker: for all the queues
+		 * together, taken in the order of 'queues'). When unset: the number of
+		 * processors.
 		 */
 		private @Nullable Integer concurrency;
 
@@ -1088,8 +1107,9 @@ public class CeleriacProperties {
 		private boolean enabled = true;
 
 		/**
-		 * How long the scheduler waits after finding fewer due tasks than a batch; a due
-		 * task is published within about this long of its time.
+		 * Longest the scheduler sleeps after finding fewer due tasks than a batch: it
+		 * wakes when the store's next task is due, and at least this often, which bounds
+		 * how late it sees a task parked by another process or a lapsed claim.
 		 */
 		private Duration pollInterval = Duration.ofMillis(50);
 

@@ -1,5 +1,8 @@
 package io.celeriac.broker;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.celeriac.protocol.WireMessage;
@@ -46,6 +49,45 @@ public interface Broker {
 	 * @return the running subscription
 	 */
 	Subscription consume(String queue, ConsumerSettings settings, DeliveryHandler handler);
+
+	/**
+	 * Starts consuming several queues, in priority order where the broker supports it: a
+	 * consumer then always takes from the first queue in the list that has a message
+	 * (retools' {@code high,medium,main}), and {@code settings.concurrency()} consumers
+	 * serve the whole list. The default consumes each queue on its own, with
+	 * {@code settings.concurrency()} consumers each, in no order between queues: RabbitMQ
+	 * and the in-memory broker do that, RabbitMQ's priorities being per message.
+	 * @param queues the queues' full names, most urgent first
+	 * @param settings how many consumers and how many unacknowledged messages each may
+	 * hold
+	 * @param handler what runs for each delivery; it must acknowledge or reject it
+	 * @return the running subscription of every queue
+	 */
+	default Subscription consume(List<String> queues, ConsumerSettings settings, DeliveryHandler handler) {
+		List<Subscription> subscriptions = new ArrayList<>();
+		try {
+			for (String queue : queues) {
+				subscriptions.add(consume(queue, settings, handler));
+			}
+		}
+		catch (RuntimeException ex) {
+			subscriptions.forEach(Subscription::close);
+			throw ex;
+		}
+		return new Subscription() {
+
+			@Override
+			public void stop(Duration timeout) {
+				subscriptions.forEach((subscription) -> subscription.stop(timeout));
+			}
+
+			@Override
+			public boolean isRunning() {
+				return subscriptions.stream().anyMatch(Subscription::isRunning);
+			}
+
+		};
+	}
 
 	/**
 	 * Takes one message from a queue without subscribing, as AMQP's {@code basic.get}

@@ -6,8 +6,8 @@ package io.celeriac.broker;
  * @param ready messages waiting to be delivered
  * @param inFlight messages delivered and not yet settled (on RabbitMQ: those delivered to
  * this process; the AMQP protocol does not report other consumers' deliveries)
- * @param delayed messages waiting for their time before they become ready (zero until a
- * broker schedules delayed messages)
+ * @param delayed messages waiting for their time (in the delayed task store) before they
+ * go back to this queue; zero for a broker built without a {@link DelayedMessageCounter}
  * @author Celeriac team
  */
 public record QueueStats(long ready, long inFlight, long delayed) {

@@ -55,7 +55,7 @@ public class TopologyDeclarer implements SmartLifecycle {
 		Set<String> services = new LinkedHashSet<>(this.topology.services());
 		services.addAll(this.moreServices.get());
 		return new Topology(this.topology.exchange(), this.topology.queueNamePrefix(), this.topology.monitorQueue(),
-				services, this.topology.queueType(), this.topology.errorQueueSuffix());
+				services, this.topology.queueType(), this.topology.errorQueueSuffix(), this.topology.maxPriority());
 	}
 
 	@Override

@@ -16,11 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Publishes delayed tasks once they are due: every poll interval it claims the due tasks
- * in the {@link DelayedTaskStore}, publishes each to its exchange, waits for the broker's
- * confirmation and only then removes it from the store. A task whose publication fails
- * stays claimed until its claim lapses, and is claimed again then. Several schedulers
- * (one per application instance) may run on the same store.
+ * Publishes delayed tasks once they are due: it claims the due tasks in the
+ * {@link DelayedTaskStore} when the store says the next one is due, and at least every
+ * poll interval, publishes each to its exchange, waits for the broker's confirmation and
+ * only then removes it from the store. A task whose publication fails stays claimed until
+ * its claim lapses, and is claimed again then. Several schedulers (one per application
+ * instance) may run on the same store.
  *
  * @author Celeriac team
  */
@@ -100,15 +101,21 @@ public class DelayedTaskScheduler implements SmartLifecycle {
 	private void loop() {
 		while (this.running) {
 			int published = 0;
+			boolean failed = false;
 			try {
 				published = publishDue(Instant.now());
 			}
 			catch (RuntimeException ex) {
+				if (!this.running) {
+					// stopped: what it had claimed is claimed again once the claim lapses
+					return;
+				}
 				logger.warn("Could not publish due delayed tasks: {}", ex.getMessage(), ex);
+				failed = true;
 			}
 			if (published < this.settings.batchSize()) {
 				try {
-					Thread.sleep(this.settings.pollInterval().toMillis());
+					Thread.sleep(failed ? this.settings.pollInterval().toMillis() : untilNextPoll());
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -116,6 +123,28 @@ public class DelayedTaskScheduler implements SmartLifecycle {
 				}
 			}
 		}
+	}
+
+	/**
+	 * How long to sleep before claiming again: until the store's next task is due, and
+	 * never longer than the poll interval, which bounds how late a task parked meanwhile
+	 * (by another worker) or a lapsed claim is seen.
+	 */
+	private long untilNextPoll() {
+		long poll = this.settings.pollInterval().toMillis();
+		Instant next;
+		try {
+			next = this.store.nextDue();
+		}
+		catch (RuntimeException ex) {
+			return poll;
+		}
+		if (next == null) {
+			return poll;
+		}
+		long wait = next.toEpochMilli() - System.currentTimeMillis();
+		// due times are in milliseconds: wake on the millisecond after, not before it
+		return Math.max(0, Math.min(poll, wait + 1));
 	}
 
 	/**
@@ -163,7 +192,8 @@ public class DelayedTaskScheduler implements SmartLifecycle {
 	/**
 	 * How a scheduler polls.
 	 *
-	 * @param pollInterval how long it waits after finding fewer due tasks than a batch
+	 * @param pollInterval the longest it sleeps after finding fewer due tasks than a
+	 * batch (it wakes sooner when the store's next task is due sooner)
 	 * @param batchSize the most tasks it claims at once
 	 * @param claimLease how long a claim holds before another scheduler may take the task
 	 * @param confirmTimeout how long it waits for the broker to confirm a publication

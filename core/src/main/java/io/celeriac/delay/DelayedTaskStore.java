@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.celeriac.broker.DelayedMessageCounter;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where delayed tasks wait until they are due, outside any worker's memory. A due task is
  * first claimed, then published, then removed: a scheduler that dies between claim and
@@ -13,7 +16,7 @@ import java.util.List;
  *
  * @author Celeriac team
  */
-public interface DelayedTaskStore {
+public interface DelayedTaskStore extends DelayedMessageCounter {
 
 	/**
 	 * Adds a task.
@@ -46,9 +49,30 @@ public interface DelayedTaskStore {
 	}
 
 	/**
+	 * Returns when the store next has a task to claim: the earliest due time of a waiting
+	 * task, or the earliest lapse of a claim. A scheduler sleeps until then (at most its
+	 * poll interval), so that a task is published as soon as it is due rather than up to
+	 * a poll interval later.
+	 * @return the time, or {@code null} when the store holds nothing or cannot tell
+	 */
+	default @Nullable Instant nextDue() {
+		return null;
+	}
+
+	/**
 	 * Returns how many tasks wait, claimed ones included.
 	 * @return the count
 	 */
 	long size();
+
+	/**
+	 * Returns how many tasks wait to go back to a queue, claimed ones included: the
+	 * queue's {@link io.celeriac.broker.QueueStats#delayed() delayed} figure. Counting is
+	 * cheap (a counter per queue), not a scan.
+	 * @param queue the queue's full name
+	 * @return the count
+	 */
+	@Override
+	long countDelayed(String queue);
 
 }

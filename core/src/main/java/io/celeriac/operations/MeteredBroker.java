@@ -1,5 +1,6 @@
 package io.celeriac.operations;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.celeriac.broker.Broker;
@@ -67,6 +68,11 @@ public class MeteredBroker implements Broker {
 	@Override
 	public Subscription consume(String queue, ConsumerSettings settings, DeliveryHandler handler) {
 		return this.delegate.consume(queue, settings, handler);
+	}
+
+	@Override
+	public Subscription consume(List<String> queues, ConsumerSettings settings, DeliveryHandler handler) {
+		return this.delegate.consume(queues, settings, handler);
 	}
 
 	@Override

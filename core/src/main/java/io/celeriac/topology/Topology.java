@@ -21,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param services the services that have a queue, besides {@code celery}
  * @param queueType the queue type
  * @param errorQueueSuffix what turns a queue name into its error queue's name
+ * @param maxPriority the highest message priority the service queues order by (on
+ * RabbitMQ their {@code x-max-priority} argument, 1 to 255), or 0 for queues without
+ * priorities
  * @author Celeriac team
  */
 public record Topology(String exchange, String queueNamePrefix, @Nullable String monitorQueue, Set<String> services,
-		QueueType queueType, String errorQueueSuffix) {
+		QueueType queueType, String errorQueueSuffix, int maxPriority) {
 
 	/**
 	 * The name and routing key of Celery's default queue.
@@ -39,6 +42,29 @@ public record Topology(String exchange, String queueNamePrefix, @Nullable String
 		if (monitorQueue != null && monitorQueue.isBlank()) {
 			monitorQueue = null;
 		}
+		if (maxPriority < 0 || maxPriority > 255) {
+			throw new IllegalArgumentException(
+					"maxPriority must be between 0 (no priorities) and 255, not " + maxPriority);
+		}
+		if (maxPriority > 0 && queueType == QueueType.QUORUM) {
+			throw new IllegalArgumentException("maxPriority " + maxPriority
+					+ " needs classic queues: RabbitMQ's quorum queues have no x-max-priority");
+		}
+	}
+
+	/**
+	 * Creates a topology whose queues have no priorities.
+	 * @param exchange the topic exchange's name
+	 * @param queueNamePrefix the prefix of every queue name, e.g. {@code dev-}
+	 * @param monitorQueue the monitor queue's name without prefix, or {@code null} for
+	 * none
+	 * @param services the services that have a queue, besides {@code celery}
+	 * @param queueType the queue type
+	 * @param errorQueueSuffix what turns a queue name into its error queue's name
+	 */
+	public Topology(String exchange, String queueNamePrefix, @Nullable String monitorQueue, Set<String> services,
+			QueueType queueType, String errorQueueSuffix) {
+		this(exchange, queueNamePrefix, monitorQueue, services, queueType, errorQueueSuffix, 0);
 	}
 
 	/**

@@ -211,8 +211,10 @@ public class TaskWorker implements SmartLifecycle {
 		if (this.ownScheduler != null) {
 			this.ownScheduler.start();
 		}
-		for (String queue : queues) {
-			this.subscriptions.add(this.broker.consume(queue, consumers, this::handle));
+		// in the configured order: a broker that serves queues by priority (Redis) takes
+		// from the first one with a message
+		if (!queues.isEmpty()) {
+			this.subscriptions.add(this.broker.consume(queues, consumers, this::handle));
 		}
 		logger.info("Worker {} consumes {} with concurrency {}; tasks: {}", this.settings.name(), queues,
 				this.settings.concurrency(), this.registry.names());
@@ -368,8 +370,8 @@ public class TaskWorker implements SmartLifecycle {
 			return;
 		}
 		if (eta != null && eta.isAfter(now)) {
-			this.delayedTasks
-				.schedule(new DelayedTask(this.topology.exchange(), delivery.routingKey(), delivery.message(), eta));
+			this.delayedTasks.schedule(new DelayedTask(this.topology.exchange(), delivery.routingKey(),
+					delivery.message(), eta, delivery.queue()));
 			delivery.ack();
 			logger.debug("Task {}[{}] waits for its eta {}", message.task(), message.id(), eta);
 			notify((listener) -> listener.onDelay(message));

@@ -9,9 +9,10 @@ import io.celeriac.protocol.Origin;
  * How a worker runs.
  *
  * @param name the worker's name, recorded with results and on error queue messages
- * @param services the services whose queues it consumes (without prefix); empty for the
- * services of this application's tasks
- * @param concurrency how many tasks it runs at once per queue
+ * @param services the services whose queues it consumes (without prefix), most urgent
+ * first; empty for the services of this application's tasks
+ * @param concurrency how many tasks it runs at once per queue (on a broker that serves
+ * queues in priority order, the Redis one: for all of them together)
  * @param prefetch how many unacknowledged messages each consumer holds
  * @param maxMessageSize the largest message body it accepts, in bytes
  * @param trackStarted whether it records a STARTED state when a task begins

@@ -9,6 +9,7 @@ import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.TopologyDeclarer;
 import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.broker.rabbit.RabbitBroker;
@@ -17,6 +18,7 @@ import io.celeriac.broker.sqs.SqsBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.debounce.Debouncer;
+import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.execution.CorrelationIdContributor;
 import io.celeriac.execution.MetadataContributor;
 import io.celeriac.execution.TaskLifecycleListener;
@@ -105,7 +107,8 @@ public final class TaskAutoConfiguration {
 	Topology celeriacTopology(CeleriacProperties properties, Environment environment) {
 		CeleriacProperties.Topology topology = properties.getTopology();
 		return new Topology(topology.getExchange(), queueNamePrefix(topology, environment), topology.getMonitorQueue(),
-				new LinkedHashSet<>(topology.getQueues()), topology.getQueueType(), topology.getErrorQueueSuffix());
+				new LinkedHashSet<>(topology.getQueues()), topology.getQueueType(), topology.getErrorQueueSuffix(),
+				topology.getMaxPriority());
 	}
 
 	private static String queueNamePrefix(CeleriacProperties.Topology topology, Environment environment) {
@@ -157,8 +160,10 @@ public final class TaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
-		RabbitBroker celeriacBroker(ConnectionFactory connectionFactory, CeleriacProperties properties) {
-			return new RabbitBroker(connectionFactory, properties.getBroker().getConfirmTimeout());
+		RabbitBroker celeriacBroker(ConnectionFactory connectionFactory, CeleriacProperties properties,
+				ObjectProvider<DelayedTaskStore> delayedTasks) {
+			return new RabbitBroker(connectionFactory, properties.getBroker().getConfirmTimeout(),
+					delayedCounter(delayedTasks));
 		}
 
 	}
@@ -171,10 +176,11 @@ public final class TaskAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(RedisConnectionFactory.class)
 		@ConditionalOnMissingBean(Broker.class)
-		RedisBroker celeriacBroker(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
+		RedisBroker celeriacBroker(RedisConnectionFactory connectionFactory, CeleriacProperties properties,
+				ObjectProvider<DelayedTaskStore> delayedTasks) {
 			CeleriacProperties.Broker broker = properties.getBroker();
 			return new RedisBroker(connectionFactory, properties.getRedis().getKeyPrefix(),
-					broker.getVisibilityTimeout(), broker.getPollTimeout());
+					broker.getVisibilityTimeout(), broker.getPollTimeout(), delayedCounter(delayedTasks));
 		}
 
 	}
@@ -216,10 +222,22 @@ public final class TaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
-		InMemoryBroker celeriacBroker() {
-			return new InMemoryBroker();
+		InMemoryBroker celeriacBroker(ObjectProvider<DelayedTaskStore> delayedTasks) {
+			return new InMemoryBroker(delayedCounter(delayedTasks));
 		}
 
+	}
+
+	/**
+	 * The broker's view of the delayed task store, looked up when stats are asked for
+	 * rather than when the broker is created: the store is configured after the broker,
+	 * and a user's store may itself need the broker.
+	 */
+	private static DelayedMessageCounter delayedCounter(ObjectProvider<DelayedTaskStore> delayedTasks) {
+		return (queue) -> {
+			DelayedTaskStore store = delayedTasks.getIfAvailable();
+			return (store != null) ? store.countDelayed(queue) : 0;
+		};
 	}
 
 }

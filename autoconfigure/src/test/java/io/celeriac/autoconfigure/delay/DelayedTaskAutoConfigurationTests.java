@@ -7,18 +7,24 @@ import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.debounce.Debouncer;
 import io.celeriac.debounce.memory.InMemoryDebouncer;
 import io.celeriac.debounce.redis.RedisDebouncer;
+import io.celeriac.broker.Broker;
+import io.celeriac.delay.DelayedTask;
 import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
 import io.celeriac.delay.redis.RedisDelayedTaskStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeriac.execution.CorrelationIdContributor;
 import io.celeriac.task.Deferrable;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.task.TaskHandle;
+import io.celeriac.topology.Topology;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -54,6 +60,20 @@ class DelayedTaskAutoConfigurationTests {
 			assertThat(context.getBean(DelayedTaskScheduler.class).store())
 				.isSameAs(context.getBean(DelayedTaskStore.class));
 			assertThat(context).getBean(Debouncer.class).isInstanceOf(InMemoryDebouncer.class);
+		});
+	}
+
+	@Test
+	void theBrokerCountsTheStoresDelayedTasksInItsQueueStats() {
+		this.contextRunner.run((context) -> {
+			Topology topology = context.getBean(Topology.class);
+			String queue = topology.queueName(Topology.CELERY_QUEUE);
+			WireMessage message = new WireMessage(new byte[0], "application/json", "utf-8", Map.of(), "id", null, 0,
+					true, null);
+			context.getBean(DelayedTaskStore.class)
+				.schedule(new DelayedTask(topology.exchange(), Topology.CELERY_QUEUE, message,
+						Instant.now().plusSeconds(3600), queue));
+			assertThat(context.getBean(Broker.class).stats(queue).delayed()).isOne();
 		});
 	}
 

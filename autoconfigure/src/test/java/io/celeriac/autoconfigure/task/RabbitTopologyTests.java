@@ -92,6 +92,34 @@ class RabbitTopologyTests {
 	}
 
 	@Test
+	void declaresServiceQueuesWithTheConfiguredMaxPriority(RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		String exchange = isolation.exchange("priority");
+		String prefix = isolation.queueNamePrefix() + "priority-";
+		for (String queue : List.of("platform.fifo", "celery", "reports")) {
+			isolation.removeAfterwards(prefix + queue);
+			isolation.removeAfterwards(prefix + queue + ".error");
+		}
+		runner(rabbit)
+			.withPropertyValues("celeriac.topology.exchange=" + exchange,
+					"celeriac.topology.queue-name-prefix=" + prefix, "celeriac.topology.max-priority=10",
+					"celeriac.worker.enabled=false")
+			.run((context) -> {
+				try (Connection connection = connect(context.getBean(ConnectionFactory.class))) {
+					// declaring again succeeds only with the same arguments
+					Map<String, Object> priority = Map.of("x-max-priority", 10);
+					connection.createChannel().queueDeclare(prefix + "reports", true, false, false, priority);
+					connection.createChannel().queueDeclare(prefix + "celery", true, false, false, priority);
+					assertThatExceptionOfType(IOException.class).as("the monitor queue has no priorities")
+						.isThrownBy(() -> connection.createChannel()
+							.queueDeclare(prefix + "platform.fifo", true, false, false, priority));
+					assertThatExceptionOfType(IOException.class).as("nor have error queues")
+						.isThrownBy(() -> connection.createChannel()
+							.queueDeclare(prefix + "reports.error", true, false, false, priority));
+				}
+			});
+	}
+
+	@Test
 	void aWorkerRunsTheTaskFromTheRealBroker(RabbitEndpoint rabbit, ServiceIsolation isolation) {
 		String exchange = isolation.exchange("run");
 		String prefix = isolation.queueNamePrefix() + "run-";

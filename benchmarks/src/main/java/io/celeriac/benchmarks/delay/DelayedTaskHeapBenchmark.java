@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.memory.InMemoryBroker;
+import io.celeriac.delay.ClaimedTask;
+import io.celeriac.delay.DelayedTask;
 import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
@@ -46,12 +48,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * broker would be) and measures the worker's heap after a full GC before and after: once
  * with the Redis store, and, as the baseline in the same run, with the in-memory store
  * that holds them on the heap. Then, with the N tasks still waiting in Redis, sends
- * {@code --due} tasks due over the next few seconds and reports how late the worker ran
- * them (the scheduler polls every 50 ms).
+ * {@code --due} tasks due over 3 seconds, starting {@code --lead} seconds ahead, and
+ * reports how late the worker ran them: alternately, {@code --rounds} times, with a
+ * scheduler that polls every 50 ms and with one that sleeps until the store's next due
+ * time (at most 50 ms).
  * <p>
  * Arguments (all optional): {@code --count 1000000}, {@code --due 2000},
- * {@code --threads 8}, {@code --redis-host 127.0.0.1}, {@code --redis-port 6379}. Redis
- * keys have a unique prefix and are deleted afterwards.
+ * {@code --threads 8}, {@code --rounds 2}, {@code --lead 5},
+ * {@code --redis-host 127.0.0.1}, {@code --redis-port 6379}. Redis keys have a unique
+ * prefix and are deleted afterwards.
  *
  * @author Celeriac team
  */
@@ -74,6 +79,8 @@ public final class DelayedTaskHeapBenchmark {
 		int count = Integer.parseInt(options.getOrDefault("count", "1000000"));
 		int due = Integer.parseInt(options.getOrDefault("due", "2000"));
 		int threads = Integer.parseInt(options.getOrDefault("threads", "8"));
+		int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
+		int lead = Integer.parseInt(options.getOrDefault("lead", "5"));
 		LettuceConnectionFactory redis = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(options.getOrDefault("redis-host", "127.0.0.1"),
 						Integer.parseInt(options.getOrDefault("redis-port", "6379"))));
@@ -82,17 +89,18 @@ public final class DelayedTaskHeapBenchmark {
 		String prefix = "bench-delay-" + UUID.randomUUID() + ":";
 		DelayedTaskHeapBenchmark benchmark = new DelayedTaskHeapBenchmark();
 		try {
-			benchmark.run(count, due, threads, redis, prefix);
+			benchmark.run(count, due, threads, rounds, lead, redis, prefix);
 		}
 		finally {
 			StringRedisTemplate template = new StringRedisTemplate(redis);
 			String tag = "{" + prefix + "delayed}";
-			template.unlink(List.of(tag + ":due", tag + ":claimed", tag + ":tasks"));
+			template.unlink(List.of(tag + ":due", tag + ":claimed", tag + ":tasks", tag + ":queues"));
 			redis.destroy();
 		}
 	}
 
-	private void run(int count, int due, int threads, LettuceConnectionFactory redis, String prefix) throws Exception {
+	private void run(int count, int due, int threads, int rounds, int lead, LettuceConnectionFactory redis,
+			String prefix) throws Exception {
 		System.out.printf(Locale.ROOT, "Delayed task heap benchmark: %,d tasks an hour ahead, %d threads, JVM %s%n",
 				count, threads, Runtime.version());
 		InMemoryDelayedTaskStore memoryStore = new InMemoryDelayedTaskStore();
@@ -106,7 +114,16 @@ public final class DelayedTaskHeapBenchmark {
 		System.out.printf(Locale.ROOT,
 				"Heap growth per %,d waiting tasks: Redis store %,.1f MB, in-memory baseline %,.1f MB; ratio %.3f%n",
 				count, growth / 1e6, baseline / 1e6, (double) growth / baseline);
-		onTime(due, broker, worker, redisStore);
+		broker.declare(this.topology);
+		worker.start();
+		// in the same run, alternately: the scheduler polling every 50 ms regardless of
+		// the
+		// next due time (as before nextDue), and sleeping until the next due time
+		for (int round = 0; round < rounds; round++) {
+			onTime(due, lead, broker, new FixedPolling(redisStore), "fixed 50 ms polling");
+			onTime(due, lead, broker, redisStore, "sleeping until the next due time (50 ms at most)");
+		}
+		worker.stop();
 	}
 
 	private long park(int count, int threads, TaskWorker worker, DelayedTaskStore store, String label)
@@ -136,16 +153,15 @@ public final class DelayedTaskHeapBenchmark {
 		return after - before;
 	}
 
-	private void onTime(int due, InMemoryBroker broker, TaskWorker worker, DelayedTaskStore store)
+	private void onTime(int due, int lead, InMemoryBroker broker, DelayedTaskStore store, String label)
 			throws InterruptedException {
-		broker.declare(this.topology);
+		this.lateness.clear();
 		DelayedTaskScheduler scheduler = new DelayedTaskScheduler(store, broker,
 				DelayedTaskScheduler.Settings.defaults());
 		scheduler.start();
-		worker.start();
 		BrokerTaskClient client = new BrokerTaskClient(broker, this.topology, new FirstSegmentTaskRouter(),
 				this.protocol, null);
-		Instant first = Instant.now().plusSeconds(2);
+		Instant first = Instant.now().plusSeconds(lead);
 		for (int i = 0; i < due; i++) {
 			Instant eta = first.plusMillis(3000L * i / due);
 			client.send("bench.record", List.of(eta.toEpochMilli()), Map.of(), TaskOptions.defaults().withEta(eta),
@@ -155,15 +171,15 @@ public final class DelayedTaskHeapBenchmark {
 		while (this.lateness.size() < due && System.nanoTime() < deadline) {
 			Thread.sleep(100);
 		}
-		worker.stop();
 		scheduler.stop();
 		List<Long> sorted = new ArrayList<>(this.lateness);
 		Collections.sort(sorted);
 		System.out.printf(Locale.ROOT,
-				"On time with %,d tasks waiting in Redis: %,d due tasks ran %d ms (p50), %d ms (p99), %d ms (max) "
-						+ "after their eta; none early: %s%n",
-				store.size(), sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 99 / 100),
-				sorted.get(sorted.size() - 1), sorted.get(0) >= 0);
+				"On time with %,d tasks waiting in Redis, %s: %,d due tasks ran %d ms (p50), %d ms (p90), %d ms (p99), "
+						+ "%d ms (max) after their eta; none early: %s; load average %.1f%n",
+				store.size(), label, sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 9 / 10),
+				sorted.get(sorted.size() * 99 / 100), sorted.get(sorted.size() - 1), sorted.get(0) >= 0,
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 	}
 
 	private TaskWorker worker(InMemoryBroker broker, DelayedTaskStore store) {
@@ -215,6 +231,44 @@ public final class DelayedTaskHeapBenchmark {
 			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
 		}
 		return options;
+	}
+
+	/**
+	 * A store that does not tell when its next task is due, so that the scheduler polls
+	 * at a fixed interval: the behaviour before {@link DelayedTaskStore#nextDue()}.
+	 */
+	private record FixedPolling(DelayedTaskStore store) implements DelayedTaskStore {
+
+		@Override
+		public void schedule(DelayedTask task) {
+			this.store.schedule(task);
+		}
+
+		@Override
+		public List<ClaimedTask> claimDue(Instant now, int max, Duration lease) {
+			return this.store.claimDue(now, max, lease);
+		}
+
+		@Override
+		public void remove(ClaimedTask claimed) {
+			this.store.remove(claimed);
+		}
+
+		@Override
+		public void removeAll(List<ClaimedTask> claimed) {
+			this.store.removeAll(claimed);
+		}
+
+		@Override
+		public long size() {
+			return this.store.size();
+		}
+
+		@Override
+		public long countDelayed(String queue) {
+			return this.store.countDelayed(queue);
+		}
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.celeriac.benchmarks.redis;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +42,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * drain with the same number of consumers. Reports messages/s and the ratio.
  * <p>
  * Arguments (all optional): {@code --host 127.0.0.1}, {@code --port 6379},
- * {@code --messages 50000}, {@code --warmup 5000}, {@code --consumers 2}. Keys live under
- * a unique prefix and are deleted afterwards.
+ * {@code --messages 50000}, {@code --warmup 5000}, {@code --consumers 2},
+ * {@code --rounds 1} (raw and Celeriac alternate). Besides throughput it reports this
+ * process's CPU time per message, which a busy machine disturbs less. Keys live under a
+ * unique prefix and are deleted afterwards.
  *
  * @author Celeriac team
  */
@@ -67,6 +70,7 @@ public final class RedisBrokerBenchmark {
 		int messages = Integer.parseInt(options.getOrDefault("messages", "50000"));
 		int warmup = Integer.parseInt(options.getOrDefault("warmup", "5000"));
 		int consumers = Integer.parseInt(options.getOrDefault("consumers", "2"));
+		int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
 		RedisBrokerBenchmark benchmark = new RedisBrokerBenchmark(host, port, consumers);
 		WireMessage message = celeryShaped();
 		System.out.printf(Locale.ROOT,
@@ -74,13 +78,21 @@ public final class RedisBrokerBenchmark {
 						+ "%d warm-up first; %d consumers%n",
 				messages, message.body().length, message.headers().size(), warmup, consumers);
 		benchmark.raw(warmup, message);
-		Throughput raw = benchmark.raw(messages, message);
 		benchmark.broker(warmup, message);
-		Throughput ours = benchmark.broker(messages, message);
-		print("raw Lettuce LPUSH + BLMOVE + LREM", raw);
-		print("Celeriac RedisBroker publish + consume", ours);
-		System.out.printf(Locale.ROOT, "ratio to raw: publish %.2f, drain %.2f%n",
-				ours.publishRate() / raw.publishRate(), ours.drainRate() / raw.drainRate());
+		// alternating, so that a change in the machine's load falls on both alike
+		for (int round = 1; round <= rounds; round++) {
+			Throughput raw = benchmark.raw(messages, message);
+			Throughput ours = benchmark.broker(messages, message);
+			System.out.printf(Locale.ROOT, "round %d (load average %.1f)%n", round,
+					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+			print("raw Lettuce LPUSH + BLMOVE + LREM", raw);
+			print("Celeriac RedisBroker publish + consume", ours);
+			System.out.printf(Locale.ROOT,
+					"ratio to raw: publish %.2f, drain %.2f; client CPU per message vs raw: publish %.2f, drain %.2f%n",
+					ours.publishRate() / raw.publishRate(), ours.drainRate() / raw.drainRate(),
+					(double) ours.publishCpuNanos() / raw.publishCpuNanos(),
+					(double) ours.drainCpuNanos() / raw.drainCpuNanos());
+		}
 	}
 
 	private Throughput broker(int messages, WireMessage message) throws Exception {
@@ -94,12 +106,15 @@ public final class RedisBrokerBenchmark {
 			Topology topology = new Topology("bench", "bench-", null, Set.of("bench"), QueueType.CLASSIC, ".error");
 			broker.declare(topology);
 			long start = System.nanoTime();
+			long cpu = cpuNanos();
 			for (int i = 0; i < messages; i++) {
 				broker.publish(topology.exchange(), "bench", message).join();
 			}
 			long publishNanos = System.nanoTime() - start;
+			long publishCpu = cpuNanos() - cpu;
 			AtomicInteger drained = new AtomicInteger();
 			start = System.nanoTime();
+			cpu = cpuNanos();
 			try (Subscription subscription = broker.consume(topology.queueName("bench"),
 					new ConsumerSettings(this.consumers, 1), (delivery) -> {
 						delivery.ack();
@@ -107,7 +122,7 @@ public final class RedisBrokerBenchmark {
 					})) {
 				awaitCount(drained, messages);
 			}
-			return new Throughput(messages, publishNanos, System.nanoTime() - start);
+			return new Throughput(messages, publishNanos, System.nanoTime() - start, publishCpu, cpuNanos() - cpu);
 		}
 		finally {
 			deleteKeys(prefix);
@@ -123,15 +138,18 @@ public final class RedisBrokerBenchmark {
 		try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
 			RedisCommands<byte[], byte[]> commands = connection.sync();
 			long start = System.nanoTime();
+			long cpu = cpuNanos();
 			for (int i = 0; i < messages; i++) {
 				// a unique payload per message, as LREM needs to acknowledge exactly one
 				commands.lpush(queue, unique(payload, i));
 			}
 			long publishNanos = System.nanoTime() - start;
+			long publishCpu = cpuNanos() - cpu;
 			AtomicInteger drained = new AtomicInteger();
 			AtomicBoolean running = new AtomicBoolean(true);
 			List<Thread> threads = new ArrayList<>();
 			start = System.nanoTime();
+			cpu = cpuNanos();
 			for (int c = 0; c < this.consumers; c++) {
 				byte[] processing = (prefix + "{bench}:processing:" + c).getBytes(StandardCharsets.UTF_8);
 				Thread thread = new Thread(() -> {
@@ -151,16 +169,22 @@ public final class RedisBrokerBenchmark {
 			}
 			awaitCount(drained, messages);
 			long drainNanos = System.nanoTime() - start;
+			long drainCpu = cpuNanos() - cpu;
 			running.set(false);
 			for (Thread thread : threads) {
 				thread.join();
 			}
-			return new Throughput(messages, publishNanos, drainNanos);
+			return new Throughput(messages, publishNanos, drainNanos, publishCpu, drainCpu);
 		}
 		finally {
 			deleteKeys(prefix);
 			client.shutdown();
 		}
+	}
+
+	private static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private static void awaitCount(AtomicInteger count, int expected) throws InterruptedException {
@@ -242,9 +266,11 @@ public final class RedisBrokerBenchmark {
 	}
 
 	private static void print(String what, Throughput throughput) {
-		System.out.printf(Locale.ROOT, "%-40s publish %,8.0f msg/s (%.2f s), drain %,8.0f msg/s (%.2f s)%n", what,
-				throughput.publishRate(), throughput.publishNanos() / 1e9, throughput.drainRate(),
-				throughput.drainNanos() / 1e9);
+		System.out.printf(Locale.ROOT,
+				"%-40s publish %,8.0f msg/s (%.2f s, %.0f µs CPU/msg), drain %,8.0f msg/s (%.2f s, %.0f µs CPU/msg)%n",
+				what, throughput.publishRate(), throughput.publishNanos() / 1e9,
+				throughput.publishCpuNanos() / 1e3 / throughput.messages(), throughput.drainRate(),
+				throughput.drainNanos() / 1e9, throughput.drainCpuNanos() / 1e3 / throughput.messages());
 	}
 
 	private static Map<String, String> options(String[] args) {
@@ -264,8 +290,10 @@ public final class RedisBrokerBenchmark {
 	 * @param messages how many
 	 * @param publishNanos nanoseconds to publish them all
 	 * @param drainNanos nanoseconds to drain them all
+	 * @param publishCpuNanos this process's CPU time while publishing
+	 * @param drainCpuNanos this process's CPU time while draining
 	 */
-	record Throughput(int messages, long publishNanos, long drainNanos) {
+	record Throughput(int messages, long publishNanos, long drainNanos, long publishCpuNanos, long drainCpuNanos) {
 
 		double publishRate() {
 			return this.messages / (this.publishNanos / 1e9);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.QueueStats;
@@ -35,6 +36,24 @@ public class InMemoryBroker implements Broker {
 	private final Map<String, List<Binding>> exchanges = new ConcurrentHashMap<>();
 
 	private final AtomicInteger subscriptions = new AtomicInteger();
+
+	private final DelayedMessageCounter delayed;
+
+	/**
+	 * Creates a broker that reports no delayed messages.
+	 */
+	public InMemoryBroker() {
+		this(DelayedMessageCounter.NONE);
+	}
+
+	/**
+	 * Creates a broker that reports the delayed tasks of each queue.
+	 * @param delayed counts the delayed tasks waiting to return to each queue (the
+	 * delayed task store)
+	 */
+	public InMemoryBroker(DelayedMessageCounter delayed) {
+		this.delayed = delayed;
+	}
 
 	@Override
 	public void declare(Topology topology) {
@@ -136,7 +155,8 @@ public class InMemoryBroker implements Broker {
 	@Override
 	public QueueStats stats(String queue) {
 		MemoryQueue target = this.queues.get(queue);
-		return (target != null) ? new QueueStats(target.size(), target.unsettled(), 0) : QueueStats.EMPTY;
+		return (target != null) ? new QueueStats(target.size(), target.unsettled(), this.delayed.countDelayed(queue))
+				: QueueStats.EMPTY;
 	}
 
 	private record Binding(String queue, String routingKey, TopicPattern pattern) {

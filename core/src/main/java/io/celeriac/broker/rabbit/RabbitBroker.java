@@ -14,6 +14,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
@@ -60,6 +61,8 @@ public class RabbitBroker implements Broker, DisposableBean {
 
 	private final Duration confirmTimeout;
 
+	private final DelayedMessageCounter delayed;
+
 	private static final int PUBLISHER_CHANNELS = 4;
 
 	private final MessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
@@ -73,6 +76,20 @@ public class RabbitBroker implements Broker, DisposableBean {
 	 * @param confirmTimeout how long a publish waits for RabbitMQ's confirmation
 	 */
 	public RabbitBroker(ConnectionFactory connectionFactory, Duration confirmTimeout) {
+		this(connectionFactory, confirmTimeout, DelayedMessageCounter.NONE);
+	}
+
+	/**
+	 * Creates a broker on the given connection factory that reports the delayed tasks of
+	 * each queue.
+	 * @param connectionFactory the application's connection factory, used to consume and
+	 * declare; publishing uses a connection of its own to the same server, with confirms
+	 * @param confirmTimeout how long a publish waits for RabbitMQ's confirmation
+	 * @param delayed counts the delayed tasks waiting to return to each queue (the
+	 * delayed task store)
+	 */
+	public RabbitBroker(ConnectionFactory connectionFactory, Duration confirmTimeout, DelayedMessageCounter delayed) {
+		this.delayed = delayed;
 		this.connectionFactory = connectionFactory;
 		this.publisherConnectionFactory = publisherConnectionFactory(connectionFactory);
 		this.publisher = new ConfirmingPublisher(this.publisherConnectionFactory, PUBLISHER_CHANNELS);
@@ -99,21 +116,28 @@ public class RabbitBroker implements Broker, DisposableBean {
 	public void declare(Topology topology) {
 		TopicExchange exchange = new TopicExchange(topology.exchange(), true, false);
 		this.admin.declareExchange(exchange);
+		String monitor = topology.monitorQueueName();
 		for (Topology.QueueBinding binding : topology.bindings()) {
-			Queue queue = queue(binding.queue(), topology.queueType());
+			// service queues order by message priority when asked to; the monitor queue
+			// keeps copies and is not consumed by workers
+			int maxPriority = binding.queue().equals(monitor) ? 0 : topology.maxPriority();
+			Queue queue = queue(binding.queue(), topology.queueType(), maxPriority);
 			this.admin.declareQueue(queue);
 			Binding declared = BindingBuilder.bind(queue).to(exchange).with(binding.routingKey());
 			this.admin.declareBinding(declared);
 		}
 		for (String errorQueue : topology.errorQueueNames()) {
-			this.admin.declareQueue(queue(errorQueue, topology.queueType()));
+			this.admin.declareQueue(queue(errorQueue, topology.queueType(), 0));
 		}
 	}
 
-	private static Queue queue(String name, QueueType type) {
+	private static Queue queue(String name, QueueType type, int maxPriority) {
 		QueueBuilder builder = QueueBuilder.durable(name);
 		if (type == QueueType.QUORUM) {
 			builder.quorum();
+		}
+		if (maxPriority > 0) {
+			builder.maxPriority(maxPriority);
 		}
 		return builder.build();
 	}
@@ -187,11 +211,12 @@ public class RabbitBroker implements Broker, DisposableBean {
 	/**
 	 * Returns a queue's figures. RabbitMQ reports the ready messages; in flight are the
 	 * deliveries this process holds unsettled, since AMQP does not report other
-	 * consumers' (the management API does); nothing is delayed, RabbitMQ has no delay.
+	 * consumers' (the management API does); delayed are the tasks in the delayed task
+	 * store that return to it, since RabbitMQ has no delay of its own.
 	 */
 	@Override
 	public QueueStats stats(String queue) {
-		return new QueueStats(messageCount(queue), inFlight(queue).get(), 0);
+		return new QueueStats(messageCount(queue), inFlight(queue).get(), this.delayed.countDelayed(queue));
 	}
 
 	private AtomicLong inFlight(String queue) {

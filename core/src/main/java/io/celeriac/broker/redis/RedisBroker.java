@@ -1,17 +1,23 @@
 package io.celeriac.broker.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
@@ -29,6 +35,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.StreamUtils;
 
 /**
  * A broker on Redis, for applications that have Redis and no RabbitMQ. The topology is
@@ -81,7 +88,11 @@ public class RedisBroker implements Broker {
 
 	private final Duration pollTimeout;
 
+	private final DelayedMessageCounter delayed;
+
 	private final RedisMessageCodec codec = new RedisMessageCodec();
+
+	private final Map<String, TopicPattern> patterns = new ConcurrentHashMap<>();
 
 	private final RedisScript<Long> enqueue = script("broker-enqueue", Long.class);
 
@@ -115,6 +126,23 @@ public class RedisBroker implements Broker {
 	 */
 	public RedisBroker(RedisConnectionFactory connectionFactory, String keyPrefix, Duration visibilityTimeout,
 			Duration pollTimeout) {
+		this(connectionFactory, keyPrefix, visibilityTimeout, pollTimeout, DelayedMessageCounter.NONE);
+	}
+
+	/**
+	 * Creates a broker that reports the delayed tasks of each queue.
+	 * @param connectionFactory the connection factory (Lettuce)
+	 * @param keyPrefix the prefix of every key, e.g. {@code celeriac:}
+	 * @param visibilityTimeout how long a delivery stays with a consumer that stopped
+	 * touching it (a dead one) before it goes back to its queue
+	 * @param pollTimeout how long an idle consumer blocks waiting for a message before it
+	 * looks again (and returns expired deliveries); at least a second
+	 * @param delayed counts the delayed tasks waiting to return to each queue (the
+	 * delayed task store)
+	 */
+	public RedisBroker(RedisConnectionFactory connectionFactory, String keyPrefix, Duration visibilityTimeout,
+			Duration pollTimeout, DelayedMessageCounter delayed) {
+		this.delayed = delayed;
 		if (visibilityTimeout.toMillis() < 100) {
 			throw new IllegalArgumentException(
 					"The visibility timeout must be at least 100ms, not " + visibilityTimeout);
@@ -202,7 +230,8 @@ public class RedisBroker implements Broker {
 		for (byte[] binding : bindings) {
 			String text = new String(binding, StandardCharsets.UTF_8);
 			int newline = text.indexOf('\n');
-			if (TopicPattern.compile(text.substring(newline + 1)).matches(routingKey)) {
+			TopicPattern pattern = this.patterns.computeIfAbsent(text.substring(newline + 1), TopicPattern::compile);
+			if (pattern.matches(routingKey)) {
 				targets.add(text.substring(0, newline));
 			}
 		}
@@ -211,10 +240,28 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public Subscription consume(String queue, ConsumerSettings settings, DeliveryHandler handler) {
-		if (!queueExists(queue)) {
-			throw new IllegalArgumentException("No queue '" + queue + "' to consume");
+		return consume(List.of(queue), settings, handler);
+	}
+
+	/**
+	 * Consumes the queues in priority order: each consumer takes from the first queue of
+	 * the list that has a message, so a later queue is served only while every earlier
+	 * one is empty (retools' {@code high,medium,main}); {@code settings.concurrency()}
+	 * consumers serve the whole list. An idle consumer blocks on every queue's notify
+	 * list at once ({@code BLPOP} of several keys, which Redis Cluster allows only within
+	 * one hash slot: with a cluster, consume one queue per worker).
+	 */
+	@Override
+	public Subscription consume(List<String> queues, ConsumerSettings settings, DeliveryHandler handler) {
+		if (queues.isEmpty()) {
+			throw new IllegalArgumentException("No queue to consume");
 		}
-		return new RedisSubscription(this, queue, settings, handler);
+		for (String queue : queues) {
+			if (!queueExists(queue)) {
+				throw new IllegalArgumentException("No queue '" + queue + "' to consume");
+			}
+		}
+		return new RedisSubscription(this, queues, settings, handler);
 	}
 
 	@Override
@@ -245,12 +292,17 @@ public class RedisBroker implements Broker {
 	}
 
 	/**
-	 * Blocks until a message may have arrived on the queue, or the poll timeout passed.
+	 * Blocks until a message may have arrived on one of the queues, or the poll timeout
+	 * passed.
 	 * @param connection a connection of the consumer's own
-	 * @param queue the queue
+	 * @param queues the queues
 	 */
-	void awaitNotification(RedisConnection connection, String queue) {
-		connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), queueKey(queue, "notify"));
+	void awaitNotification(RedisConnection connection, List<String> queues) {
+		byte[][] keys = new byte[queues.size()][];
+		for (int i = 0; i < keys.length; i++) {
+			keys[i] = queueKey(queues.get(i), "notify");
+		}
+		connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), keys);
 	}
 
 	void settle(RedisDelivery delivery, boolean requeue) {
@@ -304,7 +356,10 @@ public class RedisBroker implements Broker {
 			Long inFlight = connection.zSetCommands().zCard(queueKey(queue, "inflight"));
 			return new QueueStats(ready, (inFlight != null) ? inFlight : 0, 0);
 		});
-		return (stats != null) ? stats : QueueStats.EMPTY;
+		if (stats == null) {
+			return QueueStats.EMPTY;
+		}
+		return new QueueStats(stats.ready(), stats.inFlight(), this.delayed.countDelayed(queue));
 	}
 
 	/**
@@ -402,7 +457,15 @@ public class RedisBroker implements Broker {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("META-INF/celeriac/" + name + ".lua"), type);
+		// read once: a script on a resource checks the resource for changes (and computes
+		// its SHA under a lock) on every call, which cost more than the call itself
+		String path = "META-INF/celeriac/" + name + ".lua";
+		try (InputStream source = new ClassPathResource(path).getInputStream()) {
+			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + path, ex);
+		}
 	}
 
 }

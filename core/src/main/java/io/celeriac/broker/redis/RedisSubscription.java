@@ -12,17 +12,20 @@ import java.util.concurrent.TimeUnit;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.Subscription;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
- * Consumes one queue of the {@link RedisBroker}: each consumer thread claims a message
- * with a Lua script and, when none is ready, blocks on the queue's notify list (no busy
- * waiting) for at most the poll timeout. A heartbeat touches the deliveries in hand every
- * third of the visibility timeout, so that only a dead process's deliveries expire. Each
- * consumer holds one delivery at a time: the prefetch is not used.
+ * Consumes one or more queues of the {@link RedisBroker}, in priority order: each
+ * consumer thread claims a message with a Lua script from the first queue of the list
+ * that has one (retools' {@code high,medium,main}) and, when none has, blocks on the
+ * queues' notify lists (no busy waiting) for at most the poll timeout. A heartbeat
+ * touches the deliveries in hand every third of the visibility timeout, so that only a
+ * dead process's deliveries expire. Each consumer holds one delivery at a time: the
+ * prefetch is not used.
  *
  * @author Celeriac team
  */
@@ -32,7 +35,9 @@ final class RedisSubscription implements Subscription {
 
 	private final RedisBroker broker;
 
-	private final String queue;
+	private final List<String> queues;
+
+	private final String name;
 
 	private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
@@ -42,18 +47,20 @@ final class RedisSubscription implements Subscription {
 
 	private volatile boolean running = true;
 
-	RedisSubscription(RedisBroker broker, String queue, ConsumerSettings settings, DeliveryHandler handler) {
+	RedisSubscription(RedisBroker broker, List<String> queues, ConsumerSettings settings, DeliveryHandler handler) {
 		this.broker = broker;
-		this.queue = queue;
+		this.queues = List.copyOf(queues);
+		this.name = String.join(",", queues);
+		String name = this.name;
 		this.heartbeat = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "celeriac-redis-heartbeat-" + queue);
+			Thread thread = new Thread(task, "celeriac-redis-heartbeat-" + name);
 			thread.setDaemon(true);
 			return thread;
 		});
 		long period = Math.max(10, broker.visibilityTimeout().toMillis() / 3);
 		this.heartbeat.scheduleWithFixedDelay(this::touchInHand, period, period, TimeUnit.MILLISECONDS);
 		for (int i = 0; i < settings.concurrency(); i++) {
-			Thread thread = new Thread(() -> consume(handler), "celeriac-redis-" + queue + "-" + (i + 1));
+			Thread thread = new Thread(() -> consume(handler), "celeriac-redis-" + name + "-" + (i + 1));
 			thread.setDaemon(true);
 			this.threads.add(thread);
 			thread.start();
@@ -65,15 +72,15 @@ final class RedisSubscription implements Subscription {
 			while (this.running) {
 				RedisDelivery delivery;
 				try {
-					delivery = this.broker.claim(connection, this.queue);
+					delivery = claimFirst(connection);
 					if (delivery == null) {
-						this.broker.awaitNotification(connection, this.queue);
+						this.broker.awaitNotification(connection, this.queues);
 						continue;
 					}
 				}
 				catch (RuntimeException ex) {
 					if (this.running) {
-						logger.warn("Could not take a message from Redis queue '{}'; trying again", this.queue, ex);
+						logger.warn("Could not take a message from Redis queues '{}'; trying again", this.name, ex);
 						pause();
 					}
 					continue;
@@ -87,13 +94,24 @@ final class RedisSubscription implements Subscription {
 		}
 	}
 
+	private @Nullable RedisDelivery claimFirst(RedisConnection connection) {
+		for (String queue : this.queues) {
+			RedisDelivery delivery = this.broker.claim(connection, queue);
+			if (delivery != null) {
+				return delivery;
+			}
+		}
+		return null;
+	}
+
 	private void handle(DeliveryHandler handler, RedisDelivery delivery) {
 		this.inHand.add(delivery);
 		try {
 			handler.handle(delivery);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Delivery from queue '{}' failed unexpectedly; it goes back to the queue", this.queue, ex);
+			logger.error("Delivery from queue '{}' failed unexpectedly; it goes back to the queue", delivery.queue(),
+					ex);
 			delivery.reject(true);
 		}
 		finally {
@@ -107,7 +125,7 @@ final class RedisSubscription implements Subscription {
 				delivery.touch(this.broker.visibilityTimeout());
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Could not extend the visibility of a delivery from queue '{}'", this.queue, ex);
+				logger.warn("Could not extend the visibility of a delivery from queue '{}'", delivery.queue(), ex);
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.celeriac.delay.ClaimedTask;
 import io.celeriac.delay.DelayedTask;
 import io.celeriac.delay.DelayedTaskStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DelayedTaskStore} in this process's memory, for tests and single-process use
@@ -29,12 +30,17 @@ public class InMemoryDelayedTaskStore implements DelayedTaskStore {
 
 	private final Map<String, Entry> entries = new HashMap<>();
 
+	private final Map<String, Long> delayedPerQueue = new HashMap<>();
+
 	private final TreeSet<Entry> waiting = new TreeSet<>(Comparator.comparing(Entry::due).thenComparing(Entry::id));
 
 	@Override
 	public synchronized void schedule(DelayedTask task) {
 		String id = Long.toString(this.ids.incrementAndGet());
 		this.tasks.put(id, task);
+		if (task.queue() != null) {
+			this.delayedPerQueue.merge(task.queue(), 1L, Long::sum);
+		}
 		place(new Entry(task.due(), id));
 	}
 
@@ -51,7 +57,10 @@ public class InMemoryDelayedTaskStore implements DelayedTaskStore {
 
 	@Override
 	public synchronized void remove(ClaimedTask claimed) {
-		this.tasks.remove(claimed.id());
+		DelayedTask task = this.tasks.remove(claimed.id());
+		if (task != null && task.queue() != null) {
+			this.delayedPerQueue.computeIfPresent(task.queue(), (queue, count) -> (count > 1) ? count - 1 : null);
+		}
 		Entry entry = this.entries.remove(claimed.id());
 		if (entry != null) {
 			this.waiting.remove(entry);
@@ -64,8 +73,18 @@ public class InMemoryDelayedTaskStore implements DelayedTaskStore {
 	}
 
 	@Override
+	public synchronized @Nullable Instant nextDue() {
+		return this.waiting.isEmpty() ? null : this.waiting.first().due();
+	}
+
+	@Override
 	public synchronized long size() {
 		return this.tasks.size();
+	}
+
+	@Override
+	public synchronized long countDelayed(String queue) {
+		return this.delayedPerQueue.getOrDefault(queue, 0L);
 	}
 
 	private record Entry(Instant due, String id) {

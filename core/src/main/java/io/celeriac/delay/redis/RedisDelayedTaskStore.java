@@ -1,5 +1,9 @@
 package io.celeriac.delay.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +22,18 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.StreamUtils;
 
 /**
  * A {@link DelayedTaskStore} in Redis: each task's message in a hash, its id in a sorted
  * set scored by due time, and claimed ids in a second sorted set scored by when the claim
- * lapses. Claiming is one Lua script, so any number of schedulers may claim at once; the
- * three keys share one Redis Cluster hash slot. Tasks take Redis memory, not the worker's
- * heap, and survive restarts of every Celeriac process.
+ * lapses. Claiming is one Lua script, so any number of schedulers may claim at once. A
+ * fourth hash counts the tasks of each queue they return to, kept by the scripts that add
+ * and remove tasks, so that {@link #countDelayed(String)} is one {@code HGET}; for that
+ * the scripts read the queue from the payload, which starts with
+ * {@code <length of the queue's name>:<queue>} ahead of the JSON. The four keys share one
+ * Redis Cluster hash slot. Tasks take Redis memory, not the worker's heap, and survive
+ * restarts of every Celeriac process.
  *
  * @author Celeriac team
  */
@@ -36,6 +45,8 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 	private static final RedisScript<List> CLAIM = script("delayed-claim.lua", List.class);
 
 	private static final RedisScript<Long> REMOVE = script("delayed-remove.lua", Long.class);
+
+	private static final RedisScript<Long> NEXT = script("delayed-next.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -53,18 +64,27 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.mapper = mapper;
 		String tag = "{" + keyPrefix + "delayed}";
-		this.keys = List.of(tag + ":due", tag + ":claimed", tag + ":tasks");
+		this.keys = List.of(tag + ":due", tag + ":claimed", tag + ":tasks", tag + ":queues");
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("META-INF/celeriac/" + name), type);
+		// read once: a script on a resource checks the resource for changes on every call
+		String path = "META-INF/celeriac/" + name;
+		try (InputStream source = new ClassPathResource(path).getInputStream()) {
+			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + path, ex);
+		}
 	}
 
 	@Override
 	public void schedule(DelayedTask task) {
-		String payload = this.mapper.writeValueAsString(StoredTask.of(task));
+		String queue = (task.queue() != null) ? task.queue() : "";
+		String json = this.mapper.writeValueAsString(StoredTask.of(task));
+		String payload = queue.isEmpty() ? json : queue.length() + ":" + queue + json;
 		this.redis.execute(SCHEDULE, this.keys, UUID.randomUUID().toString(), Long.toString(task.due().toEpochMilli()),
-				payload);
+				payload, queue);
 	}
 
 	@Override
@@ -76,8 +96,16 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 			return claimed;
 		}
 		for (int i = 0; i + 1 < reply.size(); i += 2) {
-			StoredTask stored = this.mapper.readValue(reply.get(i + 1).toString(), StoredTask.class);
-			claimed.add(new ClaimedTask(reply.get(i).toString(), stored.task()));
+			String payload = reply.get(i + 1).toString();
+			String queue = null;
+			if (!payload.startsWith("{")) {
+				int colon = payload.indexOf(':');
+				int length = Integer.parseInt(payload.substring(0, colon));
+				queue = payload.substring(colon + 1, colon + 1 + length);
+				payload = payload.substring(colon + 1 + length);
+			}
+			StoredTask stored = this.mapper.readValue(payload, StoredTask.class);
+			claimed.add(new ClaimedTask(reply.get(i).toString(), stored.task(queue)));
 		}
 		return claimed;
 	}
@@ -95,8 +123,20 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 	}
 
 	@Override
+	public @Nullable Instant nextDue() {
+		Long next = this.redis.execute(NEXT, this.keys.subList(0, 2));
+		return (next != null && next >= 0) ? Instant.ofEpochMilli(next) : null;
+	}
+
+	@Override
 	public long size() {
 		return this.redis.opsForHash().size(this.keys.get(2));
+	}
+
+	@Override
+	public long countDelayed(String queue) {
+		Object count = this.redis.opsForHash().get(this.keys.get(3), queue);
+		return (count != null) ? Long.parseLong(count.toString()) : 0;
 	}
 
 	/**
@@ -113,11 +153,11 @@ public class RedisDelayedTaskStore implements DelayedTaskStore {
 					message.replyTo(), message.priority(), message.persistent(), message.expiration());
 		}
 
-		DelayedTask task() {
+		DelayedTask task(@Nullable String queue) {
 			return new DelayedTask(this.exchange, this.routingKey,
 					new WireMessage(this.body, this.contentType, this.contentEncoding, this.headers, this.correlationId,
 							this.replyTo, this.priority, this.persistent, this.expiration),
-					Instant.ofEpochMilli(this.due));
+					Instant.ofEpochMilli(this.due), queue);
 		}
 
 	}

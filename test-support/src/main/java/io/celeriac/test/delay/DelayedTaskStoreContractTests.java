@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The contract of a {@link DelayedTaskStore}: due tasks are claimed in due order, once,
  * with their message intact; a claim that lapses makes the task claimable again (a
- * scheduler that died loses nothing); a removed task is gone. Each store's test extends
- * it.
+ * scheduler that died loses nothing); a removed task is gone; the tasks that return to
+ * each queue are counted. Each store's test extends it.
  *
  * @author Celeriac team
  */
@@ -111,6 +111,41 @@ public abstract class DelayedTaskStoreContractTests {
 		assertThat(store().claimDue(this.now, 3, LEASE)).hasSize(3);
 		assertThat(store().claimDue(this.now, 3, LEASE)).extracting((task) -> task.task().message().correlationId())
 			.containsExactly("task-3", "task-4");
+	}
+
+	@Test
+	void theNextDueTimeIsTheEarliestTaskOrLapseOfAClaim() {
+		assertThat(store().nextDue()).isNull();
+		store().schedule(task("later", this.now.plusSeconds(60)));
+		store().schedule(task("sooner", this.now.plusSeconds(30)));
+		assertThat(store().nextDue()).isEqualTo(this.now.plusSeconds(30));
+		store().schedule(task("due", this.now.minusSeconds(1)));
+		assertThat(store().nextDue()).isEqualTo(this.now.minusSeconds(1));
+		store().claimDue(this.now, 10, Duration.ofSeconds(10));
+		assertThat(store().nextDue()).as("the claim lapses first").isEqualTo(this.now.plusSeconds(10));
+	}
+
+	@Test
+	void theTasksOfEachQueueAreCountedUntilRemoved() {
+		store().schedule(onQueue(task("a1", this.now.minusSeconds(3)), "test-a"));
+		store().schedule(onQueue(task("a2", this.now.plusSeconds(60)), "test-a"));
+		store().schedule(onQueue(task("b1", this.now.minusSeconds(2)), "test-b:with:colons"));
+		store().schedule(task("nowhere", this.now.minusSeconds(1)));
+		assertThat(store().countDelayed("test-a")).isEqualTo(2);
+		assertThat(store().countDelayed("test-b:with:colons")).isOne();
+		assertThat(store().countDelayed("test-c")).isZero();
+		List<ClaimedTask> claimed = store().claimDue(this.now, 10, LEASE);
+		assertThat(claimed).extracting((task) -> task.task().queue())
+			.containsExactly("test-a", "test-b:with:colons", null);
+		assertThat(store().countDelayed("test-a")).as("claimed tasks still wait").isEqualTo(2);
+		store().removeAll(claimed);
+		assertThat(store().countDelayed("test-a")).isOne();
+		assertThat(store().countDelayed("test-b:with:colons")).isZero();
+		assertThat(store().size()).isOne();
+	}
+
+	private static DelayedTask onQueue(DelayedTask task, String queue) {
+		return new DelayedTask(task.exchange(), task.routingKey(), task.message(), task.due(), queue);
 	}
 
 	private static DelayedTask task(String id, Instant due) {

@@ -114,10 +114,11 @@ public abstract class ExecutionContractTests {
 	protected abstract Topology newTopology(String... services);
 
 	/**
-	 * Returns an empty delayed task store that no other test uses.
+	 * Returns the delayed task store of this test, empty, that no other test uses: the
+	 * one {@link #broker()} counts in its queues' {@code delayed} figure.
 	 * @return the store
 	 */
-	protected abstract DelayedTaskStore newDelayedTaskStore();
+	protected abstract DelayedTaskStore delayedTaskStore();
 
 	@BeforeEach
 	void startWorker() throws NoSuchMethodException {
@@ -135,7 +136,7 @@ public abstract class ExecutionContractTests {
 				Duration.ofSeconds(5), Duration.ofSeconds(10));
 		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout());
 		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
-		this.store = newDelayedTaskStore();
+		this.store = delayedTaskStore();
 		this.scheduler = new DelayedTaskScheduler(this.store, broker(), new DelayedTaskScheduler.Settings(
 				Duration.ofMillis(20), 100, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 		this.worker = new TaskWorker(broker(), registry, this.protocol, this.results, errorQueue, topology, router,
@@ -269,6 +270,23 @@ public abstract class ExecutionContractTests {
 				Duration.between(eta, ran).toMillis());
 		assertThat(ran).isAfterOrEqualTo(eta.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
 		await().atMost(WAIT).until(() -> store().size() == 0);
+	}
+
+	@Test
+	void theQueueStatsCountTheTasksWaitingForTheirEta() {
+		String queue = topology().queueName("sample");
+		TaskHandle<Integer> later = client().send("sample.add", List.of(1, 1), Map.of(),
+				TaskOptions.defaults().withEta(Instant.now().plus(Duration.ofHours(1))), Integer.class);
+		client().send("sample.add", List.of(2, 2), Map.of(),
+				TaskOptions.defaults().withEta(Instant.now().plus(Duration.ofHours(2))), Integer.class);
+		await().atMost(WAIT).until(() -> broker().stats(queue).delayed() == 2);
+		assertThat(broker().stats(queue).ready()).isZero();
+		assertThat(broker().stats(topology().errorQueueName(queue)).delayed()).isZero();
+		assertThat(this.listener.delayed).extracting(TaskMessage::id).contains(later.id());
+		// as the scheduler does once they are due: claim, publish, remove
+		store().removeAll(store().claimDue(Instant.now().plus(Duration.ofHours(3)), 10, Duration.ofMinutes(1)));
+		assertThat(broker().stats(queue).delayed()).isZero();
+		assertThat(this.tasks.calls("add")).isZero();
 	}
 
 	@Test

@@ -1,14 +1,29 @@
 package io.celeriac.test.broker;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
+import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The broker contract on RabbitMQ.
+ * The broker contract on RabbitMQ, and queues declared with {@code x-max-priority}.
  *
  * @author Celeriac team
  */
@@ -17,8 +32,11 @@ class RabbitBrokerTests extends BrokerContractTests {
 
 	private final RabbitTestBroker rabbit;
 
+	private final RabbitEndpoint endpoint;
+
 	RabbitBrokerTests(RabbitEndpoint endpoint, ServiceIsolation isolation) {
 		this.rabbit = new RabbitTestBroker(endpoint, isolation);
+		this.endpoint = endpoint;
 	}
 
 	@AfterEach
@@ -34,6 +52,65 @@ class RabbitBrokerTests extends BrokerContractTests {
 	@Override
 	protected Topology newTopology(String... services) {
 		return this.rabbit.newTopology(services);
+	}
+
+	@Test
+	void queuesDeclaredWithAMaxPriorityDeliverHigherPrioritiesFirst() throws Exception {
+		Topology plain = newTopology("reports");
+		Topology topology = new Topology(plain.exchange(), plain.queueNamePrefix(), plain.monitorQueue(),
+				plain.services(), plain.queueType(), plain.errorQueueSuffix(), 10);
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		for (int priority : List.of(1, 9, 0, 5, 9)) {
+			publish(topology, "reports", withPriority("priority " + priority, priority));
+		}
+		List<String> taken = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			Delivery delivery = take(queue);
+			taken.add(new String(delivery.message().body(), StandardCharsets.UTF_8));
+			delivery.ack();
+		}
+		assertThat(taken).containsExactly("priority 9", "priority 9", "priority 5", "priority 1", "priority 0");
+		try (Connection connection = this.endpoint.connectionFactory().newConnection();
+				Channel channel = connection.createChannel()) {
+			// the monitor queue keeps copies and has no priorities: its messages stay in
+			// order
+			String monitor = topology.monitorQueueName();
+			assertThat(monitor).isNotNull();
+			List<String> copies = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				copies.add(new String(channel.basicGet(monitor, true).getBody(), StandardCharsets.UTF_8));
+			}
+			assertThat(copies).containsExactly("priority 1", "priority 9", "priority 0", "priority 5", "priority 9");
+		}
+	}
+
+	@Test
+	void withoutAMaxPriorityAQueueKeepsArrivalOrder() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		for (int priority : List.of(1, 9, 5)) {
+			publish(topology, "reports", withPriority("priority " + priority, priority));
+		}
+		List<String> taken = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Delivery delivery = take(topology.queueName("reports"));
+			taken.add(new String(delivery.message().body(), StandardCharsets.UTF_8));
+			delivery.ack();
+		}
+		assertThat(taken).containsExactly("priority 1", "priority 9", "priority 5");
+	}
+
+	@Test
+	void quorumQueuesCannotHaveAMaxPriority() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Topology("tasks", "test-", null, Set.of("reports"), QueueType.QUORUM, ".error", 10))
+			.withMessageContaining("quorum");
+	}
+
+	private static WireMessage withPriority(String body, int priority) {
+		return new WireMessage(body.getBytes(StandardCharsets.UTF_8), "text/plain", "utf-8", Map.of(), null, null,
+				priority, true, null);
 	}
 
 }

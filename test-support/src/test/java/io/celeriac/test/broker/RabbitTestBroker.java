@@ -2,6 +2,7 @@ package io.celeriac.test.broker;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.ServiceIsolation;
@@ -27,11 +28,15 @@ public final class RabbitTestBroker implements AutoCloseable {
 	private final ServiceIsolation isolation;
 
 	public RabbitTestBroker(RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		this(rabbit, isolation, DelayedMessageCounter.NONE);
+	}
+
+	public RabbitTestBroker(RabbitEndpoint rabbit, ServiceIsolation isolation, DelayedMessageCounter delayed) {
 		this.connectionFactory = new CachingConnectionFactory(rabbit.host(), rabbit.port());
 		this.connectionFactory.setUsername(rabbit.username());
 		this.connectionFactory.setPassword(rabbit.password());
 		this.connectionFactory.setVirtualHost(rabbit.virtualHost());
-		this.broker = new RabbitBroker(this.connectionFactory, java.time.Duration.ofSeconds(10));
+		this.broker = new RabbitBroker(this.connectionFactory, java.time.Duration.ofSeconds(10), delayed);
 		this.isolation = isolation;
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.test.services.RedisEndpoint;
 import io.celeriac.test.services.ServiceIsolation;
@@ -36,9 +37,20 @@ public final class RedisTestBroker implements AutoCloseable {
 	private final ServiceIsolation isolation;
 
 	public RedisTestBroker(RedisEndpoint redis, ServiceIsolation isolation) {
-		this.connectionFactory = connectionFactory(redis);
+		this(connectionFactory(redis), isolation, DelayedMessageCounter.NONE);
+	}
+
+	/**
+	 * Creates a broker on a connection factory of the caller's, which this closes.
+	 * @param connectionFactory a started connection factory
+	 * @param isolation the test class's isolation
+	 * @param delayed counts the delayed tasks of each queue
+	 */
+	public RedisTestBroker(LettuceConnectionFactory connectionFactory, ServiceIsolation isolation,
+			DelayedMessageCounter delayed) {
+		this.connectionFactory = connectionFactory;
 		this.broker = new RedisBroker(this.connectionFactory, isolation.redisKeyPrefix(), VISIBILITY_TIMEOUT,
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), delayed);
 		this.isolation = isolation;
 	}
 

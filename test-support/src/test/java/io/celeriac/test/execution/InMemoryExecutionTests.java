@@ -17,7 +17,9 @@ import io.celeriac.topology.Topology;
  */
 class InMemoryExecutionTests extends ExecutionContractTests {
 
-	private final InMemoryBroker broker = new InMemoryBroker();
+	private final InMemoryDelayedTaskStore store = new InMemoryDelayedTaskStore();
+
+	private final InMemoryBroker broker = new InMemoryBroker(this.store);
 
 	private final AtomicInteger topologies = new AtomicInteger();
 
@@ -33,8 +35,8 @@ class InMemoryExecutionTests extends ExecutionContractTests {
 	}
 
 	@Override
-	protected DelayedTaskStore newDelayedTaskStore() {
-		return new InMemoryDelayedTaskStore();
+	protected DelayedTaskStore delayedTaskStore() {
+		return this.store;
 	}
 
 }

@@ -28,14 +28,15 @@ class RabbitExecutionTests extends ExecutionContractTests {
 
 	private final LettuceConnectionFactory redis;
 
-	private final String keyPrefix;
+	private final RedisDelayedTaskStore store;
 
 	RabbitExecutionTests(RabbitEndpoint rabbit, RedisEndpoint redis, ServiceIsolation isolation) {
-		this.rabbit = new RabbitTestBroker(rabbit, isolation);
 		this.redis = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		this.redis.afterPropertiesSet();
 		this.redis.start();
-		this.keyPrefix = isolation.redisKeyPrefix() + UUID.randomUUID() + ":";
+		this.store = new RedisDelayedTaskStore(this.redis, isolation.redisKeyPrefix() + UUID.randomUUID() + ":",
+				JsonMapper.builder().build());
+		this.rabbit = new RabbitTestBroker(rabbit, isolation, this.store);
 	}
 
 	@Override
@@ -55,8 +56,8 @@ class RabbitExecutionTests extends ExecutionContractTests {
 	}
 
 	@Override
-	protected DelayedTaskStore newDelayedTaskStore() {
-		return new RedisDelayedTaskStore(this.redis, this.keyPrefix, JsonMapper.builder().build());
+	protected DelayedTaskStore delayedTaskStore() {
+		return this.store;
 	}
 
 }
