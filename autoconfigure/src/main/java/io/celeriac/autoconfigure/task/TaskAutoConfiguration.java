@@ -207,11 +207,12 @@ public final class TaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
-		SqsBroker celeriacBroker(SqsClient client, CeleriacProperties properties) {
+		SqsBroker celeriacBroker(SqsClient client, CeleriacProperties properties,
+				ObjectProvider<DelayedTaskStore> delayedTasks) {
 			CeleriacProperties.Broker broker = properties.getBroker();
 			CeleriacProperties.Broker.Sqs sqs = broker.getSqs();
 			return new SqsBroker(client, broker.getVisibilityTimeout(), sqs.getWaitTime(), sqs.isCreateQueues(),
-					sqs.isNativeDelays());
+					sqs.isNativeDelays(), delayedCounter(delayedTasks));
 		}
 
 	}

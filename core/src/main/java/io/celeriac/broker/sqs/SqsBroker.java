@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
@@ -99,6 +100,8 @@ public class SqsBroker implements Broker {
 
 	private final boolean nativeDelays;
 
+	private final DelayedMessageCounter delayed;
+
 	private final SqsMessageCodec codec = new SqsMessageCodec();
 
 	private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
@@ -140,6 +143,27 @@ public class SqsBroker implements Broker {
 	 */
 	public SqsBroker(SqsClient client, Duration visibilityTimeout, Duration waitTime, boolean createQueues,
 			boolean nativeDelays) {
+		this(client, visibilityTimeout, waitTime, createQueues, nativeDelays, DelayedMessageCounter.NONE);
+	}
+
+	/**
+	 * Creates a broker that also reports the tasks waiting in the delayed task store.
+	 * @param client the SQS client
+	 * @param visibilityTimeout how long a delivery stays hidden with a consumer that
+	 * stopped touching it (a dead one) before it goes back to its queue; whole seconds,
+	 * at least one
+	 * @param waitTime how long a receive waits for a message (SQS long polling), at most
+	 * 20 seconds
+	 * @param createQueues whether queues that do not exist are created (otherwise
+	 * declaring the topology fails naming them)
+	 * @param nativeDelays whether a task whose {@code eta} is ahead is sent with an SQS
+	 * delay (up to 15 minutes), so that it waits in SQS rather than in the delayed task
+	 * store
+	 * @param delayed counts the delayed tasks waiting in the store to return to each
+	 * queue; {@link QueueStats#delayed()} adds them to the messages SQS itself delays
+	 */
+	public SqsBroker(SqsClient client, Duration visibilityTimeout, Duration waitTime, boolean createQueues,
+			boolean nativeDelays, DelayedMessageCounter delayed) {
 		if (visibilityTimeout.getSeconds() < 1 || visibilityTimeout.compareTo(MAX_VISIBILITY_TIMEOUT) > 0) {
 			throw new IllegalArgumentException(
 					"The SQS visibility timeout must be between 1s and 12h, not " + visibilityTimeout);
@@ -152,6 +176,7 @@ public class SqsBroker implements Broker {
 		this.waitTime = waitTime;
 		this.createQueues = createQueues;
 		this.nativeDelays = nativeDelays;
+		this.delayed = delayed;
 	}
 
 	/**
@@ -486,7 +511,7 @@ public class SqsBroker implements Broker {
 	public QueueStats stats(String queue) {
 		String url = queueUrl(queue, false);
 		if (url == null) {
-			return QueueStats.EMPTY;
+			return new QueueStats(0, 0, this.delayed.countDelayed(queue));
 		}
 		try {
 			Map<QueueAttributeName, String> attributes = this.client
@@ -497,11 +522,12 @@ public class SqsBroker implements Broker {
 				.attributes();
 			return new QueueStats(count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
 					count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
-					count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+					count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)
+							+ this.delayed.countDelayed(queue));
 		}
 		catch (QueueDoesNotExistException ex) {
 			this.queueUrls.remove(queue);
-			return QueueStats.EMPTY;
+			return new QueueStats(0, 0, this.delayed.countDelayed(queue));
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.sqs.SqsBroker;
 import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.test.services.SqsEndpoint;
@@ -44,8 +45,21 @@ public final class SqsTestBroker implements AutoCloseable {
 	 * delayed task store, as on the other brokers)
 	 */
 	public SqsTestBroker(SqsEndpoint endpoint, ServiceIsolation isolation, boolean nativeDelays) {
+		this(endpoint, isolation, nativeDelays, DelayedMessageCounter.NONE);
+	}
+
+	/**
+	 * Creates a test broker that counts the delayed tasks of a store.
+	 * @param endpoint the SQS server
+	 * @param isolation the test class's isolation
+	 * @param nativeDelays whether tasks with an eta ahead wait in SQS
+	 * @param delayed the delayed task store's counts
+	 */
+	public SqsTestBroker(SqsEndpoint endpoint, ServiceIsolation isolation, boolean nativeDelays,
+			DelayedMessageCounter delayed) {
 		this.client = endpoint.client();
-		this.broker = new SqsBroker(this.client, VISIBILITY_TIMEOUT, Duration.ofSeconds(1), true, nativeDelays);
+		this.broker = new SqsBroker(this.client, VISIBILITY_TIMEOUT, Duration.ofSeconds(1), true, nativeDelays,
+				delayed);
 		this.isolation = isolation;
 	}
 

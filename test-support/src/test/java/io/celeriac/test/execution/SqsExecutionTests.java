@@ -29,16 +29,17 @@ class SqsExecutionTests extends ExecutionContractTests {
 
 	private final LettuceConnectionFactory redis;
 
-	private final String keyPrefix;
+	private final RedisDelayedTaskStore store;
 
 	SqsExecutionTests(SqsEndpoint sqs, RedisEndpoint redis, ServiceIsolation isolation) {
-		// delays through the store, as the contract checks; SqsBrokerTests shows SQS's
-		// own
-		this.sqs = new SqsTestBroker(sqs, isolation, false);
 		this.redis = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		this.redis.afterPropertiesSet();
 		this.redis.start();
-		this.keyPrefix = isolation.redisKeyPrefix() + UUID.randomUUID() + ":";
+		this.store = new RedisDelayedTaskStore(this.redis, isolation.redisKeyPrefix() + UUID.randomUUID() + ":",
+				JsonMapper.builder().build());
+		// delays through the store, as the contract checks; SqsBrokerTests shows SQS's
+		// own
+		this.sqs = new SqsTestBroker(sqs, isolation, false, this.store);
 	}
 
 	@Override
@@ -58,8 +59,8 @@ class SqsExecutionTests extends ExecutionContractTests {
 	}
 
 	@Override
-	protected DelayedTaskStore newDelayedTaskStore() {
-		return new RedisDelayedTaskStore(this.redis, this.keyPrefix, JsonMapper.builder().build());
+	protected DelayedTaskStore delayedTaskStore() {
+		return this.store;
 	}
 
 }
