@@ -17,8 +17,11 @@ local timeout = tonumber(ARGV[2])
 for i = 3, #ARGV do
   redis.call('RPUSH', KEYS[3], ARGV[i])
 end
--- the arguments outlive the processing marker, so that the next processing gets them
-redis.call('PEXPIRE', KEYS[3], 2 * timeout)
+-- the arguments outlive the processing marker, so that the next processing gets them;
+-- a shorter timeout never cuts a longer life short
+if redis.call('PTTL', KEYS[3]) < 2 * timeout then
+  redis.call('PEXPIRE', KEYS[3], 2 * timeout)
+end
 local running = redis.call('GET', KEYS[4])
 if running then
   return {'joined', running}

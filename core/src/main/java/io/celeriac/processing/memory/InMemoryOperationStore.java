@@ -42,14 +42,19 @@ public class InMemoryOperationStore implements OperationStore {
 			return Lookup.redirected(target);
 		}
 		long now = System.nanoTime();
+		Expiring<List<String>> existing = this.pending.get(key);
 		List<String> args = live(this.pending, key);
 		if (args == null) {
 			args = new ArrayList<>();
 		}
 		args.addAll(callbackArgs);
 		// the arguments outlive the processing marker, so that the next processing gets
-		// them
-		this.pending.put(key, new Expiring<>(args, now + pendingTimeout.multipliedBy(2).toNanos()));
+		// them; a shorter timeout never cuts a longer life short
+		long deadline = now + pendingTimeout.multipliedBy(2).toNanos();
+		if (existing != null && existing.deadline() - deadline > 0 && !existing.expiredAt(now)) {
+			deadline = existing.deadline();
+		}
+		this.pending.put(key, new Expiring<>(args, deadline));
 		String running = live(this.processing, key);
 		if (running != null) {
 			return Lookup.joined(running);
