@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
  * one key does it atomically, which is what makes coalescing race free: of any number of
  * concurrent callers that miss on a key, exactly one is told to delegate the processing,
  * and the callback arguments appended before the result is stored are exactly those that
- * {@link #complete} takes, once. Callback arguments and results are opaque JSON strings.
- * The Redis implementation shares the state between processes; the in-memory one keeps it
- * in one JVM.
+ * {@link #complete} takes. Taken arguments are kept until {@link #delivered} confirms
+ * that they reached the callback (or the quarantine queue); the next completion of the
+ * key takes them again, so a worker that dies in a callback loses no caller. Callback
+ * arguments and results are opaque JSON strings. The Redis implementation shares the
+ * state between processes; the in-memory one keeps it in one JVM.
  *
  * @author Celeriac team
  */
@@ -39,8 +41,10 @@ public interface OperationStore {
 	 * processing, in one step.
 	 * @param key the key
 	 * @param result the result (JSON)
-	 * @param expires how long the result is kept
-	 * @return the callback arguments that were pending, in the order they arrived
+	 * @param expires how long the result is kept, and the taken arguments until
+	 * {@link #delivered}
+	 * @return the callback arguments that earlier completions took and never confirmed
+	 * delivered, then those that were pending, in the order they arrived
 	 */
 	List<String> complete(OperationKey key, String result, Duration expires);
 
@@ -49,8 +53,9 @@ public interface OperationStore {
 	 * callback arguments and forgets the running processing, in one step.
 	 * @param key the key
 	 * @param target the URI whose result the key's URI shares
-	 * @param expires how long the redirection is kept
-	 * @return the callback arguments that were pending
+	 * @param expires how long the redirection is kept, and the taken arguments until
+	 * {@link #delivered}
+	 * @return the callback arguments taken, as for {@link #complete}
 	 */
 	List<String> redirect(OperationKey key, String target, Duration expires);
 
@@ -58,9 +63,17 @@ public interface OperationStore {
 	 * Takes the pending callback arguments and forgets the running processing without
 	 * storing anything (the request was quarantined), in one step.
 	 * @param key the key
-	 * @return the callback arguments that were pending
+	 * @param keep how long the taken arguments are kept until {@link #delivered}
+	 * @return the callback arguments taken, as for {@link #complete}
 	 */
-	List<String> abandon(OperationKey key);
+	List<String> abandon(OperationKey key, Duration keep);
+
+	/**
+	 * Confirms that the arguments the last completion took reached their callback (or the
+	 * quarantine queue), so that no later completion takes them again.
+	 * @param key the key
+	 */
+	void delivered(OperationKey key);
 
 	/**
 	 * Keeps a running processing counted as running for another {@code pendingTimeout} (a

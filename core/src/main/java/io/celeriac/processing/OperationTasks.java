@@ -124,6 +124,7 @@ public class OperationTasks {
 		List<String> pending = this.store.complete(key, this.mapper.writeValueAsString(result),
 				this.settings.expires(operation));
 		callBack(key, processingId, result, pending, kwargs);
+		this.store.delivered(key);
 	}
 
 	/**
@@ -159,8 +160,11 @@ public class OperationTasks {
 		JsonNode result = outcome.result();
 		if (result != null) {
 			callBack(targetKey, processingId, result, pending, Map.of());
+			this.store.delivered(key);
 		}
 		else {
+			// the arguments are in the target's pending list now
+			this.store.delivered(key);
 			this.store.finish(processingId, CachedOperations.REDIRECT_PREFIX + outcome.processingId(),
 					this.settings.outcomeRetention());
 		}
@@ -187,8 +191,12 @@ public class OperationTasks {
 
 	private void quarantine(OperationKey key, String processingId, OperationFailure failure,
 			Map<String, @Nullable Object> kwargs) {
-		List<JsonNode> callbackArgs = this.store.abandon(key).stream().map(this.mapper::readTree).toList();
+		List<JsonNode> callbackArgs = this.store.abandon(key, this.settings.pendingTimeout().multipliedBy(2))
+			.stream()
+			.map(this.mapper::readTree)
+			.toList();
 		sendToQuarantine(key, failure, kwargs, callbackArgs);
+		this.store.delivered(key);
 		this.store.finish(processingId, CachedOperations.QUARANTINED, this.settings.outcomeRetention());
 	}
 

@@ -28,6 +28,8 @@ public class InMemoryOperationStore implements OperationStore {
 
 	private final Map<String, Expiring<String>> outcomes = new HashMap<>();
 
+	private final Map<OperationKey, Expiring<List<String>>> delivering = new HashMap<>();
+
 	private long writes;
 
 	@Override
@@ -66,18 +68,23 @@ public class InMemoryOperationStore implements OperationStore {
 	@Override
 	public synchronized List<String> complete(OperationKey key, String result, Duration expires) {
 		this.results.put(key, new Expiring<>(result, System.nanoTime() + expires.toNanos()));
-		return take(key);
+		return take(key, expires);
 	}
 
 	@Override
 	public synchronized List<String> redirect(OperationKey key, String target, Duration expires) {
 		this.redirects.put(key, new Expiring<>(target, System.nanoTime() + expires.toNanos()));
-		return take(key);
+		return take(key, expires);
 	}
 
 	@Override
-	public synchronized List<String> abandon(OperationKey key) {
-		return take(key);
+	public synchronized List<String> abandon(OperationKey key, Duration keep) {
+		return take(key, keep);
+	}
+
+	@Override
+	public synchronized void delivered(OperationKey key) {
+		this.delivering.remove(key);
 	}
 
 	@Override
@@ -104,12 +111,23 @@ public class InMemoryOperationStore implements OperationStore {
 		return live(this.outcomes, processingId);
 	}
 
-	private List<String> take(OperationKey key) {
+	private List<String> take(OperationKey key, Duration keep) {
 		List<String> args = live(this.pending, key);
+		List<String> taken = new ArrayList<>();
+		List<String> undelivered = live(this.delivering, key);
+		if (undelivered != null) {
+			taken.addAll(undelivered);
+		}
+		if (args != null) {
+			taken.addAll(args);
+		}
 		this.pending.remove(key);
 		this.processing.remove(key);
+		if (!taken.isEmpty()) {
+			this.delivering.put(key, new Expiring<>(List.copyOf(taken), System.nanoTime() + keep.toNanos()));
+		}
 		purgeExpired();
-		return (args != null) ? List.copyOf(args) : List.of();
+		return List.copyOf(taken);
 	}
 
 	private void purgeExpired() {
@@ -119,7 +137,7 @@ public class InMemoryOperationStore implements OperationStore {
 		}
 		long now = System.nanoTime();
 		for (Map<?, ? extends Expiring<?>> map : List.of(this.results, this.redirects, this.processing, this.pending,
-				this.outcomes)) {
+				this.outcomes, this.delivering)) {
 			map.values().removeIf((entry) -> entry.expiredAt(now));
 		}
 	}

@@ -29,6 +29,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * callers waiting;</li>
  * <li>{@code <prefix>processing:{<tag>}:processing}: the id of the running processing,
  * expiring after the pending timeout;</li>
+ * <li>{@code <prefix>processing:{<tag>}:delivering}: the callback arguments taken by the
+ * last completion until their delivery is confirmed;</li>
  * <li>{@code <prefix>processing:outcome:<id>}: how a processing ended.</li>
  * </ul>
  *
@@ -99,8 +101,13 @@ public class RedisOperationStore implements OperationStore {
 	}
 
 	@Override
-	public List<String> abandon(OperationKey key) {
-		return take(key, "result", "", Duration.ofMillis(1));
+	public List<String> abandon(OperationKey key, Duration keep) {
+		return take(key, "result", "", keep);
+	}
+
+	@Override
+	public void delivered(OperationKey key) {
+		this.redis.delete(key(key, "delivering"));
 	}
 
 	@Override
@@ -121,8 +128,8 @@ public class RedisOperationStore implements OperationStore {
 
 	private List<String> take(OperationKey key, String what, String value, Duration expires) {
 		List<?> reply = this.redis.execute(COMPLETE,
-				List.of(key(key, what), key(key, "pending"), key(key, "processing")), value,
-				Long.toString(millis(expires)));
+				List.of(key(key, what), key(key, "pending"), key(key, "processing"), key(key, "delivering")), value,
+				Long.toString(millis(expires)), Long.toString(millis(expires)));
 		if (reply == null) {
 			throw new IllegalStateException("No reply from the complete script for " + key);
 		}

@@ -75,8 +75,9 @@ public abstract class OperationStoreContractTests {
 		this.store.getOrAppend(this.key, List.of("2", "3"), "p2", LONG);
 		assertThat(this.store.complete(this.key, "{\"width\":10}", LONG)).containsExactly("1", "2", "3");
 		assertThat(this.store.getOrAppend(this.key, List.of("4"), "p3", LONG)).isEqualTo(Lookup.hit("{\"width\":10}"));
-		// a hit appended nothing: a second completion (a redelivered processing) finds
-		// none
+		this.store.delivered(this.key);
+		// a hit appended nothing: once delivered, a second completion (a redelivered
+		// processing) finds none
 		assertThat(this.store.complete(this.key, "{\"width\":10}", LONG)).isEmpty();
 	}
 
@@ -119,16 +120,28 @@ public abstract class OperationStoreContractTests {
 	void aRedirectedUriAnswersWithItsTargetAndTheRedirectionTakesThePendingArguments() {
 		this.store.getOrAppend(this.key, List.of("1"), "p1", LONG);
 		assertThat(this.store.redirect(this.key, "https://example.com/canonical.png", LONG)).containsExactly("1");
+		this.store.delivered(this.key);
 		assertThat(this.store.getOrAppend(this.key, List.of("2"), "p2", LONG))
 			.isEqualTo(Lookup.redirected("https://example.com/canonical.png"));
-		assertThat(this.store.abandon(this.key)).isEmpty();
+		assertThat(this.store.abandon(this.key, LONG)).isEmpty();
+	}
+
+	@Test
+	void argumentsTakenButNeverConfirmedDeliveredAreTakenAgainByTheNextCompletion() {
+		this.store.getOrAppend(this.key, List.of("1"), "p1", LONG);
+		assertThat(this.store.complete(this.key, "0", LONG)).containsExactly("1");
+		// the worker died in the callback; its redelivered processing completes again
+		assertThat(this.store.complete(this.key, "0", LONG)).containsExactly("1");
+		this.store.delivered(this.key);
+		assertThat(this.store.complete(this.key, "0", LONG)).isEmpty();
 	}
 
 	@Test
 	void abandoningTakesThePendingArgumentsAndTheNextMissStartsAgain() {
 		this.store.getOrAppend(this.key, List.of("1"), "p1", LONG);
 		this.store.getOrAppend(this.key, List.of("2"), "p2", LONG);
-		assertThat(this.store.abandon(this.key)).containsExactly("1", "2");
+		assertThat(this.store.abandon(this.key, LONG)).containsExactly("1", "2");
+		this.store.delivered(this.key);
 		assertThat(this.store.getOrAppend(this.key, List.of("3"), "p3", LONG)).isEqualTo(Lookup.started("p3"));
 		assertThat(this.store.complete(this.key, "1", LONG)).containsExactly("3");
 	}
