@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Operations on made-up documents for the contract tests, recording every run, callback
  * and quarantined request:
  * <ul>
- * <li>{@code measure}: the length of the URI, once the gate opens;</li>
+ * <li>{@code measure}: the length of the URI, once the gate opens; its callback waits for
+ * the callback gate;</li>
  * <li>{@code fetch}: retries twice with {@code attempt} + 1, then quarantines itself with
  * {@code status: 503};</li>
  * <li>{@code flaky}: retries once, then answers the attempt;</li>
@@ -39,6 +40,8 @@ public class Documents implements QuarantineConsumer {
 	public static final Duration COUNTDOWN = Duration.ofMillis(100);
 
 	private volatile CountDownLatch gate = new CountDownLatch(0);
+
+	private volatile CountDownLatch callbackGate = new CountDownLatch(0);
 
 	private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
@@ -60,6 +63,14 @@ public class Documents implements QuarantineConsumer {
 	 */
 	public void open() {
 		this.gate.countDown();
+		this.callbackGate.countDown();
+	}
+
+	/**
+	 * Makes the {@code measure} callback wait until {@link #open()}.
+	 */
+	public void closeCallbacks() {
+		this.callbackGate = new CountDownLatch(1);
 	}
 
 	@Operation("measure")
@@ -70,7 +81,11 @@ public class Documents implements QuarantineConsumer {
 	}
 
 	@OperationCallback("measure")
-	public void measured(Measure result, List<Reply> replies) {
+	public void measured(Measure result, List<Reply> replies) throws InterruptedException {
+		System.out.println("calling back measure " + result.uri());
+		if (!this.callbackGate.await(2, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("The callback gate stayed closed");
+		}
 		this.callbacks.add(new Callback("measure", result, replies));
 	}
 

@@ -31,10 +31,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A worker process killed with SIGKILL in the middle of a processing loses no caller:
- * RabbitMQ gives the unacknowledged processing task to the next worker, which runs the
- * operation again, and the one callback carries the callback arguments of every caller,
- * those who asked before the kill and those who asked after it.
+ * A worker process killed with SIGKILL in the middle of a processing (in the operation,
+ * or in the callback after the result was stored) loses no caller: RabbitMQ gives the
+ * unacknowledged processing task to the next worker, which runs the operation again, and
+ * the one callback it runs carries the callback arguments of every caller, those who
+ * asked before the kill and those who asked after it.
  *
  * @author Celeriac team
  */
@@ -48,6 +49,17 @@ class KilledProcessingWorkerTests {
 	@Test
 	void aProcessingInterruptedBySigkillRunsAgainAndEveryCallerIsCalledBackOnce(RabbitEndpoint rabbit,
 			RedisEndpoint redis, ServiceIsolation isolation) throws Exception {
+		killedWhile("operation", "processing measure " + URI, rabbit, redis, isolation);
+	}
+
+	@Test
+	void aCallbackInterruptedBySigkillRunsAgainForEveryCaller(RabbitEndpoint rabbit, RedisEndpoint redis,
+			ServiceIsolation isolation) throws Exception {
+		killedWhile("callback", "calling back measure " + URI, rabbit, redis, isolation);
+	}
+
+	private void killedWhile(String mode, String line, RabbitEndpoint rabbit, RedisEndpoint redis,
+			ServiceIsolation isolation) throws Exception {
 		RabbitTestBroker broker = new RabbitTestBroker(rabbit, isolation);
 		LettuceConnectionFactory redisConnections = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(redis.host(), redis.port()));
@@ -65,14 +77,22 @@ class KilledProcessingWorkerTests {
 			try (ChildProcess child = JavaProcess.of(ProcessingWorkerMain.class)
 				.arguments(rabbit.host(), Integer.toString(rabbit.port()), rabbit.username(), rabbit.password(),
 						rabbit.virtualHost(), topology.exchange(), topology.queueNamePrefix(), redis.host(),
-						Integer.toString(redis.port()), keyPrefix)
+						Integer.toString(redis.port()), keyPrefix, mode)
 				.start()) {
 				child.awaitLine("worker ready", TIMEOUT);
 				outcomes.addAll(request(stack, callers, "before-", 50));
-				child.awaitLine("processing measure " + URI, TIMEOUT);
+				child.awaitLine(line, TIMEOUT);
 				assertThat(child.kill()).isNotZero();
 			}
-			outcomes.addAll(request(stack, callers, "after-", 50));
+			// killed in the callback, the result was stored: later callers get it at once
+			boolean resultStored = mode.equals("callback");
+			List<OperationOutcome> after = request(stack, callers, "after-", 50);
+			if (resultStored) {
+				assertThat(after).allMatch(OperationOutcome::isHit);
+			}
+			else {
+				outcomes.addAll(after);
+			}
 			assertThat(outcomes).noneMatch(OperationOutcome::isHit);
 			assertThat(outcomes.stream().map(OperationOutcome::processingId).distinct()).hasSize(1);
 			stack.worker().start();
@@ -84,7 +104,9 @@ class KilledProcessingWorkerTests {
 			assertThat(callbacks).hasSize(1);
 			List<Reply> expected = new ArrayList<>();
 			IntStream.range(0, 50).forEach((i) -> expected.add(new Reply("before-" + i)));
-			IntStream.range(0, 50).forEach((i) -> expected.add(new Reply("after-" + i)));
+			if (!resultStored) {
+				IntStream.range(0, 50).forEach((i) -> expected.add(new Reply("after-" + i)));
+			}
 			assertThat(callbacks.get(0).replies()).containsExactlyInAnyOrderElementsOf(expected);
 			assertThat(stack.operations().getOrDelegate("measure", URI, new Reply("late")).isHit()).isTrue();
 		}

@@ -42,7 +42,12 @@ public final class ProcessingWorkerMain {
 		redis.start();
 		ProcessingStack stack = ProcessingStack.of(broker, topology, new RedisOperationStore(redis, args[9]),
 				"doomed@child", 1);
-		stack.documents().close();
+		if ("callback".equals(args[10])) {
+			stack.documents().closeCallbacks();
+		}
+		else {
+			stack.documents().close();
+		}
 		stack.worker().start();
 		System.out.println("worker ready");
 		// nothing ever counts down: the child runs until the test kills it
