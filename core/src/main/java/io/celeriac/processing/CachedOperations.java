@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import io.celeriac.processing.OperationStore.Lookup;
@@ -167,7 +168,7 @@ public class CachedOperations {
 	OperationOutcome resolve(OperationKey key, List<String> callbackArgs) {
 		OperationKey current = key;
 		for (int i = 0; i <= MAXIMUM_REDIRECTS; i++) {
-			String candidate = UUID.randomUUID().toString();
+			String candidate = candidateId();
 			Lookup lookup = this.store.getOrAppend(current, callbackArgs, candidate, this.settings.pendingTimeout());
 			switch (lookup.kind()) {
 				case HIT -> {
@@ -200,6 +201,18 @@ public class CachedOperations {
 		}
 		this.client.send(this.settings.processTaskName(), List.of(key.operation(), key.uri(), kwargs, processingId),
 				Map.of(), options);
+	}
+
+	/**
+	 * Returns a random version 4 UUID from the thread's own generator: every lookup needs
+	 * a candidate id, and {@link UUID#randomUUID()} shares one {@code SecureRandom}
+	 * between all threads.
+	 */
+	private static String candidateId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+		return new UUID(most, least).toString();
 	}
 
 	private OperationKey checked(OperationKey key) {
