@@ -1,5 +1,8 @@
 package io.celeriac.processing.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,16 +41,15 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class RedisOperationStore implements OperationStore {
 
+	// read once: a script on a resource checks the resource for changes on every call
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> GET_OR_APPEND = RedisScript
-		.of(new ClassPathResource("META-INF/celeriac/processing-get-or-append.lua"), List.class);
+	private static final RedisScript<List> GET_OR_APPEND = RedisScript.of(text("processing-get-or-append.lua"),
+			List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> COMPLETE = RedisScript
-		.of(new ClassPathResource("META-INF/celeriac/processing-complete.lua"), List.class);
+	private static final RedisScript<List> COMPLETE = RedisScript.of(text("processing-complete.lua"), List.class);
 
-	private static final RedisScript<Long> TOUCH = RedisScript
-		.of(new ClassPathResource("META-INF/celeriac/processing-touch.lua"), Long.class);
+	private static final RedisScript<Long> TOUCH = RedisScript.of(text("processing-touch.lua"), Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -70,6 +72,12 @@ public class RedisOperationStore implements OperationStore {
 	@Override
 	public Lookup getOrAppend(OperationKey key, List<String> callbackArgs, String candidateId,
 			Duration pendingTimeout) {
+		// a stored result is a hit whatever else the script would look at: one GET on the
+		// hot path, the script (atomic) only on a miss
+		String stored = this.redis.opsForValue().get(key(key, "result"));
+		if (stored != null) {
+			return Lookup.hit(stored);
+		}
 		List<String> arguments = new ArrayList<>(callbackArgs.size() + 2);
 		arguments.add(candidateId);
 		arguments.add(Long.toString(millis(pendingTimeout)));
@@ -146,6 +154,15 @@ public class RedisOperationStore implements OperationStore {
 
 	private static long millis(Duration duration) {
 		return Math.max(1, duration.toMillis());
+	}
+
+	private static String text(String script) {
+		try (InputStream input = new ClassPathResource("META-INF/celeriac/" + script).getInputStream()) {
+			return new String(input.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the Lua script " + script, ex);
+		}
 	}
 
 	private static String hash(String uri) {
