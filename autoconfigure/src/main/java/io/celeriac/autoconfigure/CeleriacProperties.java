@@ -44,6 +44,8 @@ public class CeleriacProperties {
 
 	private final Registry registry = new Registry();
 
+	private final Processing processing = new Processing();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -86,6 +88,10 @@ public class CeleriacProperties {
 
 	public Registry getRegistry() {
 		return this.registry;
+	}
+
+	public Processing getProcessing() {
+		return this.processing;
 	}
 
 	/**
@@ -1212,6 +1218,135 @@ public class CeleriacProperties {
 
 		public void setMissedHeartbeats(int missedHeartbeats) {
 			this.missedHeartbeats = missedHeartbeats;
+		}
+
+	}
+
+	/**
+	 * Cached operations on URIs: where processing runs, and how long results, running
+	 * processings and outcomes are kept.
+	 */
+	public static class Processing {
+
+		/**
+		 * Service of the processing task (<service>.process): its queue carries the
+		 * processing, and the workers of the applications that define operations consume
+		 * it.
+		 */
+		private String service = "processing";
+
+		/**
+		 * Service of the quarantine task (<quarantine-service>.consume): its queue is the
+		 * quarantine queue, consumed by the QuarantineConsumer beans.
+		 */
+		private String quarantineService = "processing-quarantine";
+
+		/**
+		 * Cache region (under celeriac.cache.regions) whose expires says how long the
+		 * results of operations without a region of their own are kept. When unset, they
+		 * are kept for celeriac.processing.expires.
+		 */
+		private @Nullable String region;
+
+		/**
+		 * How long the results of operations with no region are kept.
+		 */
+		private Duration expires = Duration.ofHours(1);
+
+		/**
+		 * How long a processing counts as running without news; a request after that
+		 * starts it again (and its callback gets the earlier callers too). Longer than
+		 * the slowest operation.
+		 */
+		private Duration pendingTimeout = Duration.ofMinutes(10);
+
+		/**
+		 * How long the outcome of a processing is kept for callers who await its
+		 * callback.
+		 */
+		private Duration outcomeRetention = Duration.ofHours(1);
+
+		/**
+		 * Per-operation settings, by operation name.
+		 */
+		private Map<String, OperationSettings> operations = new LinkedHashMap<>();
+
+		public String getService() {
+			return this.service;
+		}
+
+		public void setService(String service) {
+			this.service = service;
+		}
+
+		public String getQuarantineService() {
+			return this.quarantineService;
+		}
+
+		public void setQuarantineService(String quarantineService) {
+			this.quarantineService = quarantineService;
+		}
+
+		public @Nullable String getRegion() {
+			return this.region;
+		}
+
+		public void setRegion(@Nullable String region) {
+			this.region = region;
+		}
+
+		public Duration getExpires() {
+			return this.expires;
+		}
+
+		public void setExpires(Duration expires) {
+			this.expires = expires;
+		}
+
+		public Duration getPendingTimeout() {
+			return this.pendingTimeout;
+		}
+
+		public void setPendingTimeout(Duration pendingTimeout) {
+			this.pendingTimeout = pendingTimeout;
+		}
+
+		public Duration getOutcomeRetention() {
+			return this.outcomeRetention;
+		}
+
+		public void setOutcomeRetention(Duration outcomeRetention) {
+			this.outcomeRetention = outcomeRetention;
+		}
+
+		public Map<String, OperationSettings> getOperations() {
+			return this.operations;
+		}
+
+		public void setOperations(Map<String, OperationSettings> operations) {
+			this.operations = operations;
+		}
+
+		/**
+		 * Settings of one operation.
+		 */
+		public static class OperationSettings {
+
+			/**
+			 * Cache region (under celeriac.cache.regions) whose expires says how long
+			 * this operation's results are kept. When unset, celeriac.processing.region
+			 * applies.
+			 */
+			private @Nullable String region;
+
+			public @Nullable String getRegion() {
+				return this.region;
+			}
+
+			public void setRegion(@Nullable String region) {
+				this.region = region;
+			}
+
 		}
 
 	}

@@ -88,7 +88,8 @@ class CeleryInteroperabilityTests {
 
 	static ConfigurableApplicationContext startSample(RabbitEndpoint rabbit, ServiceIsolation isolation,
 			String exchange, String prefix, String... more) {
-		for (String queue : List.of("platform.fifo", "celery", "sample", "pyservice")) {
+		for (String queue : List.of("platform.fifo", "celery", "sample", "pyservice", "processing",
+				"processing-quarantine")) {
 			isolation.removeAfterwards(prefix + queue);
 			isolation.removeAfterwards(prefix + queue + ".error");
 		}

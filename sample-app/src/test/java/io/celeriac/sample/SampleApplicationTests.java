@@ -69,7 +69,8 @@ class SampleApplicationTests {
 	void servicesProfileUsesTheRealServersAndIsHealthy(RedisEndpoint redis, RabbitEndpoint rabbit,
 			PostgresEndpoint postgres, ServiceIsolation isolation) {
 		String prefix = isolation.queueNamePrefix();
-		for (String queue : new String[] { "platform.fifo", "celery", "sample" }) {
+		for (String queue : new String[] { "platform.fifo", "celery", "sample", "processing",
+				"processing-quarantine" }) {
 			isolation.removeAfterwards(prefix + queue);
 			isolation.removeAfterwards(prefix + queue + ".error");
 		}

@@ -33,7 +33,8 @@ class SampleConformanceTests {
 			PostgresEndpoint postgres, ServiceIsolation isolation) throws Exception {
 		String prefix = isolation.queueNamePrefix();
 		String exchange = isolation.exchange("tasks");
-		for (String queue : new String[] { "platform.fifo", "celery", "sample" }) {
+		for (String queue : new String[] { "platform.fifo", "celery", "sample", "processing",
+				"processing-quarantine" }) {
 			isolation.removeAfterwards(prefix + queue);
 			isolation.removeAfterwards(prefix + queue + ".error");
 		}

@@ -36,7 +36,8 @@ class SamplePlatformTests {
 	void thePlatformProfileRecordsEveryTaskInTheTaskTable(RedisEndpoint redis, RabbitEndpoint rabbit,
 			PostgresEndpoint postgres, ServiceIsolation isolation) {
 		String prefix = isolation.queueNamePrefix();
-		for (String queue : new String[] { "platform.fifo", "celery", "sample" }) {
+		for (String queue : new String[] { "platform.fifo", "celery", "sample", "processing",
+				"processing-quarantine" }) {
 			isolation.removeAfterwards(prefix + queue);
 			isolation.removeAfterwards(prefix + queue + ".error");
 		}

@@ -39,7 +39,7 @@ class WorkerCrashTests {
 	void aTaskInterruptedBySigkillRunsOnTheNextWorker(RabbitEndpoint rabbit, ServiceIsolation isolation) {
 		String exchange = isolation.exchange("crash");
 		String prefix = isolation.queueNamePrefix();
-		for (String queue : List.of("platform.fifo", "celery", "sample")) {
+		for (String queue : List.of("platform.fifo", "celery", "sample", "processing", "processing-quarantine")) {
 			isolation.removeAfterwards(prefix + queue);
 			isolation.removeAfterwards(prefix + queue + ".error");
 		}

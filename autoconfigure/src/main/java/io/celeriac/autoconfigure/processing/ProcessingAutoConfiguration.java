@@ -1,0 +1,160 @@
+package io.celeriac.autoconfigure.processing;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.celeriac.autoconfigure.Capability;
+import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
+import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.processing.CachedOperations;
+import io.celeriac.processing.OperationBeanPostProcessor;
+import io.celeriac.processing.OperationConfigurationException;
+import io.celeriac.processing.OperationRegistry;
+import io.celeriac.processing.OperationStore;
+import io.celeriac.processing.OperationTasks;
+import io.celeriac.processing.ProcessingSettings;
+import io.celeriac.processing.QuarantineConsumer;
+import io.celeriac.processing.memory.InMemoryOperationStore;
+import io.celeriac.processing.redis.RedisOperationStore;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.task.TaskClient;
+import io.celeriac.task.TaskRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for cached operations: the
+ * {@link OperationStore} of the cache backend ({@code celeriac.cache.type}), the
+ * registration of {@code @Operation} and {@code @OperationCallback} methods,
+ * {@link CachedOperations}, and the processing and quarantine tasks, registered once
+ * every bean exists and only if the application defines an operation (so that an
+ * application without one neither declares nor consumes their queues).
+ *
+ * @author Celeriac team
+ */
+@AutoConfiguration(
+		after = { CeleriacAutoConfiguration.class, TaskAutoConfiguration.class, CacheRegionAutoConfiguration.class },
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass(CachedOperations.class)
+@Import({ ProcessingAutoConfiguration.InMemory.class, ProcessingAutoConfiguration.Redis.class })
+public final class ProcessingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static OperationRegistry celeriacOperationRegistry() {
+		return new OperationRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static OperationBeanPostProcessor celeriacOperationBeanPostProcessor(OperationRegistry celeriacOperationRegistry) {
+		return new OperationBeanPostProcessor(celeriacOperationRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProcessingSettings celeriacProcessingSettings(CeleriacProperties properties) {
+		CeleriacProperties.Processing processing = properties.getProcessing();
+		Map<String, Duration> expiries = new LinkedHashMap<>();
+		processing.getOperations().forEach((name, operation) -> {
+			String region = operation.getRegion();
+			if (region != null) {
+				expiries.put(name, expires(properties, region, "celeriac.processing.operations." + name + ".region"));
+			}
+		});
+		String region = processing.getRegion();
+		Duration fallback = (region != null) ? expires(properties, region, "celeriac.processing.region")
+				: processing.getExpires();
+		return new ProcessingSettings(processing.getService(), processing.getQuarantineService(),
+				processing.getPendingTimeout(), processing.getOutcomeRetention(), expiries, fallback);
+	}
+
+	private static Duration expires(CeleriacProperties properties, String region, String property) {
+		CeleriacProperties.Cache.Region settings = properties.getCache().getRegions().get(region);
+		Duration expires = (settings != null) ? settings.getExpires() : null;
+		if (expires == null) {
+			throw new OperationConfigurationException(property + " names cache region '" + region
+					+ "', which is not configured: add celeriac.cache.regions." + region + ".expires (regions: "
+					+ properties.getCache().getRegions().keySet() + ")");
+		}
+		return expires;
+	}
+
+	@Bean
+	@ConditionalOnBean({ OperationStore.class, TaskClient.class, CeleryProtocol.class })
+	@ConditionalOnMissingBean
+	CachedOperations cachedOperations(OperationStore store, OperationRegistry registry, TaskClient client,
+			CeleryProtocol protocol, ProcessingSettings settings) {
+		return new CachedOperations(store, registry, client, protocol.mapper(), settings);
+	}
+
+	@Bean
+	@ConditionalOnBean(CachedOperations.class)
+	@ConditionalOnMissingBean
+	OperationTasks celeriacOperationTasks(CachedOperations operations, OperationStore store, OperationRegistry registry,
+			TaskClient client, CeleryProtocol protocol, ProcessingSettings settings,
+			ObjectProvider<QuarantineConsumer> consumers) {
+		return new OperationTasks(operations, store, registry, client, protocol.mapper(), settings,
+				consumers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnBean(OperationTasks.class)
+	@ConditionalOnMissingBean(name = "celeriacOperationTaskRegistration")
+	SmartInitializingSingleton celeriacOperationTaskRegistration(OperationTasks tasks, OperationRegistry registry,
+			TaskRegistry taskRegistry) {
+		// runs once every bean (so every @Operation) is registered, and before the
+		// topology is declared and the worker starts
+		return () -> {
+			if (!registry.names().isEmpty()) {
+				tasks.validate();
+				tasks.registerTasks(taskRegistry);
+			}
+		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBackend(capability = Capability.CACHE, value = "memory")
+	static class InMemory {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OperationStore celeriacOperationStore() {
+			return new InMemoryOperationStore();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnBackend(capability = Capability.CACHE, value = "redis")
+	static class Redis {
+
+		@Bean
+		@ConditionalOnBean(RedisConnectionFactory.class)
+		@ConditionalOnMissingBean
+		OperationStore celeriacOperationStore(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
+			return new RedisOperationStore(connectionFactory, properties.getRedis().getKeyPrefix());
+		}
+
+	}
+
+}
