@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.celeriac.result.ResultStore;
+import io.celeriac.result.TaskFailure;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,7 +68,7 @@ public class MeteredResultStore implements ResultStore {
 	@Override
 	public void save(TaskResult result) {
 		this.delegate.save(result);
-		String state = stateTag(result.state());
+		String state = TaskFailure.expired().equals(result.failure()) ? "expired" : stateTag(result.state());
 		if (state == null) {
 			return;
 		}

@@ -14,6 +14,15 @@ package io.celeriac.result;
 public record TaskFailure(String exceptionType, String exceptionModule, String message, String traceback) {
 
 	/**
+	 * The failure recorded, with {@code REVOKED}, for a task whose {@code expires} had
+	 * passed when a worker took it: Celery's {@code TaskRevokedError('expired')}.
+	 * @return the failure
+	 */
+	public static TaskFailure expired() {
+		return new TaskFailure("TaskRevokedError", "celery.exceptions", "expired", "");
+	}
+
+	/**
 	 * Describes a Java exception.
 	 * @param exception the exception
 	 * @param traceback the stack trace as text

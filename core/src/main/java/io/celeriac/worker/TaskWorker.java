@@ -362,8 +362,7 @@ public class TaskWorker implements SmartLifecycle {
 			return;
 		}
 		if (expires != null && !expires.isAfter(now)) {
-			record(message, delivery, TaskState.REVOKED, null,
-					new TaskFailure("TaskRevokedError", "celery.exceptions", "expired", ""));
+			record(message, delivery, TaskState.REVOKED, null, TaskFailure.expired());
 			delivery.ack();
 			logger.info("Task {}[{}] expired at {} and was not run", message.task(), message.id(), expires);
 			notify((listener) -> listener.onExpire(message));

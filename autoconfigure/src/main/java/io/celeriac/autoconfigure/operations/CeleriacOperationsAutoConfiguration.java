@@ -13,6 +13,7 @@ import io.celeriac.monitor.TaskRecordStore;
 import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepthMeters;
 import io.celeriac.operations.QueueInspector;
+import io.celeriac.operations.QueueWaitMeter;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.result.ResultStore;
 import io.celeriac.task.TaskRegistry;
@@ -59,6 +60,13 @@ public final class CeleriacOperationsAutoConfiguration {
 			return new MeteredBeanPostProcessor(registry);
 		}
 
+		@Bean
+		@ConditionalOnBean(MeterRegistry.class)
+		@ConditionalOnMissingBean
+		QueueWaitMeter celeriacQueueWaitMeter(MeterRegistry registry) {
+			return new QueueWaitMeter(registry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -86,6 +94,8 @@ public final class CeleriacOperationsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
+	// nested, so registered whatever Queues' condition says: the same condition again
+	@ConditionalOnBean(Broker.class)
 	static class QueueMetrics {
 
 		@Bean
@@ -98,6 +108,8 @@ public final class CeleriacOperationsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	// nested, so registered whatever Queues' condition says: the same condition again
+	@ConditionalOnBean(Broker.class)
 	static class Health {
 
 		@Bean
@@ -120,6 +132,8 @@ public final class CeleriacOperationsAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Endpoint.class)
 	@ConditionalOnAvailableEndpoint(CeleriacEndpoint.class)
+	// nested, so registered whatever Queues' condition says: the same condition again
+	@ConditionalOnBean(Broker.class)
 	static class ActuatorEndpoint {
 
 		@Bean

@@ -16,6 +16,7 @@ import io.celeriac.broker.Delivery;
 import io.celeriac.cache.CacheRegion;
 import io.celeriac.operations.MeteredBroker;
 import io.celeriac.operations.MeteredResultStore;
+import io.celeriac.operations.QueueWaitMeter;
 import io.celeriac.result.ResultStore;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskOptions;
@@ -135,6 +136,10 @@ class OperationsAutoConfigurationTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			OperationsWorkload.send(context.getBean(Jobs.class), 3, 2, 2);
 			OperationsWorkload.assertCounts(registry, "jobs", 3, 2, 2, WAIT);
+			// every run of a task sent from Java measures its wait in the queue once
+			assertThat(registry.get(QueueWaitMeter.QUEUED).tag("name", "jobs.ok").timer().count()).isEqualTo(3);
+			assertThat(registry.get(QueueWaitMeter.QUEUED).tag("name", "jobs.fail").timer().count()).isEqualTo(2);
+			assertThat(registry.get(QueueWaitMeter.QUEUED).tag("name", "jobs.flaky").timer().count()).isEqualTo(4);
 			assertThat(registry.get("celeriac.queue.depth").tag("queue", "dev-jobs").gauge().value()).isZero();
 			// a task that raised is moved to the error queue
 			assertThat(registry.get("celeriac.queue.error.depth").tag("queue", "dev-jobs").gauge().value())
