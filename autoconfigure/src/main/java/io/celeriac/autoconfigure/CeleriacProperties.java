@@ -41,6 +41,8 @@ public class CeleriacProperties {
 
 	private final Scheduler scheduler = new Scheduler();
 
+	private final Workflow workflow = new Workflow();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -79,6 +81,10 @@ public class CeleriacProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Workflow getWorkflow() {
+		return this.workflow;
 	}
 
 	/**
@@ -1020,6 +1026,42 @@ public class CeleriacProperties {
 
 		public void setClaimLease(Duration claimLease) {
 			this.claimLease = claimLease;
+		}
+
+	}
+
+	/**
+	 * Workflows: chains, callbacks, groups and chords.
+	 */
+	public static class Workflow {
+
+		/**
+		 * How long celery.chord_unlock waits before it checks a chord's header again
+		 * (Celery's result_chord_retry_interval).
+		 */
+		private Duration chordUnlockInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How many times celery.chord_unlock checks a chord's header at most before the
+		 * body fails with a ChordError (Cadasta's CHORD_UNLOCK_MAX_RETRIES: 12 hours at 1
+		 * s).
+		 */
+		private int chordUnlockMaxRetries = 43_200;
+
+		public Duration getChordUnlockInterval() {
+			return this.chordUnlockInterval;
+		}
+
+		public void setChordUnlockInterval(Duration chordUnlockInterval) {
+			this.chordUnlockInterval = chordUnlockInterval;
+		}
+
+		public int getChordUnlockMaxRetries() {
+			return this.chordUnlockMaxRetries;
+		}
+
+		public void setChordUnlockMaxRetries(int chordUnlockMaxRetries) {
+			this.chordUnlockMaxRetries = chordUnlockMaxRetries;
 		}
 
 	}
