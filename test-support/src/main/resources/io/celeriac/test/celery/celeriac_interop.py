@@ -181,3 +181,12 @@ def flaky_add(self, x, y):
     result = x + y
     _record(self, result=result)
     return result
+
+
+@app.task(name="pyservice.slow_add", bind=True)
+def slow_add(self, x, y, seconds):
+    _record(self, phase="started")
+    time.sleep(seconds)
+    result = x + y
+    _record(self, phase="finished", result=result)
+    return result

@@ -329,6 +329,42 @@ abstract class WorkflowInteropTests {
 	}
 
 	@Test
+	void chordOfPythonTasksWithAJavaBodySurvivesAPythonWorkerKilledDuringTheHeader() {
+		List<Map<String, Object>> header = IntStream.range(0, CHORD_SIZE)
+			.mapToObj((i) -> sig("pyservice.slow_add", i, i, 0.2))
+			.toList();
+		Map<String, Object> body = new LinkedHashMap<>(sig("jflow.tsum"));
+		body.put("options", Map.of("queue", this.topology.queueName("jflow")));
+		TaskWorker unlocker = joinsWithChordUnlock() ? startJavaWorker("celery") : null;
+		try {
+			Map<String, Object> started = this.python.startWorkflow(this.celery, Map.of("chord", header, "body", body));
+			String bodyId = (String) started.get("id");
+			@SuppressWarnings("unchecked")
+			List<String> members = (List<String>) started.get("header");
+			// SIGKILL while a member runs (acks late: it is delivered again), then a new
+			// worker
+			String running = members.get(CHORD_SIZE / 2);
+			org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> this.pythonWorker.run(running).isPresent());
+			this.pythonWorker.kill();
+			this.pythonWorker.close();
+			this.pythonWorker = this.python.startWorker(this.celery, List.of("pyservice"), TIMEOUT);
+			assertThat(this.tasks.handle(bodyId, Integer.class).await(TIMEOUT)).isEqualTo(expectedSum());
+			// the header was split between the killed worker and the new one
+			assertThat(members).anySatisfy((member) -> assertThat(this.pythonWorker.run(member)).isPresent());
+			drainJava();
+			List<JavaRuns.Run> bodyRuns = this.javaRuns.of(bodyId);
+			assertThat(bodyRuns).hasSize(1);
+			assertThat(bodyRuns.get(0).args()).isEqualTo(this.mapper.valueToTree(List.of(expectedResults())));
+		}
+		finally {
+			if (unlocker != null) {
+				unlocker.stop();
+				this.javaWorkers.remove(unlocker);
+			}
+		}
+	}
+
+	@Test
 	void failureInAChordHeaderFailsTheBodyOnceWithAChordError() {
 		String failing = id();
 		List<Signature> header = List.of(Signature.of("jflow.add", 1, 1),
