@@ -109,12 +109,9 @@ public class ChordUnlockJoin implements ChordJoin {
 	 * @throws InvalidTaskMessageException if its arguments are not Celery's
 	 */
 	public void unlock(TaskMessage message, String routingKey) {
+		check(message);
 		ArrayNode args = message.body().args();
 		ObjectNode kwargs = message.body().kwargs();
-		if (args.size() < 2 || !args.get(0).isString() || !args.get(1).isObject()) {
-			throw new InvalidTaskMessageException(ErrorKind.ARGUMENTS_MISMATCH,
-					"celery.chord_unlock needs the arguments (group_id, callback), not " + args);
-		}
 		Signature body = Signature.fromJson(args.get(1));
 		List<String> memberIds = new ArrayList<>();
 		for (JsonNode member : kwargs.path("result").values()) {
@@ -146,6 +143,22 @@ public class ChordUnlockJoin implements ChordJoin {
 		}
 		this.completion.succeed(body, values, placement);
 		logger.debug("Chord {} unlocked: body {}[{}] sent", args.get(0).asString(), body.task(), body.taskId());
+	}
+
+	/**
+	 * Checks that a {@code celery.chord_unlock} message carries Celery's arguments.
+	 * @param message the message
+	 * @throws InvalidTaskMessageException if it does not
+	 */
+	static void check(TaskMessage message) {
+		ArrayNode args = message.body().args();
+		if (args.size() < 2 || !args.get(0).isString() || !args.get(1).isObject()
+				|| !message.body().kwargs().path("result").isArray()) {
+			throw new InvalidTaskMessageException(ErrorKind.ARGUMENTS_MISMATCH,
+					"celery.chord_unlock needs the arguments (group_id, callback) and the keyword argument result, "
+							+ "not " + args + " " + message.body().kwargs());
+		}
+		Signature.fromJson(args.get(1));
 	}
 
 	private void retryLater(TaskMessage message, String routingKey, ObjectNode kwargs, Signature body,

@@ -99,6 +99,12 @@ public class WorkflowContinuation {
 			if (chord.isObject()) {
 				Signature.fromJson(chord);
 			}
+			if (runs(message)) {
+				ChordUnlockJoin.check(message);
+			}
+		}
+		catch (InvalidTaskMessageException ex) {
+			throw ex;
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidTaskMessageException(ErrorKind.BODY_NOT_PROTOCOL_V2,

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.ErrorKind;
+import io.celeriac.protocol.InvalidTaskMessageException;
 import io.celeriac.protocol.TaskMessage;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.TaskFailure;
@@ -29,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.IntNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The messages workflows are sent and continued with, compared with those Celery 5.2.6
@@ -255,6 +258,29 @@ class WorkflowMessagesTests {
 				.containsEntry("root_id", "root-id");
 			assertThat(body(sent)).isEqualTo(celeryBody(celery));
 		}
+	}
+
+	@Test
+	void messagesWhoseWorkflowCannotBeContinuedAreRefusedBeforeTheyRun() throws IOException {
+		JsonNode celery = capture("msg-chain.json").get(0);
+		String nested = celery.get("body_raw")
+			.asString()
+			.replaceFirst("\"subtask_type\": null", "\"subtask_type\": \"group\"");
+		TaskMessage withGroupStep = this.protocol.decode(withBody(wire(celery), nested));
+		assertThatExceptionOfType(InvalidTaskMessageException.class)
+			.isThrownBy(() -> this.continuation.check(withGroupStep))
+			.withMessageContaining("group")
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(ErrorKind.BODY_NOT_PROTOCOL_V2));
+		JsonNode unlock = distinct(capture("msg-worker-chord.json")).get(0);
+		TaskMessage badUnlock = this.protocol.decode(withBody(wire(unlock), "[[\"only-a-group-id\"], {}, {}]"));
+		assertThatExceptionOfType(InvalidTaskMessageException.class)
+			.isThrownBy(() -> this.continuation.check(badUnlock))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(ErrorKind.ARGUMENTS_MISMATCH));
+	}
+
+	private static WireMessage withBody(WireMessage message, String body) {
+		return new WireMessage(body.getBytes(StandardCharsets.UTF_8), message.contentType(), message.contentEncoding(),
+				message.headers(), message.correlationId(), message.replyTo(), message.priority(), true, null);
 	}
 
 	@Test
