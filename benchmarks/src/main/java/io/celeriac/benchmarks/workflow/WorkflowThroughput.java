@@ -123,7 +123,7 @@ public final class WorkflowThroughput {
 			Figures java;
 			try {
 				chains(workflows, "bench");
-				java = new Figures(chains(workflows, "bench"), chord(workflows, "bench"));
+				java = new Figures(plain(tasks, "bench"), chains(workflows, "bench"), chord(workflows, "bench"));
 			}
 			finally {
 				worker.stop();
@@ -140,9 +140,12 @@ public final class WorkflowThroughput {
 					Duration.ofSeconds(60));
 					PythonCeleryWorker unlocker = python.startWorker(celery, List.of("celery"),
 							Duration.ofSeconds(60))) {
-				py = new Figures(chains(workflows, "pyservice"), chord(workflows, "pyservice"));
+				py = new Figures(plain(tasks, "pyservice"), chains(workflows, "pyservice"),
+						chord(workflows, "pyservice"));
 			}
 			System.out.printf("%n%-34s %12s %12s%n", "", "Celeriac", "Celery 5.2.6");
+			System.out.printf("%-34s %12.0f %12.0f%n", "plain tasks/s (baseline)", java.plainTasksPerSecond(),
+					py.plainTasksPerSecond());
 			System.out.printf("%-34s %12.0f %12.0f%n", "chain steps/s (" + CHAINS + " chains in flight)",
 					java.chainStepsPerSecond(), py.chainStepsPerSecond());
 			System.out.printf("%-34s %12.0f %12.0f%n", "chord of " + MEMBERS + ": members/s to body done",
@@ -160,6 +163,23 @@ public final class WorkflowThroughput {
 			pool.close();
 			execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
 		}
+	}
+
+	private static double plain(BrokerTaskClient tasks, String service) {
+		int count = CHAINS * STEPS;
+		long start = System.nanoTime();
+		List<TaskHandle<Object>> handles = new ArrayList<>();
+		for (int task = 0; task < count; task++) {
+			handles
+				.add(tasks.send(service + ".add", List.of(task, 0), Map.of(), io.celeriac.task.TaskOptions.defaults()));
+		}
+		for (TaskHandle<Object> handle : handles) {
+			handle.await(TIMEOUT);
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		double rate = count / seconds;
+		System.out.printf("%-10s %d plain tasks in %6.2f s = %7.0f tasks/s%n", service, count, seconds, rate);
+		return rate;
 	}
 
 	private static double chains(WorkflowClient workflows, String service) {
@@ -209,7 +229,7 @@ public final class WorkflowThroughput {
 		}
 	}
 
-	private record Figures(double chainStepsPerSecond, double chordMembersPerSecond) {
+	private record Figures(double plainTasksPerSecond, double chainStepsPerSecond, double chordMembersPerSecond) {
 
 	}
 
