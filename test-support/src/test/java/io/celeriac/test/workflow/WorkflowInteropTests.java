@@ -233,6 +233,17 @@ abstract class WorkflowInteropTests {
 	}
 
 	@Test
+	void groupOfJavaAndPythonTasksGivesTheResultsInMemberOrder() {
+		List<Signature> members = IntStream.range(0, 10)
+			.mapToObj((i) -> Signature.of((i % 2 == 0) ? "jflow.add" : "pyservice.add", i, 100))
+			.toList();
+		TaskHandle<List<Integer>> group = this.workflows.send(Workflow.group(members),
+				this.mapper.getTypeFactory().constructCollectionType(List.class, Integer.class));
+		assertThat(group.await(TIMEOUT)).containsExactlyElementsOf(IntStream.range(100, 110).boxed().toList());
+		assertThat(group.status()).isEqualTo(io.celeriac.result.TaskState.SUCCESS);
+	}
+
+	@Test
 	void linkAndLinkErrorFireExactlyOnceFromJavaToPython() {
 		TaskHandle<Object> succeeds = this.workflows.send(Signature.of("jflow.add", 2, 2)
 			.link(Signature.of("pyservice.add", 10))
