@@ -249,11 +249,24 @@ public record Signature(String task, List<@Nullable Object> args, Map<String, @N
 				options.put(name, list);
 			}
 			else if (!value.isNull()) {
-				options.put(name, value.isString() ? value.stringValue() : value);
+				options.put(name, plain(value));
 			}
 		});
 		return new Signature(node.path("task").stringValue(), args, kwargs, options,
 				node.path("immutable").asBoolean(false));
+	}
+
+	private static Object plain(JsonNode value) {
+		if (value.isString()) {
+			return value.stringValue();
+		}
+		if (value.isNumber()) {
+			return value.numberValue();
+		}
+		if (value.isBoolean()) {
+			return value.booleanValue();
+		}
+		return value;
 	}
 
 	@Override

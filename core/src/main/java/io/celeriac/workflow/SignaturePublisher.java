@@ -188,9 +188,6 @@ public class SignaturePublisher {
 	}
 
 	private static @Nullable Boolean booleanOption(@Nullable Object value) {
-		if (value instanceof JsonNode node) {
-			return node.asBoolean();
-		}
 		return (value instanceof Boolean bool) ? bool : null;
 	}
 

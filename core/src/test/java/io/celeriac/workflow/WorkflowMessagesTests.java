@@ -284,6 +284,24 @@ class WorkflowMessagesTests {
 	}
 
 	@Test
+	void signaturesReadFromJsonKeepTheirOptionsAsPlainValues() {
+		Signature signature = Signature.fromJson(this.mapper.readTree("{\"task\": \"reports.add\", \"args\": [1], "
+				+ "\"kwargs\": {}, \"options\": {\"task_id\": \"x\", \"priority\": 5, \"countdown\": 1.5, "
+				+ "\"ignore_result\": true, \"link\": [{\"task\": \"exports.csv\", \"args\": [], \"kwargs\": {}, "
+				+ "\"options\": {}, \"subtask_type\": null, \"immutable\": false}]}, \"subtask_type\": null, "
+				+ "\"immutable\": true}"));
+		assertThat(signature.taskId()).isEqualTo("x");
+		assertThat(signature.immutable()).isTrue();
+		assertThat(signature.links()).extracting(Signature::task).containsExactly("exports.csv");
+		TaskMessage message = this.publisher.message(signature, null, Placement.current(), null, null);
+		assertThat(message.priority()).isEqualTo(5);
+		assertThat(message.headers().ignoreResult()).isTrue();
+		assertThat(message.headers().eta()).isNotNull();
+		assertThat(message.body().embed().get("callbacks").get(0).get("task").asString()).isEqualTo("exports.csv");
+		assertThat(Signature.fromJson(signature.toJson(this.mapper))).isEqualTo(signature);
+	}
+
+	@Test
 	void deferrableMethodsGiveSignatures() {
 		Signature signature = Signatures.of(Reports.class, (reports) -> reports.render(42, "pdf"));
 		assertThat(signature.task()).isEqualTo("reports.render");
