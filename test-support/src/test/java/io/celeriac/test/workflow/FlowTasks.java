@@ -27,6 +27,12 @@ public class FlowTasks {
 		return values.stream().mapToInt(Integer::intValue).sum();
 	}
 
+	@Deferrable(name = "jflow.slow_add")
+	public int slowAdd(int x, int y, long millis) throws InterruptedException {
+		Thread.sleep(millis);
+		return x + y;
+	}
+
 	@Deferrable(name = "jflow.fail")
 	public int fail(String why) {
 		throw new IllegalStateException(why);

@@ -1,5 +1,7 @@
 package io.celeriac.test.workflow;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import io.celeriac.result.CeleryResultFormat;
@@ -33,6 +35,8 @@ class PostgresWorkflowInteropTests extends WorkflowInteropTests {
 
 	private final String backendUrl;
 
+	private final List<String> childStoreArguments;
+
 	PostgresWorkflowInteropTests(PostgresEndpoint postgres, ServiceIsolation isolation) {
 		DataSource dataSource = new DriverManagerDataSource(isolation.jdbcUrl(), postgres.username(),
 				postgres.password());
@@ -40,6 +44,7 @@ class PostgresWorkflowInteropTests extends WorkflowInteropTests {
 			.execute(dataSource);
 		this.store = new JdbcResultStore(dataSource, new CeleryResultFormat(new JsonMapper()));
 		this.backendUrl = CeleryTopology.databaseResultBackend(postgres, isolation.schema());
+		this.childStoreArguments = List.of("jdbc", isolation.jdbcUrl(), postgres.username(), postgres.password());
 	}
 
 	@Override
@@ -55,6 +60,11 @@ class PostgresWorkflowInteropTests extends WorkflowInteropTests {
 	@Override
 	protected ChordJoin chordJoin(ChordCompletion completion) {
 		return new ChordUnlockJoin(completion, this.store, WorkflowSettings.defaults(), 10_000);
+	}
+
+	@Override
+	protected List<String> childStoreArguments() {
+		return this.childStoreArguments;
 	}
 
 	@Override

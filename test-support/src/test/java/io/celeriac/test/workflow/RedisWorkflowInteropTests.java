@@ -1,6 +1,7 @@
 package io.celeriac.test.workflow;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.celeriac.result.CeleryResultFormat;
 import io.celeriac.result.ResultStore;
@@ -36,12 +37,15 @@ class RedisWorkflowInteropTests extends WorkflowInteropTests {
 
 	private final String backendUrl;
 
+	private final List<String> childStoreArguments;
+
 	RedisWorkflowInteropTests(RedisEndpoint redis) {
 		this.connectionFactory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		this.connectionFactory.afterPropertiesSet();
 		this.store = new RedisResultStore(this.connectionFactory, this.format, "", EXPIRES);
 		this.backendUrl = redis.uri() + "/0";
+		this.childStoreArguments = List.of("redis", redis.host(), String.valueOf(redis.port()));
 	}
 
 	@AfterAll
@@ -62,6 +66,11 @@ class RedisWorkflowInteropTests extends WorkflowInteropTests {
 	@Override
 	protected ChordJoin chordJoin(ChordCompletion completion) {
 		return new RedisChordJoin(this.connectionFactory, "", EXPIRES, completion, this.format);
+	}
+
+	@Override
+	protected List<String> childStoreArguments() {
+		return this.childStoreArguments;
 	}
 
 	@Override

@@ -85,6 +85,8 @@ abstract class WorkflowInteropTests {
 
 	private @Nullable RabbitTestBroker rabbit;
 
+	private @Nullable RabbitEndpoint rabbitEndpoint;
+
 	private @Nullable Topology topology;
 
 	private @Nullable CeleryTopology celery;
@@ -117,6 +119,13 @@ abstract class WorkflowInteropTests {
 	protected abstract ChordJoin chordJoin(ChordCompletion completion);
 
 	/**
+	 * Returns the arguments that give the worker process of {@link FlowWorkerProcess} the
+	 * same result store.
+	 * @return {@code jdbc <url> <user> <password>} or {@code redis <host> <port>}
+	 */
+	protected abstract List<String> childStoreArguments();
+
+	/**
 	 * Returns whether chords are joined by a {@code celery.chord_unlock} task, which some
 	 * worker consuming the {@code celery} queue must run.
 	 * @return whether the backend needs one
@@ -133,6 +142,7 @@ abstract class WorkflowInteropTests {
 				this.registry.register(new TaskMethod(deferrable.name(), flowTasks, method));
 			}
 		}
+		this.rabbitEndpoint = rabbitEndpoint;
 		this.rabbit = new RabbitTestBroker(rabbitEndpoint, isolation);
 		this.topology = new Topology(isolation.exchange("flow"), isolation.queueNamePrefix(), null,
 				Set.of("pyservice", "jflow"), QueueType.CLASSIC, ".error");
@@ -373,6 +383,71 @@ abstract class WorkflowInteropTests {
 				this.javaWorkers.remove(unlocker);
 			}
 		}
+	}
+
+	@Test
+	void chordOfJavaTasksWithAPythonBodySurvivesAJavaWorkerKilledDuringTheHeader() throws Exception {
+		List<String> ids = IntStream.range(0, CHORD_SIZE).mapToObj((i) -> id()).toList();
+		List<Signature> header = IntStream.range(0, CHORD_SIZE)
+			.mapToObj((i) -> Signature.of("jflow.slow_add", i, i, 200).withTaskId(ids.get(i)))
+			.toList();
+		// the header runs in a worker process of its own (one task at a time), killed
+		// halfway
+		this.javaWorkers.forEach(TaskWorker::stop);
+		Process child = new ProcessBuilder(childCommand()).redirectErrorStream(true).start();
+		try (PythonCeleryWorker unlocker = joinsWithChordUnlock()
+				? this.python.startWorker(this.celery, List.of("celery"), TIMEOUT) : null) {
+			awaitReady(child);
+			TaskHandle<Integer> body = this.workflows.send(Workflow.chord(header, Signature.of("pyservice.tsum")),
+					Integer.class);
+			org.awaitility.Awaitility.await()
+				.atMost(TIMEOUT)
+				.until(() -> store().find(ids.get(CHORD_SIZE / 2)).isPresent());
+			child.destroyForcibly().waitFor();
+			assertThat(ids).anySatisfy((member) -> assertThat(store().find(member)).isEmpty());
+			// the dead worker's message comes back to the worker of this process
+			this.javaWorkers.forEach(TaskWorker::start);
+			assertThat(body.await(TIMEOUT)).isEqualTo(expectedSum());
+			drainPython();
+			List<TaskRun> bodyRuns = this.pythonWorker.runs()
+				.stream()
+				.filter((run) -> run.id().equals(body.id()))
+				.toList();
+			assertThat(bodyRuns).hasSize(1);
+			assertThat(bodyRuns.get(0).args()).containsExactly(expectedResults());
+		}
+		finally {
+			child.destroyForcibly();
+			this.javaWorkers.forEach(TaskWorker::start);
+		}
+	}
+
+	private List<String> childCommand() {
+		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		String javaCommand = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of(javaCommand, "-cp", classPath, FlowWorkerProcess.class.getName(),
+				this.rabbitEndpoint.host(), String.valueOf(this.rabbitEndpoint.port()), this.rabbitEndpoint.username(),
+				this.rabbitEndpoint.password(), this.rabbitEndpoint.virtualHost(), this.topology.exchange(),
+				this.topology.queueNamePrefix()));
+		command.addAll(childStoreArguments());
+		return command;
+	}
+
+	private static void awaitReady(Process child) throws Exception {
+		java.io.BufferedReader output = new java.io.BufferedReader(
+				new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+		String line;
+		while ((line = output.readLine()) != null) {
+			if (line.contains("READY")) {
+				// keep draining its output so that it never blocks on a full pipe
+				Thread drain = new Thread(() -> output.lines().forEach((ignored) -> {
+				}));
+				drain.setDaemon(true);
+				drain.start();
+				return;
+			}
+		}
+		throw new IllegalStateException("The worker process ended before it was ready");
 	}
 
 	@Test
