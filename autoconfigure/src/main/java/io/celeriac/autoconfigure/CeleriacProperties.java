@@ -46,6 +46,8 @@ public class CeleriacProperties {
 
 	private final Processing processing = new Processing();
 
+	private final Workflow workflow = new Workflow();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -92,6 +94,10 @@ public class CeleriacProperties {
 
 	public Processing getProcessing() {
 		return this.processing;
+	}
+
+	public Workflow getWorkflow() {
+		return this.workflow;
 	}
 
 	/**
@@ -1347,6 +1353,42 @@ public class CeleriacProperties {
 				this.region = region;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Workflows: chains, callbacks, groups and chords.
+	 */
+	public static class Workflow {
+
+		/**
+		 * How long celery.chord_unlock waits before it checks a chord's header again
+		 * (Celery's result_chord_retry_interval).
+		 */
+		private Duration chordUnlockInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How many times celery.chord_unlock checks a chord's header at most before the
+		 * body fails with a ChordError (Cadasta's CHORD_UNLOCK_MAX_RETRIES: 12 hours at 1
+		 * s).
+		 */
+		private int chordUnlockMaxRetries = 43_200;
+
+		public Duration getChordUnlockInterval() {
+			return this.chordUnlockInterval;
+		}
+
+		public void setChordUnlockInterval(Duration chordUnlockInterval) {
+			this.chordUnlockInterval = chordUnlockInterval;
+		}
+
+		public int getChordUnlockMaxRetries() {
+			return this.chordUnlockMaxRetries;
+		}
+
+		public void setChordUnlockMaxRetries(int chordUnlockMaxRetries) {
+			this.chordUnlockMaxRetries = chordUnlockMaxRetries;
 		}
 
 	}

@@ -293,10 +293,12 @@ public class BrokerTaskClient implements TaskClient {
 		}
 		observationHeaders.forEach(extra::putIfAbsent);
 		Instant expires = options.expires();
+		// a task sent while another runs is its child, as Celery links them
+		CurrentTask parent = CurrentTask.get();
 		TaskHeaders headers = new TaskHeaders("java", name, id, null, CeleryTime.format(options.eta()),
-				CeleryTime.format(expires), null, null, 0, TimeLimit.NONE, id, null,
-				CeleryProtocol.pythonRepr(argsNode), CeleryProtocol.pythonRepr(kwargsNode), this.origin,
-				options.ignoreResult(), extra);
+				CeleryTime.format(expires), null, null, 0, TimeLimit.NONE, (parent != null) ? parent.rootId() : id,
+				(parent != null) ? parent.id() : null, CeleryProtocol.pythonRepr(argsNode),
+				CeleryProtocol.pythonRepr(kwargsNode), this.origin, options.ignoreResult(), extra);
 		return new TaskMessage(headers, new TaskBody(argsNode, kwargsNode, this.protocol.emptyEmbed()), this.replyTo,
 				options.priority(), CeleryTime.expiration(expires, Instant.now()));
 	}

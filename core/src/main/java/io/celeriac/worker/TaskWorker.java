@@ -38,7 +38,6 @@ import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskHeaders;
-import io.celeriac.task.Deferrable;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.InvalidTaskMessageException;
 import io.celeriac.protocol.Origin;
@@ -47,8 +46,13 @@ import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskFailure;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
+import io.celeriac.task.CurrentTask;
+import io.celeriac.task.Deferrable;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
+import io.celeriac.workflow.SignaturePublisher;
+import io.celeriac.workflow.WorkflowContinuation;
+import io.celeriac.workflow.WorkflowSettings;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +135,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private volatile boolean stopping;
 
+	private final WorkflowContinuation workflows;
+
 	/**
 	 * Creates a worker.
 	 * @param broker the broker to consume from
@@ -166,6 +172,35 @@ public class TaskWorker implements SmartLifecycle {
 	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
 			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings,
 			@Nullable DelayedTaskStore delayedTasks, WorkerExtensions extensions) {
+		this(broker, registry, protocol, results, errorQueue, topology, router, settings, delayedTasks, extensions,
+				null);
+	}
+
+	/**
+	 * Creates a worker that continues workflows with the given continuation.
+	 * @param broker the broker to consume from
+	 * @param registry the tasks it can run
+	 * @param protocol the message codec
+	 * @param results where outcomes are recorded, or {@code null} to record none
+	 * @param errorQueue where messages that cannot be run go
+	 * @param topology the topology, which names the queues
+	 * @param router gives each task its service, to find this application's services
+	 * @param settings how it runs
+	 * @param delayedTasks where tasks whose {@code eta} is in the future wait, or
+	 * {@code null} for an in-memory store with a scheduler of this worker's own
+	 * @param extensions listeners, interceptors and metadata contributors
+	 * @param workflows continues what each message's {@code embed} asks (callbacks,
+	 * chains, chords), or {@code null} for one that joins chords with
+	 * {@code celery.chord_unlock}
+	 */
+	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
+			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings,
+			@Nullable DelayedTaskStore delayedTasks, WorkerExtensions extensions,
+			@Nullable WorkflowContinuation workflows) {
+		this.workflows = (workflows != null) ? workflows
+				: WorkflowContinuation.withChordUnlock(
+						new SignaturePublisher(broker, topology, router, protocol, extensions.contributors()), results,
+						WorkflowSettings.defaults(), settings.name(), settings.confirmTimeout().toMillis());
 		if (delayedTasks != null) {
 			this.delayedTasks = delayedTasks;
 			this.ownScheduler = null;
@@ -304,7 +339,7 @@ public class TaskWorker implements SmartLifecycle {
 		MDC.put(TASK_ID_MDC_KEY, message.id());
 		MDC.put(TASK_NAME_MDC_KEY, message.task());
 		List<MetadataContributor.Scope> scopes = consumeMetadata(message);
-		try {
+		try (CurrentTask.Scope current = CurrentTask.enter(message.id(), message.headers().rootId())) {
 			runRecovering(delivery, message);
 		}
 		finally {
@@ -356,6 +391,7 @@ public class TaskWorker implements SmartLifecycle {
 		try {
 			expires = CeleryTime.parse(message.headers().expires());
 			eta = CeleryTime.parse(message.headers().eta());
+			this.workflows.check(message);
 		}
 		catch (InvalidTaskMessageException ex) {
 			quarantine(delivery, message, ex.getKind(), ex.getMessage(), ex);
@@ -377,6 +413,11 @@ public class TaskWorker implements SmartLifecycle {
 			return;
 		}
 		notify((listener) -> listener.onPop(message));
+		if (this.workflows.runs(message)) {
+			this.workflows.run(message, delivery.routingKey());
+			delivery.ack();
+			return;
+		}
 		Optional<TaskMethod> found = this.registry.find(message.task());
 		if (found.isEmpty()) {
 			String reason = "No task named '" + message.task() + "' is registered in worker " + this.settings.name()
@@ -415,7 +456,9 @@ public class TaskWorker implements SmartLifecycle {
 			failed(delivery, message, task, ex);
 			return;
 		}
-		record(message, delivery, TaskState.SUCCESS, this.protocol.mapper().valueToTree(value), null);
+		JsonNode result = this.protocol.mapper().valueToTree(value);
+		record(message, delivery, TaskState.SUCCESS, result, null);
+		this.workflows.succeeded(message, delivery.routingKey(), result);
 		delivery.ack();
 		logger.debug("Task {}[{}] succeeded", message.task(), message.id());
 		notify((listener) -> listener.onComplete(message));
@@ -441,6 +484,7 @@ public class TaskWorker implements SmartLifecycle {
 		logger.warn("Task {}[{}] raised {} on attempt {}: {}", message.task(), message.id(), ex.getClass().getName(),
 				attempt, ex.getMessage());
 		record(message, delivery, TaskState.FAILURE, null, failure);
+		this.workflows.failed(message, delivery.routingKey(), failure);
 		boolean exhausted = policy.isRetryable(ex);
 		Map<String, Object> attempts = new LinkedHashMap<>();
 		attempts.put(ErrorQueue.ATTEMPTS_HEADER, attempt);

@@ -3,6 +3,8 @@ package io.celeriac.autoconfigure.worker;
 import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.autoconfigure.workflow.WorkflowAutoConfiguration;
+import io.celeriac.workflow.WorkflowContinuation;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.execution.MetadataContributor;
 import io.celeriac.execution.TaskInterceptor;
@@ -33,7 +35,8 @@ import org.springframework.context.annotation.Bean;
  *
  * @author Celeriac team
  */
-@AutoConfiguration(after = { TaskAutoConfiguration.class, DelayedTaskAutoConfiguration.class })
+@AutoConfiguration(
+		after = { TaskAutoConfiguration.class, DelayedTaskAutoConfiguration.class, WorkflowAutoConfiguration.class })
 @ConditionalOnBean(Broker.class)
 @ConditionalOnBooleanProperty(name = "celeriac.worker.enabled", matchIfMissing = true)
 public final class WorkerAutoConfiguration {
@@ -68,10 +71,11 @@ public final class WorkerAutoConfiguration {
 			ObjectProvider<ResultStore> results, ErrorQueue errorQueue, Topology topology, TaskRouter router,
 			WorkerSettings settings, ObjectProvider<DelayedTaskStore> delayedTasks,
 			ObjectProvider<TaskLifecycleListener> listeners, ObjectProvider<TaskInterceptor> interceptors,
-			ObjectProvider<MetadataContributor> contributors) {
+			ObjectProvider<MetadataContributor> contributors, ObjectProvider<WorkflowContinuation> workflows) {
 		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
 				settings, delayedTasks.getIfAvailable(), new WorkerExtensions(listeners.orderedStream().toList(),
-						interceptors.orderedStream().toList(), contributors.orderedStream().toList()));
+						interceptors.orderedStream().toList(), contributors.orderedStream().toList()),
+				workflows.getIfAvailable());
 	}
 
 }

@@ -61,6 +61,11 @@ public final class PythonCelery {
 	 */
 	public static final String SEND_SCRIPT = "celeriac_interop_send.py";
 
+	/**
+	 * The script that starts workflows (chains, chords, callbacks).
+	 */
+	public static final String CANVAS_SCRIPT = "celeriac_interop_canvas.py";
+
 	private static final String DEFAULT_PYTHON = "/usr/bin/python3";
 
 	private static final String RESOURCE_DIRECTORY = "/io/celeriac/test/celery/";
@@ -237,6 +242,35 @@ public final class PythonCelery {
 		return new SentTask(lines.get(0), lines.get(1));
 	}
 
+	/**
+	 * Starts a workflow with Celery's canvas ({@code chain}, {@code chord}, or a task
+	 * with {@code link} / {@code link_error}), as a Python service would; see
+	 * {@code celeriac_interop_canvas.py} for the specification's shape.
+	 * @param topology the topology, with the result backend the workflow needs (a chord
+	 * needs one)
+	 * @param specification the workflow, e.g. {@code {"chain": [{"task": "pyservice.add",
+	 * "args": [1, 2]}, ...]}}
+	 * @return what the script printed: {@code id} (the workflow's result id), {@code ids}
+	 * (a chain's task ids), {@code group} and {@code header} (a chord's)
+	 * @throws IllegalStateException if the client fails (the message has its output)
+	 */
+	public Map<String, Object> startWorkflow(CeleryTopology topology, Map<String, ?> specification) {
+		JsonMapper json = JsonMapper.shared();
+		ProcessBuilder builder = new ProcessBuilder(this.python.toString(),
+				this.scripts.resolve(CANVAS_SCRIPT).toString(), json.writeValueAsString(specification));
+		environment(builder, topology);
+		List<String> lines = run(builder, SEND_TIMEOUT).stream()
+			.map(String::strip)
+			.filter((line) -> line.startsWith("{"))
+			.toList();
+		if (lines.isEmpty()) {
+			throw new IllegalStateException("The Celery canvas client printed nothing");
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> printed = json.readValue(lines.get(lines.size() - 1), Map.class);
+		return printed;
+	}
+
 	private List<String> send(CeleryTopology topology, String name, List<?> args, Map<String, ?> kwargs,
 			@Nullable Duration wait) {
 		JsonMapper json = JsonMapper.shared();
@@ -318,7 +352,7 @@ public final class PythonCelery {
 		try {
 			Path directory = Files.createTempDirectory("celeriac-interop");
 			directory.toFile().deleteOnExit();
-			for (String script : List.of(APP_MODULE + ".py", SEND_SCRIPT)) {
+			for (String script : List.of(APP_MODULE + ".py", SEND_SCRIPT, CANVAS_SCRIPT)) {
 				Path target = directory.resolve(script);
 				try (InputStream in = PythonCelery.class.getResourceAsStream(RESOURCE_DIRECTORY + script)) {
 					if (in == null) {

@@ -160,3 +160,51 @@ def sleep(self, seconds):
     time.sleep(seconds)
     _record(self, phase="finished", result=seconds)
     return seconds
+
+
+# Workflow tasks (chains, callbacks, chords)
+
+@app.task(name="pyservice.add", bind=True)
+def add(self, x, y):
+    result = x + y
+    _record(self, result=result)
+    return result
+
+
+@app.task(name="pyservice.tsum", bind=True)
+def tsum(self, values):
+    result = sum(values)
+    _record(self, result=result)
+    return result
+
+
+@app.task(name="pyservice.fail", bind=True)
+def fail(self, why):
+    _record(self, phase="failed")
+    raise ValueError(why)
+
+
+@app.task(name="pyservice.errback", bind=True)
+def errback(self, failed_task_id):
+    _record(self, result=failed_task_id)
+    return failed_task_id
+
+
+@app.task(name="pyservice.flaky_add", bind=True, max_retries=3)
+def flaky_add(self, x, y):
+    """Fails its first attempt and retries itself after 1 s, as self.retry does."""
+    if self.request.retries == 0:
+        _record(self, phase="retrying")
+        raise self.retry(exc=ConnectionError("first attempt fails"), countdown=1)
+    result = x + y
+    _record(self, result=result)
+    return result
+
+
+@app.task(name="pyservice.slow_add", bind=True)
+def slow_add(self, x, y, seconds):
+    _record(self, phase="started")
+    time.sleep(seconds)
+    result = x + y
+    _record(self, phase="finished", result=result)
+    return result
