@@ -89,10 +89,6 @@ final class RedisSubscription implements Subscription {
 					}
 					continue;
 				}
-				if (!this.running) {
-					delivery.reject(true);
-					return;
-				}
 				handle(handler, delivery);
 			}
 		}
@@ -109,8 +105,13 @@ final class RedisSubscription implements Subscription {
 	}
 
 	private void handle(DeliveryHandler handler, RedisDelivery delivery) {
+		// in hand before the check, so that a stop either sees it or is seen here
 		this.inHand.put(delivery, Thread.currentThread());
 		try {
+			if (!this.running) {
+				delivery.reject(true);
+				return;
+			}
 			handler.handle(delivery);
 		}
 		catch (RuntimeException ex) {

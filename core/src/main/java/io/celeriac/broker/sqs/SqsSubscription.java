@@ -211,9 +211,16 @@ final class SqsSubscription implements Subscription {
 				}
 				SqsSubscription.this.inHand.addAll(received);
 				for (int i = 0; i < received.size(); i++) {
+					// handling before the check, so that a stop either waits for it or is
+					// seen here
+					this.handling = received.get(i);
 					if (!SqsSubscription.this.running) {
+						this.handling = null;
 						giveBack(received.subList(i, received.size()));
 						received.subList(i, received.size()).forEach(SqsSubscription.this.inHand::remove);
+						synchronized (SqsSubscription.this.inHand) {
+							SqsSubscription.this.inHand.notifyAll();
+						}
 						return;
 					}
 					handle(this, received.get(i));
