@@ -2,7 +2,7 @@ package io.celeriac.broker.redis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -26,6 +26,10 @@ import org.springframework.data.redis.connection.RedisConnection;
  * touches the deliveries in hand every third of the visibility timeout, so that only a
  * dead process's deliveries expire. Each consumer holds one delivery at a time: the
  * prefetch is not used.
+ * <p>
+ * Stopping ends the claims at once (a message claimed after that goes back unrun), waits
+ * up to the timeout for the handlers running, then gives their deliveries back to the
+ * queue and interrupts their threads, so that another worker runs them at once.
  *
  * @author Celeriac team
  */
@@ -41,7 +45,7 @@ final class RedisSubscription implements Subscription {
 
 	private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-	private final Set<RedisDelivery> inHand = ConcurrentHashMap.newKeySet();
+	private final Map<RedisDelivery, Thread> inHand = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService heartbeat;
 
@@ -85,10 +89,6 @@ final class RedisSubscription implements Subscription {
 					}
 					continue;
 				}
-				if (!this.running) {
-					delivery.reject(true);
-					return;
-				}
 				handle(handler, delivery);
 			}
 		}
@@ -105,8 +105,13 @@ final class RedisSubscription implements Subscription {
 	}
 
 	private void handle(DeliveryHandler handler, RedisDelivery delivery) {
-		this.inHand.add(delivery);
+		// in hand before the check, so that a stop either sees it or is seen here
+		this.inHand.put(delivery, Thread.currentThread());
 		try {
+			if (!this.running) {
+				delivery.reject(true);
+				return;
+			}
 			handler.handle(delivery);
 		}
 		catch (RuntimeException ex) {
@@ -116,11 +121,14 @@ final class RedisSubscription implements Subscription {
 		}
 		finally {
 			this.inHand.remove(delivery);
+			synchronized (this.inHand) {
+				this.inHand.notifyAll();
+			}
 		}
 	}
 
 	private void touchInHand() {
-		for (RedisDelivery delivery : this.inHand) {
+		for (RedisDelivery delivery : this.inHand.keySet()) {
 			try {
 				delivery.touch(this.broker.visibilityTimeout());
 			}
@@ -144,6 +152,20 @@ final class RedisSubscription implements Subscription {
 	public void stop(Duration timeout) {
 		this.running = false;
 		long deadline = System.nanoTime() + timeout.toNanos();
+		awaitHandlers(deadline);
+		if (!this.inHand.isEmpty()) {
+			logger.info("{} task(s) from queues '{}' still running after {} ms; interrupted and handed back to Redis",
+					this.inHand.size(), this.name, timeout.toMillis());
+			// handed back first, from this thread (an interrupted thread's Redis command
+			// may fail), so that what the interrupted handler settles afterwards is not
+			// sent
+			this.inHand.forEach((delivery, thread) -> {
+				giveBack(delivery);
+				thread.interrupt();
+			});
+		}
+		// the consumers waiting for a message end within the poll timeout; what they
+		// claim meanwhile goes back unrun
 		for (Thread thread : this.threads) {
 			long left = Math.max(0, deadline - System.nanoTime());
 			try {
@@ -155,8 +177,31 @@ final class RedisSubscription implements Subscription {
 			}
 		}
 		this.heartbeat.shutdownNow();
-		for (RedisDelivery delivery : this.inHand) {
+		this.inHand.keySet().forEach(this::giveBack);
+	}
+
+	private void giveBack(RedisDelivery delivery) {
+		try {
 			delivery.reject(true);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not give a delivery back to queue '{}'; it comes back after its visibility timeout",
+					delivery.queue(), ex);
+		}
+	}
+
+	private void awaitHandlers(long deadline) {
+		synchronized (this.inHand) {
+			long remaining;
+			while (!this.inHand.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.inHand, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
 		}
 	}
 

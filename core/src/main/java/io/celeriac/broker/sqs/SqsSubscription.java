@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.Subscription;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * its prefetch (at most ten) messages and handles them in order. A heartbeat extends the
  * visibility of every delivery in hand, received or waiting, every third of the
  * visibility timeout, ten per call, so that only a dead process's deliveries come back.
- * Stopping interrupts the threads waiting in a long poll (not those running a handler)
- * and gives every unsettled delivery back with visibility zero.
+ * Stopping interrupts the threads waiting in a long poll and gives back, with visibility
+ * zero, every received delivery not yet handed to the handler; it waits up to the timeout
+ * for the handlers running, then gives their deliveries back too and interrupts their
+ * threads, so that another worker runs them at once.
  *
  * @author Celeriac team
  */
@@ -67,16 +70,21 @@ final class SqsSubscription implements Subscription {
 		}
 	}
 
-	private void handle(DeliveryHandler handler, SqsDelivery delivery) {
+	private void handle(Consumer consumer, SqsDelivery delivery) {
+		consumer.handling = delivery;
 		try {
-			handler.handle(delivery);
+			consumer.handler.handle(delivery);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Delivery from queue '{}' failed unexpectedly; it goes back to the queue", this.queue, ex);
 			delivery.reject(true);
 		}
 		finally {
+			consumer.handling = null;
 			this.inHand.remove(delivery);
+			synchronized (this.inHand) {
+				this.inHand.notifyAll();
+			}
 		}
 	}
 
@@ -102,6 +110,16 @@ final class SqsSubscription implements Subscription {
 			}
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
+		awaitHandlers(deadline);
+		List<Consumer> running = this.consumers.stream().filter((consumer) -> consumer.handling != null).toList();
+		if (!running.isEmpty()) {
+			logger.info("{} task(s) from queue '{}' still running after {} ms; interrupted and handed back to SQS",
+					running.size(), this.queue, timeout.toMillis());
+			// handed back first, so that what the interrupted handler settles afterwards
+			// is not sent
+			giveBack(new ArrayList<>(this.inHand));
+			running.forEach((consumer) -> consumer.thread.interrupt());
+		}
 		for (Consumer consumer : this.consumers) {
 			long left = Math.max(0, deadline - System.nanoTime());
 			try {
@@ -114,6 +132,22 @@ final class SqsSubscription implements Subscription {
 		}
 		this.heartbeat.shutdownNow();
 		giveBack(new ArrayList<>(this.inHand));
+	}
+
+	private void awaitHandlers(long deadline) {
+		synchronized (this.inHand) {
+			long remaining;
+			while (this.consumers.stream().anyMatch((consumer) -> consumer.handling != null)
+					&& (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.inHand, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
 	}
 
 	private void giveBack(List<SqsDelivery> deliveries) {
@@ -142,6 +176,8 @@ final class SqsSubscription implements Subscription {
 		private volatile Thread thread;
 
 		private volatile boolean polling;
+
+		private volatile @Nullable SqsDelivery handling;
 
 		Consumer(DeliveryHandler handler) {
 			this.handler = handler;
@@ -175,12 +211,19 @@ final class SqsSubscription implements Subscription {
 				}
 				SqsSubscription.this.inHand.addAll(received);
 				for (int i = 0; i < received.size(); i++) {
+					// handling before the check, so that a stop either waits for it or is
+					// seen here
+					this.handling = received.get(i);
 					if (!SqsSubscription.this.running) {
+						this.handling = null;
 						giveBack(received.subList(i, received.size()));
 						received.subList(i, received.size()).forEach(SqsSubscription.this.inHand::remove);
+						synchronized (SqsSubscription.this.inHand) {
+							SqsSubscription.this.inHand.notifyAll();
+						}
 						return;
 					}
-					handle(this.handler, received.get(i));
+					handle(this, received.get(i));
 				}
 			}
 		}

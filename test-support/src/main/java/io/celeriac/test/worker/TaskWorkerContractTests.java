@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeriac.broker.Broker;
@@ -244,6 +246,68 @@ public abstract class TaskWorkerContractTests {
 		assertThat(result.failure().message()).isEqualTo("boom");
 	}
 
+	@Test
+	void stoppingLetsAShortTaskFinishAndHandsAnInterruptedLongOneToAnotherWorker() throws Exception {
+		Topology topology = newTopology("stopping");
+		broker().declare(topology);
+		StoppingTasks stopping = new StoppingTasks();
+		TaskRegistry registry = new TaskRegistry();
+		registry.register(new TaskMethod("stopping.short", stopping, StoppingTasks.class.getMethod("quick")));
+		registry.register(new TaskMethod("stopping.long", stopping, StoppingTasks.class.getMethod("slow")));
+		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
+		TaskClient client = new BrokerTaskClient(broker(), topology, router, this.protocol, watcher());
+		TaskWorker first = stoppingWorker(topology, registry, router, "first@test");
+		first.start();
+		TaskHandle<String> slow = client.send("stopping.long", List.of(), Map.of(), TaskOptions.defaults(),
+				String.class);
+		TaskHandle<String> quick = client.send("stopping.short", List.of(), Map.of(), TaskOptions.defaults(),
+				String.class);
+		await().atMost(WAIT).until(() -> stopping.quickStarted.get() == 1 && stopping.slowStarted.get() == 1);
+		Thread stopper = new Thread(first::stop, "contract-stopper");
+		stopper.start();
+		// the short task finishes while the worker stops, well within its timeout
+		stopping.releaseQuick.countDown();
+		stopper.join(WAIT.toMillis());
+		assertThat(stopper.isAlive()).isFalse();
+		assertThat(first.isRunning()).isFalse();
+		assertThat(quick.await(WAIT)).isEqualTo("quick");
+		assertThat(stopping.quickCompleted.get()).isEqualTo(1);
+		await().atMost(WAIT).until(() -> stopping.slowInterrupted.get() == 1);
+		assertThat(stopping.slowCompleted.get()).isZero();
+		assertThat(this.results.find(slow.id()).map(TaskResult::state)).isNotEqualTo(Optional.of(TaskState.FAILURE));
+		// a first worker that were still running the long task would complete it now
+		stopping.releaseSlow.countDown();
+		TaskWorker second = stoppingWorker(topology, registry, router, "second@test");
+		second.start();
+		try {
+			assertThat(slow.await(WAIT)).isEqualTo("slow");
+			String queue = topology.queueName("stopping");
+			await().atMost(WAIT).until(() -> broker().messageCount(queue) == 0);
+			assertThat(stopping.slowCompleted.get()).isEqualTo(1);
+			assertThat(stopping.slowStarted.get()).isEqualTo(2);
+			assertThat(stopping.quickStarted.get()).isEqualTo(1);
+			assertThat(stopping.quickCompleted.get()).isEqualTo(1);
+			assertThat(this.results.find(slow.id()).orElseThrow().worker()).isEqualTo("second@test");
+			assertThat(broker().messageCount(topology.errorQueueName(queue))).isZero();
+		}
+		finally {
+			second.stop();
+		}
+	}
+
+	private TaskWorker stoppingWorker(Topology topology, TaskRegistry registry, FirstSegmentTaskRouter router,
+			String name) {
+		WorkerSettings settings = new WorkerSettings(name, List.of("stopping"), 2, 1, MAX_MESSAGE_SIZE, true,
+				Duration.ofSeconds(1), Duration.ofSeconds(10));
+		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, name, settings.confirmTimeout());
+		return new TaskWorker(broker(), registry, this.protocol, this.results, errorQueue, topology, router, settings);
+	}
+
+	private ResultWatcher watcher() {
+		assertThat(this.watcher).isNotNull();
+		return this.watcher;
+	}
+
 	/**
 	 * Publishes a message, waits for it in the error queue, checks the reason and that
 	 * the body is intact, then checks that a good task still runs.
@@ -331,6 +395,48 @@ public abstract class TaskWorkerContractTests {
 				throw new IllegalStateException("result store unavailable (simulated)");
 			}
 			super.save(result);
+		}
+
+	}
+
+	/**
+	 * A short task and a long one that blocks, interruptibly, until released: the first
+	 * run of the long one is expected to be interrupted by its worker's stop.
+	 */
+	public static class StoppingTasks {
+
+		final CountDownLatch releaseQuick = new CountDownLatch(1);
+
+		final CountDownLatch releaseSlow = new CountDownLatch(1);
+
+		final AtomicInteger quickStarted = new AtomicInteger();
+
+		final AtomicInteger quickCompleted = new AtomicInteger();
+
+		final AtomicInteger slowStarted = new AtomicInteger();
+
+		final AtomicInteger slowInterrupted = new AtomicInteger();
+
+		final AtomicInteger slowCompleted = new AtomicInteger();
+
+		public String quick() throws InterruptedException {
+			this.quickStarted.incrementAndGet();
+			this.releaseQuick.await();
+			this.quickCompleted.incrementAndGet();
+			return "quick";
+		}
+
+		public String slow() throws InterruptedException {
+			this.slowStarted.incrementAndGet();
+			try {
+				this.releaseSlow.await();
+			}
+			catch (InterruptedException ex) {
+				this.slowInterrupted.incrementAndGet();
+				throw ex;
+			}
+			this.slowCompleted.incrementAndGet();
+			return "slow";
 		}
 
 	}
