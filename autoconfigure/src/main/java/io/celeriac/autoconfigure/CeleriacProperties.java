@@ -405,8 +405,8 @@ public class CeleriacProperties {
 		 * How many times a message may be delivered without completing before the worker
 		 * moves it to the error queue (DELIVERY_LIMIT) instead of running it again: a
 		 * task that kills its worker's JVM would otherwise come back forever. Needs a
-		 * broker that counts deliveries: RabbitMQ quorum queues, SQS. 0 or less for no
-		 * bound.
+		 * broker that counts deliveries: RabbitMQ quorum queues (not classic ones),
+		 * Redis, SQS. 0 or less for no bound.
 		 */
 		private int maxDeliveries = 10;
 

@@ -44,8 +44,8 @@ public interface Delivery {
 	 * included, where the broker counts: a message no consumer settled before has
 	 * {@code 1}. A worker uses it to stop running a message whose task keeps killing the
 	 * workers that take it. RabbitMQ counts on quorum queues only (their
-	 * {@code x-delivery-count} header), SQS always; other brokers and classic queues do
-	 * not, and tell only {@link #redelivered()}.
+	 * {@code x-delivery-count} header): on a classic queue a redelivery is only
+	 * {@link #redelivered() marked}. The Redis, SQS and in-memory brokers count.
 	 * @return the number of deliveries, or empty when the broker does not count them
 	 */
 	default OptionalInt deliveryCount() {
