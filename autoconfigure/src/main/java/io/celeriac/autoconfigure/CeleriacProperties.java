@@ -402,6 +402,15 @@ public class CeleriacProperties {
 		private DataSize maxMessageSize = DataSize.ofMegabytes(10);
 
 		/**
+		 * How many times a message may be delivered without completing before the worker
+		 * moves it to the error queue (DELIVERY_LIMIT) instead of running it again: a
+		 * task that kills its worker's JVM would otherwise come back forever. Needs a
+		 * broker that counts deliveries: RabbitMQ quorum queues (not classic ones),
+		 * Redis, SQS. 0 or less for no bound.
+		 */
+		private int maxDeliveries = 10;
+
+		/**
 		 * How long stopping waits for running tasks before handing the rest back to the
 		 * broker.
 		 */
@@ -480,6 +489,14 @@ public class CeleriacProperties {
 
 		public void setMaxMessageSize(DataSize maxMessageSize) {
 			this.maxMessageSize = maxMessageSize;
+		}
+
+		public int getMaxDeliveries() {
+			return this.maxDeliveries;
+		}
+
+		public void setMaxDeliveries(int maxDeliveries) {
+			this.maxDeliveries = maxDeliveries;
 		}
 
 		public Duration getShutdownTimeout() {

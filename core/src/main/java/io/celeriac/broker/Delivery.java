@@ -1,6 +1,7 @@
 package io.celeriac.broker;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 import io.celeriac.protocol.WireMessage;
 
@@ -37,6 +38,19 @@ public interface Delivery {
 	 * @return {@code true} for a redelivery
 	 */
 	boolean redelivered();
+
+	/**
+	 * Returns how many times the broker has delivered this message, this delivery
+	 * included, where the broker counts: a message no consumer settled before has
+	 * {@code 1}. A worker uses it to stop running a message whose task keeps killing the
+	 * workers that take it. RabbitMQ counts on quorum queues only (their
+	 * {@code x-delivery-count} header): on a classic queue a redelivery is only
+	 * {@link #redelivered() marked}. The Redis, SQS and in-memory brokers count.
+	 * @return the number of deliveries, or empty when the broker does not count them
+	 */
+	default OptionalInt deliveryCount() {
+		return OptionalInt.empty();
+	}
 
 	/**
 	 * Acknowledges the message: the broker forgets it.

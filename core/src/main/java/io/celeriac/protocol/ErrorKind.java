@@ -57,6 +57,12 @@ public enum ErrorKind {
 	/**
 	 * The task threw an exception its retry policy names, on its last attempt.
 	 */
-	RETRIES_EXHAUSTED
+	RETRIES_EXHAUSTED,
+
+	/**
+	 * The broker delivered the message more times than the worker allows without it ever
+	 * completing: a worker probably died running it (a poison message).
+	 */
+	DELIVERY_LIMIT
 
 }

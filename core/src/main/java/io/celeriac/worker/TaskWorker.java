@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -412,6 +413,9 @@ public class TaskWorker implements SmartLifecycle {
 			notify((listener) -> listener.onDelay(message));
 			return;
 		}
+		if (overDeliveryLimit(delivery, message)) {
+			return;
+		}
 		notify((listener) -> listener.onPop(message));
 		if (this.workflows.runs(message)) {
 			this.workflows.run(message, delivery.routingKey());
@@ -607,6 +611,31 @@ public class TaskWorker implements SmartLifecycle {
 		this.results.save(new TaskResult(message.id(), state, value, failure, message.task(), message.body().args(),
 				message.body().kwargs(), this.settings.name(), message.headers().retries(), delivery.routingKey(),
 				Instant.now()));
+	}
+
+	/**
+	 * Moves a message to the error queue, instead of running it, when the broker has
+	 * delivered it more often than the settings allow: every earlier delivery went back
+	 * to the queue unsettled, most likely because the task killed its worker (an out of
+	 * memory error, a crash in native code), and running it once more would kill this
+	 * one.
+	 */
+	private boolean overDeliveryLimit(Delivery delivery, TaskMessage message) {
+		int limit = this.settings.maxDeliveries();
+		if (limit <= 0) {
+			return false;
+		}
+		OptionalInt count = delivery.deliveryCount();
+		if (count.isEmpty() || count.getAsInt() <= limit) {
+			return false;
+		}
+		String reason = "Delivered " + (count.getAsInt() - 1) + " times without completing (the limit is " + limit
+				+ "); a worker probably died running it, or the task kept being handed back (e.g. while the result store was down)";
+		// recorded as Celery records a task whose worker process died
+		record(message, delivery, TaskState.FAILURE, null,
+				new TaskFailure("WorkerLostError", "billiard.exceptions", reason, ""));
+		quarantine(delivery, message, ErrorKind.DELIVERY_LIMIT, reason, null);
+		return true;
 	}
 
 	private void quarantine(Delivery delivery, @Nullable TaskMessage message, ErrorKind kind, String reason,

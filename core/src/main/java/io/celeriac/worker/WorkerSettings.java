@@ -19,13 +19,40 @@ import io.celeriac.protocol.Origin;
  * @param shutdownTimeout how long stopping waits for running tasks
  * @param confirmTimeout how long it waits for the broker to confirm a message it
  * publishes
+ * @param maxDeliveries how many times a message may be delivered without completing
+ * before the worker moves it to the error queue instead of running it again (a task that
+ * kills its worker's JVM would otherwise come back forever); {@code 0} or less for no
+ * bound. It applies where the broker counts deliveries (see
+ * {@link io.celeriac.broker.Delivery#deliveryCount()})
  * @author Celeriac team
  */
 public record WorkerSettings(String name, List<String> services, int concurrency, int prefetch, long maxMessageSize,
-		boolean trackStarted, Duration shutdownTimeout, Duration confirmTimeout) {
+		boolean trackStarted, Duration shutdownTimeout, Duration confirmTimeout, int maxDeliveries) {
+
+	/**
+	 * The {@link #maxDeliveries()} of a worker that does not configure one.
+	 */
+	public static final int DEFAULT_MAX_DELIVERIES = 10;
 
 	public WorkerSettings {
 		services = List.copyOf(services);
+	}
+
+	/**
+	 * Creates settings with the {@link #DEFAULT_MAX_DELIVERIES default delivery limit}.
+	 * @param name the worker's name
+	 * @param services the services whose queues it consumes
+	 * @param concurrency how many tasks it runs at once per queue
+	 * @param prefetch how many unacknowledged messages each consumer holds
+	 * @param maxMessageSize the largest message body it accepts, in bytes
+	 * @param trackStarted whether it records a STARTED state when a task begins
+	 * @param shutdownTimeout how long stopping waits for running tasks
+	 * @param confirmTimeout how long it waits for the broker to confirm a message
+	 */
+	public WorkerSettings(String name, List<String> services, int concurrency, int prefetch, long maxMessageSize,
+			boolean trackStarted, Duration shutdownTimeout, Duration confirmTimeout) {
+		this(name, services, concurrency, prefetch, maxMessageSize, trackStarted, shutdownTimeout, confirmTimeout,
+				DEFAULT_MAX_DELIVERIES);
 	}
 
 	/**

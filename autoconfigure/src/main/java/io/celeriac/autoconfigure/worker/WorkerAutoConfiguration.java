@@ -49,7 +49,7 @@ public final class WorkerAutoConfiguration {
 		return new WorkerSettings((worker.getName() != null) ? worker.getName() : WorkerSettings.defaultName(),
 				worker.getQueues(), (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors(),
 				worker.getPrefetch(), worker.getMaxMessageSize().toBytes(), properties.getResult().isTrackStarted(),
-				worker.getShutdownTimeout(), properties.getBroker().getConfirmTimeout());
+				worker.getShutdownTimeout(), properties.getBroker().getConfirmTimeout(), worker.getMaxDeliveries());
 	}
 
 	@Bean

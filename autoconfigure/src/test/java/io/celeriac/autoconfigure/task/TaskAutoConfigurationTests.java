@@ -23,6 +23,7 @@ import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerSettings;
 import io.celeriac.worker.WorkerSignals;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,15 @@ class TaskAutoConfigurationTests {
 			assertThat(topology.queueNamePrefix()).isEqualTo("dev-");
 			assertThat(topology.monitorQueueName()).isEqualTo("dev-platform.fifo");
 		});
+	}
+
+	@Test
+	void theDeliveryLimitDefaultsToTenAndIsConfigurable() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(WorkerSettings.class).maxDeliveries())
+			.isEqualTo(WorkerSettings.DEFAULT_MAX_DELIVERIES)
+			.isEqualTo(10));
+		this.contextRunner.withPropertyValues("celeriac.worker.max-deliveries=0")
+			.run((context) -> assertThat(context.getBean(WorkerSettings.class).maxDeliveries()).isZero());
 	}
 
 	@Test

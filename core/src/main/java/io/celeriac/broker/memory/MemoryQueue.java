@@ -1,6 +1,7 @@
 package io.celeriac.broker.memory;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +34,7 @@ final class MemoryQueue {
 	}
 
 	void offer(String routingKey, WireMessage message) {
-		this.ready.offerLast(new Stored(message, routingKey, false, expiresAt(message)));
+		this.ready.offerLast(new Stored(message, routingKey, 0, expiresAt(message)));
 	}
 
 	int size() {
@@ -96,7 +97,11 @@ final class MemoryQueue {
 		}
 	}
 
-	private record Stored(WireMessage message, String routingKey, boolean redelivered, long expiresAt) {
+	/**
+	 * A message in the queue; {@code returns} counts the times it was given back
+	 * unsettled.
+	 */
+	private record Stored(WireMessage message, String routingKey, int returns, long expiresAt) {
 
 		boolean isExpired() {
 			return this.expiresAt != Long.MAX_VALUE && System.nanoTime() - this.expiresAt > 0;
@@ -131,7 +136,12 @@ final class MemoryQueue {
 
 		@Override
 		public boolean redelivered() {
-			return this.stored.redelivered();
+			return this.stored.returns() > 0;
+		}
+
+		@Override
+		public OptionalInt deliveryCount() {
+			return OptionalInt.of(this.stored.returns() + 1);
 		}
 
 		/**
@@ -155,8 +165,8 @@ final class MemoryQueue {
 		public void reject(boolean requeue) {
 			if (this.settled.compareAndSet(false, true)) {
 				if (requeue) {
-					MemoryQueue.this.ready.offerFirst(
-							new Stored(this.stored.message(), this.stored.routingKey(), true, this.stored.expiresAt()));
+					MemoryQueue.this.ready.offerFirst(new Stored(this.stored.message(), this.stored.routingKey(),
+							this.stored.returns() + 1, this.stored.expiresAt()));
 				}
 				MemoryQueue.this.unsettled.decrementAndGet();
 			}

@@ -2,6 +2,7 @@ package io.celeriac.broker.rabbit;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,6 +18,11 @@ import org.springframework.amqp.AmqpIOException;
  * @author Celeriac team
  */
 final class RabbitDelivery implements Delivery {
+
+	/**
+	 * The header in which a quorum queue counts the earlier deliveries of a message.
+	 */
+	static final String DELIVERY_COUNT_HEADER = "x-delivery-count";
 
 	private final WireMessage message;
 
@@ -67,6 +73,25 @@ final class RabbitDelivery implements Delivery {
 	@Override
 	public boolean redelivered() {
 		return this.redelivered;
+	}
+
+	/**
+	 * Counts a first delivery {@code 1}; for a redelivery, reads the
+	 * {@code x-delivery-count} header a quorum queue sets (the number of earlier
+	 * deliveries that were not acknowledged). A classic queue does not count, so a
+	 * redelivery from one is unknown. The header of a first delivery is not read: it
+	 * could be a stale copy a publisher sent along (e.g. from the error queue).
+	 */
+	@Override
+	public OptionalInt deliveryCount() {
+		if (!this.redelivered) {
+			return OptionalInt.of(1);
+		}
+		Object earlier = this.message.headers().get(DELIVERY_COUNT_HEADER);
+		if (earlier instanceof Number number && number.longValue() >= 0 && number.longValue() < Integer.MAX_VALUE) {
+			return OptionalInt.of(number.intValue() + 1);
+		}
+		return OptionalInt.empty();
 	}
 
 	boolean isSettled() {

@@ -280,8 +280,11 @@ public class RedisBroker implements Broker {
 			}
 			String id = new String((byte[]) claimed.get(0), StandardCharsets.UTF_8);
 			RedisMessageCodec.Envelope envelope = this.codec.decode((byte[]) claimed.get(1));
-			boolean redelivered = ((Number) claimed.get(2)).longValue() == 1;
-			RedisDelivery delivery = new RedisDelivery(this, queue, id, envelope, redelivered);
+			// times the message came back unsettled (a message stored by an older
+			// version,
+			// which marked a redelivery with 1, counts one)
+			long returns = ((Number) claimed.get(2)).longValue();
+			RedisDelivery delivery = new RedisDelivery(this, queue, id, envelope, returns);
 			if (envelope.expiresAt() != Long.MAX_VALUE && System.currentTimeMillis() >= envelope.expiresAt()) {
 				// expired while waiting, as RabbitMQ drops a message whose TTL passed
 				delivery.reject(false);

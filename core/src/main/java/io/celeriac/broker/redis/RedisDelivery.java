@@ -1,6 +1,7 @@
 package io.celeriac.broker.redis;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.celeriac.broker.Delivery;
@@ -22,17 +23,16 @@ final class RedisDelivery implements Delivery {
 
 	private final RedisMessageCodec.Envelope envelope;
 
-	private final boolean redelivered;
+	private final long returns;
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
-	RedisDelivery(RedisBroker broker, String queue, String id, RedisMessageCodec.Envelope envelope,
-			boolean redelivered) {
+	RedisDelivery(RedisBroker broker, String queue, String id, RedisMessageCodec.Envelope envelope, long returns) {
 		this.broker = broker;
 		this.queue = queue;
 		this.id = id;
 		this.envelope = envelope;
-		this.redelivered = redelivered;
+		this.returns = returns;
 	}
 
 	String id() {
@@ -64,7 +64,16 @@ final class RedisDelivery implements Delivery {
 
 	@Override
 	public boolean redelivered() {
-		return this.redelivered;
+		return this.returns > 0;
+	}
+
+	/**
+	 * Counts the times the message came back unsettled (its visibility deadline passed,
+	 * or a consumer gave it back), plus this delivery.
+	 */
+	@Override
+	public OptionalInt deliveryCount() {
+		return OptionalInt.of((int) Math.min(this.returns + 1, Integer.MAX_VALUE));
 	}
 
 	/**

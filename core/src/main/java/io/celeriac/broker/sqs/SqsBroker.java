@@ -395,7 +395,7 @@ public class SqsBroker implements Broker {
 						null, null, Map.of(), null, null, 0, true, null), "", "");
 			}
 			SqsDelivery delivery = new SqsDelivery(this, queue, url, message.receiptHandle(), decoded,
-					receiveCount(message) > 1);
+					receiveCount(message));
 			if (expired(decoded.message(), message)) {
 				delivery.reject(false);
 				continue;

@@ -1,6 +1,7 @@
 package io.celeriac.broker.sqs;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.celeriac.broker.Delivery;
@@ -24,18 +25,18 @@ final class SqsDelivery implements Delivery {
 
 	private final SqsMessageCodec.Decoded decoded;
 
-	private final boolean redelivered;
+	private final long receiveCount;
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
 	SqsDelivery(SqsBroker broker, String queue, String queueUrl, String receiptHandle, SqsMessageCodec.Decoded decoded,
-			boolean redelivered) {
+			long receiveCount) {
 		this.broker = broker;
 		this.queue = queue;
 		this.queueUrl = queueUrl;
 		this.receiptHandle = receiptHandle;
 		this.decoded = decoded;
-		this.redelivered = redelivered;
+		this.receiveCount = receiveCount;
 	}
 
 	String queueUrl() {
@@ -76,7 +77,16 @@ final class SqsDelivery implements Delivery {
 
 	@Override
 	public boolean redelivered() {
-		return this.redelivered;
+		return this.receiveCount > 1;
+	}
+
+	/**
+	 * Returns the message's {@code ApproximateReceiveCount}: SQS counts every receive,
+	 * approximately (a receive can be counted late, never left out for long).
+	 */
+	@Override
+	public OptionalInt deliveryCount() {
+		return OptionalInt.of((int) Math.min(this.receiveCount, Integer.MAX_VALUE));
 	}
 
 	/**

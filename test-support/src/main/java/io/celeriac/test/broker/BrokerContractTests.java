@@ -233,6 +233,36 @@ public abstract class BrokerContractTests {
 	}
 
 	@Test
+	void eachDeliveryOfAMessageGivenBackIsCounted() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		publish(topology, "reports", message("counted"));
+		for (int expected = 1; expected <= 3; expected++) {
+			Delivery delivery = take(queue);
+			if (countsDeliveries()) {
+				assertThat(delivery.deliveryCount()).hasValue(expected);
+			}
+			else {
+				assertThat(delivery.deliveryCount()).satisfiesAnyOf((count) -> assertThat(count).isEmpty(),
+						(count) -> assertThat(count).hasValue(1));
+			}
+			delivery.reject(true);
+		}
+		take(queue).ack();
+	}
+
+	/**
+	 * Tells whether the broker, on the topologies of {@link #newTopology(String...)},
+	 * counts the deliveries of a message ({@link Delivery#deliveryCount()}); one that
+	 * does not may still count a first delivery {@code 1}.
+	 * @return {@code true} by default
+	 */
+	protected boolean countsDeliveries() {
+		return true;
+	}
+
+	@Test
 	void consumersRunInParallelUpToTheConcurrency() throws Exception {
 		Topology topology = newTopology("reports");
 		broker().declare(topology);

@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The contract of a {@link TaskWorker} on a broker: a good task runs and its result is
@@ -68,6 +69,8 @@ public abstract class TaskWorkerContractTests {
 
 	private @Nullable TaskWorker worker;
 
+	private @Nullable TaskRegistry registry;
+
 	private @Nullable ResultWatcher watcher;
 
 	private @Nullable TaskClient client;
@@ -96,16 +99,31 @@ public abstract class TaskWorkerContractTests {
 		registry.register(new TaskMethod("sample.fail", this.tasks, SampleTasks.class.getMethod("fail", String.class)));
 		registry.register(new TaskMethod("sample.concat", this.tasks,
 				SampleTasks.class.getMethod("concat", List.class, String.class)));
-		WorkerSettings settings = new WorkerSettings("contract@test", List.of("sample"), 2, 5, MAX_MESSAGE_SIZE, true,
-				Duration.ofSeconds(5), Duration.ofSeconds(10));
-		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout());
+		this.registry = registry;
 		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
-		this.worker = new TaskWorker(broker(), registry, this.protocol, this.results, errorQueue, topology, router,
-				settings);
+		this.worker = newWorker(topology, WorkerSettings.DEFAULT_MAX_DELIVERIES);
 		this.watcher = new ResultWatcher(this.results);
 		this.client = new BrokerTaskClient(broker(), topology, router, this.protocol, this.watcher);
 		this.topology = topology;
 		this.worker.start();
+	}
+
+	private TaskWorker newWorker(Topology topology, int maxDeliveries) {
+		assertThat(this.registry).isNotNull();
+		WorkerSettings settings = new WorkerSettings("contract@test", List.of("sample"), 2, 5, MAX_MESSAGE_SIZE, true,
+				Duration.ofSeconds(5), Duration.ofSeconds(10), maxDeliveries);
+		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout());
+		return new TaskWorker(broker(), this.registry, this.protocol, this.results, errorQueue, topology,
+				new FirstSegmentTaskRouter(), settings);
+	}
+
+	/**
+	 * Tells whether the broker counts the deliveries of a message on the topologies of
+	 * {@link #newTopology(String...)}, so that the worker can bound them.
+	 * @return {@code true} by default
+	 */
+	protected boolean countsDeliveries() {
+		return true;
 	}
 
 	@AfterEach
@@ -308,6 +326,53 @@ public abstract class TaskWorkerContractTests {
 		return this.watcher;
 	}
 
+	@Test
+	void aMessageDeliveredMoreThanTheLimitGoesToTheErrorQueueWithoutRunning() {
+		assumeTrue(countsDeliveries(), "the broker does not count deliveries on these queues");
+		worker().stop();
+		WireMessage poison = raw("sample.fail", "[[\"poison\"], {}, {}]");
+		broker().publish(topology().exchange(), "sample", poison).join();
+		int limit = 3;
+		for (int i = 0; i < limit; i++) {
+			// each delivery given back unsettled, as when the worker holding it dies
+			take(queue()).reject(true);
+		}
+		this.worker = newWorker(topology(), limit);
+		this.worker.start();
+		assertInErrorQueue(poison, ErrorKind.DELIVERY_LIMIT,
+				"Delivered " + limit + " times without completing (the limit is " + limit + ")");
+		assertThat(this.tasks.failures.get()).isZero();
+		TaskResult result = this.results.find(poison.correlationId()).orElseThrow();
+		assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+		assertThat(result.failure().exceptionType()).isEqualTo("WorkerLostError");
+	}
+
+	@Test
+	void aMessageDeliveredUpToTheLimitStillRuns() {
+		assumeTrue(countsDeliveries(), "the broker does not count deliveries on these queues");
+		worker().stop();
+		WireMessage message = raw("sample.add", "[[2, 3], {}, {}]");
+		broker().publish(topology().exchange(), "sample", message).join();
+		int limit = 3;
+		for (int i = 0; i < limit - 1; i++) {
+			take(queue()).reject(true);
+		}
+		this.worker = newWorker(topology(), limit);
+		this.worker.start();
+		await().atMost(WAIT)
+			.until(() -> this.results.find(message.correlationId())
+				.filter((result) -> result.state() == TaskState.SUCCESS)
+				.isPresent());
+		await().atMost(WAIT).until(() -> broker().messageCount(queue()) == 0);
+		assertThat(broker().messageCount(topology().errorQueueName(queue()))).isZero();
+	}
+
+	private Delivery take(String queue) {
+		Delivery[] found = new Delivery[1];
+		await().atMost(WAIT).until(() -> (found[0] = broker().get(queue)) != null);
+		return found[0];
+	}
+
 	/**
 	 * Publishes a message, waits for it in the error queue, checks the reason and that
 	 * the body is intact, then checks that a good task still runs.
@@ -317,8 +382,20 @@ public abstract class TaskWorkerContractTests {
 	 * @return the error queue's delivery, acknowledged
 	 */
 	protected Delivery assertMovedToErrorQueue(WireMessage message, ErrorKind kind, String reasonFragment) {
+		broker().publish(topology().exchange(), "sample", message).join();
+		return assertInErrorQueue(message, kind, reasonFragment);
+	}
+
+	/**
+	 * Waits for a message in the error queue, checks the reason and that the body is
+	 * intact, then checks that a good task still runs.
+	 * @param message the bad message, already published
+	 * @param kind the expected kind
+	 * @param reasonFragment text the reason must contain
+	 * @return the error queue's delivery, acknowledged
+	 */
+	protected Delivery assertInErrorQueue(WireMessage message, ErrorKind kind, String reasonFragment) {
 		Topology topology = topology();
-		broker().publish(topology.exchange(), "sample", message).join();
 		String errorQueue = topology.errorQueueName(queue());
 		Delivery[] found = new Delivery[1];
 		await().atMost(WAIT).until(() -> (found[0] = broker().get(errorQueue)) != null);
@@ -374,6 +451,11 @@ public abstract class TaskWorkerContractTests {
 	private Topology topology() {
 		assertThat(this.topology).isNotNull();
 		return this.topology;
+	}
+
+	private TaskWorker worker() {
+		assertThat(this.worker).isNotNull();
+		return this.worker;
 	}
 
 	private TaskClient client() {

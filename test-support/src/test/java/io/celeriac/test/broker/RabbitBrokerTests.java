@@ -54,6 +54,15 @@ class RabbitBrokerTests extends BrokerContractTests {
 		return this.rabbit.newTopology(services);
 	}
 
+	/**
+	 * Classic queues, which the test topologies declare, do not count deliveries; quorum
+	 * queues do (RabbitDeliveryLimitTests).
+	 */
+	@Override
+	protected boolean countsDeliveries() {
+		return false;
+	}
+
 	@Test
 	void queuesDeclaredWithAMaxPriorityDeliverHigherPrioritiesFirst() throws Exception {
 		Topology plain = newTopology("reports");

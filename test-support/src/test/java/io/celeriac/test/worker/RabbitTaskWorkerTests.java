@@ -27,6 +27,15 @@ class RabbitTaskWorkerTests extends TaskWorkerContractTests {
 		this.rabbit.close();
 	}
 
+	/**
+	 * Classic queues, which the test topologies declare, do not count deliveries; quorum
+	 * queues do (RabbitDeliveryLimitTests).
+	 */
+	@Override
+	protected boolean countsDeliveries() {
+		return false;
+	}
+
 	@Override
 	protected Broker broker() {
 		return this.rabbit.broker();
