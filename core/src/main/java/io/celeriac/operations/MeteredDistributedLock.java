@@ -32,7 +32,11 @@ public class MeteredDistributedLock implements DistributedLock {
 
 	private final DistributedLock delegate;
 
-	private final MeterRegistry registry;
+	private final Timer acquired;
+
+	private final Timer busy;
+
+	private final Timer timedOut;
 
 	private final Timer held;
 
@@ -43,8 +47,17 @@ public class MeteredDistributedLock implements DistributedLock {
 	 */
 	public MeteredDistributedLock(DistributedLock delegate, MeterRegistry registry) {
 		this.delegate = delegate;
-		this.registry = registry;
+		this.acquired = waitTimer(registry, "acquired");
+		this.busy = waitTimer(registry, "busy");
+		this.timedOut = waitTimer(registry, "timeout");
 		this.held = Timer.builder(HELD).description("How long locks were held").register(registry);
+	}
+
+	private static Timer waitTimer(MeterRegistry registry, String outcome) {
+		return Timer.builder(WAIT)
+			.description("How long callers waited for a lock")
+			.tag("outcome", outcome)
+			.register(registry);
 	}
 
 	/**
@@ -59,7 +72,7 @@ public class MeteredDistributedLock implements DistributedLock {
 	public Optional<HeldLock> tryAcquire(String key, Duration expires) {
 		long start = System.nanoTime();
 		Optional<HeldLock> lock = this.delegate.tryAcquire(key, expires);
-		waited(start, lock.isPresent() ? "acquired" : "busy");
+		waited(start, lock.isPresent() ? this.acquired : this.busy);
 		return lock.map(this::metered);
 	}
 
@@ -68,11 +81,11 @@ public class MeteredDistributedLock implements DistributedLock {
 		long start = System.nanoTime();
 		try {
 			HeldLock lock = this.delegate.acquire(key, expires, timeout);
-			waited(start, "acquired");
+			waited(start, this.acquired);
 			return metered(lock);
 		}
 		catch (LockTimeoutException ex) {
-			waited(start, "timeout");
+			waited(start, this.timedOut);
 			throw ex;
 		}
 	}
@@ -82,12 +95,8 @@ public class MeteredDistributedLock implements DistributedLock {
 		return this.delegate.isLocked(key);
 	}
 
-	private void waited(long start, String outcome) {
-		Timer.builder(WAIT)
-			.description("How long callers waited for a lock")
-			.tag("outcome", outcome)
-			.register(this.registry)
-			.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+	private static void waited(long start, Timer outcome) {
+		outcome.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 	}
 
 	private HeldLock metered(HeldLock lock) {
