@@ -1,7 +1,9 @@
 -- Looks a cache region entry up and, when it needs computing and nobody holds its write
 -- lock, takes the lock (SET NX PX), all atomically. Times come from the server's clock.
--- KEYS[1] the entry: a hash, v = JSON value, c = creation time (ms)
--- KEYS[2] the region's invalidation times: a hash, '*' = the region, <namespace> = a function
+-- A fresh hit is usually answered without this script, by one MGET of KEYS[1], KEYS[2]
+-- and KEYS[5]; this script decides everything else.
+-- KEYS[1] the entry: '<creation time (ms)>:<JSON value>'
+-- KEYS[2] the region's invalidation time (ms), KEYS[5] the function's
 -- KEYS[3] the entry's write lock
 -- KEYS[4] the region's statistics: a hash, hits:<namespace>, misses:<namespace>, stale:<namespace>
 -- ARGV[1] namespace, ARGV[2] expires (ms), ARGV[3] lock token, ARGV[4] lock expires (ms),
@@ -9,13 +11,19 @@
 -- Returns {outcome, value or '', now (ms)}
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local entry = redis.call('HMGET', KEYS[1], 'v', 'c')
-local value = entry[1]
-local created = tonumber(entry[2])
+local entry = redis.call('GET', KEYS[1])
+local value = false
+local created = nil
+if entry then
+  local colon = string.find(entry, ':', 1, true)
+  if colon then
+    created = tonumber(string.sub(entry, 1, colon - 1))
+    value = string.sub(entry, colon + 1)
+  end
+end
 if value and created then
-  local invalidated = redis.call('HMGET', KEYS[2], '*', ARGV[1])
-  local region = tonumber(invalidated[1])
-  local fn = tonumber(invalidated[2])
+  local region = tonumber(redis.call('GET', KEYS[2]))
+  local fn = tonumber(redis.call('GET', KEYS[5]))
   if (region and created <= region) or (fn and created <= fn) then
     value = false
   end

@@ -714,6 +714,13 @@ public class CeleriacProperties {
 		private boolean statistics = true;
 
 		/**
+		 * How long hits counted in a process may wait before they are added to the
+		 * cluster-wide statistics in Redis. A hit itself writes nothing to Redis; misses
+		 * and stale serves are counted at once.
+		 */
+		private Duration statisticsFlushInterval = Duration.ofSeconds(1);
+
+		/**
 		 * How long each Redis command of the cache may take; a slower or failed command
 		 * makes the call run uncached.
 		 */
@@ -755,6 +762,14 @@ public class CeleriacProperties {
 
 		public boolean isStatistics() {
 			return this.statistics;
+		}
+
+		public Duration getStatisticsFlushInterval() {
+			return this.statisticsFlushInterval;
+		}
+
+		public void setStatisticsFlushInterval(Duration statisticsFlushInterval) {
+			this.statisticsFlushInterval = statisticsFlushInterval;
 		}
 
 		public void setStatistics(boolean statistics) {

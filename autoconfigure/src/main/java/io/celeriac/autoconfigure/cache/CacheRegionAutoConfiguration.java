@@ -101,7 +101,7 @@ public final class CacheRegionAutoConfiguration {
 		@ConditionalOnMissingBean
 		CacheStore cacheStore(RedisConnectionFactory redisConnectionFactory, CeleriacProperties properties) {
 			return new RedisCacheStore(redisConnectionFactory, properties.getRedis().getKeyPrefix(),
-					properties.getCache().getRedisTimeout());
+					properties.getCache().getRedisTimeout(), properties.getCache().getStatisticsFlushInterval());
 		}
 
 	}

@@ -20,10 +20,12 @@ import io.celeriac.cache.CacheLookup;
 import io.celeriac.cache.CacheStatistics;
 import io.celeriac.cache.CacheStore;
 import io.celeriac.cache.CacheStoreException;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -34,33 +36,45 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
 
 /**
  * A {@link CacheStore} in Redis, shared by every process that uses the same key prefix.
- * Each region's keys carry the region as hash tag, so that one Lua script reads an entry,
- * its region's invalidation times, takes its write lock and counts the outcome in one
- * round trip, on one Redis Cluster slot:
+ * Each region's keys carry the region as hash tag, so that they share one Redis Cluster
+ * slot:
  * <ul>
- * <li>{@code <prefix>cache:{<region>}:entry:<namespace>:<arguments>}: a hash, {@code v}
- * the JSON value and {@code c} its creation time in milliseconds of the server's clock,
+ * <li>{@code <prefix>cache:{<region>}:entry:<namespace>:<arguments>}: the entry, its
+ * creation time in milliseconds of the server's clock, a colon and the JSON value,
  * expiring after the region's store expiration;</li>
  * <li>{@code <prefix>cache:{<region>}:lock:<namespace>:<arguments>}: the entry's write
  * lock;</li>
- * <li>{@code <prefix>cache:{<region>}:invalidated}: a hash of invalidation times,
- * {@code *} for the region and the namespace for a function;</li>
+ * <li>{@code <prefix>cache:{<region>}:invalidated} and
+ * {@code <prefix>cache:{<region>}:invalidated:<namespace>}: when the region and a
+ * function were last invalidated;</li>
  * <li>{@code <prefix>cache:{<region>}:statistics}: a hash of counters,
  * {@code hits:<namespace>}, {@code misses:<namespace>} and
  * {@code stale:<namespace>}.</li>
  * </ul>
+ * A fresh hit costs one {@code MGET} of the entry and its two invalidation times, which
+ * Redis answers atomically, so an invalidated entry is never served; its expiry is
+ * checked against the server's clock as last seen by this store. Hits are counted in this
+ * process and added to the statistics hash within the flush interval (and before this
+ * store reads statistics or closes). Anything but a fresh hit, and every lookup before
+ * this store has seen the server's clock, goes through one Lua script that reads the
+ * entry, takes its write lock and counts the outcome atomically.
+ * <p>
  * Every command waits at most the given timeout; a command that fails or times out throws
  * {@link CacheStoreException}. The connection factory must be Lettuce's.
  *
  * @author Celeriac team
  */
-public class RedisCacheStore implements CacheStore {
+public class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	private static final byte[] COUNT = bytes("1");
 
 	private static final byte[] DO_NOT_COUNT = bytes("0");
 
-	private static final byte[] REGION = bytes("*");
+	/**
+	 * How long the server's clock as last seen is trusted to check a hit's expiry before
+	 * a lookup goes through the script again, which reads the clock anew.
+	 */
+	private static final long CLOCK_TRUSTED_MILLIS = 30_000;
 
 	private final Script lookup = Script.load("cache-lookup.lua");
 
@@ -76,14 +90,36 @@ public class RedisCacheStore implements CacheStore {
 
 	private final Duration timeout;
 
+	private final HitCounts hits;
+
 	/**
-	 * Creates a store.
+	 * The server's clock minus this process's, in milliseconds, and when this process saw
+	 * it (its own clock); {@code null} until a script answered.
+	 */
+	private volatile @Nullable ClockOffset clock;
+
+	/**
+	 * Creates a store that adds hits to the statistics within a second.
 	 * @param connectionFactory Spring Boot's Lettuce connection factory
 	 * @param keyPrefix the prefix of every key, e.g. {@code celeriac:}
 	 * @param timeout how long each command may take before the call runs uncached
 	 * @throws CacheConfigurationException if the factory is not Lettuce's
 	 */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String keyPrefix, Duration timeout) {
+		this(connectionFactory, keyPrefix, timeout, Duration.ofSeconds(1));
+	}
+
+	/**
+	 * Creates a store.
+	 * @param connectionFactory Spring Boot's Lettuce connection factory
+	 * @param keyPrefix the prefix of every key, e.g. {@code celeriac:}
+	 * @param timeout how long each command may take before the call runs uncached
+	 * @param hitsFlushInterval how long hits counted in this process may wait before they
+	 * are added to the statistics in Redis
+	 * @throws CacheConfigurationException if the factory is not Lettuce's
+	 */
+	public RedisCacheStore(RedisConnectionFactory connectionFactory, String keyPrefix, Duration timeout,
+			Duration hitsFlushInterval) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory)) {
 			throw new CacheConfigurationException("The Redis cache store needs Lettuce, not "
 					+ connectionFactory.getClass().getName() + "; use Lettuce or set celeriac.cache.type=memory");
@@ -94,19 +130,63 @@ public class RedisCacheStore implements CacheStore {
 		this.connectionFactory = connectionFactory;
 		this.keyPrefix = keyPrefix;
 		this.timeout = timeout;
+		this.hits = new HitCounts(hitsFlushInterval, this::addHits);
 	}
 
 	@Override
 	public CacheLookup lookup(CacheEntryKey key, Duration expires, String lockToken, Duration lockExpires,
 			boolean statistics) {
 		String region = regionKey(key.region());
+		String entry = entryKey(key);
+		String regionInvalidated = region + "invalidated";
+		String functionInvalidated = regionInvalidated + ":" + key.namespace();
+		ClockOffset clock = this.clock;
+		long local = System.currentTimeMillis();
+		if (clock != null && local - clock.seenAt() < CLOCK_TRUSTED_MILLIS) {
+			CacheLookup hit = freshHit(entry, regionInvalidated, functionInvalidated, expires, local + clock.offset());
+			if (hit != null) {
+				if (statistics) {
+					this.hits.count(region + "statistics", "hits:" + key.namespace());
+				}
+				return hit;
+			}
+		}
 		List<Object> reply = execute(this.lookup, ScriptOutputType.MULTI,
-				keys(entryKey(key), region + "invalidated", lockKey(key), region + "statistics"),
+				keys(entry, regionInvalidated, lockKey(key), region + "statistics", functionInvalidated),
 				bytes(key.namespace()), bytes(Long.toString(expires.toMillis())), bytes(lockToken),
 				bytes(Long.toString(lockExpires.toMillis())), statistics ? COUNT : DO_NOT_COUNT);
+		long now = (Long) reply.get(2);
+		long seenAt = System.currentTimeMillis();
+		this.clock = new ClockOffset(now - seenAt, seenAt);
 		CacheLookup.Outcome outcome = CacheLookup.Outcome.valueOf(string(reply.get(0)));
 		String value = string(reply.get(1));
-		return new CacheLookup(outcome, value.isEmpty() ? null : value, (Long) reply.get(2));
+		return new CacheLookup(outcome, value.isEmpty() ? null : value, now);
+	}
+
+	private @Nullable CacheLookup freshHit(String entry, String regionInvalidated, String functionInvalidated,
+			Duration expires, long now) {
+		List<KeyValue<byte[], byte[]>> values = command(
+				(commands) -> commands.mget(bytes(entry), bytes(regionInvalidated), bytes(functionInvalidated)));
+		String found = text(values.get(0));
+		int colon = (found != null) ? found.indexOf(':') : -1;
+		if (colon < 1) {
+			return null;
+		}
+		long created = Long.parseLong(found, 0, colon, 10);
+		if (created <= millis(values.get(1)) || created <= millis(values.get(2))
+				|| now - created >= expires.toMillis()) {
+			return null;
+		}
+		return new CacheLookup(CacheLookup.Outcome.FRESH, found.substring(colon + 1), now);
+	}
+
+	private static @Nullable String text(KeyValue<byte[], byte[]> value) {
+		return value.hasValue() ? new String(value.getValue(), StandardCharsets.UTF_8) : null;
+	}
+
+	private static long millis(KeyValue<byte[], byte[]> value) {
+		String text = text(value);
+		return (text != null) ? Long.parseLong(text) : Long.MIN_VALUE;
 	}
 
 	@Override
@@ -122,12 +202,12 @@ public class RedisCacheStore implements CacheStore {
 
 	@Override
 	public void invalidateRegion(String region) {
-		execute(this.invalidate, ScriptOutputType.INTEGER, keys(regionKey(region) + "invalidated"), REGION);
+		execute(this.invalidate, ScriptOutputType.INTEGER, keys(regionKey(region) + "invalidated"));
 	}
 
 	@Override
 	public void invalidateFunction(String region, String namespace) {
-		execute(this.invalidate, ScriptOutputType.INTEGER, keys(regionKey(region) + "invalidated"), bytes(namespace));
+		execute(this.invalidate, ScriptOutputType.INTEGER, keys(regionKey(region) + "invalidated:" + namespace));
 	}
 
 	@Override
@@ -137,6 +217,7 @@ public class RedisCacheStore implements CacheStore {
 
 	@Override
 	public List<CacheStatistics> statistics(String region) {
+		this.hits.flush();
 		Map<byte[], byte[]> counters = command((commands) -> commands.hgetall(bytes(regionKey(region) + "statistics")));
 		Map<String, long[]> byNamespace = new TreeMap<>();
 		counters.forEach((field, count) -> {
@@ -158,6 +239,36 @@ public class RedisCacheStore implements CacheStore {
 			.add(new CacheStatistics(region, namespace, counts[0], counts[1], counts[2])));
 		statistics.sort(Comparator.comparing(CacheStatistics::namespace));
 		return statistics;
+	}
+
+	/**
+	 * Adds the hits counted in this process to the statistics in Redis, then stops
+	 * counting in the background.
+	 */
+	@Override
+	public void close() {
+		this.hits.close();
+	}
+
+	private void addHits(Map<HitCounts.Counter, Long> counts) {
+		List<RedisFuture<Long>> replies = new ArrayList<>();
+		command((commands) -> {
+			counts.forEach((counter, count) -> replies
+				.add(commands.hincrby(bytes(counter.key()), bytes(counter.field()), count)));
+			return replies.get(replies.size() - 1);
+		});
+		for (RedisFuture<Long> reply : replies) {
+			try {
+				await(reply);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				throw new CacheStoreException("Could not add hits to the statistics: " + ex.getMessage(), ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new CacheStoreException("Interrupted while adding hits to the statistics", ex);
+			}
+		}
 	}
 
 	/**
@@ -239,6 +350,13 @@ public class RedisCacheStore implements CacheStore {
 
 	private static String string(Object bytes) {
 		return new String((byte[]) bytes, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The server's clock minus this process's, and when this process saw it.
+	 */
+	private record ClockOffset(long offset, long seenAt) {
+
 	}
 
 	/**

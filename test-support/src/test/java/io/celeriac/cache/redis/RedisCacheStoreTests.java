@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.celeriac.cache.CacheEntryKey;
+import io.celeriac.cache.CacheMetrics;
 import io.celeriac.cache.CacheRegions;
 import io.celeriac.cache.CacheStatistics;
 import io.celeriac.cache.CacheStore;
@@ -24,6 +25,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,6 +38,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the cache store contract against {@link RedisCacheStore} on a real Redis, and
@@ -89,16 +92,22 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 	@Override
 	protected void age(CacheStore store, CacheEntryKey key, Duration age) {
 		String entry = ((RedisCacheStore) store).entryKey(key);
-		assertThat(connection.sync().exists(entry)).isEqualTo(1);
-		connection.sync().hincrby(entry, "c", -age.toMillis());
+		String value = connection.sync().get(entry);
+		assertThat(value).isNotNull();
+		int colon = value.indexOf(':');
+		long created = Long.parseLong(value.substring(0, colon));
+		connection.sync().set(entry, (created - age.toMillis()) + value.substring(colon), SetArgs.Builder.keepttl());
 	}
 
 	@Test
-	void valuesAreJsonInAHashWithTheirCreationTime() {
+	void valuesAreJsonAfterTheirCreationTime() {
+		long before = Long.parseLong(connection.sync().time().get(0)) * 1000;
 		calculator().points(2);
-		Map<String, String> entry = connection.sync()
-			.hgetall(this.keyPrefix + "cache:{long_term}:entry:io.celeriac.test.cache.Calculator.points:[2]");
-		assertThat(entry).containsEntry("v", "[{\"x\":0,\"y\":0},{\"x\":1,\"y\":10}]").containsKey("c");
+		String entry = connection.sync()
+			.get(this.keyPrefix + "cache:{long_term}:entry:io.celeriac.test.cache.Calculator.points:[2]");
+		assertThat(entry).endsWith(":[{\"x\":0,\"y\":0},{\"x\":1,\"y\":10}]");
+		assertThat(Long.parseLong(entry.substring(0, entry.indexOf(':')))).isBetween(before,
+				before + Duration.ofMinutes(1).toMillis());
 		assertThat(connection.sync()
 			.pttl(this.keyPrefix + "cache:{long_term}:entry:io.celeriac.test.cache.Calculator.points:[2]"))
 			.isGreaterThan(Duration.ofDays(6).toMillis());
@@ -122,8 +131,10 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 			.counter()
 			.count()).isEqualTo(2);
 		String statisticsKey = this.keyPrefix + "cache:{short_term}:statistics";
-		assertThat(connection.sync().hgetall(statisticsKey)).containsOnly(Map.entry("hits:squares", "1"),
-				Map.entry("misses:squares", "2"));
+		// a hit reaches Redis within the store's flush interval (one second here)
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(connection.sync().hgetall(statisticsKey))
+				.containsOnly(Map.entry("hits:squares", "1"), Map.entry("misses:squares", "2")));
 		LettuceConnectionFactory otherFactory = connectionFactory(redis);
 		try {
 			RedisCacheStore other = new RedisCacheStore(otherFactory, this.keyPrefix, Duration.ofSeconds(5));
@@ -143,6 +154,22 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 			assertThat(process.waitFor()).isZero();
 			assertThat(output.lines().toList()).containsExactlyInAnyOrder("hits:squares", "1", "misses:squares", "2");
 		}
+	}
+
+	@Test
+	void hitsWaitingForTheirFlushReachRedisWhenTheStoreCloses() {
+		String statisticsKey = this.keyPrefix + "cache:{short_term}:statistics";
+		try (RedisCacheStore patient = new RedisCacheStore(connectionFactory, this.keyPrefix, Duration.ofSeconds(5),
+				Duration.ofHours(1))) {
+			Calculator calculator = proxy(new Calculator(),
+					new CacheRegions(patient, regions().settings(), new JsonMapper(), CacheMetrics.none()));
+			calculator.square(3);
+			calculator.square(3);
+			calculator.square(3);
+			assertThat(connection.sync().hgetall(statisticsKey)).containsOnly(Map.entry("misses:squares", "1"));
+		}
+		assertThat(connection.sync().hgetall(statisticsKey)).containsOnly(Map.entry("hits:squares", "2"),
+				Map.entry("misses:squares", "1"));
 	}
 
 	@Test
