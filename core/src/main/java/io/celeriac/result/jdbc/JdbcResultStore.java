@@ -1,6 +1,7 @@
 package io.celeriac.result.jdbc;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,12 +9,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -39,8 +38,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * {@code id} from {@code task_id_sequence}, {@code result} a Python pickle,
  * {@code args}/{@code kwargs} the bytes of their JSON text, {@code date_done} in UTC and
  * empty while STARTED, {@code queue} the routing key. On PostgreSQL each write is an
- * upsert; {@link #saveAll(List)} writes many rows per statement (multi-row upserts) in
- * one transaction.
+ * upsert; {@link #saveAll(List)} writes a whole batch in one statement (an upsert of
+ * {@code unnest}ed column arrays) and one transaction.
  *
  * @author Celeriac team
  */
@@ -49,19 +48,22 @@ public class JdbcResultStore implements ResultStore {
 	private static final String COLUMNS = "task_id, status, result, date_done, traceback, name, args, kwargs, "
 			+ "worker, retries, queue";
 
-	private static final String POSTGRESQL_UPSERT_VALUES = "(nextval('task_id_sequence'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-	private static final int PARAMETERS_PER_ROW = 11;
-
 	private static final String POSTGRESQL_UPSERT_CONFLICT = " ON CONFLICT (task_id) DO UPDATE SET "
 			+ "status = EXCLUDED.status, result = EXCLUDED.result, date_done = EXCLUDED.date_done, "
 			+ "traceback = EXCLUDED.traceback, name = EXCLUDED.name, args = EXCLUDED.args, kwargs = EXCLUDED.kwargs, "
 			+ "worker = EXCLUDED.worker, retries = EXCLUDED.retries, queue = EXCLUDED.queue";
 
+	private static final String POSTGRESQL_UPSERT_ONE = "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
+			+ "(nextval('task_id_sequence'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + POSTGRESQL_UPSERT_CONFLICT;
+
 	/**
-	 * The most rows one multi-row upsert writes; larger batches take several statements.
+	 * Any number of rows in one statement, one array per column, so that a batch is one
+	 * round trip and the driver prepares a single statement.
 	 */
-	private static final int MOST_ROWS_PER_UPSERT = 128;
+	private static final String POSTGRESQL_UPSERT = "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") "
+			+ "SELECT nextval('task_id_sequence'), row.* FROM unnest(?::varchar[], ?::varchar[], ?::bytea[], "
+			+ "?::timestamp[], ?::text[], ?::varchar[], ?::bytea[], ?::bytea[], ?::varchar[], ?::int[], ?::varchar[]) "
+			+ "AS row(" + COLUMNS + ")" + POSTGRESQL_UPSERT_CONFLICT;
 
 	private static final String INSERT = "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
 			+ "(NEXT VALUE FOR task_id_sequence, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -81,8 +83,6 @@ public class JdbcResultStore implements ResultStore {
 
 	private volatile @Nullable Boolean postgresql;
 
-	private final Map<Integer, String> upserts = new ConcurrentHashMap<>();
-
 	/**
 	 * Creates a store.
 	 * @param dataSource the database holding {@code celery_taskmeta}
@@ -97,7 +97,8 @@ public class JdbcResultStore implements ResultStore {
 	@Override
 	public void save(TaskResult result) {
 		if (isPostgresql()) {
-			upsert(List.of(row(result)));
+			Row row = row(result);
+			this.jdbc.update(POSTGRESQL_UPSERT_ONE, (statement) -> bindInsert(statement, row));
 		}
 		else {
 			this.transactions.executeWithoutResult((status) -> saveByUpdateOrInsert(row(result)));
@@ -122,33 +123,59 @@ public class JdbcResultStore implements ResultStore {
 
 	private void upsertAll(List<Row> rows) {
 		// one row per task (an upsert cannot touch a row twice), the last one given
-		// winning,
-		// in task id order so that concurrent writers lock rows in the same order
+		// winning, in task id order so that concurrent writers lock rows in the same
+		// order
 		Map<String, Row> latest = new TreeMap<>();
 		rows.forEach((row) -> latest.put(row.taskId(), row));
-		List<Row> unique = List.copyOf(latest.values());
-		int from = 0;
-		while (from < unique.size()) {
-			// power-of-two statement sizes keep the distinct statements the driver
-			// prepares few
-			int size = Math.min(Integer.highestOneBit(unique.size() - from), MOST_ROWS_PER_UPSERT);
-			upsert(unique.subList(from, from + size));
-			from += size;
+		if (latest.size() == 1) {
+			Row row = latest.values().iterator().next();
+			this.jdbc.update(POSTGRESQL_UPSERT_ONE, (statement) -> bindInsert(statement, row));
+		}
+		else {
+			upsert(List.copyOf(latest.values()));
 		}
 	}
 
 	private void upsert(List<Row> rows) {
-		String sql = this.upserts.computeIfAbsent(rows.size(),
-				(size) -> "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
-						+ String.join(", ", Collections.nCopies(size, POSTGRESQL_UPSERT_VALUES))
-						+ POSTGRESQL_UPSERT_CONFLICT);
-		this.jdbc.update(sql, (statement) -> {
-			int first = 1;
-			for (Row row : rows) {
-				statement.setString(first, row.taskId());
-				bindValues(statement, row, first + 1);
-				first += PARAMETERS_PER_ROW;
-			}
+		int size = rows.size();
+		String[] taskIds = new String[size];
+		String[] statuses = new String[size];
+		byte[][] results = new byte[size][];
+		String[] datesDone = new String[size];
+		String[] tracebacks = new String[size];
+		String[] names = new String[size];
+		byte[][] args = new byte[size][];
+		byte[][] kwargs = new byte[size][];
+		String[] workers = new String[size];
+		Integer[] retries = new Integer[size];
+		String[] queues = new String[size];
+		for (int i = 0; i < size; i++) {
+			Row row = rows.get(i);
+			taskIds[i] = row.taskId();
+			statuses[i] = row.status();
+			results[i] = row.result();
+			datesDone[i] = (row.dateDone() != null) ? row.dateDone().toString() : null;
+			tracebacks[i] = row.traceback();
+			names[i] = row.name();
+			args[i] = row.args();
+			kwargs[i] = row.kwargs();
+			workers[i] = row.worker();
+			retries[i] = row.retries();
+			queues[i] = row.queue();
+		}
+		this.jdbc.update(POSTGRESQL_UPSERT, (statement) -> {
+			Connection connection = statement.getConnection();
+			statement.setArray(1, connection.createArrayOf("varchar", taskIds));
+			statement.setArray(2, connection.createArrayOf("varchar", statuses));
+			statement.setArray(3, connection.createArrayOf("bytea", results));
+			statement.setArray(4, connection.createArrayOf("varchar", datesDone));
+			statement.setArray(5, connection.createArrayOf("text", tracebacks));
+			statement.setArray(6, connection.createArrayOf("varchar", names));
+			statement.setArray(7, connection.createArrayOf("bytea", args));
+			statement.setArray(8, connection.createArrayOf("bytea", kwargs));
+			statement.setArray(9, connection.createArrayOf("varchar", workers));
+			statement.setArray(10, connection.createArrayOf("int4", retries));
+			statement.setArray(11, connection.createArrayOf("varchar", queues));
 		});
 	}
 

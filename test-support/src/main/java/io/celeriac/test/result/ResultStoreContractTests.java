@@ -140,6 +140,29 @@ public abstract class ResultStoreContractTests {
 	}
 
 	@Test
+	void aBatchRecordsEveryFieldAsSavingEachAloneDoes() {
+		TaskFailure failure = new TaskFailure("ConnectException", "java.net", "upstream 'down'", "trace\nline 2");
+		Instant done = Instant.parse("2026-12-02T05:30:01.123456Z");
+		List<TaskResult> batch = List.of(
+				new TaskResult(newId(), TaskState.FAILURE, null, failure, "exports.flaky", json("[1, \"x\"]"),
+						json("{\"a\": null}"), "worker@host", 3, "exports", done),
+				new TaskResult(newId(), TaskState.STARTED, null, null, "exports.slow", json("[]"), json("{}"),
+						"worker@host", 0, "exports", null),
+				new TaskResult(newId(), TaskState.SUCCESS, json("{\"total\": 42}"), null, null, null, null, null, 0,
+						null, done));
+		store().saveAll(batch);
+		for (TaskResult saved : batch) {
+			String alone = newId();
+			store().save(new TaskResult(alone, saved.state(), saved.value(), saved.failure(), saved.name(),
+					saved.args(), saved.kwargs(), saved.worker(), saved.retries(), saved.queue(), saved.dateDone()));
+			TaskResult fromBatch = store().find(saved.taskId()).orElseThrow();
+			TaskResult fromAlone = store().find(alone).orElseThrow();
+			assertThat(fromBatch).usingRecursiveComparison().ignoringFields("taskId").isEqualTo(fromAlone);
+			assertThat(fromBatch.state()).isEqualTo(saved.state());
+		}
+	}
+
+	@Test
 	void aLargeBatchWithRepeatedAndExistingTasksKeepsTheLastStateOfEach() {
 		String existing = newId();
 		store().save(result(existing, TaskState.STARTED, null));
