@@ -2,14 +2,13 @@ package io.celeriac.broker.redis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.DeliveriesInHand;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.Subscription;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +44,7 @@ final class RedisSubscription implements Subscription {
 
 	private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-	private final Map<RedisDelivery, Thread> inHand = new ConcurrentHashMap<>();
+	private final DeliveriesInHand<RedisDelivery> inHand = new DeliveriesInHand<>();
 
 	private final ScheduledExecutorService heartbeat;
 
@@ -105,8 +104,7 @@ final class RedisSubscription implements Subscription {
 	}
 
 	private void handle(DeliveryHandler handler, RedisDelivery delivery) {
-		// in hand before the check, so that a stop either sees it or is seen here
-		this.inHand.put(delivery, Thread.currentThread());
+		this.inHand.handle(delivery);
 		try {
 			if (!this.running) {
 				delivery.reject(true);
@@ -120,15 +118,12 @@ final class RedisSubscription implements Subscription {
 			delivery.reject(true);
 		}
 		finally {
-			this.inHand.remove(delivery);
-			synchronized (this.inHand) {
-				this.inHand.notifyAll();
-			}
+			this.inHand.release(delivery);
 		}
 	}
 
 	private void touchInHand() {
-		for (RedisDelivery delivery : this.inHand.keySet()) {
+		for (RedisDelivery delivery : this.inHand.held()) {
 			try {
 				delivery.touch(this.broker.visibilityTimeout());
 			}
@@ -152,17 +147,12 @@ final class RedisSubscription implements Subscription {
 	public void stop(Duration timeout) {
 		this.running = false;
 		long deadline = System.nanoTime() + timeout.toNanos();
-		awaitHandlers(deadline);
-		if (!this.inHand.isEmpty()) {
+		if (!this.inHand.awaitHandlers(deadline)) {
 			logger.info("{} task(s) from queues '{}' still running after {} ms; interrupted and handed back to Redis",
-					this.inHand.size(), this.name, timeout.toMillis());
-			// handed back first, from this thread (an interrupted thread's Redis command
-			// may fail), so that what the interrupted handler settles afterwards is not
-			// sent
-			this.inHand.forEach((delivery, thread) -> {
-				giveBack(delivery);
-				thread.interrupt();
-			});
+					this.inHand.handling(), this.name, timeout.toMillis());
+			// from this thread: an interrupted thread's Redis command may fail
+			this.inHand.held().forEach(this::giveBack);
+			this.inHand.interruptHandlers();
 		}
 		// the consumers waiting for a message end within the poll timeout; what they
 		// claim meanwhile goes back unrun
@@ -177,7 +167,7 @@ final class RedisSubscription implements Subscription {
 			}
 		}
 		this.heartbeat.shutdownNow();
-		this.inHand.keySet().forEach(this::giveBack);
+		this.inHand.held().forEach(this::giveBack);
 	}
 
 	private void giveBack(RedisDelivery delivery) {
@@ -187,21 +177,6 @@ final class RedisSubscription implements Subscription {
 		catch (RuntimeException ex) {
 			logger.warn("Could not give a delivery back to queue '{}'; it comes back after its visibility timeout",
 					delivery.queue(), ex);
-		}
-	}
-
-	private void awaitHandlers(long deadline) {
-		synchronized (this.inHand) {
-			long remaining;
-			while (!this.inHand.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.inHand, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
 		}
 	}
 

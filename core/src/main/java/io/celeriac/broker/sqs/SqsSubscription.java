@@ -3,16 +3,14 @@ package io.celeriac.broker.sqs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.broker.DeliveriesInHand;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.Subscription;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +40,7 @@ final class SqsSubscription implements Subscription {
 
 	private final List<Consumer> consumers = new ArrayList<>();
 
-	private final Set<SqsDelivery> inHand = ConcurrentHashMap.newKeySet();
+	private final DeliveriesInHand<SqsDelivery> inHand = new DeliveriesInHand<>();
 
 	private final ScheduledExecutorService heartbeat;
 
@@ -71,7 +69,6 @@ final class SqsSubscription implements Subscription {
 	}
 
 	private void handle(Consumer consumer, SqsDelivery delivery) {
-		consumer.handling = delivery;
 		try {
 			consumer.handler.handle(delivery);
 		}
@@ -80,16 +77,12 @@ final class SqsSubscription implements Subscription {
 			delivery.reject(true);
 		}
 		finally {
-			consumer.handling = null;
-			this.inHand.remove(delivery);
-			synchronized (this.inHand) {
-				this.inHand.notifyAll();
-			}
+			this.inHand.release(delivery);
 		}
 	}
 
 	private void touchInHand() {
-		List<SqsDelivery> unsettled = this.inHand.stream().filter((delivery) -> !delivery.isSettled()).toList();
+		List<SqsDelivery> unsettled = this.inHand.held().stream().filter((delivery) -> !delivery.isSettled()).toList();
 		if (unsettled.isEmpty()) {
 			return;
 		}
@@ -110,15 +103,11 @@ final class SqsSubscription implements Subscription {
 			}
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
-		awaitHandlers(deadline);
-		List<Consumer> running = this.consumers.stream().filter((consumer) -> consumer.handling != null).toList();
-		if (!running.isEmpty()) {
+		if (!this.inHand.awaitHandlers(deadline)) {
 			logger.info("{} task(s) from queue '{}' still running after {} ms; interrupted and handed back to SQS",
-					running.size(), this.queue, timeout.toMillis());
-			// handed back first, so that what the interrupted handler settles afterwards
-			// is not sent
-			giveBack(new ArrayList<>(this.inHand));
-			running.forEach((consumer) -> consumer.thread.interrupt());
+					this.inHand.handling(), this.queue, timeout.toMillis());
+			giveBack(this.inHand.held());
+			this.inHand.interruptHandlers();
 		}
 		for (Consumer consumer : this.consumers) {
 			long left = Math.max(0, deadline - System.nanoTime());
@@ -131,23 +120,7 @@ final class SqsSubscription implements Subscription {
 			}
 		}
 		this.heartbeat.shutdownNow();
-		giveBack(new ArrayList<>(this.inHand));
-	}
-
-	private void awaitHandlers(long deadline) {
-		synchronized (this.inHand) {
-			long remaining;
-			while (this.consumers.stream().anyMatch((consumer) -> consumer.handling != null)
-					&& (remaining = deadline - System.nanoTime()) > 0) {
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.inHand, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
+		giveBack(this.inHand.held());
 	}
 
 	private void giveBack(List<SqsDelivery> deliveries) {
@@ -176,8 +149,6 @@ final class SqsSubscription implements Subscription {
 		private volatile Thread thread;
 
 		private volatile boolean polling;
-
-		private volatile @Nullable SqsDelivery handling;
 
 		Consumer(DeliveryHandler handler) {
 			this.handler = handler;
@@ -209,18 +180,13 @@ final class SqsSubscription implements Subscription {
 					// an interrupt meant only for the long poll must not reach a handler
 					Thread.interrupted();
 				}
-				SqsSubscription.this.inHand.addAll(received);
+				SqsSubscription.this.inHand.hold(received);
 				for (int i = 0; i < received.size(); i++) {
-					// handling before the check, so that a stop either waits for it or is
-					// seen here
-					this.handling = received.get(i);
+					SqsSubscription.this.inHand.handle(received.get(i));
 					if (!SqsSubscription.this.running) {
-						this.handling = null;
-						giveBack(received.subList(i, received.size()));
-						received.subList(i, received.size()).forEach(SqsSubscription.this.inHand::remove);
-						synchronized (SqsSubscription.this.inHand) {
-							SqsSubscription.this.inHand.notifyAll();
-						}
+						List<SqsDelivery> unhandled = received.subList(i, received.size());
+						giveBack(unhandled);
+						SqsSubscription.this.inHand.release(unhandled);
 						return;
 					}
 					handle(this, received.get(i));
