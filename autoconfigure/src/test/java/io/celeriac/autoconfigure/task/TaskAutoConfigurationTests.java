@@ -26,12 +26,15 @@ import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
 import io.celeriac.worker.WorkerSignals;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  *
  * @author Celeriac team
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TaskAutoConfigurationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -65,6 +69,15 @@ class TaskAutoConfigurationTests {
 			assertThat(topology.queueNamePrefix()).isEqualTo("dev-");
 			assertThat(topology.monitorQueueName()).isEqualTo("dev-platform.fifo");
 		});
+	}
+
+	@Test
+	void theTaskRegistryIsInfrastructureSoStartingWarnsNothingAboutPostProcessing(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(ReportTasksConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(TaskRegistry.class).names()).contains("reports.generate");
+		});
+		assertThat(output).doesNotContain("not eligible for getting processed by all BeanPostProcessors");
 	}
 
 	@Test
