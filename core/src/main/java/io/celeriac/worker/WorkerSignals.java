@@ -1,5 +1,7 @@
 package io.celeriac.worker;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -16,7 +18,9 @@ import org.springframework.context.SmartLifecycle;
  * {@link TaskWorker} lets its running tasks finish up to its shutdown timeout; a second
  * one, while that shutdown runs, halts the JVM without waiting. Nothing is lost either
  * way: the broker gives every unacknowledged message to another worker once the process's
- * connections are gone. The JVM alone would ignore the second signal.
+ * connections are gone. The JVM alone would ignore the second signal. Stopped without a
+ * signal (a context closed while the JVM goes on, as in tests), it puts the previous
+ * handlers back, so that contexts started one after another do not chain handlers.
  *
  * @author Celeriac team
  */
@@ -25,6 +29,8 @@ public class WorkerSignals implements SmartLifecycle {
 	private static final Logger logger = LoggerFactory.getLogger(WorkerSignals.class);
 
 	private final AtomicInteger received = new AtomicInteger();
+
+	private final Map<Signal, Installed> installed = new LinkedHashMap<>();
 
 	private volatile boolean running;
 
@@ -40,7 +46,9 @@ public class WorkerSignals implements SmartLifecycle {
 		try {
 			Signal signal = new Signal(name);
 			SignalHandler[] previous = new SignalHandler[1];
-			previous[0] = Signal.handle(signal, (received) -> handle(received, previous[0]));
+			SignalHandler handler = (received) -> handle(received, previous[0]);
+			previous[0] = Signal.handle(signal, handler);
+			this.installed.put(signal, new Installed(handler, previous[0]));
 		}
 		catch (IllegalArgumentException ex) {
 			// this platform has no such signal, or the JVM uses it (-Xrs)
@@ -65,17 +73,32 @@ public class WorkerSignals implements SmartLifecycle {
 	}
 
 	/**
-	 * Leaves the handlers in place: the stop happens during the very shutdown that a
-	 * second signal cuts short.
+	 * Leaves the handlers in place after a signal: the stop happens during the very
+	 * shutdown that a second signal cuts short. Otherwise puts the previous handlers
+	 * back, unless another handler was installed over this one since.
 	 */
 	@Override
 	public void stop() {
 		this.running = false;
+		if (this.received.get() > 0) {
+			return;
+		}
+		this.installed.forEach((signal, handlers) -> {
+			SignalHandler current = Signal.handle(signal, handlers.previous());
+			if (current != handlers.handler()) {
+				Signal.handle(signal, current);
+			}
+		});
+		this.installed.clear();
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	private record Installed(SignalHandler handler, SignalHandler previous) {
+
 	}
 
 }
