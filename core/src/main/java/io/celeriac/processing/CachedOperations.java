@@ -79,8 +79,8 @@ public class CachedOperations {
 	 * started
 	 * @throws IllegalArgumentException if this application defines no such operation
 	 * @throws io.celeriac.task.TaskPublishException if the processing could not be sent
-	 * (the request stays pending; the next request after the pending timeout sends it
-	 * again)
+	 * (the request's callback arguments stay pending, and the next request starts the
+	 * processing again)
 	 */
 	public OperationOutcome getOrDelegate(String operation, String uri, @Nullable Object callbackArgs) {
 		OperationKey key = checked(new OperationKey(operation, uri));
@@ -176,7 +176,7 @@ public class CachedOperations {
 				}
 				case REDIRECTED -> current = new OperationKey(current.operation(), lookup.value());
 				case STARTED -> {
-					delegate(current, candidate, Map.of(), null);
+					start(current, candidate);
 					return OperationOutcome.delegated(candidate, this);
 				}
 				case JOINED -> {
@@ -186,6 +186,21 @@ public class CachedOperations {
 		}
 		throw new IllegalStateException("More than " + MAXIMUM_REDIRECTS + " redirections from " + key
 				+ " (a redirection loop?); last: " + current);
+	}
+
+	private void start(OperationKey key, String processingId) {
+		try {
+			delegate(key, processingId, Map.of(), null);
+		}
+		catch (RuntimeException ex) {
+			try {
+				this.store.release(key, processingId);
+			}
+			catch (RuntimeException releaseFailure) {
+				ex.addSuppressed(releaseFailure);
+			}
+			throw ex;
+		}
 	}
 
 	/**

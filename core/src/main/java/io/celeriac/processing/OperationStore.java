@@ -76,6 +76,16 @@ public interface OperationStore {
 	void delivered(OperationKey key);
 
 	/**
+	 * Gives up a processing whose task could not be sent, if it is still the one running
+	 * for the key, so that the next request starts it again at once instead of joining a
+	 * processing that never runs. The pending callback arguments stay for that next
+	 * processing.
+	 * @param key the key
+	 * @param processingId the processing that could not be sent
+	 */
+	void release(OperationKey key, String processingId);
+
+	/**
 	 * Keeps a running processing counted as running for another {@code pendingTimeout} (a
 	 * retry that waits for its countdown).
 	 * @param key the key

@@ -88,6 +88,13 @@ public class InMemoryOperationStore implements OperationStore {
 	}
 
 	@Override
+	public synchronized void release(OperationKey key, String processingId) {
+		if (processingId.equals(live(this.processing, key))) {
+			this.processing.remove(key);
+		}
+	}
+
+	@Override
 	public synchronized void touch(OperationKey key, Duration pendingTimeout) {
 		long now = System.nanoTime();
 		String running = live(this.processing, key);

@@ -51,6 +51,8 @@ public class RedisOperationStore implements OperationStore {
 
 	private static final RedisScript<Long> TOUCH = RedisScript.of(text("processing-touch.lua"), Long.class);
 
+	private static final RedisScript<Long> RELEASE = RedisScript.of(text("processing-release.lua"), Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final String keyPrefix;
@@ -116,6 +118,11 @@ public class RedisOperationStore implements OperationStore {
 	@Override
 	public void delivered(OperationKey key) {
 		this.redis.delete(key(key, "delivering"));
+	}
+
+	@Override
+	public void release(OperationKey key, String processingId) {
+		this.redis.execute(RELEASE, List.of(key(key, "processing")), processingId);
 	}
 
 	@Override

@@ -169,6 +169,17 @@ public abstract class OperationStoreContractTests {
 	}
 
 	@Test
+	void aReleasedProcessingIsStartedAgainByTheNextMissWithThePendingArguments() {
+		assertThat(this.store.getOrAppend(this.key, List.of("1"), "p1", LONG)).isEqualTo(Lookup.started("p1"));
+		assertThat(this.store.getOrAppend(this.key, List.of("2"), "p2", LONG)).isEqualTo(Lookup.joined("p1"));
+		this.store.release(this.key, "p1");
+		assertThat(this.store.getOrAppend(this.key, List.of("3"), "p3", LONG)).isEqualTo(Lookup.started("p3"));
+		this.store.release(this.key, "p1");
+		assertThat(this.store.getOrAppend(this.key, List.of(), "p4", LONG)).isEqualTo(Lookup.joined("p3"));
+		assertThat(this.store.complete(this.key, "0", LONG)).containsExactly("1", "2", "3");
+	}
+
+	@Test
 	void aTouchedProcessingStaysRunning() {
 		Duration pendingTimeout = Duration.ofMillis(300);
 		this.store.getOrAppend(this.key, List.of("1"), "p1", pendingTimeout);

@@ -2,6 +2,7 @@ package io.celeriac.test.processing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.processing.CachedOperations;
@@ -12,6 +13,7 @@ import io.celeriac.processing.OperationTasks;
 import io.celeriac.processing.ProcessingSettings;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.task.BrokerTaskClient;
+import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
@@ -33,6 +35,15 @@ record ProcessingStack(Documents documents, CachedOperations operations, TaskWor
 
 	static ProcessingStack of(Broker broker, Topology topology, OperationStore store, String workerName,
 			int concurrency) {
+		return of(broker, topology, store, workerName, concurrency, UnaryOperator.identity());
+	}
+
+	/**
+	 * Wires the stack, the service sending its processing tasks through a client of the
+	 * test's making around the real one.
+	 */
+	static ProcessingStack of(Broker broker, Topology topology, OperationStore store, String workerName,
+			int concurrency, UnaryOperator<TaskClient> callersClient) {
 		Documents documents = new Documents();
 		CeleryProtocol protocol = new CeleryProtocol(JsonMapper.builder().build());
 		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
@@ -40,7 +51,8 @@ record ProcessingStack(Documents documents, CachedOperations operations, TaskWor
 		OperationRegistry registry = new OperationRegistry();
 		new OperationBeanPostProcessor(registry).postProcessAfterInitialization(documents, "documents");
 		ProcessingSettings settings = CachedOperationsContractTests.settings();
-		CachedOperations operations = new CachedOperations(store, registry, client, protocol.mapper(), settings);
+		CachedOperations operations = new CachedOperations(store, registry, callersClient.apply(client),
+				protocol.mapper(), settings);
 		OperationTasks tasks = new OperationTasks(operations, store, registry, client, protocol.mapper(), settings,
 				List.of(documents));
 		TaskRegistry taskRegistry = new TaskRegistry();
