@@ -43,10 +43,13 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 /**
  * Worker throughput of no-op tasks on RabbitMQ, in one run: with no result store (the
  * baseline), with the JDBC result store on PostgreSQL writing batches, and writing each
- * result on its own. STARTED and SUCCESS are both recorded, as Celery does with
- * {@code task_track_started}. Servers from BENCH_RABBIT_HOST (127.0.0.1, guest/guest) and
- * BENCH_POSTGRES_URL (jdbc:postgresql://127.0.0.1:5432/postgres, user postgres); a
- * schema, exchange and queues of its own are removed afterwards.
+ * result on its own. The first two alternate for {@code -Drounds} rounds (3), each round
+ * measuring both, in turn first, so that a change in the machine's load falls on both
+ * alike; the ratio reported is the median of the rounds' ratios. STARTED and SUCCESS are
+ * both recorded, as Celery does with {@code task_track_started}. Servers from
+ * BENCH_RABBIT_HOST (127.0.0.1, guest/guest) and BENCH_POSTGRES_URL
+ * (jdbc:postgresql://127.0.0.1:5432/postgres, user postgres); a schema, exchange and
+ * queues of its own are removed afterwards.
  *
  * @author Celeriac team
  */
@@ -59,6 +62,8 @@ public final class ResultStoreThroughput {
 	private static final int WRITERS = Integer.getInteger("writers", 1);
 
 	private static final int BATCH = Integer.getInteger("batch", 64);
+
+	private static final int ROUNDS = Integer.getInteger("rounds", 3);
 
 	private ResultStoreThroughput() {
 	}
@@ -81,17 +86,35 @@ public final class ResultStoreThroughput {
 			JsonMapper mapper = new JsonMapper();
 			CeleryResultFormat format = new CeleryResultFormat(mapper);
 			run("warm-up (no result store)", broker, topologies, new CountingStore(null), mapper);
-			double none = run("no result store", broker, topologies, new CountingStore(null), mapper);
 			try (HikariDataSource pool = pool(schemaUrl)) {
 				BatchingResultStore batching = new BatchingResultStore(new JdbcResultStore(pool, format), BATCH,
 						WRITERS, Duration.ofSeconds(30));
-				double batched = run("JDBC, batches of up to " + BATCH, broker, topologies, new CountingStore(batching),
-						mapper);
+				List<Double> ratios = new ArrayList<>();
+				double none = 0;
+				for (int round = 1; round <= ROUNDS; round++) {
+					double batched;
+					if (round % 2 == 1) {
+						none = run("no result store", broker, topologies, new CountingStore(null), mapper);
+						batched = run("JDBC, batches of up to " + BATCH, broker, topologies,
+								new CountingStore(batching), mapper);
+					}
+					else {
+						batched = run("JDBC, batches of up to " + BATCH, broker, topologies,
+								new CountingStore(batching), mapper);
+						none = run("no result store", broker, topologies, new CountingStore(null), mapper);
+					}
+					ratios.add(batched / none);
+					System.out.printf("round %d: ratio JDBC batched / none %.2f%n", round, batched / none);
+				}
 				batching.destroy();
 				double single = run("JDBC, one write per result", broker, topologies,
 						new CountingStore(new JdbcResultStore(pool, format)), mapper);
-				System.out.printf("%nratio JDBC batched / none: %.2f%nratio JDBC one by one / none: %.2f%n",
-						batched / none, single / none);
+				List<Double> sorted = ratios.stream().sorted().toList();
+				System.out.printf(
+						"%nratio JDBC batched / none: median %.2f of %s%nratio JDBC one by one / none "
+								+ "(last round's baseline): %.2f%n",
+						sorted.get(sorted.size() / 2),
+						ratios.stream().map((ratio) -> String.format("%.2f", ratio)).toList(), single / none);
 			}
 		}
 		finally {
