@@ -33,7 +33,7 @@ public class CacheViews {
 	 * @return the regions
 	 */
 	public RegionsView regions() {
-		if (this.cache == null) {
+		if (this.cache == null || this.cache.settings().regions().isEmpty()) {
 			return new RegionsView(false, List.of());
 		}
 		Map<String, List<CacheStatistics>> byRegion = new TreeMap<>();
@@ -74,7 +74,7 @@ public class CacheViews {
 	/**
 	 * The cache regions.
 	 *
-	 * @param available whether the application has cache regions
+	 * @param available whether the application has cache regions configured
 	 * @param regions the configured regions, by name
 	 */
 	public record RegionsView(boolean available, List<RegionView> regions) {
