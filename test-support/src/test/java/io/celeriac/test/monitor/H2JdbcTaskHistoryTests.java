@@ -31,6 +31,10 @@ class H2JdbcTaskHistoryTests extends TaskHistoryContractTests {
 
 	private final JdbcTaskHistory history;
 
+	private final DataSource dataSource;
+
+	private final CeleryResultFormat format;
+
 	H2JdbcTaskHistoryTests() {
 		DataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"sa", "");
@@ -41,6 +45,8 @@ class H2JdbcTaskHistoryTests extends TaskHistoryContractTests {
 		populator.execute(dataSource);
 		populator.execute(dataSource);
 		CeleryResultFormat format = new CeleryResultFormat(new JsonMapper());
+		this.dataSource = dataSource;
+		this.format = format;
 		this.records = new JdbcTaskRecordStore(dataSource, format.mapper());
 		this.results = new JdbcResultStore(dataSource, format);
 		this.history = new JdbcTaskHistory(dataSource, format);
@@ -49,6 +55,11 @@ class H2JdbcTaskHistoryTests extends TaskHistoryContractTests {
 	@Override
 	protected TaskHistory history() {
 		return this.history;
+	}
+
+	@Override
+	protected TaskHistory history(int stateScanLimit) {
+		return new JdbcTaskHistory(this.dataSource, this.format, stateScanLimit);
 	}
 
 	@Override

@@ -33,6 +33,10 @@ class PostgresJdbcTaskHistoryTests extends TaskHistoryContractTests {
 
 	private final JdbcTaskHistory history;
 
+	private final DataSource dataSource;
+
+	private final CeleryResultFormat format;
+
 	PostgresJdbcTaskHistoryTests(PostgresEndpoint postgres, ServiceIsolation isolation) {
 		DataSource dataSource = new DriverManagerDataSource(isolation.jdbcUrl(), postgres.username(),
 				postgres.password());
@@ -43,6 +47,8 @@ class PostgresJdbcTaskHistoryTests extends TaskHistoryContractTests {
 		populator.execute(dataSource);
 		populator.execute(dataSource);
 		CeleryResultFormat format = new CeleryResultFormat(new JsonMapper());
+		this.dataSource = dataSource;
+		this.format = format;
 		this.records = new JdbcTaskRecordStore(dataSource, format.mapper());
 		this.results = new JdbcResultStore(dataSource, format);
 		this.history = new JdbcTaskHistory(dataSource, format);
@@ -51,6 +57,11 @@ class PostgresJdbcTaskHistoryTests extends TaskHistoryContractTests {
 	@Override
 	protected TaskHistory history() {
 		return this.history;
+	}
+
+	@Override
+	protected TaskHistory history(int stateScanLimit) {
+		return new JdbcTaskHistory(this.dataSource, this.format, stateScanLimit);
 	}
 
 	@Override

@@ -68,6 +68,11 @@ class PostgresRedisTaskHistoryTests extends TaskHistoryContractTests {
 	}
 
 	@Override
+	protected TaskHistory history(int stateScanLimit) {
+		return new CompositeTaskHistory(this.records, this.results, stateScanLimit, 100);
+	}
+
+	@Override
 	protected TaskRecordStore records() {
 		return this.records;
 	}
