@@ -30,6 +30,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -65,7 +66,7 @@ class DashboardApiTests {
 			mvc.perform(get("/celeriac/"))
 				.andExpect(status().isOk())
 				.andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
-				.andExpect(content().string(org.hamcrest.Matchers.containsString("data-page=\"overview\"")));
+				.andExpect(content().string(containsString("data-page=\"overview\"")));
 		});
 	}
 
@@ -193,7 +194,7 @@ class DashboardApiTests {
 	void anActionOnAQueueThatIsNotAnErrorQueueOfTheApplicationIsABadRequest() {
 		run((mvc) -> mvc.perform(post("/celeriac/api/error-queues/dev-jobs/requeue-all"))
 			.andExpect(status().isBadRequest())
-			.andExpect(content().string(org.hamcrest.Matchers.containsString("is not the error queue"))));
+			.andExpect(content().string(containsString("is not the error queue"))));
 	}
 
 	@Test
