@@ -12,6 +12,8 @@ import io.celeriac.autoconfigure.registry.WorkerRegistryAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -187,6 +189,24 @@ class DashboardApiTests {
 			await().atMost(WAIT).until(() -> errorQueue(mvc).get("messages").asLong() == 1);
 			assertThat(postJson(mvc, "/celeriac/api/error-queues/dev-jobs.error/requeue-all", null).get("messages")
 				.asInt()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void aPageRefreshedOftenListsAnErrorQueueAgainOnlyWhenItChanged() {
+		run((mvc, context) -> {
+			context.getBean(Jobs.class).fail(1);
+			await().atMost(WAIT).until(() -> errorQueue(mvc).get("messages").asLong() == 1);
+			for (int refresh = 0; refresh < 5; refresh++) {
+				assertThat(errorQueue(mvc).get("listed")).hasSize(1);
+			}
+			// listed (taken and given back) once, not five times
+			Delivery delivery = context.getBean(Broker.class).get("dev-jobs.error");
+			assertThat(delivery).isNotNull();
+			assertThat(delivery.deliveryCount()).hasValue(2);
+			delivery.reject(true);
+			context.getBean(Jobs.class).fail(2);
+			await().atMost(WAIT).until(() -> errorQueue(mvc).get("listed").size() == 2);
 		});
 	}
 
