@@ -54,10 +54,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * comes first, the page holds fewer tasks than asked, possibly none, and its
  * {@link TaskPage#next() next} cursor goes on after the last task examined. Rare states
  * thus take several pages to reach far back, but no search reads the whole history. The
- * timeline probes the result table's index once for each task of the period. A task's
- * detail reads its record and result as {@link JdbcTaskRecordStore} and
- * {@link JdbcResultStore} do, and lists at most {@link CompositeTaskHistory#MAX_CHILDREN}
- * children.
+ * timeline probes the result table's index once for each task of the period (with
+ * PostgreSQL's JIT compilation off for that query: it costs more than it saves), except
+ * in the minutes a {@link TimelineCache} remembers, so that asking for the last hour
+ * every few seconds counts only its last minutes. A task's detail reads its record and
+ * result as {@link JdbcTaskRecordStore} and {@link JdbcResultStore} do, and lists at most
+ * {@link CompositeTaskHistory#MAX_CHILDREN} children.
  *
  * @author Celeriac team
  */
