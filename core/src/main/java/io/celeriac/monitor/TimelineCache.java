@@ -34,27 +34,39 @@ public final class TimelineCache {
 
 	private final Duration settle;
 
+	private final Duration staleAfter;
+
+	private final Duration refresh;
+
 	private final Clock clock;
 
-	private final NavigableMap<Instant, Map<TaskState, Long>> minutes = new ConcurrentSkipListMap<>();
+	private final NavigableMap<Instant, Known> minutes = new ConcurrentSkipListMap<>();
 
 	/**
-	 * Creates a cache that remembers the minutes of the last two hours, from one minute
-	 * after they ended.
+	 * Creates a cache that remembers the minutes of the last two hours: from one minute
+	 * after they ended when all their tasks are final, else from 5 minutes after they
+	 * ended, for one minute at a time.
 	 */
 	public TimelineCache() {
-		this(Duration.ofHours(2), Duration.ofMinutes(1), Clock.systemUTC());
+		this(Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(1),
+				Clock.systemUTC());
 	}
 
 	/**
 	 * Creates a cache.
 	 * @param horizon how far back minutes are remembered
-	 * @param settle how long after its end a minute may be remembered
+	 * @param settle how long after its end a minute whose tasks are all final may be
+	 * remembered
+	 * @param staleAfter how long after its end a minute with tasks not final may be
+	 * remembered
+	 * @param refresh how long a minute with tasks not final is remembered
 	 * @param clock the time
 	 */
-	public TimelineCache(Duration horizon, Duration settle, Clock clock) {
+	public TimelineCache(Duration horizon, Duration settle, Duration staleAfter, Duration refresh, Clock clock) {
 		this.horizon = horizon;
 		this.settle = settle;
+		this.staleAfter = staleAfter;
+		this.refresh = refresh;
 		this.clock = clock;
 	}
 
@@ -67,7 +79,8 @@ public final class TimelineCache {
 	public TaskTimeline timeline(Instant since, Counter counter) {
 		Instant now = this.clock.instant();
 		Instant oldest = now.minus(this.horizon);
-		Instant settled = now.minus(this.settle).truncatedTo(ChronoUnit.MINUTES).minus(MINUTE);
+		Instant settled = lastEndedBefore(now.minus(this.settle));
+		Instant stale = lastEndedBefore(now.minus(this.staleAfter));
 		this.minutes.headMap(oldest.truncatedTo(ChronoUnit.MINUTES), false).clear();
 		Map<Instant, Map<TaskState, Long>> timeline = new TreeMap<>();
 		Instant first = since.truncatedTo(ChronoUnit.MINUTES);
@@ -78,10 +91,11 @@ public final class TimelineCache {
 		}
 		Instant from = first;
 		if (!from.isBefore(oldest)) {
-			Map<TaskState, Long> known;
-			while (!from.isAfter(settled) && (known = this.minutes.get(from)) != null) {
-				if (!known.isEmpty()) {
-					timeline.put(from, known);
+			Known known;
+			while (!from.isAfter(settled) && (known = this.minutes.get(from)) != null
+					&& (known.until() == null || known.until().isAfter(now))) {
+				if (!known.counts().isEmpty()) {
+					timeline.put(from, known.counts());
 				}
 				from = from.plus(MINUTE);
 			}
@@ -92,12 +106,22 @@ public final class TimelineCache {
 		for (Instant minute = remember; !minute.isAfter(settled); minute = minute.plus(MINUTE)) {
 			Map<TaskState, Long> counts = counted.getOrDefault(minute, Map.of());
 			if (counts.keySet().stream().allMatch(TaskState::isFinal)) {
-				this.minutes.put(minute, Map.copyOf(counts));
+				this.minutes.put(minute, new Known(Map.copyOf(counts), null));
+			}
+			else if (!minute.isAfter(stale)) {
+				this.minutes.put(minute, new Known(Map.copyOf(counts), now.plus(this.refresh)));
+			}
+			else {
+				this.minutes.remove(minute);
 			}
 		}
 		List<TaskTimeline.Minute> result = new ArrayList<>();
 		timeline.forEach((start, counts) -> result.add(new TaskTimeline.Minute(start, counts)));
 		return new TaskTimeline(since, result);
+	}
+
+	private static Instant lastEndedBefore(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MINUTES).minus(MINUTE);
 	}
 
 	/**
@@ -113,6 +137,10 @@ public final class TimelineCache {
 		 * @return the counts per minute start; minutes without tasks may be left out
 		 */
 		Map<Instant, Map<TaskState, Long>> count(Instant from, @Nullable Instant to);
+
+	}
+
+	private record Known(Map<TaskState, Long> counts, @Nullable Instant until) {
 
 	}
 
