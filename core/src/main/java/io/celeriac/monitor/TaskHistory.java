@@ -14,7 +14,11 @@ import java.util.Optional;
 public interface TaskHistory {
 
 	/**
-	 * Finds the tasks that match a query, the most recently seen first.
+	 * Finds the tasks that match a query, the most recently seen first. A search by
+	 * {@link TaskQuery#state() state} may examine a bounded number of tasks per page
+	 * (states are not indexed): its page may then hold fewer tasks than the limit, even
+	 * none, while its {@link TaskPage#next() next} cursor goes on after the last task
+	 * examined; only a {@code null} cursor means there is nothing further.
 	 * @param query what to look for, and where the previous page ended
 	 * @return one page of tasks and the cursor of the next page, if there is one
 	 */
