@@ -16,4 +16,10 @@ CREATE TABLE IF NOT EXISTS celeriac_task (
     seen_at TIMESTAMP NOT NULL,
     CONSTRAINT celeriac_task_pkey PRIMARY KEY (task_id)
 );
-CREATE INDEX IF NOT EXISTS celeriac_task_seen_at ON celeriac_task (seen_at);
+-- The task history (io.celeriac.monitor.TaskHistory) reads the newest tasks first and pages by
+-- (seen_at, task_id); by name; and a task's children. (seen_at, task_id) replaces the former index
+-- on seen_at alone.
+DROP INDEX IF EXISTS celeriac_task_seen_at;
+CREATE INDEX IF NOT EXISTS celeriac_task_seen ON celeriac_task (seen_at, task_id);
+CREATE INDEX IF NOT EXISTS celeriac_task_name_seen ON celeriac_task (name, seen_at, task_id);
+CREATE INDEX IF NOT EXISTS celeriac_task_parent ON celeriac_task (parent_id) WHERE parent_id IS NOT NULL;

@@ -1,0 +1,222 @@
+package io.celeriac.monitor;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.TaskResult;
+import io.celeriac.result.TaskState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TaskHistory} over any {@link TaskRecordStore} and any {@link ResultStore}, for
+ * every combination of stores (in memory; the monitor's table in a database with results
+ * in Redis): the records come from the task table, newest first and by keyset, and each
+ * one's state from {@link ResultStore#find(String)} ({@link TaskState#PENDING} when no
+ * result is recorded).
+ * <p>
+ * The result store cannot be searched by state, so a search with a
+ * {@link TaskQuery#state() state} reads records page by page and keeps those in that
+ * state, examining at most {@link #getStateScanLimit() the state scan limit} records
+ * (10,000 unless configured otherwise) per search. When the limit is reached first, the
+ * page holds fewer tasks than asked, possibly none, and its {@link TaskPage#next() next}
+ * cursor points after the last record examined, so that the next page goes on from there.
+ * Likewise the {@link #timeline(Instant) timeline} counts at most the
+ * {@link #getTimelineLimit() timeline limit} (100,000) most recently seen tasks, and a
+ * task's detail lists at most {@link #MAX_CHILDREN} children. When the monitor's table
+ * and Celery's result table share a database, {@code JdbcTaskHistory} answers all of it
+ * with one query each, without these limits.
+ *
+ * @author Celeriac team
+ */
+public class CompositeTaskHistory implements TaskHistory {
+
+	/**
+	 * The most records a search with a state examines, unless configured otherwise.
+	 */
+	public static final int DEFAULT_STATE_SCAN_LIMIT = 10_000;
+
+	/**
+	 * The most records the timeline counts, unless configured otherwise.
+	 */
+	public static final int DEFAULT_TIMELINE_LIMIT = 100_000;
+
+	/**
+	 * The most children a task's detail lists.
+	 */
+	public static final int MAX_CHILDREN = 1_000;
+
+	private static final int BATCH = TaskQuery.MAX_LIMIT;
+
+	private final TaskRecordStore records;
+
+	private final ResultStore results;
+
+	private final int stateScanLimit;
+
+	private final int timelineLimit;
+
+	/**
+	 * Creates a history with the default limits.
+	 * @param records the monitor's task table
+	 * @param results where task states are recorded
+	 */
+	public CompositeTaskHistory(TaskRecordStore records, ResultStore results) {
+		this(records, results, DEFAULT_STATE_SCAN_LIMIT, DEFAULT_TIMELINE_LIMIT);
+	}
+
+	/**
+	 * Creates a history.
+	 * @param records the monitor's task table
+	 * @param results where task states are recorded
+	 * @param stateScanLimit the most records a search with a state examines
+	 * @param timelineLimit the most records the timeline counts
+	 */
+	public CompositeTaskHistory(TaskRecordStore records, ResultStore results, int stateScanLimit, int timelineLimit) {
+		if (stateScanLimit < 1 || timelineLimit < 1) {
+			throw new IllegalArgumentException(
+					"The limits must be positive, were " + stateScanLimit + " and " + timelineLimit);
+		}
+		this.records = records;
+		this.results = results;
+		this.stateScanLimit = stateScanLimit;
+		this.timelineLimit = timelineLimit;
+	}
+
+	/**
+	 * Returns the most records a search with a state examines.
+	 * @return the limit
+	 */
+	public int getStateScanLimit() {
+		return this.stateScanLimit;
+	}
+
+	/**
+	 * Returns the most records the timeline counts.
+	 * @return the limit
+	 */
+	public int getTimelineLimit() {
+		return this.timelineLimit;
+	}
+
+	@Override
+	public TaskPage search(TaskQuery query) {
+		if (query.taskId() != null) {
+			return searchById(query, query.taskId());
+		}
+		if (query.state() == null) {
+			List<TaskRecord> found = this.records.search(query.name(), query.seenFrom(), query.seenTo(), query.after(),
+					query.limit() + 1);
+			List<TaskSummary> tasks = new ArrayList<>();
+			for (TaskRecord record : found.subList(0, Math.min(found.size(), query.limit()))) {
+				tasks.add(summary(record, this.results.find(record.taskId()).orElse(null)));
+			}
+			return new TaskPage(tasks, (found.size() > query.limit()) ? tasks.get(tasks.size() - 1).cursor() : null);
+		}
+		return searchByState(query, query.state());
+	}
+
+	private TaskPage searchById(TaskQuery query, String taskId) {
+		TaskRecord record = this.records.find(taskId).orElse(null);
+		if (record == null || !matchesRecord(query, record)) {
+			return new TaskPage(List.of(), null);
+		}
+		TaskSummary summary = summary(record, this.results.find(taskId).orElse(null));
+		return new TaskPage((query.state() == null || summary.state() == query.state()) ? List.of(summary) : List.of(),
+				null);
+	}
+
+	private static boolean matchesRecord(TaskQuery query, TaskRecord record) {
+		TaskCursor after = query.after();
+		int afterSeen = (after != null) ? record.seenAt().compareTo(after.seenAt()) : -1;
+		return (query.name() == null || query.name().equals(record.name()))
+				&& (query.seenFrom() == null || !record.seenAt().isBefore(query.seenFrom()))
+				&& (query.seenTo() == null || record.seenAt().isBefore(query.seenTo())) && (after == null
+						|| afterSeen < 0 || (afterSeen == 0 && record.taskId().compareTo(after.taskId()) < 0));
+	}
+
+	private TaskPage searchByState(TaskQuery query, TaskState state) {
+		List<TaskSummary> matches = new ArrayList<>();
+		TaskCursor position = query.after();
+		int examined = 0;
+		boolean exhausted = false;
+		// one match more than the page holds tells whether there is a next page
+		while (matches.size() <= query.limit() && examined < this.stateScanLimit) {
+			int batch = Math.min(BATCH, this.stateScanLimit - examined);
+			List<TaskRecord> found = this.records.search(query.name(), query.seenFrom(), query.seenTo(), position,
+					batch);
+			for (TaskRecord record : found) {
+				examined++;
+				position = new TaskCursor(record.seenAt(), record.taskId());
+				TaskSummary summary = summary(record, this.results.find(record.taskId()).orElse(null));
+				if (summary.state() == state) {
+					matches.add(summary);
+					if (matches.size() > query.limit()) {
+						break;
+					}
+				}
+			}
+			if (found.size() < batch) {
+				exhausted = true;
+				break;
+			}
+		}
+		if (matches.size() > query.limit()) {
+			List<TaskSummary> page = matches.subList(0, query.limit());
+			return new TaskPage(page, page.get(page.size() - 1).cursor());
+		}
+		return new TaskPage(matches, (exhausted) ? null : position);
+	}
+
+	@Override
+	public Optional<TaskDetail> find(String taskId) {
+		TaskRecord record = this.records.find(taskId).orElse(null);
+		TaskResult result = this.results.find(taskId).orElse(null);
+		if (record == null && result == null) {
+			return Optional.empty();
+		}
+		List<TaskSummary> children = new ArrayList<>();
+		for (TaskRecord child : this.records.children(taskId, MAX_CHILDREN)) {
+			children.add(summary(child, this.results.find(child.taskId()).orElse(null)));
+		}
+		return Optional.of(new TaskDetail(taskId, record, result, children));
+	}
+
+	@Override
+	public TaskTimeline timeline(Instant since) {
+		Map<Instant, Map<TaskState, Long>> minutes = new TreeMap<>();
+		TaskCursor position = null;
+		int counted = 0;
+		while (counted < this.timelineLimit) {
+			int batch = Math.min(BATCH, this.timelineLimit - counted);
+			List<TaskRecord> found = this.records.search(null, since, null, position, batch);
+			for (TaskRecord record : found) {
+				TaskState state = this.results.find(record.taskId()).map(TaskResult::state).orElse(TaskState.PENDING);
+				minutes
+					.computeIfAbsent(record.seenAt().truncatedTo(ChronoUnit.MINUTES),
+							(minute) -> new EnumMap<>(TaskState.class))
+					.merge(state, 1L, Long::sum);
+				position = new TaskCursor(record.seenAt(), record.taskId());
+			}
+			counted += found.size();
+			if (found.size() < batch) {
+				break;
+			}
+		}
+		List<TaskTimeline.Minute> timeline = new ArrayList<>();
+		minutes.forEach((start, counts) -> timeline.add(new TaskTimeline.Minute(start, counts)));
+		return new TaskTimeline(since, timeline);
+	}
+
+	private static TaskSummary summary(TaskRecord record, @Nullable TaskResult result) {
+		return new TaskSummary(record.taskId(), record.name(), record.routingKey(), record.seenAt(), record.retries(),
+				(result != null) ? result.state() : TaskState.PENDING, (result != null) ? result.dateDone() : null);
+	}
+
+}
