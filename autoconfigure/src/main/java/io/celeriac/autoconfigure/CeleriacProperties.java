@@ -48,6 +48,8 @@ public class CeleriacProperties {
 
 	private final Workflow workflow = new Workflow();
 
+	private final Dashboard dashboard = new Dashboard();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -98,6 +100,10 @@ public class CeleriacProperties {
 
 	public Workflow getWorkflow() {
 		return this.workflow;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	/**
@@ -1406,6 +1412,82 @@ public class CeleriacProperties {
 
 		public void setChordUnlockMaxRetries(int chordUnlockMaxRetries) {
 			this.chordUnlockMaxRetries = chordUnlockMaxRetries;
+		}
+
+	}
+
+	/**
+	 * The dashboard: web pages and a JSON API, served by this application's Spring MVC,
+	 * to watch and operate tasks, queues, workers, error queues and cache regions.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether to serve the dashboard.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path the dashboard is served under (pages at <path>/, the JSON API at
+		 * <path>/api/...). Starts with a slash, does not end with one.
+		 */
+		private String path = "/celeriac";
+
+		/**
+		 * How often the pages ask the API for fresh figures.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(2);
+
+		/**
+		 * Role a user needs to see the dashboard when Spring Security is on the class
+		 * path (without the ROLE_ prefix).
+		 */
+		private String role = "CELERIAC";
+
+		/**
+		 * How many tasks a page of the task search shows, and how many messages of each
+		 * error queue the error-queue page lists.
+		 */
+		private int pageSize = 50;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public String getRole() {
+			return this.role;
+		}
+
+		public void setRole(String role) {
+			this.role = role;
+		}
+
+		public int getPageSize() {
+			return this.pageSize;
+		}
+
+		public void setPageSize(int pageSize) {
+			this.pageSize = pageSize;
 		}
 
 	}

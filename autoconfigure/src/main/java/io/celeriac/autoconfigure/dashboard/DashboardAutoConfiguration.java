@@ -1,0 +1,204 @@
+package io.celeriac.autoconfigure.dashboard;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
+import io.celeriac.autoconfigure.monitor.MonitorAutoConfiguration;
+import io.celeriac.autoconfigure.operations.CeleriacOperationsAutoConfiguration;
+import io.celeriac.autoconfigure.registry.WorkerRegistryAutoConfiguration;
+import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.cache.CacheRegions;
+import io.celeriac.monitor.TaskHistory;
+import io.celeriac.operations.QueueInspector;
+import io.celeriac.registry.WorkerRegistry;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.ErrorQueueOperations;
+import io.celeriac.worker.TaskWorker;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the Celeriac dashboard, on when
+ * {@code celeriac.dashboard.enabled=true} in a Spring MVC application: pages and a JSON
+ * API under {@code celeriac.dashboard.path} that read the task history, the queues, the
+ * worker registry, the error queues and the cache regions (each when the application has
+ * it). With Spring Security on the class path, a {@link SecurityFilterChain} requires
+ * {@code celeriac.dashboard.role} for every dashboard URL.
+ *
+ * @author Celeriac team
+ */
+@AutoConfiguration(
+		after = { TaskAutoConfiguration.class, WorkerAutoConfiguration.class, MonitorAutoConfiguration.class,
+				CeleriacOperationsAutoConfiguration.class, WorkerRegistryAutoConfiguration.class,
+				CacheRegionAutoConfiguration.class },
+		afterName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(WebMvcConfigurer.class)
+@ConditionalOnBooleanProperty("celeriac.dashboard.enabled")
+@Import(DashboardAutoConfiguration.Security.class)
+public final class DashboardAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DashboardSettings celeriacDashboardSettings(CeleriacProperties properties) {
+		CeleriacProperties.Dashboard dashboard = properties.getDashboard();
+		return new DashboardSettings(path(dashboard), dashboard.getRefreshInterval().toMillis(),
+				dashboard.getPageSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "celeriacDashboardWebMvcConfigurer")
+	DashboardWebMvcConfigurer celeriacDashboardWebMvcConfigurer(DashboardSettings settings) {
+		return new DashboardWebMvcConfigurer(settings.path());
+	}
+
+	@Bean
+	@ConditionalOnBean(Broker.class)
+	@ConditionalOnMissingBean
+	ErrorQueueOperations celeriacErrorQueueOperations(Broker broker, Topology topology, CeleriacProperties properties) {
+		return new ErrorQueueOperations(broker, topology, properties.getBroker().getConfirmTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskViews celeriacDashboardTaskViews(ObjectProvider<TaskHistory> history, DashboardSettings settings) {
+		return new TaskViews(history.getIfAvailable(), settings.pageSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	QueueViews celeriacDashboardQueueViews(ObjectProvider<QueueInspector> inspector, ObjectProvider<Broker> broker,
+			ObjectProvider<TaskWorker> worker, ObjectProvider<WorkerRegistry> workers) {
+		return new QueueViews(inspector.getIfAvailable(), broker.getIfAvailable(), worker.getIfAvailable(),
+				workers.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerViews celeriacDashboardWorkerViews(ObjectProvider<WorkerRegistry> workers) {
+		return new WorkerViews(workers.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ErrorQueueViews celeriacDashboardErrorQueueViews(ObjectProvider<QueueInspector> inspector,
+			ObjectProvider<ErrorQueueOperations> operations, DashboardSettings settings) {
+		return new ErrorQueueViews(inspector.getIfAvailable(), operations.getIfAvailable(), settings.pageSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheViews celeriacDashboardCacheViews(ObjectProvider<CacheRegions> cache) {
+		return new CacheViews(cache.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OverviewViews celeriacDashboardOverviewViews(TaskViews tasks, QueueViews queues, WorkerViews workers,
+			ErrorQueueViews errorQueues) {
+		return new OverviewViews(tasks, queues, workers, errorQueues, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DashboardApiController celeriacDashboardApiController(DashboardSettings settings, OverviewViews overview,
+			TaskViews tasks, QueueViews queues, WorkerViews workers, ErrorQueueViews errorQueues, CacheViews caches) {
+		return new DashboardApiController(settings, overview, tasks, queues, workers, errorQueues, caches);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DashboardPageController celeriacDashboardPageController() {
+		return new DashboardPageController();
+	}
+
+	static String path(CeleriacProperties.Dashboard dashboard) {
+		String path = dashboard.getPath();
+		if (!path.startsWith("/") || path.endsWith("/") || path.contains("*") || path.contains("{")) {
+			throw new InvalidConfigurationPropertyValueException("celeriac.dashboard.path", path,
+					"The dashboard's path starts with a slash and does not end with one, e.g. /celeriac");
+		}
+		return path;
+	}
+
+	/**
+	 * Requires the dashboard role for every dashboard URL, with HTTP Basic for the
+	 * browser and a CSRF token in a cookie that the pages send back with each
+	 * {@code POST}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class })
+	@ConditionalOnBean(HttpSecurity.class)
+	static class Security {
+
+		/**
+		 * The order of the dashboard's filter chain: before Spring Boot's default chains,
+		 * which match every request.
+		 */
+		static final int ORDER = Ordered.LOWEST_PRECEDENCE - 20;
+
+		@Bean
+		@Order(ORDER)
+		@ConditionalOnMissingBean(name = "celeriacDashboardSecurityFilterChain")
+		SecurityFilterChain celeriacDashboardSecurityFilterChain(HttpSecurity http, DashboardSettings settings,
+				CeleriacProperties properties) {
+			String path = settings.path();
+			String role = properties.getDashboard().getRole();
+			http.securityMatcher(path, path + "/**")
+				.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole(role))
+				.httpBasic(Customizer.withDefaults())
+				.csrf((csrf) -> csrf.spa())
+				.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class);
+			return http.build();
+		}
+
+	}
+
+	/**
+	 * Loads the deferred CSRF token on every request so that its cookie is written before
+	 * the pages' scripts need it.
+	 */
+	static final class CsrfCookieFilter extends OncePerRequestFilter {
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+				FilterChain filterChain) throws ServletException, IOException {
+			Object token = request.getAttribute(CsrfToken.class.getName());
+			if (token instanceof CsrfToken csrfToken) {
+				csrfToken.getToken();
+			}
+			filterChain.doFilter(request, response);
+		}
+
+	}
+
+}

@@ -1,0 +1,223 @@
+package io.celeriac.autoconfigure.dashboard;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import io.celeriac.operations.QueueDepth;
+import io.celeriac.operations.QueueInspector;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.ErrorQueueMessage;
+import io.celeriac.worker.ErrorQueueOperations;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the error queues into what the error-queue page shows, and requeues or discards
+ * their messages: one, a selection, or all.
+ *
+ * @author Celeriac team
+ */
+public class ErrorQueueViews {
+
+	private final @Nullable QueueInspector inspector;
+
+	private final @Nullable ErrorQueueOperations operations;
+
+	private final int pageSize;
+
+	/**
+	 * Creates the views.
+	 * @param inspector reads the queues and names their error queues, or {@code null}
+	 * without a broker
+	 * @param operations lists, requeues and discards messages, or {@code null} without a
+	 * broker
+	 * @param pageSize the most messages listed per error queue
+	 */
+	public ErrorQueueViews(@Nullable QueueInspector inspector, @Nullable ErrorQueueOperations operations,
+			int pageSize) {
+		this.inspector = inspector;
+		this.operations = operations;
+		this.pageSize = Math.max(1, pageSize);
+	}
+
+	/**
+	 * Reads every error queue's depth, without its messages.
+	 * @return the error queues, or {@code null} without a broker
+	 */
+	public @Nullable List<ErrorQueueSummary> summaries() {
+		if (this.inspector == null) {
+			return null;
+		}
+		return this.inspector.inspect()
+			.stream()
+			.map((depth) -> new ErrorQueueSummary(depth.errorQueue(), service(depth), depth.errorQueueDepth()))
+			.toList();
+	}
+
+	/**
+	 * Reads every error queue with its first messages.
+	 * @return the error queues
+	 */
+	public ErrorQueuesView errorQueues() {
+		if (this.inspector == null || this.operations == null) {
+			return new ErrorQueuesView(false, List.of());
+		}
+		List<ErrorQueueView> queues = new ArrayList<>();
+		for (QueueDepth depth : this.inspector.inspect()) {
+			List<ErrorMessageView> messages = (depth.errorQueueDepth() > 0)
+					? this.operations.list(service(depth), this.pageSize).stream().map(ErrorMessageView::of).toList()
+					: List.of();
+			queues.add(new ErrorQueueView(depth.errorQueue(), service(depth), depth.errorQueueDepth(), messages));
+		}
+		return new ErrorQueuesView(true, queues);
+	}
+
+	/**
+	 * Requeues the messages of some tasks.
+	 * @param errorQueue the error queue's full name
+	 * @param taskIds the tasks' ids
+	 * @return how many were found and requeued
+	 */
+	public ActionResult requeue(String errorQueue, Collection<String> taskIds) {
+		String service = serviceOf(errorQueue);
+		int done = 0;
+		for (String taskId : taskIds) {
+			if (operations().requeue(service, taskId)) {
+				done++;
+			}
+		}
+		return new ActionResult("requeue", errorQueue, done);
+	}
+
+	/**
+	 * Discards the messages of some tasks.
+	 * @param errorQueue the error queue's full name
+	 * @param taskIds the tasks' ids
+	 * @return how many were found and discarded
+	 */
+	public ActionResult discard(String errorQueue, Collection<String> taskIds) {
+		String service = serviceOf(errorQueue);
+		int done = 0;
+		for (String taskId : taskIds) {
+			if (operations().discard(service, taskId)) {
+				done++;
+			}
+		}
+		return new ActionResult("discard", errorQueue, done);
+	}
+
+	/**
+	 * Requeues every message of an error queue.
+	 * @param errorQueue the error queue's full name
+	 * @return how many were requeued
+	 */
+	public ActionResult requeueAll(String errorQueue) {
+		return new ActionResult("requeue-all", errorQueue, operations().requeueAll(serviceOf(errorQueue)));
+	}
+
+	/**
+	 * Discards every message of an error queue.
+	 * @param errorQueue the error queue's full name
+	 * @return how many were discarded
+	 */
+	public ActionResult discardAll(String errorQueue) {
+		return new ActionResult("discard-all", errorQueue, operations().discardAll(serviceOf(errorQueue)));
+	}
+
+	private ErrorQueueOperations operations() {
+		if (this.operations == null) {
+			throw new IllegalStateException("This application has no broker, so no error queues");
+		}
+		return this.operations;
+	}
+
+	private String serviceOf(String errorQueue) {
+		if (this.inspector == null) {
+			throw new IllegalStateException("This application has no broker, so no error queues");
+		}
+		for (QueueDepth depth : this.inspector.inspect()) {
+			if (depth.errorQueue().equals(errorQueue)) {
+				return service(depth);
+			}
+		}
+		Topology topology = this.inspector.topology();
+		throw new IllegalArgumentException("'" + errorQueue + "' is not the error queue of a queue of this application "
+				+ "(known: " + topology.errorQueueNames() + ")");
+	}
+
+	private String service(QueueDepth depth) {
+		String prefix = (this.inspector != null) ? this.inspector.topology().queueNamePrefix() : "";
+		return depth.name().startsWith(prefix) ? depth.name().substring(prefix.length()) : depth.name();
+	}
+
+	/**
+	 * An error queue's depth.
+	 *
+	 * @param name its full name
+	 * @param service the service whose queue it serves
+	 * @param messages how many messages it holds, {@code -1} if it does not exist
+	 */
+	public record ErrorQueueSummary(String name, String service, long messages) {
+
+	}
+
+	/**
+	 * The error queues.
+	 *
+	 * @param available whether the application has a broker
+	 * @param queues one per consumed queue
+	 */
+	public record ErrorQueuesView(boolean available, List<ErrorQueueView> queues) {
+
+	}
+
+	/**
+	 * One error queue with its first messages.
+	 *
+	 * @param name its full name
+	 * @param service the service whose queue it serves
+	 * @param messages how many messages it holds, {@code -1} if it does not exist
+	 * @param listed its first messages, oldest first, up to the page size
+	 */
+	public record ErrorQueueView(String name, String service, long messages, List<ErrorMessageView> listed) {
+
+	}
+
+	/**
+	 * A message in an error queue.
+	 *
+	 * @param taskId the task id, if it has one
+	 * @param task the task name, if known
+	 * @param kind why it is there, as an error kind
+	 * @param reason what went wrong
+	 * @param exception the exception's class name, if there was one
+	 * @param stackTrace the exception's stack trace, if there was one
+	 * @param attempts how many attempts ran, if it ran
+	 * @param firstFailure when the first attempt failed
+	 * @param lastFailure when the last attempt failed
+	 * @param routingKey the routing key it was sent with
+	 */
+	public record ErrorMessageView(@Nullable String taskId, @Nullable String task, String kind, String reason,
+			@Nullable String exception, @Nullable String stackTrace, @Nullable Integer attempts,
+			@Nullable String firstFailure, @Nullable String lastFailure, String routingKey) {
+
+		static ErrorMessageView of(ErrorQueueMessage message) {
+			return new ErrorMessageView(message.taskId(), message.task(), message.kind(), message.reason(),
+					message.exception(), message.stackTrace(), message.attempts(), message.firstFailure(),
+					message.lastFailure(), message.routingKey());
+		}
+
+	}
+
+	/**
+	 * What an action did.
+	 *
+	 * @param action the action
+	 * @param errorQueue the error queue
+	 * @param messages how many messages it moved or dropped
+	 */
+	public record ActionResult(String action, String errorQueue, int messages) {
+
+	}
+
+}
