@@ -12,6 +12,7 @@ import java.util.logging.Level;
 
 import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -48,6 +49,10 @@ final class Chromium implements AutoCloseable {
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+	private static final Dimension WINDOW = new Dimension(1400, 1000);
+
+	private static final int MAX_SCREENSHOT_HEIGHT = 2400;
+
 	private final Path profile;
 
 	private final ChromeDriver driver;
@@ -81,7 +86,8 @@ final class Chromium implements AutoCloseable {
 			options.setBinary(BROWSER.toFile());
 			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1000");
+					"--disable-dev-shm-usage", "--user-data-dir=" + profile,
+					"--window-size=" + WINDOW.getWidth() + "," + WINDOW.getHeight());
 			LoggingPreferences logs = new LoggingPreferences();
 			logs.enable(LogType.BROWSER, Level.ALL);
 			options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
@@ -199,19 +205,31 @@ final class Chromium implements AutoCloseable {
 	}
 
 	/**
-	 * Saves a screenshot of the window as {@code target/screenshots/<name>.png}.
+	 * Saves a screenshot of the whole page (up to {@value #MAX_SCREENSHOT_HEIGHT} pixels
+	 * high) as {@code target/screenshots/<name>.png}.
 	 * @param name the file's name without extension
 	 * @return the file
 	 */
 	Path screenshot(String name) {
+		Dimension window = this.driver.manage().window().getSize();
 		try {
 			Files.createDirectories(SCREENSHOTS);
 			Path file = SCREENSHOTS.resolve(name + ".png");
+			// the window's size includes what the browser draws around the page
+			List<?> heights = (List<?>) ((JavascriptExecutor) this.driver).executeScript(
+					"return [document.documentElement.scrollHeight, window.outerHeight - window.innerHeight];");
+			int page = ((Number) heights.get(0)).intValue();
+			int chrome = ((Number) heights.get(1)).intValue();
+			int height = Math.min(MAX_SCREENSHOT_HEIGHT, Math.max(WINDOW.getHeight() - chrome, page));
+			this.driver.manage().window().setSize(new Dimension(WINDOW.getWidth(), height + chrome));
 			Files.write(file, this.driver.getScreenshotAs(OutputType.BYTES));
 			return file;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		finally {
+			this.driver.manage().window().setSize(window);
 		}
 	}
 

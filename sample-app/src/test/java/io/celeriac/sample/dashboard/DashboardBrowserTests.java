@@ -226,8 +226,14 @@ class DashboardBrowserTests {
 			this.browser.driver().switchTo().window(overview);
 			this.browser.awaitText("#state-counts [data-state=SUCCESS]", String.valueOf(success + 1));
 			this.browser.awaitText("#state-counts [data-state=FAILURE]", String.valueOf(failure - 1));
+			this.browser.awaitText("#error-queues tr[data-error-queue='" + ERROR_QUEUE + "'] .messages",
+					String.valueOf(failure - 1));
 			assertThat(this.browser.mark()).isEqualTo("overview not reloaded");
 			this.browser.screenshot("overview-after-requeue");
+
+			this.browser.open("task.html?id=" + this.report);
+			this.browser.awaitText("#task-state", "SUCCESS");
+			assertThat(this.browser.text("#task-result")).contains("Report for 2026-11");
 			assertThat(state(this.report)).isEqualTo(TaskState.SUCCESS);
 		}
 		finally {
