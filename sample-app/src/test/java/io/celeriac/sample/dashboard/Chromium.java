@@ -66,11 +66,17 @@ final class Chromium implements AutoCloseable {
 	}
 
 	/**
-	 * Returns whether Debian's Chromium and its driver are installed.
+	 * Returns whether Debian's Chromium and its driver are installed, saying why the
+	 * browser tests are skipped when they are not.
 	 * @return {@code true} when both can be run
 	 */
 	static boolean installed() {
-		return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+		boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+		if (!installed) {
+			// Surefire's summary counts the skipped tests without saying why
+			System.err.println("Skipping the dashboard's browser tests: " + MISSING);
+		}
+		return installed;
 	}
 
 	/**
