@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * Likewise the {@link #timeline(Instant) timeline} counts at most the
  * {@link #getTimelineLimit() timeline limit} (100,000) most recently seen tasks, and a
  * task's detail lists at most {@link #MAX_CHILDREN} children. When the monitor's table
- * and Celery's result table share a database, {@code JdbcTaskHistory} answers all of it
- * with one query each, without these limits.
+ * and Celery's result table share a database, {@code JdbcTaskHistory} answers each search
+ * and timeline with one query, without the state scan and timeline limits.
  *
  * @author Celeriac team
  */

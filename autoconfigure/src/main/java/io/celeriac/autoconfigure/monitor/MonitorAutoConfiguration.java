@@ -3,14 +3,21 @@ package io.celeriac.autoconfigure.monitor;
 import javax.sql.DataSource;
 
 import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.result.ResultDataSource;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.monitor.CompositeTaskHistory;
+import io.celeriac.monitor.TaskHistory;
 import io.celeriac.monitor.TaskMonitor;
 import io.celeriac.monitor.TaskRecordStore;
+import io.celeriac.monitor.jdbc.JdbcTaskHistory;
 import io.celeriac.monitor.jdbc.JdbcTaskRecordStore;
 import io.celeriac.monitor.memory.InMemoryTaskRecordStore;
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.result.CeleryResultFormat;
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.memory.InMemoryResultStore;
 import io.celeriac.topology.Topology;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,7 +37,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@link EnableAutoConfiguration Auto-configuration} for the {@link TaskMonitor}, on when
  * {@code celeriac.monitor.enabled=true}: the task table goes in the application's
  * DataSource when it has one (created according to
- * {@code celeriac.monitor.initialize-schema}), in memory otherwise.
+ * {@code celeriac.monitor.initialize-schema}), in memory otherwise. The
+ * {@link TaskHistory} a dashboard reads is a {@link JdbcTaskHistory} when Celery's result
+ * table is in the same database as the task table (one query joins them), a
+ * {@link CompositeTaskHistory} over the task table and the result store otherwise.
  *
  * @author Celeriac team
  */
@@ -68,6 +78,20 @@ public final class MonitorAutoConfiguration {
 			return new JdbcTaskRecordStore(database, protocol.mapper());
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		TaskHistory celeriacTaskHistory(TaskRecordStore records, ObjectProvider<ResultStore> results,
+				ObjectProvider<ResultDataSource> resultDataSource, ObjectProvider<CeleryResultFormat> format,
+				CeleryProtocol protocol) {
+			ResultDataSource resultDatabase = resultDataSource.getIfAvailable();
+			if (records instanceof JdbcTaskRecordStore jdbc && resultDatabase != null
+					&& jdbc.getDataSource() == resultDatabase.dataSource()) {
+				return new JdbcTaskHistory(jdbc.getDataSource(),
+						format.getIfAvailable(() -> new CeleryResultFormat(protocol.mapper())));
+			}
+			return compositeTaskHistory(records, results);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -80,6 +104,18 @@ public final class MonitorAutoConfiguration {
 			return new InMemoryTaskRecordStore();
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		TaskHistory celeriacTaskHistory(TaskRecordStore records, ObjectProvider<ResultStore> results) {
+			return compositeTaskHistory(records, results);
+		}
+
+	}
+
+	private static TaskHistory compositeTaskHistory(TaskRecordStore records, ObjectProvider<ResultStore> results) {
+		// without a result store no task has a known state: all are PENDING, as Celery
+		// reports unknown ids
+		return new CompositeTaskHistory(records, results.getIfAvailable(InMemoryResultStore::new));
 	}
 
 }

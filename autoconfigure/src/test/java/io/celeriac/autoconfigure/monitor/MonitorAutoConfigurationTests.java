@@ -10,12 +10,21 @@ import javax.sql.DataSource;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
+import io.celeriac.monitor.CompositeTaskHistory;
+import io.celeriac.monitor.TaskHistory;
 import io.celeriac.monitor.TaskMonitor;
+import io.celeriac.monitor.TaskQuery;
 import io.celeriac.monitor.TaskRecordStore;
+import io.celeriac.monitor.TaskSummary;
+import io.celeriac.monitor.jdbc.JdbcTaskHistory;
 import io.celeriac.monitor.jdbc.JdbcTaskRecordStore;
 import io.celeriac.monitor.memory.InMemoryTaskRecordStore;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskHandle;
+import io.celeriac.result.ResultStore;
+import io.celeriac.result.TaskResult;
+import io.celeriac.result.TaskState;
+import io.celeriac.result.memory.InMemoryResultStore;
 import io.celeriac.task.TaskOptions;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +38,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -86,6 +96,90 @@ class MonitorAutoConfigurationTests {
 			.withUserConfiguration(UserStoreConfiguration.class)
 			.run((context) -> assertThat(context).getBean(TaskRecordStore.class)
 				.isSameAs(context.getBean(UserStoreConfiguration.class).store));
+	}
+
+	@Test
+	void withResultsInTheTaskTablesDatabaseTheHistoryJoinsBothTables() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("celeriac.monitor.enabled=true", "celeriac.result.type=jdbc",
+					"spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+			.run((context) -> {
+				TaskHistory history = context.getBean(TaskHistory.class);
+				assertThat(history).isInstanceOf(JdbcTaskHistory.class);
+				TaskHandle<Object> handle = context.getBean(TaskClient.class)
+					.send("reports.generate", List.of(1), Map.of(), TaskOptions.defaults(), Object.class);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> !history.search(TaskQuery.recent(10)).tasks().isEmpty());
+				assertThat(history.search(TaskQuery.recent(10)).tasks())
+					.extracting(TaskSummary::taskId, TaskSummary::state)
+					.containsExactly(tuple(handle.id(), TaskState.PENDING));
+				context.getBean(ResultStore.class)
+					.save(new TaskResult(handle.id(), TaskState.SUCCESS, null, null, "reports.generate", null, null,
+							"worker@host", 0, "reports", null));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> history.find(handle.id()).orElseThrow().result() != null);
+				assertThat(history.search(TaskQuery.recent(10)).tasks().get(0).state()).isEqualTo(TaskState.SUCCESS);
+			});
+	}
+
+	@Test
+	void withResultsElsewhereTheHistoryReadsTheResultStore() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("celeriac.monitor.enabled=true",
+					"spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+			.run((context) -> assertThat(context).getBean(TaskHistory.class).isInstanceOf(CompositeTaskHistory.class));
+	}
+
+	@Test
+	void withResultsInAnotherDatabaseTheHistoryReadsTheResultStore() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("celeriac.monitor.enabled=true", "celeriac.result.type=jdbc",
+					"spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+					"celeriac.result.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+			.run((context) -> assertThat(context).getBean(TaskHistory.class).isInstanceOf(CompositeTaskHistory.class));
+	}
+
+	@Test
+	void withoutADatabaseTheHistoryIsInMemory() {
+		this.contextRunner.withPropertyValues("celeriac.monitor.enabled=true").run((context) -> {
+			assertThat(context).getBean(TaskHistory.class).isInstanceOf(CompositeTaskHistory.class);
+			TaskHandle<Object> handle = context.getBean(TaskClient.class)
+				.send("reports.generate", List.of(1), Map.of(), TaskOptions.defaults(), Object.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> context.getBean(TaskHistory.class).find(handle.id()).isPresent());
+		});
+	}
+
+	@Test
+	void withoutSpringJdbcTheHistoryIsTheComposite() {
+		this.contextRunner.withPropertyValues("celeriac.monitor.enabled=true")
+			.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
+			.run((context) -> assertThat(context).getBean(TaskHistory.class).isInstanceOf(CompositeTaskHistory.class));
+	}
+
+	@Test
+	void withoutTheMonitorThereIsNoHistory() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(TaskHistory.class));
+	}
+
+	@Test
+	void aUserHistoryWins() {
+		this.contextRunner.withPropertyValues("celeriac.monitor.enabled=true")
+			.withUserConfiguration(UserHistoryConfiguration.class)
+			.run((context) -> assertThat(context).getBean(TaskHistory.class)
+				.isSameAs(context.getBean(UserHistoryConfiguration.class).history));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHistoryConfiguration {
+
+		final TaskHistory history = new CompositeTaskHistory(new InMemoryTaskRecordStore(), new InMemoryResultStore());
+
+		@Bean
+		TaskHistory myTaskHistory() {
+			return this.history;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -37,6 +37,8 @@ public class JdbcTaskRecordStore implements TaskRecordStore {
 	private static final String COLUMNS = "task_id, name, args, kwargs, routing_key, eta, expires, parent_id, "
 			+ "root_id, group_id, retries, origin, seen_at";
 
+	private final DataSource dataSource;
+
 	private final JdbcTemplate jdbc;
 
 	private final ObjectMapper mapper;
@@ -47,8 +49,17 @@ public class JdbcTaskRecordStore implements TaskRecordStore {
 	 * @param mapper writes and reads the arguments as JSON
 	 */
 	public JdbcTaskRecordStore(DataSource dataSource, ObjectMapper mapper) {
+		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.mapper = mapper;
+	}
+
+	/**
+	 * Returns the database holding the task table.
+	 * @return the DataSource
+	 */
+	public DataSource getDataSource() {
+		return this.dataSource;
 	}
 
 	@Override

@@ -34,8 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first, page by keyset without duplicates or gaps (also across tasks seen at the same
  * instant), and filter by id, name, state and seen-at range; a task without a result is
  * {@link TaskState#PENDING}; a task's detail has its record, its result and its children;
- * the timeline counts tasks per minute and state. Each implementation's test extends it,
- * giving the history and the stores it reads, into which the tests write.
+ * the timeline counts tasks per minute and state. A search by state may examine a bounded
+ * number of tasks, returning a short page (even an empty one) whose cursor goes on after
+ * the last task examined. Each implementation's test extends it, giving the history and
+ * the stores it reads, into which the tests write.
  * <p>
  * The tests may share tables: each records its tasks at instants of its own, in the past
  * ({@link TaskRecordStoreContractTests#uniqueInstant()}), and searches only those.
@@ -51,6 +53,14 @@ public abstract class TaskHistoryContractTests {
 	 * @return the history
 	 */
 	protected abstract TaskHistory history();
+
+	/**
+	 * Returns a history over the same stores that examines at most the given number of
+	 * tasks when it searches by state.
+	 * @param stateScanLimit the most tasks a search by state examines
+	 * @return the history
+	 */
+	protected abstract TaskHistory history(int stateScanLimit);
 
 	/**
 	 * Returns the task table the history reads.
@@ -278,6 +288,34 @@ public abstract class TaskHistoryContractTests {
 		}
 	}
 
+	@Test
+	void aSearchByStateExaminesAtMostTheScanLimitAndGoesOnFromWhereItStopped() {
+		TaskHistory bounded = history(5);
+		Instant base = TaskRecordStoreContractTests.uniqueInstant();
+		String prefix = UUID.randomUUID().toString();
+		for (int i = 0; i < 12; i++) {
+			String id = prefix + "-" + ((i < 10) ? "0" + i : i);
+			records().save(record(id, "reports.generate", base.plusSeconds(i), null));
+			results().save(result(id, (i == 2) ? TaskState.FAILURE : TaskState.SUCCESS, base.plusSeconds(20)));
+		}
+		TaskQuery failures = new TaskQuery(null, null, TaskState.FAILURE, base, base.plusSeconds(60), null, 10);
+		// newest first: 11 to 7 examined, none failed
+		TaskPage first = bounded.search(failures);
+		assertThat(first.tasks()).isEmpty();
+		assertThat(first.next()).isNotNull();
+		assertThat(first.next().taskId()).isEqualTo(prefix + "-07");
+		TaskPage second = bounded.search(failures.after(first.next()));
+		assertThat(second.tasks()).extracting(TaskSummary::taskId).containsExactly(prefix + "-02");
+		// 6 to 2 examined: the limit is reached again before the end
+		assertThat(second.next().taskId()).isEqualTo(prefix + "-02");
+		TaskPage third = bounded.search(failures.after(second.next()));
+		assertThat(third.tasks()).isEmpty();
+		assertThat(third.next()).isNull();
+		assertThat(readAll(bounded, failures)).containsExactly(prefix + "-02");
+		assertThat(readAll(bounded, new TaskQuery(null, null, TaskState.FAILURE, base, base.plusSeconds(60), null, 1)))
+			.containsExactly(prefix + "-02");
+	}
+
 	private void save(String id, Instant seenAt, @Nullable TaskState state) {
 		records().save(record(id, "timeline.task", seenAt, null));
 		if (state != null) {
@@ -291,11 +329,21 @@ public abstract class TaskHistoryContractTests {
 	 * @return the task ids, in the order read
 	 */
 	protected List<String> readAll(TaskQuery query) {
+		return readAll(history(), query);
+	}
+
+	/**
+	 * Reads every page of a query, checking that no task comes twice.
+	 * @param history the history to read
+	 * @param query the query
+	 * @return the task ids, in the order read
+	 */
+	protected List<String> readAll(TaskHistory history, TaskQuery query) {
 		List<String> ids = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		TaskCursor cursor = null;
 		for (int pages = 0; pages < 1000; pages++) {
-			TaskPage page = history().search(query.after(cursor));
+			TaskPage page = history.search(query.after(cursor));
 			assertThat(page.tasks()).hasSizeLessThanOrEqualTo(query.limit());
 			for (TaskSummary task : page.tasks()) {
 				assertThat(seen.add(task.taskId())).as("%s read twice", task.taskId()).isTrue();
