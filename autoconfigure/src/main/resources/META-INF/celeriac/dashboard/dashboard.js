@@ -22,7 +22,6 @@
 	var status = document.getElementById('status');
 	var settings = { refreshIntervalMillis: 2000, pageSize: 50 };
 	var timer = null;
-	var busy = false;
 
 	// ---- helpers ----
 
@@ -164,12 +163,20 @@
 
 	// ---- refresh loop ----
 
+	var running = null;
+	var again = false;
+
+	// one refresh at a time: a refresh asked for while one runs follows it
 	function refresh() {
 		if (timer) {
 			clearTimeout(timer);
 			timer = null;
 		}
-		return pages[kind]().then(function () {
+		if (running) {
+			again = true;
+			return running;
+		}
+		running = pages[kind]().then(function () {
 			page.setAttribute('data-refreshed-at', String(Date.now()));
 			status.textContent = 'Updated ' + time(new Date().toISOString());
 			status.className = 'status';
@@ -177,22 +184,34 @@
 			status.textContent = 'Could not refresh: ' + error.message;
 			status.className = 'status error';
 		}).then(function () {
+			running = null;
+			if (again) {
+				again = false;
+				return refresh();
+			}
 			timer = setTimeout(refresh, settings.refreshIntervalMillis);
 		});
+		return running;
 	}
 
 	function act(button, promise, describe) {
-		busy = true;
 		button.disabled = true;
 		return promise.then(function (result) {
 			flash(describe(result), false);
 		}, function (error) {
 			flash(error.message, true);
 		}).then(function () {
-			busy = false;
 			button.disabled = false;
 			return refresh();
 		});
+	}
+
+	// PT1M30S -> 1m30s
+	function duration(value) {
+		if (!value) {
+			return value;
+		}
+		return String(value).replace(/^PT/, '').toLowerCase();
 	}
 
 	// ---- pages ----
@@ -435,9 +454,6 @@
 		},
 
 		errors: function () {
-			if (busy) {
-				return Promise.resolve();
-			}
 			return get('error-queues').then(function (result) {
 				unavailable(result.available ? null : 'No broker: this application has no error queues.');
 				var container = document.getElementById('error-queues');
@@ -494,7 +510,7 @@
 					});
 					return el('tr', { 'data-region': region.name },
 						cell('name', region.name),
-						cell('expires', region.expires),
+						cell('expires', duration(region.expires)),
 						cell('hits', region.hits),
 						cell('misses', region.misses),
 						cell('stale', region.stale),

@@ -123,9 +123,8 @@ public final class DashboardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OverviewViews celeriacDashboardOverviewViews(TaskViews tasks, QueueViews queues, WorkerViews workers,
-			ErrorQueueViews errorQueues) {
-		return new OverviewViews(tasks, queues, workers, errorQueues, Clock.systemUTC());
+	OverviewViews celeriacDashboardOverviewViews(TaskViews tasks, QueueViews queues, WorkerViews workers) {
+		return new OverviewViews(tasks, queues, workers, Clock.systemUTC());
 	}
 
 	@Bean

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the error queues into what the error-queue page shows, and requeues or discards
- * their messages: one, a selection, or all.
+ * their messages: one, a selection, or all. Listing takes the messages it shows and gives
+ * them back, so listings and actions run one at a time: an action never misses messages
+ * that a page's listing holds.
  *
  * @author Celeriac team
  */
@@ -41,24 +43,10 @@ public class ErrorQueueViews {
 	}
 
 	/**
-	 * Reads every error queue's depth, without its messages.
-	 * @return the error queues, or {@code null} without a broker
-	 */
-	public @Nullable List<ErrorQueueSummary> summaries() {
-		if (this.inspector == null) {
-			return null;
-		}
-		return this.inspector.inspect()
-			.stream()
-			.map((depth) -> new ErrorQueueSummary(depth.errorQueue(), service(depth), depth.errorQueueDepth()))
-			.toList();
-	}
-
-	/**
 	 * Reads every error queue with its first messages.
 	 * @return the error queues
 	 */
-	public ErrorQueuesView errorQueues() {
+	public synchronized ErrorQueuesView errorQueues() {
 		if (this.inspector == null || this.operations == null) {
 			return new ErrorQueuesView(false, List.of());
 		}
@@ -78,7 +66,7 @@ public class ErrorQueueViews {
 	 * @param taskIds the tasks' ids
 	 * @return how many were found and requeued
 	 */
-	public ActionResult requeue(String errorQueue, Collection<String> taskIds) {
+	public synchronized ActionResult requeue(String errorQueue, Collection<String> taskIds) {
 		String service = serviceOf(errorQueue);
 		int done = 0;
 		for (String taskId : taskIds) {
@@ -95,7 +83,7 @@ public class ErrorQueueViews {
 	 * @param taskIds the tasks' ids
 	 * @return how many were found and discarded
 	 */
-	public ActionResult discard(String errorQueue, Collection<String> taskIds) {
+	public synchronized ActionResult discard(String errorQueue, Collection<String> taskIds) {
 		String service = serviceOf(errorQueue);
 		int done = 0;
 		for (String taskId : taskIds) {
@@ -111,7 +99,7 @@ public class ErrorQueueViews {
 	 * @param errorQueue the error queue's full name
 	 * @return how many were requeued
 	 */
-	public ActionResult requeueAll(String errorQueue) {
+	public synchronized ActionResult requeueAll(String errorQueue) {
 		return new ActionResult("requeue-all", errorQueue, operations().requeueAll(serviceOf(errorQueue)));
 	}
 
@@ -120,7 +108,7 @@ public class ErrorQueueViews {
 	 * @param errorQueue the error queue's full name
 	 * @return how many were discarded
 	 */
-	public ActionResult discardAll(String errorQueue) {
+	public synchronized ActionResult discardAll(String errorQueue) {
 		return new ActionResult("discard-all", errorQueue, operations().discardAll(serviceOf(errorQueue)));
 	}
 
@@ -148,17 +136,6 @@ public class ErrorQueueViews {
 	private String service(QueueDepth depth) {
 		String prefix = (this.inspector != null) ? this.inspector.topology().queueNamePrefix() : "";
 		return depth.name().startsWith(prefix) ? depth.name().substring(prefix.length()) : depth.name();
-	}
-
-	/**
-	 * An error queue's depth.
-	 *
-	 * @param name its full name
-	 * @param service the service whose queue it serves
-	 * @param messages how many messages it holds, {@code -1} if it does not exist
-	 */
-	public record ErrorQueueSummary(String name, String service, long messages) {
-
 	}
 
 	/**

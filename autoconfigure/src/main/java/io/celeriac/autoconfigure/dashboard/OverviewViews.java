@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.celeriac.autoconfigure.dashboard.ErrorQueueViews.ErrorQueueSummary;
 import io.celeriac.autoconfigure.dashboard.QueueViews.QueuesView;
 import io.celeriac.autoconfigure.dashboard.TaskViews.TimelineView;
 import io.celeriac.autoconfigure.dashboard.WorkerViews.WorkersView;
@@ -31,8 +30,6 @@ public class OverviewViews {
 
 	private final WorkerViews workers;
 
-	private final ErrorQueueViews errorQueues;
-
 	private final Clock clock;
 
 	/**
@@ -40,15 +37,12 @@ public class OverviewViews {
 	 * @param tasks the task views
 	 * @param queues the queue views
 	 * @param workers the worker views
-	 * @param errorQueues the error-queue views
 	 * @param clock the clock the last hour is measured by
 	 */
-	public OverviewViews(TaskViews tasks, QueueViews queues, WorkerViews workers, ErrorQueueViews errorQueues,
-			Clock clock) {
+	public OverviewViews(TaskViews tasks, QueueViews queues, WorkerViews workers, Clock clock) {
 		this.tasks = tasks;
 		this.queues = queues;
 		this.workers = workers;
-		this.errorQueues = errorQueues;
 		this.clock = clock;
 	}
 
@@ -62,7 +56,11 @@ public class OverviewViews {
 		QueuesView queues = this.queues.queues();
 		WorkersView workers = this.workers.workers();
 		return new OverviewView(now, (timeline != null) ? timeline.counts() : null, timeline, queues,
-				workers.available() ? workers.workers().size() : null, this.errorQueues.summaries());
+				workers.available() ? workers.workers().size() : null,
+				queues.available() ? queues.queues()
+					.stream()
+					.map((queue) -> new ErrorQueueSummary(queue.errorQueue(), queue.service(), queue.errorMessages()))
+					.toList() : null);
 	}
 
 	/**
@@ -79,6 +77,17 @@ public class OverviewViews {
 	 */
 	public record OverviewView(Instant now, @Nullable Map<String, Long> stateCounts, @Nullable TimelineView timeline,
 			QueuesView queues, @Nullable Integer workersUp, @Nullable List<ErrorQueueSummary> errorQueues) {
+
+	}
+
+	/**
+	 * An error queue's size.
+	 *
+	 * @param name its full name
+	 * @param service the service whose queue it serves
+	 * @param messages how many messages it holds, {@code -1} if it does not exist
+	 */
+	public record ErrorQueueSummary(String name, String service, long messages) {
 
 	}
 
