@@ -24,6 +24,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,8 +41,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sample's dashboard in Debian's headless Chromium: tasks are sent through the
  * sample's HTTP API (some fail), then the pages show them, and a failed task requeued
- * from the error-queue page runs again, the pages following by themselves. Every page
- * visited is saved under {@code target/screenshots}.
+ * from the error-queue page runs again, the pages following by themselves; discarded
+ * messages leave the page too. The tests run in order on one application and one browser.
+ * Every page visited is saved under {@code target/screenshots}.
  *
  * @author Celeriac team
  */
@@ -167,7 +170,11 @@ class DashboardBrowserTests {
 		assertThat(failedRow.findElement(By.cssSelector(".state")).getText()).isEqualTo("FAILURE");
 		this.browser.screenshot("tasks");
 
-		this.browser.open("tasks.html?name=sample.fail");
+		WebElement search = this.browser.driver().findElement(By.id("search"));
+		search.findElement(By.name("name")).sendKeys("sample.fail");
+		new Select(search.findElement(By.name("state"))).selectByValue("FAILURE");
+		search.submit();
+		this.browser.waitUntil("the search's results", (driver) -> driver.getCurrentUrl().contains("name=sample.fail"));
 		this.browser.awaitCount("#tasks tr[data-task-id]", 2);
 		assertThat(this.browser.all("#tasks tr[data-task-id] .name")).extracting(WebElement::getText)
 			.containsOnly("sample.fail");
@@ -239,6 +246,26 @@ class DashboardBrowserTests {
 		finally {
 			this.featureSwitch.set(false);
 		}
+	}
+
+	@Test
+	@Order(5)
+	void messagesDiscardedFromTheErrorQueuePageLeaveIt() {
+		this.browser.open("errors.html");
+		String section = "section[data-error-queue='" + ERROR_QUEUE + "']";
+		this.browser.awaitCount(section + " tr[data-task-id]", 2);
+		this.browser.mark("not reloaded");
+		String other = this.failed.get(1);
+		this.browser.driver()
+			.findElement(By.cssSelector(section + " tr[data-task-id='" + other + "'] button[data-action=discard]"))
+			.click();
+		this.browser.awaitCount(section + " tr[data-task-id='" + other + "']", 0);
+		this.browser.awaitCount(section + " tr[data-task-id]", 1);
+
+		this.browser.driver().findElement(By.cssSelector(section + " button[data-action=discard-all]")).click();
+		this.browser.waitUntil("the confirmation", ExpectedConditions.alertIsPresent()).accept();
+		this.browser.awaitCount(section + " tr[data-task-id]", 0);
+		assertThat(this.browser.mark()).isEqualTo("not reloaded");
 	}
 
 	private String send(String task, String body) {
