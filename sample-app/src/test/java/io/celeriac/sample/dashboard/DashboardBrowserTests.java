@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskResult;
@@ -119,10 +120,15 @@ class DashboardBrowserTests {
 	}
 
 	@AfterEach
-	void printWhatThePagesLogged() {
+	void thePagesLoggedNoErrors() {
+		List<String> errors = new ArrayList<>();
 		for (LogEntry entry : this.browser.console()) {
 			System.out.println("[browser console] " + entry.getLevel() + " " + entry.getMessage());
+			if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !entry.getMessage().contains("favicon.ico")) {
+				errors.add(entry.getMessage());
+			}
 		}
+		assertThat(errors).as("errors in the browser's console").isEmpty();
 	}
 
 	@AfterAll
