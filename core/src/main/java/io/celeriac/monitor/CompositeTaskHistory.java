@@ -28,10 +28,14 @@ import org.jspecify.annotations.Nullable;
  * page holds fewer tasks than asked, possibly none, and its {@link TaskPage#next() next}
  * cursor points after the last record examined, so that the next page goes on from there.
  * Likewise the {@link #timeline(Instant) timeline} counts at most the
- * {@link #getTimelineLimit() timeline limit} (100,000) most recently seen tasks, and a
- * task's detail lists at most {@link #MAX_CHILDREN} children. When the monitor's table
- * and Celery's result table share a database, {@code JdbcTaskHistory} answers each search
- * and timeline with one query, without the state scan and timeline limits.
+ * {@link #getTimelineLimit() timeline limit} (100,000) most recently seen tasks of each
+ * period it counts (a {@link TimelineCache} remembers the minutes that can no longer
+ * change, so that asking for the last hour every few seconds counts only its last
+ * minutes), and a task's detail lists at most {@link #MAX_CHILDREN} children. Each task
+ * read costs one {@link ResultStore#find(String)}: a search by state or the timeline of a
+ * busy hour costs thousands of them. When the monitor's table and Celery's result table
+ * share a database, {@code JdbcTaskHistory} answers each search and timeline with one
+ * query.
  *
  * @author Celeriac team
  */
@@ -61,6 +65,8 @@ public class CompositeTaskHistory implements TaskHistory {
 	private final int stateScanLimit;
 
 	private final int timelineLimit;
+
+	private final TimelineCache timelineCache = new TimelineCache();
 
 	/**
 	 * Creates a history with the default limits.
@@ -190,12 +196,16 @@ public class CompositeTaskHistory implements TaskHistory {
 
 	@Override
 	public TaskTimeline timeline(Instant since) {
+		return this.timelineCache.timeline(since, this::count);
+	}
+
+	private Map<Instant, Map<TaskState, Long>> count(Instant from, @Nullable Instant to) {
 		Map<Instant, Map<TaskState, Long>> minutes = new TreeMap<>();
 		TaskCursor position = null;
 		int counted = 0;
 		while (counted < this.timelineLimit) {
 			int batch = Math.min(BATCH, this.timelineLimit - counted);
-			List<TaskRecord> found = this.records.search(null, since, null, position, batch);
+			List<TaskRecord> found = this.records.search(null, from, to, position, batch);
 			for (TaskRecord record : found) {
 				TaskState state = this.results.find(record.taskId()).map(TaskResult::state).orElse(TaskState.PENDING);
 				minutes
@@ -209,9 +219,7 @@ public class CompositeTaskHistory implements TaskHistory {
 				break;
 			}
 		}
-		List<TaskTimeline.Minute> timeline = new ArrayList<>();
-		minutes.forEach((start, counts) -> timeline.add(new TaskTimeline.Minute(start, counts)));
-		return new TaskTimeline(since, timeline);
+		return minutes;
 	}
 
 	private static TaskSummary summary(TaskRecord record, @Nullable TaskResult result) {

@@ -23,6 +23,7 @@ import io.celeriac.monitor.TaskQuery;
 import io.celeriac.monitor.TaskRecord;
 import io.celeriac.monitor.TaskSummary;
 import io.celeriac.monitor.TaskTimeline;
+import io.celeriac.monitor.TimelineCache;
 import io.celeriac.result.CeleryResultFormat;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
@@ -74,6 +75,8 @@ public class JdbcTaskHistory implements TaskHistory {
 	private final JdbcResultStore results;
 
 	private final int stateScanLimit;
+
+	private final TimelineCache timelineCache = new TimelineCache();
 
 	/**
 	 * Creates a history.
@@ -180,20 +183,28 @@ public class JdbcTaskHistory implements TaskHistory {
 
 	@Override
 	public TaskTimeline timeline(Instant since) {
+		return this.timelineCache.timeline(since, this::count);
+	}
+
+	private Map<Instant, Map<TaskState, Long>> count(Instant from, @Nullable Instant to) {
 		Map<Instant, Map<TaskState, Long>> minutes = new TreeMap<>();
+		List<Object> parameters = new ArrayList<>();
+		parameters.add(JdbcTaskRecordStore.utc(from));
+		if (to != null) {
+			parameters.add(JdbcTaskRecordStore.utc(to));
+		}
 		// a subquery per task rather than a join: the database probes celery_taskmeta's
 		// unique index for the tasks of the period only, never reading the whole table
 		this.jdbc.query("SELECT s.minute_start, s.task_state, COUNT(*) AS task_count FROM (SELECT "
-				+ "DATE_TRUNC('minute', t.seen_at) AS minute_start, COALESCE((SELECT r.status FROM "
-				+ "celery_taskmeta r WHERE r.task_id = t.task_id), 'PENDING') AS task_state FROM celeriac_task t "
-				+ "WHERE t.seen_at >= ?) s GROUP BY s.minute_start, s.task_state", (resultSet) -> {
+				+ "DATE_TRUNC('minute', t.seen_at) AS minute_start, COALESCE((SELECT r.status FROM celery_taskmeta r "
+				+ "WHERE r.task_id = t.task_id), 'PENDING') AS task_state FROM celeriac_task t WHERE t.seen_at >= ?"
+				+ ((to != null) ? " AND t.seen_at < ?" : "") + ") s GROUP BY s.minute_start, s.task_state",
+				(resultSet) -> {
 					Instant minute = instant(resultSet.getObject("minute_start", LocalDateTime.class));
 					minutes.computeIfAbsent(minute, (start) -> new EnumMap<>(TaskState.class))
 						.merge(state(resultSet.getString("task_state")), resultSet.getLong("task_count"), Long::sum);
-				}, JdbcTaskRecordStore.utc(since));
-		List<TaskTimeline.Minute> timeline = new ArrayList<>();
-		minutes.forEach((start, counts) -> timeline.add(new TaskTimeline.Minute(start, counts)));
-		return new TaskTimeline(since, timeline);
+				}, parameters.toArray());
+		return minutes;
 	}
 
 	private static TaskSummary summary(ResultSet resultSet) throws SQLException {

@@ -1,8 +1,10 @@
 package io.celeriac.test.monitor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -286,6 +288,56 @@ public abstract class TaskHistoryContractTests {
 		for (int i = 1; i < timeline.minutes().size(); i++) {
 			assertThat(timeline.minutes().get(i).start()).isAfter(timeline.minutes().get(i - 1).start());
 		}
+	}
+
+	@Test
+	void theTimelineOfTheLastHourFollowsTasksAsTheyFinishAndArrive() {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		String prefix = UUID.randomUUID().toString();
+		Instant old = now.minus(Duration.ofMinutes(40));
+		Instant recent = now.minus(Duration.ofMinutes(10));
+		save(prefix + "-a", old, TaskState.SUCCESS);
+		save(prefix + "-b", old, TaskState.FAILURE);
+		save(prefix + "-c", recent, TaskState.STARTED);
+		save(prefix + "-d", now, null);
+		Instant since = now.minus(Duration.ofHours(1));
+		Map<Instant, Map<TaskState, Long>> expected = new HashMap<>();
+		expected.put(minute(old), Map.of(TaskState.SUCCESS, 1L, TaskState.FAILURE, 1L));
+		expected.put(minute(recent), Map.of(TaskState.STARTED, 1L));
+		expected.put(minute(now), Map.of(TaskState.PENDING, 1L));
+		assertThat(timelineOf(since, prefix)).isEqualTo(expected);
+		// asked again, as a dashboard does, while tasks finish and arrive
+		results().save(result(prefix + "-c", TaskState.SUCCESS, Instant.now()));
+		Instant later = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		save(prefix + "-e", later, TaskState.SUCCESS);
+		expected.put(minute(recent), Map.of(TaskState.SUCCESS, 1L));
+		expected.merge(minute(later), Map.of(TaskState.SUCCESS, 1L), (before, added) -> {
+			Map<TaskState, Long> both = new HashMap<>(before);
+			added.forEach((state, count) -> both.merge(state, count, Long::sum));
+			return both;
+		});
+		assertThat(timelineOf(since, prefix)).isEqualTo(expected);
+		assertThat(timelineOf(since, prefix)).isEqualTo(expected);
+	}
+
+	private Map<Instant, Map<TaskState, Long>> timelineOf(Instant since, String prefix) {
+		// other tests may record tasks of their own in the last hour: only this test's
+		// minutes are compared, with their counts of this test's tasks
+		Set<Instant> own = new HashSet<>();
+		for (String suffix : List.of("a", "b", "c", "d", "e")) {
+			records().find(prefix + "-" + suffix).ifPresent((record) -> own.add(minute(record.seenAt())));
+		}
+		Map<Instant, Map<TaskState, Long>> counts = new HashMap<>();
+		history().timeline(since)
+			.minutes()
+			.stream()
+			.filter((minute) -> own.contains(minute.start()))
+			.forEach((minute) -> counts.put(minute.start(), minute.counts()));
+		return counts;
+	}
+
+	private static Instant minute(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MINUTES);
 	}
 
 	@Test
