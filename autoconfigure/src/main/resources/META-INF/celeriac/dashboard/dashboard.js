@@ -218,6 +218,11 @@
 
 	var chart = null;
 
+	// epoch seconds -> HH:MM in UTC
+	function hourMinute(seconds) {
+		return new Date(seconds * 1000).toISOString().substring(11, 16);
+	}
+
 	function drawTimeline(timeline, now) {
 		var container = document.getElementById('timeline-chart');
 		container.hidden = !timeline;
@@ -256,12 +261,18 @@
 		chart = new uPlot({
 			width: width,
 			height: 240,
-			tzDate: function (ts) {
-				return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
-			},
 			scales: { x: { time: true } },
-			axes: [{}, { label: 'tasks / minute' }],
-			series: [{ label: 'minute (UTC)' }].concat(STATES.map(function (state) {
+			axes: [{
+				values: function (u, splits) {
+					return splits.map(hourMinute);
+				}
+			}, { label: 'tasks / minute' }],
+			series: [{
+				label: 'minute (UTC)',
+				value: function (u, value) {
+					return (value === null || value === undefined) ? '--' : hourMinute(value);
+				}
+			}].concat(STATES.map(function (state) {
 				return { label: state, stroke: COLOURS[state], width: 2, fill: COLOURS[state] + '14' };
 			}))
 		}, data, container);
