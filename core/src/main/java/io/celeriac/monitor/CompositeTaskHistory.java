@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * A {@link TaskHistory} over any {@link TaskRecordStore} and any {@link ResultStore}, for
  * every combination of stores (in memory; the monitor's table in a database with results
  * in Redis): the records come from the task table, newest first and by keyset, and each
- * one's state from {@link ResultStore#find(String)} ({@link TaskState#PENDING} when no
- * result is recorded).
+ * one's state from the {@link ResultStore} ({@link TaskState#PENDING} when no result is
+ * recorded).
  * <p>
  * The result store cannot be searched by state, so a search with a
  * {@link TaskQuery#state() state} reads records page by page and keeps those in that
@@ -31,11 +31,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #getTimelineLimit() timeline limit} (100,000) most recently seen tasks of each
  * period it counts (a {@link TimelineCache} remembers the minutes that can no longer
  * change, so that asking for the last hour every few seconds counts only its last
- * minutes), and a task's detail lists at most {@link #MAX_CHILDREN} children. Each task
- * read costs one {@link ResultStore#find(String)}: a search by state or the timeline of a
- * busy hour costs thousands of them. When the monitor's table and Celery's result table
- * share a database, {@code JdbcTaskHistory} answers each search and timeline with one
- * query.
+ * minutes), and a task's detail lists at most {@link #MAX_CHILDREN} children. The states
+ * of up to 500 tasks at a time are read with {@link ResultStore#findAll}, which the Redis
+ * and JDBC stores answer in a round trip or a few. When the monitor's table and Celery's
+ * result table share a database, {@code JdbcTaskHistory} answers each search and timeline
+ * with one query.
  *
  * @author Celeriac team
  */
@@ -119,10 +119,7 @@ public class CompositeTaskHistory implements TaskHistory {
 		if (query.state() == null) {
 			List<TaskRecord> found = this.records.search(query.name(), query.seenFrom(), query.seenTo(), query.after(),
 					query.limit() + 1);
-			List<TaskSummary> tasks = new ArrayList<>();
-			for (TaskRecord record : found.subList(0, Math.min(found.size(), query.limit()))) {
-				tasks.add(summary(record, this.results.find(record.taskId()).orElse(null)));
-			}
+			List<TaskSummary> tasks = summaries(found.subList(0, Math.min(found.size(), query.limit())));
 			return new TaskPage(tasks, (found.size() > query.limit()) ? tasks.get(tasks.size() - 1).cursor() : null);
 		}
 		return searchByState(query, query.state());
@@ -157,10 +154,9 @@ public class CompositeTaskHistory implements TaskHistory {
 			int batch = Math.min(BATCH, this.stateScanLimit - examined);
 			List<TaskRecord> found = this.records.search(query.name(), query.seenFrom(), query.seenTo(), position,
 					batch);
-			for (TaskRecord record : found) {
+			for (TaskSummary summary : summaries(found)) {
 				examined++;
-				position = new TaskCursor(record.seenAt(), record.taskId());
-				TaskSummary summary = summary(record, this.results.find(record.taskId()).orElse(null));
+				position = summary.cursor();
 				if (summary.state() == state) {
 					matches.add(summary);
 					if (matches.size() > query.limit()) {
@@ -187,10 +183,7 @@ public class CompositeTaskHistory implements TaskHistory {
 		if (record == null && result == null) {
 			return Optional.empty();
 		}
-		List<TaskSummary> children = new ArrayList<>();
-		for (TaskRecord child : this.records.children(taskId, MAX_CHILDREN)) {
-			children.add(summary(child, this.results.find(child.taskId()).orElse(null)));
-		}
+		List<TaskSummary> children = summaries(this.records.children(taskId, MAX_CHILDREN));
 		return Optional.of(new TaskDetail(taskId, record, result, children));
 	}
 
@@ -206,13 +199,12 @@ public class CompositeTaskHistory implements TaskHistory {
 		while (counted < this.timelineLimit) {
 			int batch = Math.min(BATCH, this.timelineLimit - counted);
 			List<TaskRecord> found = this.records.search(null, from, to, position, batch);
-			for (TaskRecord record : found) {
-				TaskState state = this.results.find(record.taskId()).map(TaskResult::state).orElse(TaskState.PENDING);
+			for (TaskSummary summary : summaries(found)) {
 				minutes
-					.computeIfAbsent(record.seenAt().truncatedTo(ChronoUnit.MINUTES),
+					.computeIfAbsent(summary.seenAt().truncatedTo(ChronoUnit.MINUTES),
 							(minute) -> new EnumMap<>(TaskState.class))
-					.merge(state, 1L, Long::sum);
-				position = new TaskCursor(record.seenAt(), record.taskId());
+					.merge(summary.state(), 1L, Long::sum);
+				position = summary.cursor();
 			}
 			counted += found.size();
 			if (found.size() < batch) {
@@ -220,6 +212,15 @@ public class CompositeTaskHistory implements TaskHistory {
 			}
 		}
 		return minutes;
+	}
+
+	private List<TaskSummary> summaries(List<TaskRecord> records) {
+		Map<String, TaskResult> results = this.results.findAll(records.stream().map(TaskRecord::taskId).toList());
+		List<TaskSummary> summaries = new ArrayList<>(records.size());
+		for (TaskRecord record : records) {
+			summaries.add(summary(record, results.get(record.taskId())));
+		}
+		return summaries;
 	}
 
 	private static TaskSummary summary(TaskRecord record, @Nullable TaskResult result) {

@@ -44,11 +44,11 @@ public final class TimelineCache {
 
 	/**
 	 * Creates a cache that remembers the minutes of the last two hours: from one minute
-	 * after they ended when all their tasks are final, else from 15 minutes after they
+	 * after they ended when all their tasks are final, else from 5 minutes after they
 	 * ended, for one minute at a time.
 	 */
 	public TimelineCache() {
-		this(Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofMinutes(1),
+		this(Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(1),
 				Clock.systemUTC());
 	}
 

@@ -2,6 +2,7 @@ package io.celeriac.operations;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,6 +95,11 @@ public class MeteredResultStore implements ResultStore {
 	@Override
 	public Optional<TaskResult> find(String taskId) {
 		return this.delegate.find(taskId);
+	}
+
+	@Override
+	public Map<String, TaskResult> findAll(Collection<String> taskIds) {
+		return this.delegate.findAll(taskIds);
 	}
 
 	private static @Nullable String stateTag(TaskState state) {

@@ -2,6 +2,7 @@ package io.celeriac.result;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,11 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 	@Override
 	public Optional<TaskResult> find(String taskId) {
 		return this.delegate.find(taskId);
+	}
+
+	@Override
+	public Map<String, TaskResult> findAll(Collection<String> taskIds) {
+		return this.delegate.findAll(taskIds);
 	}
 
 	private void write(BlockingQueue<Pending> pending) {

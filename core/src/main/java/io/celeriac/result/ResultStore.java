@@ -1,6 +1,9 @@
 package io.celeriac.result;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,5 +35,19 @@ public interface ResultStore {
 	 * @return the record, or empty if none exists
 	 */
 	Optional<TaskResult> find(String taskId);
+
+	/**
+	 * Reads what is recorded for many tasks; a store that can reads them in few round
+	 * trips (the task history reads hundreds at a time).
+	 * @param taskIds the task ids
+	 * @return the records found, by task id; ids without a record are left out
+	 */
+	default Map<String, TaskResult> findAll(Collection<String> taskIds) {
+		Map<String, TaskResult> found = new LinkedHashMap<>();
+		for (String taskId : taskIds) {
+			find(taskId).ifPresent((result) -> found.put(taskId, result));
+		}
+		return found;
+	}
 
 }

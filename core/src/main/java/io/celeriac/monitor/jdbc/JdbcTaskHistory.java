@@ -1,5 +1,6 @@
 package io.celeriac.monitor.jdbc;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,6 +32,10 @@ import io.celeriac.result.jdbc.JdbcResultStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@link TaskHistory} of a database holding both the monitor's {@code celeriac_task}
@@ -49,10 +54,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * comes first, the page holds fewer tasks than asked, possibly none, and its
  * {@link TaskPage#next() next} cursor goes on after the last task examined. Rare states
  * thus take several pages to reach far back, but no search reads the whole history. The
- * timeline probes the result table's index once for each task of the period. A task's
- * detail reads its record and result as {@link JdbcTaskRecordStore} and
- * {@link JdbcResultStore} do, and lists at most {@link CompositeTaskHistory#MAX_CHILDREN}
- * children.
+ * timeline probes the result table's index once for each task of the period (with
+ * PostgreSQL's JIT compilation off for that query: it costs more than it saves), except
+ * in the minutes a {@link TimelineCache} remembers, so that asking for the last hour
+ * every few seconds counts only its last minutes. A task's detail reads its record and
+ * result as {@link JdbcTaskRecordStore} and {@link JdbcResultStore} do, and lists at most
+ * {@link CompositeTaskHistory#MAX_CHILDREN} children.
  *
  * @author Celeriac team
  */
@@ -78,6 +85,10 @@ public class JdbcTaskHistory implements TaskHistory {
 
 	private final TimelineCache timelineCache = new TimelineCache();
 
+	private final TransactionTemplate transactions;
+
+	private volatile @Nullable Boolean postgresql;
+
 	/**
 	 * Creates a history.
 	 * @param dataSource the database holding {@code celeriac_task} and
@@ -102,6 +113,7 @@ public class JdbcTaskHistory implements TaskHistory {
 			throw new IllegalArgumentException("The state scan limit must be positive, was " + stateScanLimit);
 		}
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.records = new JdbcTaskRecordStore(dataSource, format.mapper());
 		this.results = new JdbcResultStore(dataSource, format);
 		this.stateScanLimit = stateScanLimit;
@@ -193,18 +205,48 @@ public class JdbcTaskHistory implements TaskHistory {
 		if (to != null) {
 			parameters.add(JdbcTaskRecordStore.utc(to));
 		}
+		if (isPostgresql()) {
+			// the query costs enough for PostgreSQL to compile it (JIT), which takes
+			// longer
+			// than it saves on a few thousand rows
+			this.transactions.executeWithoutResult((status) -> {
+				this.jdbc.execute("SET LOCAL jit = off");
+				count(parameters, to != null, minutes);
+			});
+		}
+		else {
+			count(parameters, to != null, minutes);
+		}
+		return minutes;
+	}
+
+	private void count(List<Object> parameters, boolean bounded, Map<Instant, Map<TaskState, Long>> minutes) {
 		// a subquery per task rather than a join: the database probes celery_taskmeta's
 		// unique index for the tasks of the period only, never reading the whole table
 		this.jdbc.query("SELECT s.minute_start, s.task_state, COUNT(*) AS task_count FROM (SELECT "
 				+ "DATE_TRUNC('minute', t.seen_at) AS minute_start, COALESCE((SELECT r.status FROM celery_taskmeta r "
 				+ "WHERE r.task_id = t.task_id), 'PENDING') AS task_state FROM celeriac_task t WHERE t.seen_at >= ?"
-				+ ((to != null) ? " AND t.seen_at < ?" : "") + ") s GROUP BY s.minute_start, s.task_state",
-				(resultSet) -> {
+				+ (bounded ? " AND t.seen_at < ?" : "") + ") s GROUP BY s.minute_start, s.task_state", (resultSet) -> {
 					Instant minute = instant(resultSet.getObject("minute_start", LocalDateTime.class));
 					minutes.computeIfAbsent(minute, (start) -> new EnumMap<>(TaskState.class))
 						.merge(state(resultSet.getString("task_state")), resultSet.getLong("task_count"), Long::sum);
 				}, parameters.toArray());
-		return minutes;
+	}
+
+	private boolean isPostgresql() {
+		Boolean known = this.postgresql;
+		if (known == null) {
+			try {
+				known = "PostgreSQL".equalsIgnoreCase(JdbcUtils.extractDatabaseMetaData(this.jdbc.getDataSource(),
+						DatabaseMetaData::getDatabaseProductName));
+			}
+			catch (MetaDataAccessException ex) {
+				throw new IllegalStateException("Cannot tell which database holds the task table: " + ex.getMessage(),
+						ex);
+			}
+			this.postgresql = known;
+		}
+		return known;
 	}
 
 	private static TaskSummary summary(ResultSet resultSet) throws SQLException {

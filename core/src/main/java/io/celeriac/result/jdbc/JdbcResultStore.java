@@ -8,7 +8,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +67,8 @@ public class JdbcResultStore implements ResultStore {
 	 */
 	private static final int MOST_ROWS_PER_UPSERT = 128;
 
+	private static final int MOST_IDS_PER_SELECT = 256;
+
 	private static final String INSERT = "INSERT INTO celery_taskmeta (id, " + COLUMNS + ") VALUES "
 			+ "(NEXT VALUE FOR task_id_sequence, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -82,6 +88,8 @@ public class JdbcResultStore implements ResultStore {
 	private volatile @Nullable Boolean postgresql;
 
 	private final Map<Integer, String> upserts = new ConcurrentHashMap<>();
+
+	private final Map<Integer, String> selects = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a store.
@@ -169,6 +177,38 @@ public class JdbcResultStore implements ResultStore {
 	public Optional<TaskResult> find(String taskId) {
 		List<TaskResult> found = this.jdbc.query(SELECT, (resultSet, rowNumber) -> read(resultSet), taskId);
 		return found.stream().findFirst();
+	}
+
+	/**
+	 * Reads many tasks' records with one {@code SELECT … WHERE task_id IN (…)} per
+	 * power-of-two chunk of up to 256 ids, from the unique index on {@code task_id}.
+	 * @param taskIds the task ids
+	 * @return the records found, by task id, in the order given
+	 */
+	@Override
+	public Map<String, TaskResult> findAll(Collection<String> taskIds) {
+		List<String> ids = List.copyOf(new LinkedHashSet<>(taskIds));
+		Map<String, TaskResult> found = new HashMap<>();
+		int from = 0;
+		while (from < ids.size()) {
+			int size = Math.min(Integer.highestOneBit(ids.size() - from), MOST_IDS_PER_SELECT);
+			String sql = this.selects.computeIfAbsent(size,
+					(count) -> "SELECT " + COLUMNS + " FROM celery_taskmeta WHERE task_id IN ("
+							+ String.join(", ", Collections.nCopies(count, "?")) + ")");
+			this.jdbc.query(sql, (resultSet) -> {
+				TaskResult result = read(resultSet);
+				found.put(result.taskId(), result);
+			}, ids.subList(from, from + size).toArray());
+			from += size;
+		}
+		Map<String, TaskResult> ordered = new LinkedHashMap<>();
+		for (String id : ids) {
+			TaskResult result = found.get(id);
+			if (result != null) {
+				ordered.put(id, result);
+			}
+		}
+		return ordered;
 	}
 
 	private TaskResult read(ResultSet resultSet) throws SQLException {

@@ -295,7 +295,7 @@ public abstract class TaskHistoryContractTests {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		String prefix = UUID.randomUUID().toString();
 		Instant old = now.minus(Duration.ofMinutes(40));
-		Instant recent = now.minus(Duration.ofMinutes(10));
+		Instant recent = now.minus(Duration.ofMinutes(2));
 		save(prefix + "-a", old, TaskState.SUCCESS);
 		save(prefix + "-b", old, TaskState.FAILURE);
 		save(prefix + "-c", recent, TaskState.STARTED);

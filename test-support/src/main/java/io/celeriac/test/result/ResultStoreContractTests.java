@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -43,6 +44,28 @@ public abstract class ResultStoreContractTests {
 	@Test
 	void anUnknownIdIsNotFound() {
 		assertThat(store().find(newId())).isEmpty();
+	}
+
+	@Test
+	void manyTasksAreFoundAtOnceInTheOrderAsked() {
+		List<String> saved = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			String id = newId();
+			store().save(success(id, json(String.valueOf(i))));
+			saved.add(id);
+		}
+		List<String> asked = new ArrayList<>();
+		// more ids than one round trip of any store reads, found ones among unknown ones
+		for (int i = 0; i < 520; i++) {
+			asked.add((i % 200 == 7) ? saved.get(i / 200) : newId());
+		}
+		asked.add(saved.get(0));
+		Map<String, TaskResult> found = store().findAll(asked);
+		assertThat(found.keySet()).containsExactly(saved.get(0), saved.get(1), saved.get(2));
+		for (String id : saved) {
+			assertThat(found.get(id)).isEqualTo(store().find(id).orElseThrow());
+		}
+		assertThat(store().findAll(List.of())).isEmpty();
 	}
 
 	@Test
