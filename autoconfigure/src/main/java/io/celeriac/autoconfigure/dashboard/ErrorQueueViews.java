@@ -2,7 +2,9 @@ package io.celeriac.autoconfigure.dashboard;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.celeriac.operations.QueueDepth;
 import io.celeriac.operations.QueueInspector;
@@ -13,9 +15,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the error queues into what the error-queue page shows, and requeues or discards
- * their messages: one, a selection, or all. Listing takes the messages it shows and gives
- * them back, so listings and actions run one at a time: an action never misses messages
- * that a page's listing holds.
+ * their messages: one, a selection, or all.
+ * <p>
+ * Listing takes the messages it shows from the broker and gives them back, so listings
+ * and actions run one at a time (an action never misses messages that a page's listing
+ * holds), and an error queue is listed again only when its size changed or after an
+ * action on it: a page refreshed every few seconds does not hand the same messages back
+ * to the broker every few seconds (each give-back counts as a delivery, and a quorum
+ * queue drops a message past its delivery limit).
  *
  * @author Celeriac team
  */
@@ -26,6 +33,8 @@ public class ErrorQueueViews {
 	private final @Nullable ErrorQueueOperations operations;
 
 	private final int pageSize;
+
+	private final Map<String, Listing> listings = new HashMap<>();
 
 	/**
 	 * Creates the views.
@@ -52,12 +61,24 @@ public class ErrorQueueViews {
 		}
 		List<ErrorQueueView> queues = new ArrayList<>();
 		for (QueueDepth depth : this.inspector.inspect()) {
-			List<ErrorMessageView> messages = (depth.errorQueueDepth() > 0)
-					? this.operations.list(service(depth), this.pageSize).stream().map(ErrorMessageView::of).toList()
-					: List.of();
-			queues.add(new ErrorQueueView(depth.errorQueue(), service(depth), depth.errorQueueDepth(), messages));
+			queues.add(new ErrorQueueView(depth.errorQueue(), service(depth), depth.errorQueueDepth(),
+					listed(this.operations, depth)));
 		}
 		return new ErrorQueuesView(true, queues);
+	}
+
+	private List<ErrorMessageView> listed(ErrorQueueOperations operations, QueueDepth depth) {
+		if (depth.errorQueueDepth() <= 0) {
+			this.listings.remove(depth.errorQueue());
+			return List.of();
+		}
+		Listing listing = this.listings.get(depth.errorQueue());
+		if (listing == null || listing.depth() != depth.errorQueueDepth()) {
+			listing = new Listing(depth.errorQueueDepth(),
+					operations.list(service(depth), this.pageSize).stream().map(ErrorMessageView::of).toList());
+			this.listings.put(depth.errorQueue(), listing);
+		}
+		return listing.messages();
 	}
 
 	/**
@@ -74,6 +95,7 @@ public class ErrorQueueViews {
 				done++;
 			}
 		}
+		this.listings.remove(errorQueue);
 		return new ActionResult("requeue", errorQueue, done);
 	}
 
@@ -91,6 +113,7 @@ public class ErrorQueueViews {
 				done++;
 			}
 		}
+		this.listings.remove(errorQueue);
 		return new ActionResult("discard", errorQueue, done);
 	}
 
@@ -100,6 +123,7 @@ public class ErrorQueueViews {
 	 * @return how many were requeued
 	 */
 	public synchronized ActionResult requeueAll(String errorQueue) {
+		this.listings.remove(errorQueue);
 		return new ActionResult("requeue-all", errorQueue, operations().requeueAll(serviceOf(errorQueue)));
 	}
 
@@ -109,6 +133,7 @@ public class ErrorQueueViews {
 	 * @return how many were discarded
 	 */
 	public synchronized ActionResult discardAll(String errorQueue) {
+		this.listings.remove(errorQueue);
 		return new ActionResult("discard-all", errorQueue, operations().discardAll(serviceOf(errorQueue)));
 	}
 
@@ -136,6 +161,13 @@ public class ErrorQueueViews {
 	private String service(QueueDepth depth) {
 		String prefix = (this.inspector != null) ? this.inspector.topology().queueNamePrefix() : "";
 		return depth.name().startsWith(prefix) ? depth.name().substring(prefix.length()) : depth.name();
+	}
+
+	/**
+	 * The messages last listed from an error queue, and its size then.
+	 */
+	private record Listing(long depth, List<ErrorMessageView> messages) {
+
 	}
 
 	/**

@@ -12,6 +12,8 @@ import io.celeriac.autoconfigure.registry.WorkerRegistryAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +32,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -65,7 +68,7 @@ class DashboardApiTests {
 			mvc.perform(get("/celeriac/"))
 				.andExpect(status().isOk())
 				.andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
-				.andExpect(content().string(org.hamcrest.Matchers.containsString("data-page=\"overview\"")));
+				.andExpect(content().string(containsString("data-page=\"overview\"")));
 		});
 	}
 
@@ -190,10 +193,28 @@ class DashboardApiTests {
 	}
 
 	@Test
+	void aPageRefreshedOftenListsAnErrorQueueAgainOnlyWhenItChanged() {
+		run((mvc, context) -> {
+			context.getBean(Jobs.class).fail(1);
+			await().atMost(WAIT).until(() -> errorQueue(mvc).get("messages").asLong() == 1);
+			for (int refresh = 0; refresh < 5; refresh++) {
+				assertThat(errorQueue(mvc).get("listed")).hasSize(1);
+			}
+			// listed (taken and given back) once, not five times
+			Delivery delivery = context.getBean(Broker.class).get("dev-jobs.error");
+			assertThat(delivery).isNotNull();
+			assertThat(delivery.deliveryCount()).hasValue(2);
+			delivery.reject(true);
+			context.getBean(Jobs.class).fail(2);
+			await().atMost(WAIT).until(() -> errorQueue(mvc).get("listed").size() == 2);
+		});
+	}
+
+	@Test
 	void anActionOnAQueueThatIsNotAnErrorQueueOfTheApplicationIsABadRequest() {
 		run((mvc) -> mvc.perform(post("/celeriac/api/error-queues/dev-jobs/requeue-all"))
 			.andExpect(status().isBadRequest())
-			.andExpect(content().string(org.hamcrest.Matchers.containsString("is not the error queue"))));
+			.andExpect(content().string(containsString("is not the error queue"))));
 	}
 
 	@Test

@@ -24,8 +24,8 @@ import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSec
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockServletContext;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -177,7 +177,7 @@ class DashboardSecurityTests {
 	}
 
 	private static String describe(MockHttpServletRequestBuilder request) {
-		var built = request.buildRequest(new org.springframework.mock.web.MockServletContext());
+		var built = request.buildRequest(new MockServletContext());
 		return built.getMethod() + " " + built.getRequestURI();
 	}
 

@@ -3,6 +3,7 @@ package io.celeriac.autoconfigure.dashboard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.monitor.MonitorAutoConfiguration;
@@ -134,7 +135,7 @@ class DashboardTaskApiTests {
 		this.contextRunner.run((context) -> {
 			MockMvc mvc = mvc(context);
 			TaskHandle<Object> failed = context.getBean(TaskClient.class)
-				.send("jobs.fail", List.of(7), java.util.Map.of(), TaskOptions.defaults());
+				.send("jobs.fail", List.of(7), Map.of(), TaskOptions.defaults());
 			await().atMost(WAIT)
 				.until(() -> mvc.perform(get("/celeriac/api/tasks/" + failed.id()))
 					.andReturn()
@@ -162,7 +163,7 @@ class DashboardTaskApiTests {
 		this.contextRunner.run((context) -> {
 			MockMvc mvc = mvc(context);
 			TaskHandle<Object> parent = context.getBean(TaskClient.class)
-				.send("family.parent", List.of(2), java.util.Map.of(), TaskOptions.defaults());
+				.send("family.parent", List.of(2), Map.of(), TaskOptions.defaults());
 			await().atMost(WAIT).untilAsserted(() -> {
 				assertThat(mvc.perform(get("/celeriac/api/tasks/" + parent.id())).andReturn().getResponse().getStatus())
 					.isEqualTo(200);
