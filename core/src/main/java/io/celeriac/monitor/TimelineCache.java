@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
  * dashboard asking every few seconds for the last hour has only the last minutes counted
  * again. A minute is remembered once it ended a while ago ({@code settle}: the monitor
  * stamps each task with the time it records it, so an ended minute gets no new tasks) and
- * every task seen in it is in a {@link TaskState#isFinal() final} state; only minutes
- * within {@code horizon} of now are remembered. A task whose final state is later
- * replaced (the same id run again) keeps being counted in its former state while its
- * minute is remembered.
+ * every task seen in it succeeded or was revoked; only minutes within {@code horizon} of
+ * now are remembered. A failure is not settled: an operator may requeue it from its error
+ * queue and the same task id then succeeds, so a minute with a failure, like one with
+ * tasks still running, is counted again at least every {@code refresh}.
  *
  * @author Celeriac team
  */
@@ -44,8 +44,8 @@ public final class TimelineCache {
 
 	/**
 	 * Creates a cache that remembers the minutes of the last two hours: from one minute
-	 * after they ended when all their tasks are final, else from 5 minutes after they
-	 * ended, for one minute at a time.
+	 * after they ended when all their tasks succeeded or were revoked, else from 5
+	 * minutes after they ended, for one minute at a time.
 	 */
 	public TimelineCache() {
 		this(Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(1),
@@ -105,7 +105,7 @@ public final class TimelineCache {
 		Instant remember = (from.isBefore(oldest)) ? oldest.truncatedTo(ChronoUnit.MINUTES).plus(MINUTE) : from;
 		for (Instant minute = remember; !minute.isAfter(settled); minute = minute.plus(MINUTE)) {
 			Map<TaskState, Long> counts = counted.getOrDefault(minute, Map.of());
-			if (counts.keySet().stream().allMatch(TaskState::isFinal)) {
+			if (counts.keySet().stream().allMatch(TimelineCache::settled)) {
 				this.minutes.put(minute, new Known(Map.copyOf(counts), null));
 			}
 			else if (!minute.isAfter(stale)) {
@@ -118,6 +118,10 @@ public final class TimelineCache {
 		List<TaskTimeline.Minute> result = new ArrayList<>();
 		timeline.forEach((start, counts) -> result.add(new TaskTimeline.Minute(start, counts)));
 		return new TaskTimeline(since, result);
+	}
+
+	private static boolean settled(TaskState state) {
+		return state == TaskState.SUCCESS || state == TaskState.REVOKED;
 	}
 
 	private static Instant lastEndedBefore(Instant instant) {

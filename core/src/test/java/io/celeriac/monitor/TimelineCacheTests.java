@@ -35,7 +35,7 @@ class TimelineCacheTests {
 			Duration.ofMinutes(15), Duration.ofMinutes(1), this.clock);
 
 	@Test
-	void endedMinutesWhoseTasksAreAllFinalAreCountedOnce() {
+	void endedMinutesWhoseTasksAllSucceededAreCountedOnce() {
 		Instant since = NOW.minus(Duration.ofHours(1));
 		this.tasks.add(minute(-50), TaskState.SUCCESS);
 		this.tasks.add(minute(-50), TaskState.FAILURE);
@@ -84,6 +84,19 @@ class TimelineCacheTests {
 		assertThat(this.cache.timeline(since, this.tasks).minutes()).singleElement()
 			.isEqualTo(new TaskTimeline.Minute(minute(-30), Map.of(TaskState.SUCCESS, 1L)));
 		assertThat(this.tasks.calls).last().isEqualTo(minute(-30) + " null");
+	}
+
+	@Test
+	void aRequeuedFailureIsCountedInItsNewStateOnceTheRefreshTimeIsOver() {
+		Instant since = NOW.minus(Duration.ofHours(1));
+		this.tasks.add(minute(-30), TaskState.FAILURE);
+		this.cache.timeline(since, this.tasks);
+		this.tasks.finish(minute(-30));
+		assertThat(this.cache.timeline(since, this.tasks).minutes()).singleElement()
+			.isEqualTo(new TaskTimeline.Minute(minute(-30), Map.of(TaskState.FAILURE, 1L)));
+		this.clock.now = NOW.plusSeconds(61);
+		assertThat(this.cache.timeline(since, this.tasks).minutes()).singleElement()
+			.isEqualTo(new TaskTimeline.Minute(minute(-30), Map.of(TaskState.SUCCESS, 1L)));
 	}
 
 	@Test

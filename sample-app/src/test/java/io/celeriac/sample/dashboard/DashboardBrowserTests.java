@@ -124,7 +124,7 @@ class DashboardBrowserTests {
 		List<String> errors = new ArrayList<>();
 		for (LogEntry entry : this.browser.console()) {
 			System.out.println("[browser console] " + entry.getLevel() + " " + entry.getMessage());
-			if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !entry.getMessage().contains("favicon.ico")) {
+			if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
 				errors.add(entry.getMessage());
 			}
 		}
