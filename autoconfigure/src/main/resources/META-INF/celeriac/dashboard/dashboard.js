@@ -473,6 +473,13 @@
 					seen[queue.name] = true;
 					var section = errorSection(container, queue.name);
 					section.querySelector('.count').textContent = number(queue.messages);
+					// rebuilt only when it changed, so that an open stack trace stays open and
+					// a button is not replaced under the pointer
+					var signature = JSON.stringify(queue.listed) + '|' + queue.messages;
+					if (section.getAttribute('data-listed') === signature) {
+						return;
+					}
+					section.setAttribute('data-listed', signature);
 					var selected = {};
 					section.querySelectorAll('input.select:checked').forEach(function (box) {
 						selected[box.value] = true;

@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -143,7 +144,8 @@ final class Chromium implements AutoCloseable {
 	}
 
 	String text(String cssSelector) {
-		return this.driver.findElement(By.cssSelector(cssSelector)).getText().strip();
+		return waitUntil("the text of " + cssSelector,
+				(driver) -> driver.findElement(By.cssSelector(cssSelector)).getText().strip());
 	}
 
 	List<WebElement> all(String cssSelector) {
@@ -158,9 +160,27 @@ final class Chromium implements AutoCloseable {
 	 * @return the condition's value
 	 */
 	<T> T waitUntil(String description, Function<WebDriver, T> condition) {
+		// a page's refresh may replace an element between finding and reading it
 		return new WebDriverWait(this.driver, TIMEOUT)
 			.withMessage(() -> description + " (on " + this.driver.getCurrentUrl() + ")")
+			.ignoring(StaleElementReferenceException.class)
 			.until(condition);
+	}
+
+	/**
+	 * Clicks an element once it is there, finding it again if a refresh of the page
+	 * replaced it before the click.
+	 * @param cssSelector the element
+	 */
+	void click(String cssSelector) {
+		waitUntil("a clickable " + cssSelector, (driver) -> {
+			List<WebElement> found = all(cssSelector);
+			if (found.isEmpty() || !found.get(0).isEnabled()) {
+				return false;
+			}
+			found.get(0).click();
+			return true;
+		});
 	}
 
 	/**

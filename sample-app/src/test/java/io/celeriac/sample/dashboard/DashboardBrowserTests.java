@@ -170,10 +170,9 @@ class DashboardBrowserTests {
 	void everyPageShowsTheSamplesWork() {
 		this.browser.open("tasks.html");
 		this.browser.awaitAtLeast("#tasks tr[data-task-id]", this.succeeded.size() + this.failed.size());
-		WebElement failedRow = this.browser.driver()
-			.findElement(By.cssSelector("#tasks tr[data-task-id='" + this.failedInvoice + "']"));
-		assertThat(failedRow.findElement(By.cssSelector(".name")).getText()).isEqualTo("sample.fail");
-		assertThat(failedRow.findElement(By.cssSelector(".state")).getText()).isEqualTo("FAILURE");
+		String failedRow = "#tasks tr[data-task-id='" + this.failedInvoice + "']";
+		assertThat(this.browser.text(failedRow + " .name")).isEqualTo("sample.fail");
+		assertThat(this.browser.text(failedRow + " .state")).isEqualTo("FAILURE");
 		this.browser.screenshot("tasks");
 
 		WebElement search = this.browser.driver().findElement(By.id("search"));
@@ -182,8 +181,12 @@ class DashboardBrowserTests {
 		search.submit();
 		this.browser.waitUntil("the search's results", (driver) -> driver.getCurrentUrl().contains("name=sample.fail"));
 		this.browser.awaitCount("#tasks tr[data-task-id]", 2);
-		assertThat(this.browser.all("#tasks tr[data-task-id] .name")).extracting(WebElement::getText)
-			.containsOnly("sample.fail");
+		List<String> names = this.browser.waitUntil("the names found",
+				(driver) -> this.browser.all("#tasks tr[data-task-id] .name")
+					.stream()
+					.map(WebElement::getText)
+					.toList());
+		assertThat(names).containsOnly("sample.fail");
 
 		this.browser.open("task.html?id=" + this.doubles);
 		this.browser.awaitText("#task-state", "SUCCESS");
@@ -229,7 +232,7 @@ class DashboardBrowserTests {
 		this.browser.driver().switchTo().window(errors);
 		assertThat(this.api.post().uri("/api/switch?on=true").retrieve().body(SWITCH)).containsEntry("on", true);
 		try {
-			this.browser.driver().findElement(By.cssSelector(row + " button[data-action=requeue]")).click();
+			this.browser.click(row + " button[data-action=requeue]");
 			this.browser.awaitCount(row, 0);
 			assertThat(this.browser.all("section[data-error-queue='" + ERROR_QUEUE + "'] tr[data-task-id]"))
 				.hasSize(failure - 1);
@@ -262,13 +265,11 @@ class DashboardBrowserTests {
 		this.browser.awaitCount(section + " tr[data-task-id]", 2);
 		this.browser.mark("not reloaded");
 		String other = this.failed.get(1);
-		this.browser.driver()
-			.findElement(By.cssSelector(section + " tr[data-task-id='" + other + "'] button[data-action=discard]"))
-			.click();
+		this.browser.click(section + " tr[data-task-id='" + other + "'] button[data-action=discard]");
 		this.browser.awaitCount(section + " tr[data-task-id='" + other + "']", 0);
 		this.browser.awaitCount(section + " tr[data-task-id]", 1);
 
-		this.browser.driver().findElement(By.cssSelector(section + " button[data-action=discard-all]")).click();
+		this.browser.click(section + " button[data-action=discard-all]");
 		this.browser.waitUntil("the confirmation", ExpectedConditions.alertIsPresent()).accept();
 		this.browser.awaitCount(section + " tr[data-task-id]", 0);
 		assertThat(this.browser.mark()).isEqualTo("not reloaded");
