@@ -9,9 +9,17 @@
 -- ARGV[1] namespace, ARGV[2] expires (ms), ARGV[3] lock token, ARGV[4] lock expires (ms),
 -- ARGV[5] '1' to count the outcome
 -- Returns {outcome, value or '', now (ms)}
+-- a key an older layout left as a hash reads as absent; storing the entry replaces it
+local function get(key)
+  local value = redis.pcall('GET', key)
+  if type(value) == 'table' then
+    return false
+  end
+  return value
+end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local entry = redis.call('GET', KEYS[1])
+local entry = get(KEYS[1])
 local value = false
 local created = nil
 if entry then
@@ -22,8 +30,8 @@ if entry then
   end
 end
 if value and created then
-  local region = tonumber(redis.call('GET', KEYS[2]))
-  local fn = tonumber(redis.call('GET', KEYS[5]))
+  local region = tonumber(get(KEYS[2]))
+  local fn = tonumber(get(KEYS[5]))
   if (region and created <= region) or (fn and created <= fn) then
     value = false
   end

@@ -173,6 +173,24 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 	}
 
 	@Test
+	void entriesAndInvalidationTimesInTheEarlierHashLayoutReadAsAbsentAndAreReplaced() {
+		String entry = this.keyPrefix + "cache:{short_term}:entry:squares:[4]";
+		String invalidated = this.keyPrefix + "cache:{short_term}:invalidated";
+		connection.sync().hset(entry, Map.of("v", "999", "c", "1"));
+		connection.sync().hset(invalidated, Map.of("*", "1"));
+		Calculator target = new Calculator();
+		Calculator calculator = proxy(target, regions());
+		assertThat(calculator.square(4)).isEqualTo(16);
+		assertThat(calculator.square(4)).isEqualTo(16);
+		assertThat(target.squares()).isOne();
+		assertThat(connection.sync().type(entry)).isEqualTo("string");
+		regions().invalidateRegion(Calculator.SHORT_TERM);
+		assertThat(connection.sync().type(invalidated)).isEqualTo("string");
+		assertThat(calculator.square(4)).isEqualTo(16);
+		assertThat(target.squares()).isEqualTo(2);
+	}
+
+	@Test
 	void everyKeyOfARegionIsInOneHashSlot() {
 		calculator().square(1);
 		calculator().cube(2);
