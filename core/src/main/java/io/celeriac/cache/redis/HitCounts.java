@@ -1,6 +1,7 @@
 package io.celeriac.cache.redis;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,16 +33,16 @@ final class HitCounts implements AutoCloseable {
 
 	private final Duration interval;
 
-	private final Consumer<Map<Counter, Long>> adder;
+	private final ObjLongConsumer<Counter> adder;
 
 	private final ScheduledExecutorService scheduler;
 
 	/**
 	 * Creates the counts.
 	 * @param interval how long a hit may wait before it is added
-	 * @param adder adds counts to Redis, throwing if it cannot
+	 * @param adder adds one counter's count to Redis, throwing if it cannot
 	 */
-	HitCounts(Duration interval, Consumer<Map<Counter, Long>> adder) {
+	HitCounts(Duration interval, ObjLongConsumer<Counter> adder) {
 		this.interval = interval;
 		this.adder = adder;
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -82,8 +83,14 @@ final class HitCounts implements AutoCloseable {
 		if (pending.isEmpty()) {
 			return;
 		}
+		Iterator<Map.Entry<Counter, Long>> left = pending.entrySet().iterator();
 		try {
-			this.adder.accept(pending);
+			while (left.hasNext()) {
+				Map.Entry<Counter, Long> next = left.next();
+				this.adder.accept(next.getKey(), next.getValue());
+				// added: not to be given back if a later counter fails
+				left.remove();
+			}
 		}
 		catch (RuntimeException ex) {
 			pending

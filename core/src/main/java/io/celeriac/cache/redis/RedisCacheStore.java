@@ -250,25 +250,8 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 		this.hits.close();
 	}
 
-	private void addHits(Map<HitCounts.Counter, Long> counts) {
-		List<RedisFuture<Long>> replies = new ArrayList<>();
-		command((commands) -> {
-			counts.forEach((counter, count) -> replies
-				.add(commands.hincrby(bytes(counter.key()), bytes(counter.field()), count)));
-			return replies.get(replies.size() - 1);
-		});
-		for (RedisFuture<Long> reply : replies) {
-			try {
-				await(reply);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				throw new CacheStoreException("Could not add hits to the statistics: " + ex.getMessage(), ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new CacheStoreException("Interrupted while adding hits to the statistics", ex);
-			}
-		}
+	private void addHits(HitCounts.Counter counter, long count) {
+		command((commands) -> commands.hincrby(bytes(counter.key()), bytes(counter.field()), count));
 	}
 
 	/**
