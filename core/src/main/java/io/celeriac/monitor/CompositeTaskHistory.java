@@ -137,11 +137,10 @@ public class CompositeTaskHistory implements TaskHistory {
 
 	private static boolean matchesRecord(TaskQuery query, TaskRecord record) {
 		TaskCursor after = query.after();
-		int afterSeen = (after != null) ? record.seenAt().compareTo(after.seenAt()) : -1;
 		return (query.name() == null || query.name().equals(record.name()))
 				&& (query.seenFrom() == null || !record.seenAt().isBefore(query.seenFrom()))
-				&& (query.seenTo() == null || record.seenAt().isBefore(query.seenTo())) && (after == null
-						|| afterSeen < 0 || (afterSeen == 0 && record.taskId().compareTo(after.taskId()) < 0));
+				&& (query.seenTo() == null || record.seenAt().isBefore(query.seenTo()))
+				&& (after == null || after.precedes(record.seenAt(), record.taskId()));
 	}
 
 	private TaskPage searchByState(TaskQuery query, TaskState state) {

@@ -14,6 +14,18 @@ import java.time.Instant;
 public record TaskCursor(Instant seenAt, String taskId) {
 
 	/**
+	 * Tells whether a task comes after this cursor, newest first: seen earlier, or at the
+	 * same instant with a smaller id.
+	 * @param seenAt when the task was seen
+	 * @param taskId its id
+	 * @return whether the next page may hold it
+	 */
+	public boolean precedes(Instant seenAt, String taskId) {
+		int seen = seenAt.compareTo(this.seenAt);
+		return seen < 0 || (seen == 0 && taskId.compareTo(this.taskId) < 0);
+	}
+
+	/**
 	 * Returns the cursor as an opaque string that {@link #parse(String)} reads back.
 	 * @return the token
 	 */

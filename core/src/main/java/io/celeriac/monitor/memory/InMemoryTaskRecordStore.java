@@ -49,15 +49,10 @@ public class InMemoryTaskRecordStore implements TaskRecordStore {
 			.filter((record) -> name == null || name.equals(record.name()))
 			.filter((record) -> seenFrom == null || !record.seenAt().isBefore(seenFrom))
 			.filter((record) -> seenTo == null || record.seenAt().isBefore(seenTo))
-			.filter((record) -> after == null || isAfter(record, after))
+			.filter((record) -> after == null || after.precedes(record.seenAt(), record.taskId()))
 			.sorted(NEWEST_FIRST)
 			.limit(limit)
 			.toList();
-	}
-
-	private static boolean isAfter(TaskRecord record, TaskCursor cursor) {
-		int seen = record.seenAt().compareTo(cursor.seenAt());
-		return seen < 0 || (seen == 0 && record.taskId().compareTo(cursor.taskId()) < 0);
 	}
 
 	@Override
