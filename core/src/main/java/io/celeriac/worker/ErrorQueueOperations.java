@@ -2,14 +2,17 @@ package io.celeriac.worker;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
@@ -69,7 +72,18 @@ public class ErrorQueueOperations {
 	 * @return {@code true} if it was found and requeued
 	 */
 	public boolean requeue(String service, String taskId) {
-		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, taskId) && requeue(delivery)) > 0;
+		return requeue(service, Set.of(taskId)) > 0;
+	}
+
+	/**
+	 * Requeues the messages of some tasks, in one pass over the error queue.
+	 * @param service the service (without prefix)
+	 * @param taskIds the task ids
+	 * @return how many messages were found and requeued
+	 */
+	public int requeue(String service, Collection<String> taskIds) {
+		Set<String> wanted = ids(taskIds);
+		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, wanted) && requeue(delivery));
 	}
 
 	/**
@@ -88,7 +102,18 @@ public class ErrorQueueOperations {
 	 * @return {@code true} if it was found and discarded
 	 */
 	public boolean discard(String service, String taskId) {
-		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, taskId)) > 0;
+		return discard(service, Set.of(taskId)) > 0;
+	}
+
+	/**
+	 * Discards the messages of some tasks, in one pass over the error queue.
+	 * @param service the service (without prefix)
+	 * @param taskIds the task ids
+	 * @return how many messages were found and discarded
+	 */
+	public int discard(String service, Collection<String> taskIds) {
+		Set<String> wanted = ids(taskIds);
+		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, wanted));
 	}
 
 	/**
@@ -100,9 +125,14 @@ public class ErrorQueueOperations {
 		return visit(service, Integer.MAX_VALUE, (delivery) -> true);
 	}
 
-	private static boolean matches(Delivery delivery, String taskId) {
-		return Objects.equals(delivery.message().correlationId(), taskId)
-				|| Objects.equals(String.valueOf(delivery.message().headers().get("id")), taskId);
+	private static Set<String> ids(Collection<String> taskIds) {
+		// a missing id names no message, not the messages without one
+		return taskIds.stream().filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
+	}
+
+	private static boolean matches(Delivery delivery, Set<String> taskIds) {
+		Object id = delivery.message().headers().get("id");
+		return taskIds.contains(delivery.message().correlationId()) || (id != null && taskIds.contains(id.toString()));
 	}
 
 	private boolean requeue(Delivery delivery) {

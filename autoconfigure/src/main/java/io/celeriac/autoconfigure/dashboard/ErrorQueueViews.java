@@ -88,13 +88,7 @@ public class ErrorQueueViews {
 	 * @return how many were found and requeued
 	 */
 	public synchronized ActionResult requeue(String errorQueue, Collection<String> taskIds) {
-		String service = serviceOf(errorQueue);
-		int done = 0;
-		for (String taskId : taskIds) {
-			if (operations().requeue(service, taskId)) {
-				done++;
-			}
-		}
+		int done = operations().requeue(serviceOf(errorQueue), taskIds);
 		this.listings.remove(errorQueue);
 		return new ActionResult("requeue", errorQueue, done);
 	}
@@ -106,13 +100,7 @@ public class ErrorQueueViews {
 	 * @return how many were found and discarded
 	 */
 	public synchronized ActionResult discard(String errorQueue, Collection<String> taskIds) {
-		String service = serviceOf(errorQueue);
-		int done = 0;
-		for (String taskId : taskIds) {
-			if (operations().discard(service, taskId)) {
-				done++;
-			}
-		}
+		int done = operations().discard(serviceOf(errorQueue), taskIds);
 		this.listings.remove(errorQueue);
 		return new ActionResult("discard", errorQueue, done);
 	}
