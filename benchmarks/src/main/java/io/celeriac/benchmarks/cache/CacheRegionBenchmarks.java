@@ -1,16 +1,13 @@
 package io.celeriac.benchmarks.cache;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.celeriac.benchmarks.JmhRounds;
 import io.celeriac.cache.CacheMetrics;
 import io.celeriac.cache.CacheRegion;
 import io.celeriac.cache.CacheRegionAdvisor;
@@ -35,10 +32,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.framework.ProxyFactory;
@@ -187,49 +181,8 @@ public class CacheRegionBenchmarks {
 	 */
 	public static void main(String[] args) throws RunnerException {
 		String benchmarks = System.getProperty("benchmarks", "(cacheRegionHit|lettuceGet|springCacheableHit)");
-		int rounds = Integer.getInteger("rounds", 2);
-		Map<String, List<Double>> scores = new TreeMap<>();
-		Map<String, List<Double>> ratios = new TreeMap<>();
-		for (int round = 0; round < rounds; round++) {
-			for (int threads : new int[] { 1, 16 }) {
-				Collection<RunResult> results = new Runner(
-						new OptionsBuilder().include(CacheRegionBenchmarks.class.getName() + "\\." + benchmarks + "$")
-							.threads(threads)
-							.build())
-					.run();
-				double baseline = score(results, "lettuceGet");
-				for (RunResult result : results) {
-					String name = result.getParams().getBenchmark();
-					String key = String.format(Locale.ROOT, "%02d %s", threads,
-							name.substring(name.lastIndexOf('.') + 1));
-					double score = result.getPrimaryResult().getScore();
-					scores.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(score);
-					ratios.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(score / baseline);
-				}
-			}
-		}
-		System.out.println();
-		System.out.println(
-				"| benchmark | threads | ops/s (median of rounds) | ratio to lettuceGet (median) | ratios per round |");
-		System.out.println("|---|---|---|---|---|");
-		scores.forEach((key, values) -> System.out.println(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %s |",
-				key.substring(3), Integer.parseInt(key.substring(0, 2)), median(values), median(ratios.get(key)),
-				ratios.get(key).stream().map((ratio) -> String.format(Locale.ROOT, "%.2f", ratio)).toList())));
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-	}
-
-	private static double score(Collection<RunResult> results, String benchmark) {
-		return results.stream()
-			.filter((result) -> result.getParams().getBenchmark().endsWith("." + benchmark))
-			.findFirst()
-			.orElseThrow()
-			.getPrimaryResult()
-			.getScore();
+		JmhRounds.run(CacheRegionBenchmarks.class.getName() + "\\." + benchmarks + "$", "lettuceGet",
+				Integer.getInteger("rounds", 2));
 	}
 
 	/**

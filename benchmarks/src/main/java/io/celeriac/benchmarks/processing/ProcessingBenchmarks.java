@@ -1,16 +1,13 @@
 package io.celeriac.benchmarks.processing;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.celeriac.benchmarks.JmhRounds;
 import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.processing.CachedOperations;
 import io.celeriac.processing.Operation;
@@ -43,10 +40,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -157,45 +151,7 @@ public class ProcessingBenchmarks {
 	 * @throws RunnerException if JMH fails
 	 */
 	public static void main(String[] args) throws RunnerException {
-		int rounds = Integer.getInteger("rounds", 2);
-		Map<String, List<Double>> scores = new TreeMap<>();
-		Map<String, List<Double>> ratios = new TreeMap<>();
-		for (int round = 0; round < rounds; round++) {
-			for (int threads : new int[] { 1, 16 }) {
-				Collection<RunResult> results = new Runner(
-						new OptionsBuilder().include(ProcessingBenchmarks.class.getName() + "\\.")
-							.threads(threads)
-							.build())
-					.run();
-				double baseline = results.stream()
-					.filter((result) -> result.getParams().getBenchmark().endsWith(".lettuceGet"))
-					.findFirst()
-					.orElseThrow()
-					.getPrimaryResult()
-					.getScore();
-				for (RunResult result : results) {
-					String name = result.getParams().getBenchmark();
-					String key = String.format(Locale.ROOT, "%02d %s", threads,
-							name.substring(name.lastIndexOf('.') + 1));
-					double score = result.getPrimaryResult().getScore();
-					scores.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(score);
-					ratios.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(score / baseline);
-				}
-			}
-		}
-		System.out.println();
-		System.out.println(
-				"| benchmark | threads | ops/s (median of rounds) | ratio to lettuceGet (median) | ratios per round |");
-		System.out.println("|---|---|---|---|---|");
-		scores.forEach((key, values) -> System.out.println(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %s |",
-				key.substring(3), Integer.parseInt(key.substring(0, 2)), median(values), median(ratios.get(key)),
-				ratios.get(key).stream().map((ratio) -> String.format(Locale.ROOT, "%.2f", ratio)).toList())));
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+		JmhRounds.run(ProcessingBenchmarks.class.getName() + "\\.", "lettuceGet", Integer.getInteger("rounds", 2));
 	}
 
 	/**
