@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.celeriac.autoconfigure.dashboard.DashboardSecurity;
 import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
 
@@ -1460,6 +1461,15 @@ public class CeleriacProperties {
 		private String role = "CELERIAC";
 
 		/**
+		 * Who protects the dashboard: 'spring-security' requires the role through Spring
+		 * Security and refuses to start without it; 'none' serves the pages and actions
+		 * without authentication (Celeriac registers no filter chain and logs a warning),
+		 * for an application bound to a private address or behind an authenticating
+		 * proxy.
+		 */
+		private DashboardSecurity security = DashboardSecurity.SPRING_SECURITY;
+
+		/**
 		 * How many tasks a page of the task search shows, and how many messages of each
 		 * error queue the error-queue page lists.
 		 */
@@ -1495,6 +1505,14 @@ public class CeleriacProperties {
 
 		public void setRole(String role) {
 			this.role = role;
+		}
+
+		public DashboardSecurity getSecurity() {
+			return this.security;
+		}
+
+		public void setSecurity(DashboardSecurity security) {
+			this.security = security;
 		}
 
 		public int getPageSize() {

@@ -1,8 +1,9 @@
 /*
  * Celeriac dashboard: each page asks the JSON API under ./api/ for its figures, draws
  * them, and asks again every refresh interval. After each successful refresh it sets
- * data-refreshed-at (epoch ms) on #page. POSTs send the CSRF token Spring Security keeps
- * in the XSRF-TOKEN cookie, when there is one.
+ * data-refreshed-at (epoch ms) on #page. POSTs are same-origin JSON requests (the
+ * application refuses any other action) and send the CSRF token Spring Security keeps in
+ * the XSRF-TOKEN cookie, when there is one.
  */
 (function () {
 	'use strict';
@@ -39,9 +40,12 @@
 			}
 			headers['Content-Type'] = 'application/json';
 		}
+		// same-origin: the browser sends Sec-Fetch-Site: same-origin and its Origin,
+		// which the application checks on every action
 		return fetch('api/' + path, {
 			method: method,
 			headers: headers,
+			mode: 'same-origin',
 			credentials: 'same-origin',
 			body: (body !== undefined) ? JSON.stringify(body) : undefined
 		}).then(function (response) {

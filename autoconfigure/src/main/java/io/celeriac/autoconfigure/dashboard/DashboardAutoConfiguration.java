@@ -22,6 +22,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,13 +32,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -51,7 +59,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * API under {@code celeriac.dashboard.path} that read the task history, the queues, the
  * worker registry, the error queues and the cache regions (each when the application has
  * it). With Spring Security on the class path, a {@link SecurityFilterChain} requires
- * {@code celeriac.dashboard.role} for every dashboard URL.
+ * {@code celeriac.dashboard.role} for every dashboard URL; without it the application
+ * does not start unless {@code celeriac.dashboard.security=none} says that open pages are
+ * meant. With or without Spring Security, actions must be same-origin JSON requests
+ * ({@link CrossSiteRequestInterceptor}).
  *
  * @author Celeriac team
  */
@@ -64,8 +75,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(WebMvcConfigurer.class)
 @ConditionalOnBooleanProperty("celeriac.dashboard.enabled")
-@Import(DashboardAutoConfiguration.Security.class)
+@Import({ DashboardAutoConfiguration.Security.class, DashboardAutoConfiguration.Unprotected.class })
 public final class DashboardAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DashboardAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -76,9 +89,16 @@ public final class DashboardAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	CrossSiteRequestInterceptor celeriacDashboardCrossSiteRequestInterceptor() {
+		return new CrossSiteRequestInterceptor();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(name = "celeriacDashboardWebMvcConfigurer")
-	DashboardWebMvcConfigurer celeriacDashboardWebMvcConfigurer(DashboardSettings settings) {
-		return new DashboardWebMvcConfigurer(settings.path());
+	DashboardWebMvcConfigurer celeriacDashboardWebMvcConfigurer(DashboardSettings settings,
+			CrossSiteRequestInterceptor crossSite) {
+		return new DashboardWebMvcConfigurer(settings.path(), crossSite);
 	}
 
 	@Bean
@@ -157,6 +177,7 @@ public final class DashboardAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class })
 	@ConditionalOnBean(HttpSecurity.class)
+	@Conditional(OnSpringSecurityChosen.class)
 	static class Security {
 
 		/**
@@ -178,6 +199,47 @@ public final class DashboardAutoConfiguration {
 				.csrf((csrf) -> csrf.spa())
 				.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class);
 			return http.build();
+		}
+
+	}
+
+	/**
+	 * Without Spring Security's web security nothing authenticates the dashboard: stops
+	 * the application unless {@code celeriac.dashboard.security=none} says that this is
+	 * meant, and then warns.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(type = "org.springframework.security.config.annotation.web.builders.HttpSecurity")
+	static class Unprotected {
+
+		@Bean
+		@ConditionalOnMissingBean
+		UnprotectedDashboard celeriacUnprotectedDashboard(DashboardSettings settings, CeleriacProperties properties) {
+			if (properties.getDashboard().getSecurity() != DashboardSecurity.NONE) {
+				throw new DashboardNotProtectedException(settings.path());
+			}
+			logger.warn("The Celeriac dashboard at " + settings.path() + "/ is open to anyone who can reach this "
+					+ "application (celeriac.dashboard.security=none, no Spring Security): its pages show task "
+					+ "arguments and results, and its actions requeue and discard messages. Bind the application to "
+					+ "a private address (server.address) or put an authenticating proxy in front of it.");
+			return new UnprotectedDashboard(settings.path());
+		}
+
+	}
+
+	/**
+	 * Matches unless {@code celeriac.dashboard.security=none}.
+	 */
+	static final class OnSpringSecurityChosen extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			DashboardSecurity security = Binder.get(context.getEnvironment())
+				.bind("celeriac.dashboard.security", DashboardSecurity.class)
+				.orElse(DashboardSecurity.SPRING_SECURITY);
+			return (security == DashboardSecurity.SPRING_SECURITY)
+					? ConditionOutcome.match("celeriac.dashboard.security is spring-security")
+					: ConditionOutcome.noMatch("celeriac.dashboard.security is " + security);
 		}
 
 	}

@@ -8,12 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Serves the dashboard's pages, styles and scripts from the class path under the
- * dashboard's path, and the uPlot WebJar under {@code <path>/webjars/uplot/}.
+ * dashboard's path, and the uPlot WebJar under {@code <path>/webjars/uplot/}; every
+ * request under the path passes the {@link CrossSiteRequestInterceptor}.
  *
  * @author Celeriac team
  */
@@ -28,12 +30,21 @@ public class DashboardWebMvcConfigurer implements WebMvcConfigurer {
 
 	private final String path;
 
+	private final CrossSiteRequestInterceptor crossSite;
+
 	/**
 	 * Creates the configurer.
 	 * @param path the dashboard's path, e.g. {@code /celeriac}
+	 * @param crossSite refuses the actions a cross-site page could have sent
 	 */
-	public DashboardWebMvcConfigurer(String path) {
+	public DashboardWebMvcConfigurer(String path, CrossSiteRequestInterceptor crossSite) {
 		this.path = path;
+		this.crossSite = crossSite;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(this.crossSite).addPathPatterns(this.path, this.path + "/**");
 	}
 
 	@Override

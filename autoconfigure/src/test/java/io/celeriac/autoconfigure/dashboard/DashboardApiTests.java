@@ -56,7 +56,7 @@ class DashboardApiTests {
 						ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class, WorkerAutoConfiguration.class,
 						CeleriacOperationsAutoConfiguration.class, WorkerRegistryAutoConfiguration.class,
 						CacheRegionAutoConfiguration.class, DashboardAutoConfiguration.class))
-		.withPropertyValues("celeriac.dashboard.enabled=true")
+		.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none")
 		.withBean(Jobs.class);
 
 	@Test
@@ -212,7 +212,8 @@ class DashboardApiTests {
 
 	@Test
 	void anActionOnAQueueThatIsNotAnErrorQueueOfTheApplicationIsABadRequest() {
-		run((mvc) -> mvc.perform(post("/celeriac/api/error-queues/dev-jobs/requeue-all"))
+		run((mvc) -> mvc
+			.perform(post("/celeriac/api/error-queues/dev-jobs/requeue-all").contentType(MediaType.APPLICATION_JSON))
 			.andExpect(status().isBadRequest())
 			.andExpect(content().string(containsString("is not the error queue"))));
 	}
@@ -236,7 +237,8 @@ class DashboardApiTests {
 				assertThat(squares.computed()).isEqualTo(2);
 				assertThat(region(getJson(mvc, "/celeriac/api/caches"), "short_term").get("misses").asLong())
 					.isEqualTo(2);
-				mvc.perform(post("/celeriac/api/caches/unknown/invalidate")).andExpect(status().isBadRequest());
+				mvc.perform(post("/celeriac/api/caches/unknown/invalidate").contentType(MediaType.APPLICATION_JSON))
+					.andExpect(status().isBadRequest());
 			});
 	}
 
@@ -249,7 +251,8 @@ class DashboardApiTests {
 			assertThat(overview.get("stateCounts").isNull()).isTrue();
 			assertThat(overview.get("queues").get("available").asBoolean()).isTrue();
 			// no region is configured
-			mvc.perform(post("/celeriac/api/caches/short_term/invalidate")).andExpect(status().isBadRequest());
+			mvc.perform(post("/celeriac/api/caches/short_term/invalidate").contentType(MediaType.APPLICATION_JSON))
+				.andExpect(status().isBadRequest());
 		});
 	}
 

@@ -8,9 +8,11 @@ import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.worker.ErrorQueueOperations;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
@@ -19,6 +21,8 @@ import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSec
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
@@ -32,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Celeriac team
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DashboardAutoConfigurationTests {
 
 	private static final AutoConfigurations CELERIAC = AutoConfigurations.of(JacksonAutoConfiguration.class,
@@ -57,8 +62,8 @@ class DashboardAutoConfigurationTests {
 	@Test
 	void isOnWithThePropertyAndReadsItsSettings() {
 		this.contextRunner
-			.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.refresh-interval=5s",
-					"celeriac.dashboard.page-size=20")
+			.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none",
+					"celeriac.dashboard.refresh-interval=5s", "celeriac.dashboard.page-size=20")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DashboardApiController.class)
 					.hasSingleBean(DashboardPageController.class)
@@ -86,7 +91,7 @@ class DashboardAutoConfigurationTests {
 	@Test
 	void aUserBeanWins() {
 		TaskViews mine = new TaskViews(null, 5);
-		this.contextRunner.withPropertyValues("celeriac.dashboard.enabled=true")
+		this.contextRunner.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none")
 			.withBean("myTaskViews", TaskViews.class, () -> mine)
 			.run((context) -> assertThat(context.getBean(TaskViews.class)).isSameAs(mine));
 	}
@@ -125,11 +130,77 @@ class DashboardAutoConfigurationTests {
 	@Test
 	void withoutSpringSecurityThereIsNoFilterChain() {
 		this.contextRunner.withConfiguration(SECURITY)
-			.withPropertyValues("celeriac.dashboard.enabled=true")
+			.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none")
 			.withClassLoader(new FilteredClassLoader("org.springframework.security"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(DashboardApiController.class)
 				.doesNotHaveBean(SecurityFilterChain.class));
+	}
+
+	@Test
+	void withoutSpringSecurityStartupFailsUnlessTheSwitchSaysTheDashboardIsOpen() {
+		this.contextRunner.withConfiguration(SECURITY)
+			.withPropertyValues("celeriac.dashboard.enabled=true")
+			.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				assertThat(failure).rootCause().isInstanceOf(DashboardNotProtectedException.class);
+				FailureAnalysis analysis = new DashboardNotProtectedFailureAnalyzer().analyze(failure);
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("celeriac.dashboard.enabled=true", "/celeriac/",
+						"Spring Security");
+				assertThat(analysis.getAction()).contains("celeriac.dashboard.security=none",
+						"spring-boot-starter-security", "celeriac.dashboard.enabled=false");
+			});
+	}
+
+	@Test
+	void springSecurityOnTheClassPathWithoutItsWebSecurityProtectsNothingSoStartupFails() {
+		this.contextRunner.withPropertyValues("celeriac.dashboard.enabled=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(DashboardNotProtectedException.class)
+				.hasMessageContaining("celeriac.dashboard.security"));
+	}
+
+	@Test
+	void theExplicitSwitchStartsTheDashboardWithAWarningThatItIsOpen(CapturedOutput output) {
+		this.contextRunner.withConfiguration(SECURITY)
+			.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none")
+			.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(UnprotectedDashboard.class);
+				assertThat(output).containsPattern("WARN .*The Celeriac dashboard at /celeriac/ is open to anyone"
+						+ " who can reach this application \\(celeriac.dashboard.security=none");
+			});
+	}
+
+	@Test
+	void withSpringSecurityNoWarningIsLogged(CapturedOutput output) {
+		this.contextRunner.withConfiguration(SECURITY)
+			.withPropertyValues("celeriac.dashboard.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(UnprotectedDashboard.class);
+				assertThat(output).doesNotContain("is open to anyone");
+			});
+	}
+
+	@Test
+	void withSpringSecurityTheSwitchNoneLeavesTheDashboardToTheApplicationsOwnChains() {
+		this.contextRunner.withConfiguration(SECURITY)
+			.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("celeriacDashboardSecurityFilterChain")
+				.hasBean("defaultSecurityFilterChain"));
+	}
+
+	@Test
+	void aUserCrossSiteRequestInterceptorWins() {
+		CrossSiteRequestInterceptor mine = new CrossSiteRequestInterceptor();
+		this.contextRunner.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none")
+			.withBean("myInterceptor", CrossSiteRequestInterceptor.class, () -> mine)
+			.run((context) -> assertThat(context).getBean(CrossSiteRequestInterceptor.class).isSameAs(mine));
 	}
 
 }

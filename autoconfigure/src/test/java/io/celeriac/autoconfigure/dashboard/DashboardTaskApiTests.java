@@ -52,8 +52,8 @@ class DashboardTaskApiTests {
 						ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class, WorkerAutoConfiguration.class,
 						MonitorAutoConfiguration.class, CeleriacOperationsAutoConfiguration.class,
 						WorkerRegistryAutoConfiguration.class, DashboardAutoConfiguration.class))
-		.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.monitor.enabled=true",
-				"celeriac.result.type=memory")
+		.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none",
+				"celeriac.monitor.enabled=true", "celeriac.result.type=memory")
 		.withBean(Jobs.class)
 		.withBean(Family.class);
 
