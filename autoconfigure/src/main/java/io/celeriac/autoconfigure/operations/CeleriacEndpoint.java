@@ -1,6 +1,7 @@
 package io.celeriac.autoconfigure.operations;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,7 @@ import io.celeriac.topology.Topology;
 import io.celeriac.worker.TaskWorker;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -36,7 +38,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * statistics; writes pause and resume the worker's consumption
  * ({@code POST /actuator/celeriac/pause}) and requeue or discard an error queue's
  * messages ({@code POST /actuator/celeriac/requeue} with {@code {"queue":
- * "dev-reports.error", "limit": 100}}). Secured as every Actuator endpoint is.
+ * "dev-reports.error", "limit": 100}}), only of the error queues of this application's
+ * topology. Secured as every Actuator endpoint is.
  *
  * @author Celeriac team
  */
@@ -135,6 +138,8 @@ public class CeleriacEndpoint {
 	 * @param queue the error queue's full name, for requeue and discard
 	 * @param limit the most messages to move, 1000 by default
 	 * @return what was done
+	 * @throws InvalidEndpointRequestException (400) if the queue is not an error queue of
+	 * this application's topology
 	 */
 	@WriteOperation
 	public OperationResult operate(@Selector String operation, @Nullable String queue, @Nullable Integer limit) {
@@ -163,11 +168,30 @@ public class CeleriacEndpoint {
 		return this.worker;
 	}
 
-	private static String errorQueue(@Nullable String queue) {
+	private String errorQueue(@Nullable String queue) {
 		if (queue == null || queue.isBlank()) {
 			throw new IllegalArgumentException("Name the error queue, e.g. {\"queue\": \"dev-reports.error\"}");
 		}
+		Set<String> own = ownErrorQueues();
+		if (!own.contains(queue)) {
+			String message = "'" + queue + "' is not an error queue of this application's topology; its error queues "
+					+ "are " + own + ". Requeue or discard it from an application whose topology has its queue, or add "
+					+ "the service to celeriac.topology.queues";
+			throw new InvalidEndpointRequestException(message, message);
+		}
 		return queue;
+	}
+
+	/**
+	 * Returns the error queues of the topology's service queues and of the queues this
+	 * application's worker consumes: other applications on the same broker and prefix
+	 * have error queues too, and they are not this endpoint's to empty.
+	 */
+	private Set<String> ownErrorQueues() {
+		Topology topology = this.inspector.topology();
+		Set<String> own = new LinkedHashSet<>(topology.errorQueueNames());
+		this.inspector.queues().forEach((queue) -> own.add(topology.errorQueueName(queue)));
+		return own;
 	}
 
 	private static int limit(@Nullable Integer limit) {

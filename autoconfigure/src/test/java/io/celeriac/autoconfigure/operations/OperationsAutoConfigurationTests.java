@@ -3,6 +3,8 @@ package io.celeriac.autoconfigure.operations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
@@ -17,15 +19,19 @@ import io.celeriac.cache.CacheRegion;
 import io.celeriac.operations.MeteredBroker;
 import io.celeriac.operations.MeteredResultStore;
 import io.celeriac.operations.QueueWaitMeter;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.ResultStore;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskOptions;
+import io.celeriac.topology.QueueType;
+import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -40,7 +46,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -184,8 +190,44 @@ class OperationsAutoConfigurationTests {
 
 			assertThat(endpoint.operate("discard", "dev-jobs.error", null).messages()).isEqualTo(1);
 			assertThat(errorDepth(endpoint, "dev-jobs")).isZero();
-			assertThatIllegalArgumentException().isThrownBy(() -> endpoint.operate("requeue", "dev-jobs", 1))
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.operate("requeue", "dev-jobs", 1))
 				.withMessageContaining("is not an error queue");
+		});
+	}
+
+	@Test
+	void theEndpointRefusesAnErrorQueueThatIsNotOfThisApplicationsTopology() {
+		this.contextRunner.run((context) -> {
+			CeleriacEndpoint endpoint = context.getBean(CeleriacEndpoint.class);
+			Broker broker = context.getBean(Broker.class);
+			// another application's service on the same broker, exchange and prefix
+			broker.declare(new Topology("task_exchange", "dev-", null, Set.of("billing"), QueueType.CLASSIC, ".error"));
+			broker
+				.publish(Broker.DEFAULT_EXCHANGE, "dev-billing.error",
+						new WireMessage(new byte[0], "application/json", "utf-8", Map.of(), "billing-1", null, 0, true,
+								null))
+				.get(5, TimeUnit.SECONDS);
+			assertThat(broker.messageCount("dev-billing.error")).isOne();
+			for (String operation : List.of("requeue", "discard")) {
+				assertThatExceptionOfType(InvalidEndpointRequestException.class)
+					.isThrownBy(() -> endpoint.operate(operation, "dev-billing.error", null))
+					.withMessageContaining("'dev-billing.error' is not an error queue of this application's topology")
+					.withMessageContaining("dev-jobs.error")
+					.withMessageContaining("celeriac.topology.queues")
+					.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(ex.getMessage()));
+			}
+			assertThat(broker.messageCount("dev-billing.error")).as("nothing taken from it").isOne();
+			// the application's own error queues stay operable
+			assertThat(endpoint.operate("discard", "dev-jobs.error", null).messages()).isZero();
+		});
+	}
+
+	@Test
+	void aServiceOfTheTopologysQueuesIsOfThisApplicationsTopology() {
+		this.contextRunner.withPropertyValues("celeriac.topology.queues=billing").run((context) -> {
+			CeleriacEndpoint endpoint = context.getBean(CeleriacEndpoint.class);
+			assertThat(endpoint.operate("discard", "dev-billing.error", null).messages()).isZero();
 		});
 	}
 
