@@ -132,6 +132,10 @@ public final class DashboardPageTimings {
 		properties.put("spring.datasource.url", schemaUrl);
 		properties.put("spring.datasource.username", "postgres");
 		properties.put("celeriac.dashboard.enabled", "true");
+		// no Spring Security in the benchmarks: the pages are served open, on the
+		// loopback
+		properties.put("celeriac.dashboard.security", "none");
+		properties.put("server.address", "127.0.0.1");
 		properties.put("celeriac.monitor.enabled", "true");
 		properties.put("celeriac.broker.type", "memory");
 		properties.put("celeriac.result.type", "jdbc");
