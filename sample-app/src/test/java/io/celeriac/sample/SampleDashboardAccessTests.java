@@ -2,6 +2,7 @@ package io.celeriac.sample;
 
 import java.util.Map;
 
+import io.celeriac.worker.TaskWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Starts the sample as its README says and checks what protects its open dashboard: it
  * listens on the loopback interface, says at startup that the dashboard is open, refuses
  * a cross-site form post over real HTTP while its own pages' same-origin JSON requests
- * pass, and its Actuator endpoint refuses an error queue that is not of its topology.
+ * pass, and its Actuator endpoint refuses an error queue that is not of its topology and
+ * a cross-site form post.
  *
  * @author Celeriac team
  */
@@ -68,7 +70,7 @@ class SampleDashboardAccessTests {
 	}
 
 	@Test
-	void theEndpointRefusesAnErrorQueueThatIsNotOfTheSamplesTopology() {
+	void theEndpointRefusesAnErrorQueueThatIsNotOfTheSamplesTopology(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
 			.run("--server.port=0")) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -82,6 +84,29 @@ class SampleDashboardAccessTests {
 				})
 				.toEntity(String.class);
 			assertThat(refused.getStatusCode().value()).isEqualTo(400);
+			assertThat(output).containsPattern("WARN .*Refused a celeriac endpoint operation: 'dev-billing.error' is "
+					+ "not an error queue of this application's topology");
+		}
+	}
+
+	@Test
+	void theEndpointRefusesACrossSiteFormPost() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.run("--server.port=0")) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			ResponseEntity<String> answer = RestClient.create("http://127.0.0.1:" + port)
+				.post()
+				.uri("/actuator/celeriac/pause")
+				.header("Origin", "https://evil.example")
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.retrieve()
+				.onStatus((status) -> true, (request, response) -> {
+				})
+				.toEntity(String.class);
+			// Actuator's write operations take JSON only, which a cross-site form cannot
+			// send
+			assertThat(answer.getStatusCode().value()).isEqualTo(415);
+			assertThat(context.getBean(TaskWorker.class).isRunning()).isTrue();
 		}
 	}
 

@@ -23,6 +23,8 @@ import io.celeriac.result.TaskResult;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.TaskWorker;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -45,6 +47,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  */
 @Endpoint(id = "celeriac")
 public class CeleriacEndpoint {
+
+	private static final Log logger = LogFactory.getLog(CeleriacEndpoint.class);
 
 	private static final int DEFAULT_LIMIT = 1_000;
 
@@ -177,6 +181,9 @@ public class CeleriacEndpoint {
 			String message = "'" + queue + "' is not an error queue of this application's topology; its error queues "
 					+ "are " + own + ". Requeue or discard it from an application whose topology has its queue, or add "
 					+ "the service to celeriac.topology.queues";
+			// over HTTP the reason does not reach the response body by default
+			// (server.error.include-message), so the operator finds it in the log
+			logger.warn("Refused a celeriac endpoint operation: " + message);
 			throw new InvalidEndpointRequestException(message, message);
 		}
 		return queue;
