@@ -1462,10 +1462,10 @@ public class CeleriacProperties {
 
 		/**
 		 * Who protects the dashboard: 'spring-security' requires the role through Spring
-		 * Security and refuses to start without it; 'none' serves the pages and actions
-		 * without authentication (Celeriac registers no filter chain and logs a warning),
-		 * for an application bound to a private address or behind an authenticating
-		 * proxy.
+		 * Security and refuses to start without it; 'none' registers no filter chain of
+		 * Celeriac's, so that without Spring Security the pages and actions are served
+		 * without authentication (a warning says so), for an application bound to a
+		 * private address or behind an authenticating proxy.
 		 */
 		private DashboardSecurity security = DashboardSecurity.SPRING_SECURITY;
 
