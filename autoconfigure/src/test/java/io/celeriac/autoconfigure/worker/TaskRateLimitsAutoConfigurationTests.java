@@ -47,12 +47,17 @@ class TaskRateLimitsAutoConfigurationTests {
 	void aPropertyPerTaskNameWinsOverTheAnnotationAndZeroLiftsTheLimit() {
 		this.contextRunner.withBean(PacedTasks.class)
 			.withPropertyValues("celeriac.worker.rate-limits.paced.report=10/m",
-					"celeriac.worker.rate-limits[paced.unlimited]=0")
+					"celeriac.worker.rate-limits[paced.unlimited]=0", "celeriac.worker.rate-limits.pacedTasks.run=3/s",
+					"celeriac.worker.rate-limits[pacedTasks.other]=4/s")
 			.run((context) -> {
 				TaskRateLimits limits = context.getBean(TaskRateLimits.class);
 				assertThat(limits.rateLimit("paced.report", method("report")))
 					.contains(new RateLimitDefinition(10, Duration.ofMinutes(1)));
 				assertThat(limits.rateLimit("paced.unlimited", method("unlimited"))).isEmpty();
+				assertThat(limits.rateLimit("pacedTasks.other", null))
+					.contains(new RateLimitDefinition(4, Duration.ofSeconds(1)));
+				assertThat(limits.rateLimit("pacedTasks.run", null))
+					.contains(new RateLimitDefinition(3, Duration.ofSeconds(1)));
 				assertThat(limits.rateLimit("paced.tick", method("tick")))
 					.contains(new RateLimitDefinition(2, Duration.ofSeconds(1)));
 			});
