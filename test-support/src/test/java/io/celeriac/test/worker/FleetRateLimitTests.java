@@ -143,8 +143,9 @@ class FleetRateLimitTests {
 		}
 		assertThat(Duration.between(start, times.get(total - 1))).isGreaterThanOrEqualTo(Duration.ofMillis(8_980));
 		// a window of a second sees the burst and a second's turns (one more where a turn
-		// falls on each end), and a turn published a little late can join the next
-		assertThat(busiestSecond(times)).isLessThanOrEqualTo(limit + limit + limit / 4);
+		// falls on each end); turns published late on a busy machine (up to half a second
+		// here) can join the next ones
+		assertThat(busiestSecond(times)).isLessThanOrEqualTo(limit + limit + limit / 2);
 		// the waiting tasks sat in the store, not in either worker
 		assertThat(samples).allSatisfy((sample) -> assertThat(sample[0] + sample[1] + sample[2])
 			.as("ready %d + parked %d + ran %d", sample[0], sample[1], sample[2])
