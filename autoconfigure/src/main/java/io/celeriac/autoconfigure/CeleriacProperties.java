@@ -442,6 +442,22 @@ public class CeleriacProperties {
 		 */
 		private boolean haltOnSecondSignal = true;
 
+		/**
+		 * Rate limits by task name, held across every worker of the fleet, in Celery's
+		 * rate_limit format: '100/s', '10/m', '1000/h', a bare number per second, '0' for
+		 * no limit. They win over @Deferrable(rateLimit). A task over its rate waits in
+		 * the delayed task store for its turn.
+		 */
+		private Map<String, String> rateLimits = new LinkedHashMap<>();
+
+		public Map<String, String> getRateLimits() {
+			return this.rateLimits;
+		}
+
+		public void setRateLimits(Map<String, String> rateLimits) {
+			this.rateLimits = rateLimits;
+		}
+
 		public boolean isHaltOnSecondSignal() {
 			return this.haltOnSecondSignal;
 		}

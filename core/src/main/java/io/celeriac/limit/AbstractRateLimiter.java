@@ -34,6 +34,13 @@ public abstract class AbstractRateLimiter implements RateLimiter {
 	protected abstract RateDecision decide(String key);
 
 	/**
+	 * Reserves the next acquisition for a key in the store, in one atomic GCRA step.
+	 * @param key what is rate limited
+	 * @return how long until the reserved acquisition is due, zero for now
+	 */
+	protected abstract Duration reserveNext(String key);
+
+	/**
 	 * Returns the limit and period.
 	 * @return the definition
 	 */
@@ -60,6 +67,12 @@ public abstract class AbstractRateLimiter implements RateLimiter {
 	public RateDecision tryAcquire(String key) {
 		checkKey(key);
 		return decide(key);
+	}
+
+	@Override
+	public Duration reserve(String key) {
+		checkKey(key);
+		return reserveNext(key);
 	}
 
 	@Override

@@ -50,4 +50,16 @@ public interface RateLimiter {
 	 */
 	void acquire(String key, Duration timeout);
 
+	/**
+	 * Reserves the next acquisition the rate allows for a key and returns how long until
+	 * it is due: zero when the rate allows it now. Unlike {@link #tryAcquire(String)} it
+	 * never refuses, it counts the acquisition at once, so whoever waits for it keeps its
+	 * place in line and does not compete again when the time comes (a task parked until
+	 * its turn, for example). Reservations and other acquisitions share the same rate.
+	 * @param key what is rate limited; not empty
+	 * @return how long until the reserved acquisition is due
+	 * @throws LimiterUnavailableException if the store cannot be reached
+	 */
+	Duration reserve(String key);
+
 }

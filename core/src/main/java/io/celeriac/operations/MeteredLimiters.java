@@ -179,6 +179,12 @@ public class MeteredLimiters implements Limiters {
 			}
 		}
 
+		@Override
+		public Duration reserve(String key) {
+			// a reservation is never refused: it only waits for its turn
+			return this.delegate.reserve(key);
+		}
+
 	}
 
 }

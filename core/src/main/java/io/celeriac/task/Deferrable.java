@@ -106,4 +106,15 @@ public @interface Deferrable {
 	 */
 	boolean debounceAlwaysDelay() default false;
 
+	/**
+	 * The most times the task may start per second, minute or hour across every worker
+	 * that runs it, in Celery's {@code rate_limit} format: {@code "100/s"},
+	 * {@code "10/m"}, {@code "1000/h"}, or a bare number per second. A task over its rate
+	 * does not run and does not wait in the worker: it waits in the delayed task store
+	 * for its turn and is published again then. Empty (or {@code "0"}) for no limit; the
+	 * property {@code celeriac.worker.rate-limits.<task name>} overrides it.
+	 * @return the rate limit
+	 */
+	String rateLimit() default "";
+
 }

@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.celeriac.limit.RateLimitDefinition;
+
 import org.springframework.aop.TargetSource;
 import org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor;
 import org.springframework.aop.framework.Advised;
@@ -58,6 +60,7 @@ public class DeferrableBeanPostProcessor extends AbstractAdvisingBeanPostProcess
 		methods.forEach((method, deferrable) -> {
 			try {
 				DeferrableInterceptor.Call.of(targetClass, method);
+				checkRateLimit(targetClass, method, deferrable);
 			}
 			catch (IllegalStateException ex) {
 				throw new BeanInitializationException("Bean '" + beanName + "': " + ex.getMessage(), ex);
@@ -65,6 +68,19 @@ public class DeferrableBeanPostProcessor extends AbstractAdvisingBeanPostProcess
 			ReflectionUtils.makeAccessible(method);
 			this.registry.register(new TaskMethod(TaskName.of(targetClass, method, deferrable), target, method));
 		});
+	}
+
+	private static void checkRateLimit(Class<?> targetClass, Method method, Deferrable deferrable) {
+		if (deferrable.rateLimit().isEmpty()) {
+			return;
+		}
+		try {
+			RateLimitDefinition.parse(deferrable.rateLimit());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("@Deferrable(rateLimit = \"" + deferrable.rateLimit() + "\") on "
+					+ targetClass.getSimpleName() + "." + method.getName() + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private static Object ultimateTarget(Object bean, String beanName) {

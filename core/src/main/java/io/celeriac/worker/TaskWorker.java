@@ -36,6 +36,7 @@ import io.celeriac.execution.MetadataContributor;
 import io.celeriac.execution.RetryPolicy;
 import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
+import io.celeriac.limit.memory.InMemoryLimiters;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskHeaders;
@@ -75,7 +76,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * after the backoff, {@code parent_id} its own id), recorded as RETRY, and the delivery
  * acknowledged. A task whose {@code eta} is in the future goes to the
  * {@link DelayedTaskStore}; one whose {@code expires} has passed is recorded as REVOKED
- * and not run.
+ * and not run. A task over its rate limit ({@link TaskRateLimits}) waits in the same
+ * store for its turn, acknowledged, so that no worker holds it.
  *
  * @author Celeriac team
  */
@@ -138,6 +140,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final WorkflowContinuation workflows;
 
+	private final TaskRateLimits rateLimits;
+
 	/**
 	 * Creates a worker.
 	 * @param broker the broker to consume from
@@ -198,6 +202,35 @@ public class TaskWorker implements SmartLifecycle {
 			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings,
 			@Nullable DelayedTaskStore delayedTasks, WorkerExtensions extensions,
 			@Nullable WorkflowContinuation workflows) {
+		this(broker, registry, protocol, results, errorQueue, topology, router, settings, delayedTasks, extensions,
+				workflows, null);
+	}
+
+	/**
+	 * Creates a worker that keeps the tasks' rate limits with the given rate limits.
+	 * @param broker the broker to consume from
+	 * @param registry the tasks it can run
+	 * @param protocol the message codec
+	 * @param results where outcomes are recorded, or {@code null} to record none
+	 * @param errorQueue where messages that cannot be run go
+	 * @param topology the topology, which names the queues
+	 * @param router gives each task its service, to find this application's services
+	 * @param settings how it runs
+	 * @param delayedTasks where tasks whose {@code eta} is in the future, or whose rate
+	 * limit makes them wait, wait; or {@code null} for an in-memory store with a
+	 * scheduler of this worker's own
+	 * @param extensions listeners, interceptors and metadata contributors
+	 * @param workflows continues what each message's {@code embed} asks, or {@code null}
+	 * for one that joins chords with {@code celery.chord_unlock}
+	 * @param rateLimits the tasks' rate limits, shared with the other workers of the
+	 * fleet, or {@code null} for those of {@link Deferrable#rateLimit()} kept in this
+	 * process only
+	 */
+	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
+			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings,
+			@Nullable DelayedTaskStore delayedTasks, WorkerExtensions extensions,
+			@Nullable WorkflowContinuation workflows, @Nullable TaskRateLimits rateLimits) {
+		this.rateLimits = (rateLimits != null) ? rateLimits : new TaskRateLimits(new InMemoryLimiters(), Map.of());
 		this.workflows = (workflows != null) ? workflows
 				: WorkflowContinuation.withChordUnlock(
 						new SignaturePublisher(broker, topology, router, protocol, extensions.contributors()), results,
@@ -416,6 +449,9 @@ public class TaskWorker implements SmartLifecycle {
 		if (overDeliveryLimit(delivery, message)) {
 			return;
 		}
+		if (waitsForItsTurn(delivery, message)) {
+			return;
+		}
 		notify((listener) -> listener.onPop(message));
 		if (this.workflows.runs(message)) {
 			this.workflows.run(message, delivery.routingKey());
@@ -466,6 +502,28 @@ public class TaskWorker implements SmartLifecycle {
 		delivery.ack();
 		logger.debug("Task {}[{}] succeeded", message.task(), message.id());
 		notify((listener) -> listener.onComplete(message));
+	}
+
+	/**
+	 * Parks a task over its rate limit in the delayed task store until the turn the rate
+	 * limiter reserved for it, unchanged but for the turn header (same id, not counted as
+	 * a retry), and only then acknowledges it: a worker that dies in between loses
+	 * nothing, the broker delivers the task again.
+	 */
+	private boolean waitsForItsTurn(Delivery delivery, TaskMessage message) {
+		Duration wait = this.rateLimits.reserve(message,
+				this.registry.find(message.task()).map(TaskMethod::method).orElse(null));
+		if (wait.isZero()) {
+			return false;
+		}
+		Instant turn = Instant.now().plus(wait);
+		this.delayedTasks.schedule(new DelayedTask(this.topology.exchange(), delivery.routingKey(),
+				this.rateLimits.withTurn(delivery.message(), message, turn), turn, delivery.queue()));
+		delivery.ack();
+		logger.debug("Task {}[{}] is over its rate limit; it waits {} ms for its turn", message.task(), message.id(),
+				wait.toMillis());
+		notify((listener) -> listener.onDelay(message));
+		return true;
 	}
 
 	private void failed(Delivery delivery, TaskMessage message, TaskMethod task, Throwable ex) {

@@ -4,6 +4,12 @@ import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.workflow.WorkflowAutoConfiguration;
+import io.celeriac.autoconfigure.limit.LimiterAutoConfiguration;
+import io.celeriac.limit.Limiters;
+import io.celeriac.limit.RateLimitDefinition;
+import io.celeriac.limit.memory.InMemoryLimiters;
+import io.celeriac.worker.TaskRateLimits;
+import java.util.Map;
 import io.celeriac.workflow.WorkflowContinuation;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.execution.MetadataContributor;
@@ -35,8 +41,8 @@ import org.springframework.context.annotation.Bean;
  *
  * @author Celeriac team
  */
-@AutoConfiguration(
-		after = { TaskAutoConfiguration.class, DelayedTaskAutoConfiguration.class, WorkflowAutoConfiguration.class })
+@AutoConfiguration(after = { TaskAutoConfiguration.class, DelayedTaskAutoConfiguration.class,
+		WorkflowAutoConfiguration.class, LimiterAutoConfiguration.class })
 @ConditionalOnBean(Broker.class)
 @ConditionalOnBooleanProperty(name = "celeriac.worker.enabled", matchIfMissing = true)
 public final class WorkerAutoConfiguration {
@@ -67,15 +73,33 @@ public final class WorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	TaskRateLimits celeriacTaskRateLimits(ObjectProvider<Limiters> limiters, CeleriacProperties properties) {
+		Map<String, String> rates = properties.getWorker().getRateLimits();
+		rates.forEach((task, rate) -> {
+			try {
+				RateLimitDefinition.parse(rate);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(
+						"Invalid celeriac.worker.rate-limits." + task + " (task '" + task + "'): " + ex.getMessage(),
+						ex);
+			}
+		});
+		return new TaskRateLimits(limiters.getIfAvailable(InMemoryLimiters::new), rates);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	TaskWorker celeriacTaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol,
 			ObjectProvider<ResultStore> results, ErrorQueue errorQueue, Topology topology, TaskRouter router,
 			WorkerSettings settings, ObjectProvider<DelayedTaskStore> delayedTasks,
 			ObjectProvider<TaskLifecycleListener> listeners, ObjectProvider<TaskInterceptor> interceptors,
-			ObjectProvider<MetadataContributor> contributors, ObjectProvider<WorkflowContinuation> workflows) {
+			ObjectProvider<MetadataContributor> contributors, ObjectProvider<WorkflowContinuation> workflows,
+			TaskRateLimits rateLimits) {
 		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
 				settings, delayedTasks.getIfAvailable(), new WorkerExtensions(listeners.orderedStream().toList(),
 						interceptors.orderedStream().toList(), contributors.orderedStream().toList()),
-				workflows.getIfAvailable());
+				workflows.getIfAvailable(), rateLimits);
 	}
 
 }

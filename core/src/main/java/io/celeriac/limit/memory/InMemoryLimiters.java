@@ -140,6 +140,20 @@ public class InMemoryLimiters extends AbstractLimiters {
 			return (retryAfter[0] > 0) ? RateDecision.deny(Duration.ofNanos(retryAfter[0])) : RateDecision.allow();
 		}
 
+		@Override
+		protected Duration reserveNext(String key) {
+			long interval = definition().interval().toNanos();
+			long period = definition().period().toNanos();
+			long now = System.nanoTime();
+			long[] wait = { 0 };
+			this.arrivals.compute(key, (name, stored) -> {
+				long arrival = (stored == null || stored - now < 0) ? now : stored;
+				wait[0] = Math.max(0, arrival + interval - period - now);
+				return arrival + interval;
+			});
+			return Duration.ofNanos(wait[0]);
+		}
+
 	}
 
 	private static final class Places {

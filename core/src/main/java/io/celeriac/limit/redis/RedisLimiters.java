@@ -55,6 +55,8 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 
 	private final RedisScripts.Script rateScript = RedisScripts.load("rate-limit");
 
+	private final RedisScripts.Script reserveScript = RedisScripts.load("rate-reserve");
+
 	/**
 	 * Creates limiters with no configured names.
 	 * @param connectionFactory the Redis connections
@@ -181,6 +183,13 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 				.multi(RedisLimiters.this.rateScript, List.of(this.keyPrefix + key), this.interval, this.period));
 			return (((Number) result.get(0)).longValue() == 1) ? RateDecision.allow()
 					: RateDecision.deny(Duration.ofNanos(((Number) result.get(1)).longValue() * 1000));
+		}
+
+		@Override
+		protected Duration reserveNext(String key) {
+			long wait = call("reserve an acquisition", name(), () -> RedisLimiters.this.redis
+				.integer(RedisLimiters.this.reserveScript, List.of(this.keyPrefix + key), this.interval, this.period));
+			return Duration.ofNanos(wait * 1000);
 		}
 
 	}

@@ -125,7 +125,7 @@ public abstract class ExecutionContractTests {
 		Topology topology = newTopology("sample");
 		broker().declare(topology);
 		TaskRegistry registry = new TaskRegistry();
-		for (String name : List.of("flaky", "wrong", "always", "add")) {
+		for (String name : List.of("flaky", "wrong", "always", "add", "paced")) {
 			java.lang.reflect.Method method = java.util.Arrays.stream(Tasks.class.getMethods())
 				.filter((candidate) -> candidate.getName().equals(name))
 				.findFirst()
@@ -269,6 +269,39 @@ public abstract class ExecutionContractTests {
 		System.out.printf("eta on %s: ran %d ms after its eta%n", getClass().getSimpleName(),
 				Duration.between(eta, ran).toMillis());
 		assertThat(ran).isAfterOrEqualTo(eta.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+		await().atMost(WAIT).until(() -> store().size() == 0);
+	}
+
+	@Test
+	void aTaskOverItsRateLimitWaitsInTheStoreAndRunsAtItsTurnAsTheSameAttempt() {
+		// sample.paced allows "2/s": a burst of two, then one every 500 ms
+		Duration interval = Duration.ofMillis(500);
+		Instant start = Instant.now();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			// as Python Celery sends them
+			WireMessage message = celeryMessage("sample.paced", "[[" + i + "], {}, {}]", Map.of());
+			broker().publish(topology().exchange(), "sample", message).join();
+			ids.add(message.correlationId());
+		}
+		await().atMost(WAIT)
+			.until(() -> ids.stream()
+				.allMatch((id) -> this.results.find(id).map(TaskResult::state).orElse(null) == TaskState.SUCCESS));
+		assertThat(this.tasks.calls("paced")).isEqualTo(5);
+		assertThat(this.listener.delayed).extracting(TaskMessage::id).hasSizeGreaterThanOrEqualTo(3);
+		for (String id : ids) {
+			assertThat(this.results.find(id).orElseThrow().retries()).as("retries of %s", id).isZero();
+			assertThat(this.results.states(id)).doesNotContain(TaskState.RETRY, TaskState.FAILURE);
+		}
+		List<Instant> runs = this.tasks.attempts.get("paced").stream().sorted().toList();
+		System.out.printf("rate limit on %s: runs %s ms after the first publication%n", getClass().getSimpleName(),
+				runs.stream().map((run) -> Duration.between(start, run).toMillis()).toList());
+		// never faster than the rate: the k-th run (from 0) comes no sooner than k - 1
+		// intervals after the first reservation, the clocks' granularity aside
+		for (int k = 2; k < runs.size(); k++) {
+			assertThat(runs.get(k)).as("run %d", k)
+				.isAfterOrEqualTo(start.plus(interval.multipliedBy(k - 1)).minusMillis(20));
+		}
 		await().atMost(WAIT).until(() -> store().size() == 0);
 	}
 
@@ -472,6 +505,12 @@ public abstract class ExecutionContractTests {
 		public int add(int x, int y) {
 			attempt("add");
 			return x + y;
+		}
+
+		@Deferrable(name = "sample.paced", rateLimit = "2/s")
+		public int paced(int n) {
+			attempt("paced");
+			return n;
 		}
 
 	}

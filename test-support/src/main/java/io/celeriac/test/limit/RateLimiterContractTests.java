@@ -88,6 +88,40 @@ public abstract class RateLimiterContractTests {
 	}
 
 	@Test
+	void reservationsAfterABurstAreDueOneIntervalApartAcrossProcesses() {
+		String name = name();
+		Duration period = Duration.ofMinutes(1);
+		Duration interval = period.dividedBy(2);
+		Duration slack = Duration.ofSeconds(5);
+		RateLimiter limiter = limiters().rateLimiter(name, 2, period);
+		RateLimiter other = otherProcess().rateLimiter(name, 2, period);
+		assertThat(limiter.reserve("key")).isZero();
+		assertThat(other.reserve("key")).isZero();
+		Duration third = limiter.reserve("key");
+		Duration fourth = other.reserve("key");
+		// each reservation takes the next turn, so none competes for the same one again
+		assertThat(third).isGreaterThan(interval.minus(slack)).isLessThanOrEqualTo(interval);
+		assertThat(fourth).isGreaterThan(period.minus(slack)).isLessThanOrEqualTo(period);
+		assertThat(limiter.reserve("other key")).isZero();
+	}
+
+	@Test
+	void reservationsAndAcquisitionsShareTheRate() {
+		String name = name();
+		Duration period = Duration.ofMinutes(1);
+		RateLimiter limiter = limiters().rateLimiter(name, 2, period);
+		assertThat(limiter.tryAcquire("key").allowed()).isTrue();
+		assertThat(limiter.reserve("key")).isZero();
+		Duration reserved = limiter.reserve("key");
+		assertThat(reserved).isPositive();
+		RateDecision refused = otherProcess().rateLimiter(name, 2, period).tryAcquire("key");
+		assertThat(refused.allowed()).isFalse();
+		// the turn after the reserved one
+		assertThat(refused.retryAfter()).isGreaterThan(reserved);
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.reserve("")).withMessageContaining("key");
+	}
+
+	@Test
 	void configuredRateLimitersAreFoundByNameAndUnknownNamesAreRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> limiters().rateLimiter("no-such-rate"))
 			.withMessageContaining("no-such-rate")
