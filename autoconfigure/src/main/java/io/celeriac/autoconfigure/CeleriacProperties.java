@@ -423,8 +423,10 @@ public class CeleriacProperties {
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Name of this worker, recorded with results and on error queue messages. When
-		 * unset: 'celeriac@' and the host name.
+		 * Name of this worker, recorded with results and on error queue messages, and its
+		 * id in the worker registry. Must be unique among running workers. When unset:
+		 * 'celeriac-<pid>@<host>', unique per process, so that two workers on one host
+		 * are two registry entries.
 		 */
 		private @Nullable String name;
 
