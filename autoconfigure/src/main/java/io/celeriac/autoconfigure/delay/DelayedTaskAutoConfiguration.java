@@ -4,6 +4,7 @@ import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.debounce.Debouncer;
@@ -24,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -56,7 +58,10 @@ public final class DelayedTaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DelayedTaskStore celeriacDelayedTaskStore() {
+		DelayedTaskStore celeriacDelayedTaskStore(Environment environment) {
+			SingleProcessFallback.refuseBesideRealBroker(Capability.SCHEDULER, environment,
+					"delayed tasks (eta, countdown, retry backoff) would be taken off the broker and kept "
+							+ "in this process's memory, and lost when it stops");
 			return new InMemoryDelayedTaskStore();
 		}
 
