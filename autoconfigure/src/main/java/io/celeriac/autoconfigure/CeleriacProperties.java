@@ -532,7 +532,8 @@ public class CeleriacProperties {
 
 		/**
 		 * Result store backend. When unset: jdbc if spring.datasource.url or jndi-name is
-		 * set, memory otherwise.
+		 * set, memory otherwise; memory chosen that way beside a real broker logs a
+		 * warning at startup.
 		 */
 		private @Nullable ResultStoreType type;
 
@@ -892,7 +893,8 @@ public class CeleriacProperties {
 
 		/**
 		 * Lock backend. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise.
+		 * cluster.nodes or sentinel.master is set, memory otherwise; memory chosen that
+		 * way beside a real broker logs a warning at startup.
 		 */
 		private @Nullable StoreType type;
 
@@ -955,7 +957,8 @@ public class CeleriacProperties {
 
 		/**
 		 * Limiter backend. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise.
+		 * cluster.nodes or sentinel.master is set, memory otherwise; memory chosen that
+		 * way beside a real broker logs a warning at startup.
 		 */
 		private @Nullable StoreType type;
 
@@ -1148,7 +1151,8 @@ public class CeleriacProperties {
 		/**
 		 * Delayed task store. When unset: redis if spring.data.redis.host, url, port,
 		 * cluster.nodes or sentinel.master is set, memory otherwise. The memory store
-		 * loses its tasks when the process stops.
+		 * loses its tasks when the process stops, so beside a real broker (rabbit, redis,
+		 * sqs) it must be chosen explicitly: falling back to it by default stops startup.
 		 */
 		private @Nullable StoreType type;
 

@@ -32,7 +32,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * {@link EnableAutoConfiguration Auto-configuration} for delayed tasks: the
  * {@link DelayedTaskStore} and the {@link Debouncer} chosen by
  * {@code celeriac.scheduler.type}, and the {@link DelayedTaskScheduler} that publishes
- * due tasks (on unless {@code celeriac.scheduler.enabled=false}).
+ * due tasks (on unless {@code celeriac.scheduler.enabled=false}). Beside a real broker,
+ * the in-memory store is created only when chosen explicitly (see
+ * {@link SingleProcessFallback}).
  *
  * @author Celeriac team
  */
