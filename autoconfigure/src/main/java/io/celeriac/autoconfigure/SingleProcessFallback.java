@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.env.Environment;
 
@@ -63,7 +64,7 @@ public final class SingleProcessFallback {
 	 * @return the broker's name, or {@code null} if the broker is in memory or the
 	 * capability's backend was chosen explicitly
 	 */
-	private static String realBroker(Capability capability, Environment environment) {
+	private static @Nullable String realBroker(Capability capability, Environment environment) {
 		Enum<?> broker = Capability.BROKER.resolve(environment);
 		if (broker == BrokerType.MEMORY || capability.isExplicit(environment)) {
 			return null;
