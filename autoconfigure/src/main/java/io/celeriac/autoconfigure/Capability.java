@@ -105,6 +105,32 @@ public enum Capability {
 	}
 
 	/**
+	 * Returns whether the backend was chosen explicitly with {@link #property()}, rather
+	 * than by default from the configured servers.
+	 * @param environment the application's environment
+	 * @return {@code true} if the property is set
+	 */
+	public boolean isExplicit(Environment environment) {
+		return StringUtils.hasText(environment.getProperty(property()));
+	}
+
+	/**
+	 * Returns the backend chosen by default when this capability's server is configured.
+	 * @return e.g. {@code redis}
+	 */
+	String backendWhenConfigured() {
+		return lowerCase(this.whenConfigured);
+	}
+
+	/**
+	 * Describes the server whose configuration chooses the real backend by default.
+	 * @return e.g. {@code Redis (spring.data.redis.host, ...)}
+	 */
+	String describeService() {
+		return this.service.describe();
+	}
+
+	/**
 	 * Describes how the backend is chosen when no type is set.
 	 * @return a sentence for logs and condition reports
 	 */

@@ -424,8 +424,10 @@ public class CeleriacProperties {
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Name of this worker, recorded with results and on error queue messages. When
-		 * unset: 'celeriac@' and the host name.
+		 * Name of this worker, recorded with results and on error queue messages, and its
+		 * id in the worker registry. Must be unique among running workers. When unset:
+		 * 'celeriac-<pid>@<host>', unique per process, so that two workers on one host
+		 * are two registry entries.
 		 */
 		private @Nullable String name;
 
@@ -547,7 +549,8 @@ public class CeleriacProperties {
 
 		/**
 		 * Result store backend. When unset: jdbc if spring.datasource.url or jndi-name is
-		 * set, memory otherwise.
+		 * set, memory otherwise; memory chosen that way beside a real broker logs a
+		 * warning at startup.
 		 */
 		private @Nullable ResultStoreType type;
 
@@ -907,7 +910,8 @@ public class CeleriacProperties {
 
 		/**
 		 * Lock backend. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise.
+		 * cluster.nodes or sentinel.master is set, memory otherwise; memory chosen that
+		 * way beside a real broker logs a warning at startup.
 		 */
 		private @Nullable StoreType type;
 
@@ -970,7 +974,8 @@ public class CeleriacProperties {
 
 		/**
 		 * Limiter backend. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise.
+		 * cluster.nodes or sentinel.master is set, memory otherwise; memory chosen that
+		 * way beside a real broker logs a warning at startup.
 		 */
 		private @Nullable StoreType type;
 
@@ -1163,7 +1168,8 @@ public class CeleriacProperties {
 		/**
 		 * Delayed task store. When unset: redis if spring.data.redis.host, url, port,
 		 * cluster.nodes or sentinel.master is set, memory otherwise. The memory store
-		 * loses its tasks when the process stops.
+		 * loses its tasks when the process stops, so beside a real broker (rabbit, redis,
+		 * sqs) it must be chosen explicitly: falling back to it by default stops startup.
 		 */
 		private @Nullable StoreType type;
 

@@ -8,8 +8,8 @@ import org.springframework.util.Assert;
 /**
  * What a worker announces about itself.
  *
- * @param id the worker's id, its Celery worker name (e.g. {@code celeriac@host}); unique
- * among running workers
+ * @param id the worker's id, its Celery worker name (e.g. {@code celeriac-21586@host});
+ * unique among running workers
  * @param host the host it runs on
  * @param pid its process id
  * @param queues the full names of the queues it consumes

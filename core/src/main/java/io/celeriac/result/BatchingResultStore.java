@@ -122,6 +122,17 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 		this.delegate.saveAll(results);
 	}
 
+	/**
+	 * Records a task's state unless a final state is recorded, at once through the
+	 * delegate rather than in a batch, since the check and the write must be one step.
+	 * @param result the state and outcome
+	 * @return {@code true} if it was recorded, {@code false} if a final state was kept
+	 */
+	@Override
+	public boolean saveUnlessFinal(TaskResult result) {
+		return this.delegate.saveUnlessFinal(result);
+	}
+
 	@Override
 	public Optional<TaskResult> find(String taskId) {
 		return this.delegate.find(taskId);

@@ -21,6 +21,23 @@ public interface ResultStore {
 	void save(TaskResult result);
 
 	/**
+	 * Records a task's state unless a {@linkplain TaskState#isFinal() final} state
+	 * (SUCCESS, FAILURE, REVOKED) is recorded for its id: for an outcome that must not
+	 * replace another task's, such as the FAILURE a worker records for a message naming a
+	 * task it does not know, whose id anyone who can publish may have chosen. The shipped
+	 * stores check and write in one atomic step; this default reads, then saves.
+	 * @param result the state and outcome
+	 * @return {@code true} if it was recorded, {@code false} if a final state was kept
+	 */
+	default boolean saveUnlessFinal(TaskResult result) {
+		if (find(result.taskId()).filter((recorded) -> recorded.state().isFinal()).isPresent()) {
+			return false;
+		}
+		save(result);
+		return true;
+	}
+
+	/**
 	 * Records many tasks' states; a store that can writes them in one round trip and one
 	 * transaction. When it returns, all of them are recorded.
 	 * @param results the states and outcomes

@@ -462,7 +462,10 @@ public class TaskWorker implements SmartLifecycle {
 		if (found.isEmpty()) {
 			String reason = "No task named '" + message.task() + "' is registered in worker " + this.settings.name()
 					+ "; it knows " + this.registry.names();
-			record(message, delivery, TaskState.FAILURE, null,
+			// the id may be another task's (anyone who can publish chooses it): a
+			// finished
+			// task's outcome is kept
+			recordFailureUnlessFinal(message, delivery,
 					new TaskFailure("NotRegistered", "celery.exceptions", message.task(), ""));
 			quarantine(delivery, message, ErrorKind.UNKNOWN_TASK, reason, null);
 			return;
@@ -666,9 +669,24 @@ public class TaskWorker implements SmartLifecycle {
 		if (this.results == null || message.headers().ignoreResult()) {
 			return;
 		}
-		this.results.save(new TaskResult(message.id(), state, value, failure, message.task(), message.body().args(),
+		this.results.save(result(message, delivery, state, value, failure));
+	}
+
+	private TaskResult result(TaskMessage message, Delivery delivery, TaskState state, @Nullable JsonNode value,
+			@Nullable TaskFailure failure) {
+		return new TaskResult(message.id(), state, value, failure, message.task(), message.body().args(),
 				message.body().kwargs(), this.settings.name(), message.headers().retries(), delivery.routingKey(),
-				Instant.now()));
+				Instant.now());
+	}
+
+	private void recordFailureUnlessFinal(TaskMessage message, Delivery delivery, TaskFailure failure) {
+		if (this.results == null || message.headers().ignoreResult()) {
+			return;
+		}
+		if (!this.results.saveUnlessFinal(result(message, delivery, TaskState.FAILURE, null, failure))) {
+			logger.warn("Task {}[{}] is not registered; the final state recorded for id {} was kept", message.task(),
+					message.id(), message.id());
+		}
 	}
 
 	/**

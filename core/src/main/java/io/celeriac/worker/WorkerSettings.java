@@ -56,12 +56,25 @@ public record WorkerSettings(String name, List<String> services, int concurrency
 	}
 
 	/**
-	 * Returns the name a worker has when none is configured: {@code celeriac@} and the
-	 * host name, as Celery names its workers {@code celery@host}.
-	 * @return the default name
+	 * Returns the name a worker has when none is configured:
+	 * {@code celeriac-<pid>@<host>}, Celery's {@code celery@%h} with this process's id,
+	 * so that two workers on one host are two workers (in the worker registry, neither
+	 * unregisters the other).
+	 * @return the default name, e.g. {@code celeriac-21586@vm}
 	 */
 	public static String defaultName() {
-		return "celeriac@" + Origin.hostName();
+		return defaultName(Origin.hostName(), ProcessHandle.current().pid());
+	}
+
+	/**
+	 * Returns the name a worker has when none is configured, for a given host and
+	 * process.
+	 * @param host the host name
+	 * @param pid the process id
+	 * @return {@code celeriac-<pid>@<host>}
+	 */
+	public static String defaultName(String host, long pid) {
+		return "celeriac-" + pid + "@" + host;
 	}
 
 }

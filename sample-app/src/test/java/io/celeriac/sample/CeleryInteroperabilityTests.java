@@ -97,7 +97,9 @@ class CeleryInteroperabilityTests {
 				"--spring.rabbitmq.host=" + rabbit.host(), "--spring.rabbitmq.port=" + rabbit.port(),
 				"--spring.rabbitmq.username=" + rabbit.username(), "--spring.rabbitmq.password=" + rabbit.password(),
 				"--spring.rabbitmq.virtual-host=" + rabbit.virtualHost(), "--celeriac.topology.exchange=" + exchange,
-				"--celeriac.topology.queue-name-prefix=" + prefix));
+				"--celeriac.topology.queue-name-prefix=" + prefix,
+				// no Redis here: delayed tasks stay in this process, by choice
+				"--celeriac.scheduler.type=memory"));
 		arguments.addAll(List.of(more));
 		return new SpringApplicationBuilder(SampleApplication.class).run(arguments.toArray(String[]::new));
 	}

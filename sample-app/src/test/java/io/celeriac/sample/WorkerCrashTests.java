@@ -49,7 +49,9 @@ class WorkerCrashTests {
 					"--spring.rabbitmq.password=" + rabbit.password(),
 					"--spring.rabbitmq.virtual-host=" + rabbit.virtualHost(),
 					"--celeriac.topology.exchange=" + exchange, "--celeriac.topology.queue-name-prefix=" + prefix,
-					"--celeriac.worker.concurrency=1");
+					"--celeriac.worker.concurrency=1",
+					// no Redis here: delayed tasks stay in this process, by choice
+					"--celeriac.scheduler.type=memory");
 		String id;
 		try (ChildProcess first = worker.start()) {
 			first.awaitLine("Started SampleApplication", TIMEOUT);

@@ -4,6 +4,7 @@ import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.debounce.Debouncer;
@@ -24,13 +25,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for delayed tasks: the
  * {@link DelayedTaskStore} and the {@link Debouncer} chosen by
  * {@code celeriac.scheduler.type}, and the {@link DelayedTaskScheduler} that publishes
- * due tasks (on unless {@code celeriac.scheduler.enabled=false}).
+ * due tasks (on unless {@code celeriac.scheduler.enabled=false}). Beside a real broker,
+ * the in-memory store is created only when chosen explicitly (see
+ * {@link SingleProcessFallback}).
  *
  * @author Celeriac team
  */
@@ -56,7 +60,10 @@ public final class DelayedTaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DelayedTaskStore celeriacDelayedTaskStore() {
+		DelayedTaskStore celeriacDelayedTaskStore(Environment environment) {
+			SingleProcessFallback.refuseBesideRealBroker(Capability.SCHEDULER, environment,
+					"delayed tasks (eta, countdown, retry backoff) would be taken off the broker and kept "
+							+ "in this process's memory, and lost when it stops");
 			return new InMemoryDelayedTaskStore();
 		}
 

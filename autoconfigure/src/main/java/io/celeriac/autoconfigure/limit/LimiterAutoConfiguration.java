@@ -8,6 +8,7 @@ import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.limit.Limited;
 import io.celeriac.limit.LimitedMethodInterceptor;
 import io.celeriac.limit.LimiterDefinition;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -99,7 +101,9 @@ public final class LimiterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Limiters.class)
-		InMemoryLimiters celeriacLimiters(CeleriacProperties properties) {
+		InMemoryLimiters celeriacLimiters(CeleriacProperties properties, Environment environment) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.LIMITER, environment,
+					"@Limited and Limiters count per process, so a fleet of N processes allows N times each limit");
 			return new InMemoryLimiters(limiters(properties), rateLimiters(properties));
 		}
 

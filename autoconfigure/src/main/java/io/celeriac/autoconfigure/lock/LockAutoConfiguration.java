@@ -4,6 +4,7 @@ import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.lock.DistributedLock;
 import io.celeriac.lock.LockDefaults;
 import io.celeriac.lock.Locked;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -80,7 +82,9 @@ public final class LockAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(DistributedLock.class)
-		InMemoryDistributedLock celeriacDistributedLock() {
+		InMemoryDistributedLock celeriacDistributedLock(Environment environment) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.LOCK, environment,
+					"@Locked and DistributedLock exclude nothing across processes");
 			return new InMemoryDistributedLock();
 		}
 

@@ -8,6 +8,7 @@ import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
+import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.CeleryResultFormat;
 import io.celeriac.result.ResultChannel;
@@ -30,6 +31,7 @@ import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -137,7 +139,10 @@ public final class ResultStoreAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultStore celeriacResultStore() {
+		ResultStore celeriacResultStore(Environment environment) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.RESULT, environment,
+					"a result recorded by a worker is seen only by that worker's process (not by the producer "
+							+ "waiting on it in another process, nor by Python Celery) and is lost when it stops");
 			return new InMemoryResultStore();
 		}
 

@@ -11,6 +11,7 @@ import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.protocol.Origin;
 import io.celeriac.registry.RunningTasks;
 import io.celeriac.registry.WorkerDescription;
 import io.celeriac.registry.WorkerHeartbeat;
@@ -136,6 +137,35 @@ class WorkerRegistryAutoConfigurationTests {
 			assertThat(context.getBean(WorkerHeartbeat.class).describe().id())
 				.isEqualTo(context.getBean(WorkerSettings.class).name());
 		});
+	}
+
+	@Test
+	void twoWorkersOnOneRegistryAreTwoEntriesAndStoppingOneLeavesTheOther() {
+		// one named by default (this process on this host), the other configured
+		InMemoryWorkerRegistry shared = new InMemoryWorkerRegistry();
+		ApplicationContextRunner defaultName = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, CeleriacAutoConfiguration.class,
+					ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class, WorkerAutoConfiguration.class,
+					WorkerRegistryAutoConfiguration.class))
+			.withBean(Held.class)
+			.withBean("sharedRegistry", WorkerRegistry.class, () -> shared)
+			.withPropertyValues("celeriac.worker.heartbeat-interval=100ms");
+		defaultName.run((first) -> {
+			String firstId = WorkerSettings.defaultName();
+			assertThat(first.getBean(WorkerSettings.class).name()).isEqualTo(firstId)
+				.isEqualTo("celeriac-" + ProcessHandle.current().pid() + "@" + Origin.hostName());
+			await().atMost(WAIT).until(() -> shared.find(firstId).isPresent());
+			defaultName.withPropertyValues("celeriac.worker.name=second@test").run((second) -> {
+				assertThat(second.getBean(WorkerSettings.class).name()).isEqualTo("second@test");
+				await().atMost(WAIT)
+					.until(() -> shared.workers().stream().map(WorkerDescription::id).toList(),
+							(ids) -> ids.contains(firstId) && ids.contains("second@test"));
+			});
+			// the second context closed: it unregistered itself only
+			assertThat(shared.find("second@test")).isEmpty();
+			assertThat(shared.find(firstId)).isPresent();
+		});
+		assertThat(shared.workers()).isEmpty();
 	}
 
 	/**

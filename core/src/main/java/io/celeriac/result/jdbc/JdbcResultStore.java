@@ -79,6 +79,12 @@ public class JdbcResultStore implements ResultStore {
 	private static final String UPDATE = "UPDATE celery_taskmeta SET status = ?, result = ?, date_done = ?, "
 			+ "traceback = ?, name = ?, args = ?, kwargs = ?, worker = ?, retries = ?, queue = ? WHERE task_id = ?";
 
+	private static final String NOT_FINAL = "COALESCE(celery_taskmeta.status, '') NOT IN ('SUCCESS', 'FAILURE', 'REVOKED')";
+
+	private static final String POSTGRESQL_UPSERT_ONE_UNLESS_FINAL = POSTGRESQL_UPSERT_ONE + " WHERE " + NOT_FINAL;
+
+	private static final String UPDATE_UNLESS_FINAL = UPDATE + " AND " + NOT_FINAL;
+
 	private static final String SELECT = "SELECT " + COLUMNS + " FROM celery_taskmeta WHERE task_id = ?";
 
 	private final JdbcTemplate jdbc;
@@ -113,6 +119,32 @@ public class JdbcResultStore implements ResultStore {
 		else {
 			this.transactions.executeWithoutResult((status) -> saveByUpdateOrInsert(row(result)));
 		}
+	}
+
+	@Override
+	public boolean saveUnlessFinal(TaskResult result) {
+		Row row = row(result);
+		if (isPostgresql()) {
+			// the upsert's update happens only while the recorded state is not final
+			return this.jdbc.update(POSTGRESQL_UPSERT_ONE_UNLESS_FINAL, (statement) -> bindInsert(statement, row)) > 0;
+		}
+		Boolean saved = this.transactions.execute((status) -> {
+			if (this.jdbc.update(UPDATE_UNLESS_FINAL, (statement) -> bindUpdate(statement, row)) > 0) {
+				return true;
+			}
+			if (!this.jdbc.queryForList(SELECT, row.taskId()).isEmpty()) {
+				return false;
+			}
+			try {
+				this.jdbc.update(INSERT, (statement) -> bindInsert(statement, row));
+				return true;
+			}
+			catch (DuplicateKeyException ex) {
+				// another writer inserted the row in between
+				return this.jdbc.update(UPDATE_UNLESS_FINAL, (statement) -> bindUpdate(statement, row)) > 0;
+			}
+		});
+		return Boolean.TRUE.equals(saved);
 	}
 
 	@Override

@@ -23,6 +23,19 @@ public class InMemoryResultStore implements ResultStore {
 	}
 
 	@Override
+	public boolean saveUnlessFinal(TaskResult result) {
+		boolean[] saved = new boolean[1];
+		this.results.compute(result.taskId(), (id, recorded) -> {
+			if (recorded != null && recorded.state().isFinal()) {
+				return recorded;
+			}
+			saved[0] = true;
+			return result;
+		});
+		return saved[0];
+	}
+
+	@Override
 	public Optional<TaskResult> find(String taskId) {
 		return Optional.ofNullable(this.results.get(taskId));
 	}

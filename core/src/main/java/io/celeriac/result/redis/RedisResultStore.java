@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.celeriac.lock.redis.RedisScripts;
+import io.celeriac.lock.redis.RedisScripts.Script;
 import io.celeriac.result.CeleryResultFormat;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskFailure;
@@ -41,7 +43,11 @@ public class RedisResultStore implements ResultStore {
 
 	private static final int MOST_KEYS_PER_MGET = 500;
 
+	private static final Script SAVE_UNLESS_FINAL = RedisScripts.load("result-save-unless-final");
+
 	private final StringRedisTemplate redis;
+
+	private final RedisScripts scripts;
 
 	private final CeleryResultFormat format;
 
@@ -63,6 +69,7 @@ public class RedisResultStore implements ResultStore {
 			throw new IllegalArgumentException("Result expiry must be positive, not " + expires);
 		}
 		this.redis = new StringRedisTemplate(connectionFactory);
+		this.scripts = new RedisScripts(connectionFactory);
 		this.format = format;
 		this.keyPrefix = keyPrefix;
 		this.expires = expires;
@@ -83,6 +90,19 @@ public class RedisResultStore implements ResultStore {
 		String json = this.format.mapper().writeValueAsString(meta(result));
 		this.redis.opsForValue().set(key, json, this.expires);
 		this.redis.convertAndSend(key, json);
+	}
+
+	/**
+	 * Records a task's state unless a final state is recorded, with one Lua script that
+	 * reads the recorded status, sets and publishes.
+	 * @param result the state and outcome
+	 * @return {@code true} if it was recorded, {@code false} if a final state was kept
+	 */
+	@Override
+	public boolean saveUnlessFinal(TaskResult result) {
+		String json = this.format.mapper().writeValueAsString(meta(result));
+		return this.scripts.integer(SAVE_UNLESS_FINAL, List.of(key(result.taskId())), json,
+				Long.toString(this.expires.toMillis())) == 1;
 	}
 
 	private Map<String, @Nullable Object> meta(TaskResult result) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.celeriac.registry.WorkerDescription;
 import io.celeriac.registry.WorkerDescription.WorkingOn;
 import io.celeriac.registry.WorkerRegistry;
+import io.celeriac.worker.WorkerSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +77,21 @@ public abstract class WorkerRegistryContractTests {
 		assertThat(registry().unregister(id)).isTrue();
 		assertThat(otherProcess().find(id)).isEmpty();
 		assertThat(registry().unregister(id)).isFalse();
+	}
+
+	@Test
+	void twoWorkersOnOneHostWithDefaultNamesAreTwoEntriesAndStoppingOneLeavesTheOther() {
+		// two processes on one host, each named by default from its host and pid
+		String host = "host-" + UUID.randomUUID();
+		String first = WorkerSettings.defaultName(host, 4242);
+		String second = WorkerSettings.defaultName(host, 4243);
+		registry().announce(worker(first), LONG);
+		otherProcess().announce(worker(second), LONG);
+		assertThat(registry().workers().stream().map(WorkerDescription::id)).contains(first, second);
+		assertThat(otherProcess().unregister(second)).isTrue();
+		assertThat(registry().find(first)).isPresent();
+		assertThat(otherProcess().find(second)).isEmpty();
+		assertThat(registry().unregister(first)).isTrue();
 	}
 
 	@Test

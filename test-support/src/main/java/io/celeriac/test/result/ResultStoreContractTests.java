@@ -142,6 +142,45 @@ public abstract class ResultStoreContractTests {
 	}
 
 	@Test
+	void savingUnlessFinalKeepsEveryFinalState() {
+		TaskFailure failure = new TaskFailure("ValueError", "builtins", "bad input", "trace");
+		List<TaskResult> finals = List.of(
+				success(newId(), json("\"done\"")), new TaskResult(newId(), TaskState.FAILURE, null, failure,
+						"sample.add", json("[2, 3]"), json("{}"), "worker@host", 0, "sample", Instant.now()),
+				result(newId(), TaskState.REVOKED, null));
+		for (TaskResult recorded : finals) {
+			store().save(recorded);
+			assertThat(store().saveUnlessFinal(notRegistered(recorded.taskId()))).isFalse();
+			TaskResult found = store().find(recorded.taskId()).orElseThrow();
+			assertThat(found.state()).isEqualTo(recorded.state());
+			assertThat(found.failure()).isEqualTo(recorded.failure());
+			assertThat(found.name()).isEqualTo("sample.add");
+		}
+		assertThat(store().find(finals.get(0).taskId()).orElseThrow().value()).isEqualTo(json("\"done\""));
+	}
+
+	@Test
+	void savingUnlessFinalRecordsANewTaskAndReplacesAStateThatIsNotFinal() {
+		String unknown = newId();
+		assertThat(store().saveUnlessFinal(notRegistered(unknown))).isTrue();
+		assertThat(store().find(unknown).orElseThrow().failure()).extracting(TaskFailure::exceptionType)
+			.isEqualTo("NotRegistered");
+		TaskFailure retried = new TaskFailure("ConnectException", "java.net", "upstream down", "trace");
+		for (TaskState state : List.of(TaskState.STARTED, TaskState.RETRY)) {
+			String id = newId();
+			store().save(new TaskResult(id, state, null, (state == TaskState.RETRY) ? retried : null, "sample.add",
+					json("[2, 3]"), json("{}"), "worker@host", 1, "sample", Instant.now()));
+			// a store may write STARTED without making the worker wait (see
+			// BatchingResultStore)
+			await().atMost(Duration.ofSeconds(10)).until(() -> store().find(id).isPresent());
+			assertThat(store().saveUnlessFinal(notRegistered(id))).isTrue();
+			TaskResult found = store().find(id).orElseThrow();
+			assertThat(found.state()).isEqualTo(TaskState.FAILURE);
+			assertThat(found.name()).isEqualTo("unknown.task");
+		}
+	}
+
+	@Test
 	void aRetryKeepsTheExceptionAndTheRetryCount() {
 		String id = newId();
 		TaskFailure failure = new TaskFailure("ConnectException", "java.net", "upstream down", "trace");
@@ -231,6 +270,12 @@ public abstract class ResultStoreContractTests {
 	 */
 	protected TaskResult success(String id, JsonNode value) {
 		return result(id, TaskState.SUCCESS, value);
+	}
+
+	private TaskResult notRegistered(String id) {
+		return new TaskResult(id, TaskState.FAILURE, null,
+				new TaskFailure("NotRegistered", "celery.exceptions", "unknown.task", ""), "unknown.task", json("[]"),
+				json("{}"), "worker@host", 0, "unknown", Instant.now());
 	}
 
 	private TaskResult result(String id, TaskState state, @Nullable JsonNode value) {

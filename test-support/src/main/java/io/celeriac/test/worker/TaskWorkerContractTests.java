@@ -221,6 +221,20 @@ public abstract class TaskWorkerContractTests {
 	}
 
 	@Test
+	void anUnknownTaskNamingAFinishedTasksIdDoesNotReplaceItsResult() {
+		TaskHandle<Integer> finished = client().send("sample.add", List.of(2, 3), Map.of(), TaskOptions.defaults(),
+				Integer.class);
+		assertThat(finished.await(WAIT)).isEqualTo(5);
+		// anyone who can publish chooses the id: here, the finished task's
+		assertMovedToErrorQueue(raw("sample.nonexistent", "[[], {}, {}]", finished.id()), ErrorKind.UNKNOWN_TASK,
+				"No task named 'sample.nonexistent'");
+		TaskResult result = this.results.find(finished.id()).orElseThrow();
+		assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
+		assertThat(result.value()).hasToString("5");
+		assertThat(result.name()).isEqualTo("sample.add");
+	}
+
+	@Test
 	void argumentsThatDoNotFitGoToTheErrorQueue() {
 		WireMessage message = raw("sample.add", "[[2, \"three\"], {}, {}]");
 		assertMovedToErrorQueue(message, ErrorKind.ARGUMENTS_MISMATCH, "Argument 2");
@@ -423,7 +437,10 @@ public abstract class TaskWorkerContractTests {
 	 * @return the message
 	 */
 	protected WireMessage raw(String task, String body) {
-		String id = java.util.UUID.randomUUID().toString();
+		return raw(task, body, java.util.UUID.randomUUID().toString());
+	}
+
+	private WireMessage raw(String task, String body, String id) {
 		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
 		headers.put("lang", "py");
 		headers.put("task", task);
