@@ -156,6 +156,112 @@ public class CacheRegions implements CacheInvalidation {
 		}
 	}
 
+	/**
+	 * Returns the value the region holds for the given arguments without computing
+	 * anything: a fresh value, or an expired one while another caller regenerates it (a
+	 * stale serve). An absent, invalidated or expired entry that nobody regenerates is a
+	 * miss, and so is a store that fails (the failure is handled as in {@link #load}). A
+	 * caller that gets a miss computes the value itself and hands it to {@link #put}.
+	 * @param region the region's name
+	 * @param namespace the namespace of the computation
+	 * @param arguments the arguments the key is rendered from
+	 * @param valueType the type the JSON value is read back as
+	 * @return the value found, or {@code null} on a miss
+	 * @throws CacheConfigurationException if the region is not configured
+	 */
+	public @Nullable Found find(String region, String namespace, @Nullable Object[] arguments, JavaType valueType) {
+		CacheRegionSettings regionSettings = region(region);
+		if (!this.settings.enabled()) {
+			return null;
+		}
+		CacheEntryKey key = new CacheEntryKey(region, namespace, this.renderer.render(arguments));
+		if (this.clock.millis() < this.storeRetryAt) {
+			this.metrics.uncached(region, namespace, CacheMetrics.Uncached.BACKOFF);
+			return null;
+		}
+		String token = token();
+		CacheLookup lookup;
+		try {
+			lookup = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(),
+					this.settings.statistics());
+		}
+		catch (RuntimeException ex) {
+			storeFailed(key, "look up", ex);
+			return null;
+		}
+		switch (lookup.outcome()) {
+			case FRESH, STALE -> {
+				String json = lookup.value();
+				try {
+					if (json != null) {
+						Found found = new Found(this.mapper.readValue(json, valueType));
+						served(key, (lookup.outcome() == CacheLookup.Outcome.FRESH) ? CacheMetrics.Result.HIT
+								: CacheMetrics.Result.STALE);
+						return found;
+					}
+				}
+				catch (JacksonException ex) {
+					logger.warn("Could not read the cached value of " + key + " as " + valueType
+							+ "; treating it as a miss: " + ex.getOriginalMessage());
+				}
+				served(key, CacheMetrics.Result.MISS);
+				return null;
+			}
+			case REGENERATE, COMPUTE -> {
+				// the caller computes the value without the lock, so that it does not
+				// hold
+				// off other callers until its put, which may never come
+				release(key, token);
+				served(key, CacheMetrics.Result.MISS);
+				return null;
+			}
+			default -> {
+				served(key, CacheMetrics.Result.MISS);
+				return null;
+			}
+		}
+	}
+
+	/**
+	 * Stores a value computed by the caller, replacing any entry for the same arguments.
+	 * The entry is fresh for the region's expiry from now. When the store fails, the
+	 * failure is handled as in {@link #load} and nothing is stored.
+	 * @param region the region's name
+	 * @param namespace the namespace of the computation
+	 * @param arguments the arguments the key is rendered from
+	 * @param value the value, possibly {@code null}
+	 * @throws CacheConfigurationException if the region is not configured or the value
+	 * cannot be written as JSON
+	 */
+	public void put(String region, String namespace, @Nullable Object[] arguments, @Nullable Object value) {
+		CacheRegionSettings regionSettings = region(region);
+		if (!this.settings.enabled()) {
+			return;
+		}
+		CacheEntryKey key = new CacheEntryKey(region, namespace, this.renderer.render(arguments));
+		String json;
+		try {
+			json = this.mapper.writeValueAsString(value);
+		}
+		catch (JacksonException ex) {
+			throw new CacheConfigurationException("The value of " + key + " cannot be written as JSON", ex);
+		}
+		if (this.clock.millis() < this.storeRetryAt) {
+			return;
+		}
+		String token = token();
+		try {
+			// the lookup reads the store's clock to stamp the entry with, and takes the
+			// write lock when it is free so that storing releases it
+			CacheLookup lookup = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(),
+					false);
+			this.store.store(key, json, lookup.startedAt(), regionSettings.storeExpiration(), token);
+		}
+		catch (RuntimeException ex) {
+			storeFailed(key, "store", ex);
+		}
+	}
+
 	private static String token() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		// unique enough to own a lock; unlike UUID.randomUUID(), no shared SecureRandom
@@ -346,6 +452,15 @@ public class CacheRegions implements CacheInvalidation {
 			throw new CacheConfigurationException(method + " has no @CacheRegion annotation");
 		}
 		return annotation;
+	}
+
+	/**
+	 * A value {@link #find} found in a region.
+	 *
+	 * @param value the value, possibly {@code null} when {@code null} was cached
+	 */
+	public record Found(@Nullable Object value) {
+
 	}
 
 	/**
