@@ -2,8 +2,10 @@ package io.celeriac.cache.spring;
 
 import java.lang.reflect.Method;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -34,7 +36,7 @@ public class CacheRegionCacheResolver implements CacheResolver {
 
 	private final CacheRegionCacheManager cacheManager;
 
-	private final Map<MethodClassKey, ValueType> valueTypes = new ConcurrentHashMap<>();
+	private final Map<OperationKey, List<CacheRegionCache>> caches = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a resolver.
@@ -50,34 +52,36 @@ public class CacheRegionCacheResolver implements CacheResolver {
 		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(context.getTarget());
 		boolean storesValues = context.getOperation() instanceof CacheableOperation
 				|| context.getOperation() instanceof CachePutOperation;
-		ValueType valueType = storesValues ? this.valueTypes.computeIfAbsent(new MethodClassKey(method, targetClass),
-				(key) -> valueType(method, targetClass)) : null;
-		if (valueType != null && valueType.type() == null) {
-			throw new CacheConfigurationException("Cached method " + method + " returns "
-					+ method.getReturnType().getName() + "; cache regions cache values a method returns synchronously");
+		OperationKey key = new OperationKey(new MethodClassKey(method, targetClass),
+				context.getOperation().getCacheNames(), storesValues);
+		List<CacheRegionCache> resolved = this.caches.get(key);
+		if (resolved == null) {
+			@Nullable JavaType valueType = storesValues ? valueType(method, targetClass) : null;
+			resolved = key.cacheNames()
+				.stream()
+				.map((name) -> (valueType != null) ? this.cacheManager.getCache(name, valueType)
+						: this.cacheManager.getCache(name))
+				.toList();
+			this.caches.put(key, resolved);
 		}
-		return context.getOperation()
-			.getCacheNames()
-			.stream()
-			.map((name) -> (valueType != null && valueType.type() != null)
-					? this.cacheManager.getCache(name, valueType.type()) : this.cacheManager.getCache(name))
-			.toList();
+		return resolved;
 	}
 
-	private ValueType valueType(Method method, Class<?> targetClass) {
+	private JavaType valueType(Method method, Class<?> targetClass) {
 		Class<?> returnType = method.getReturnType();
 		if (Future.class.isAssignableFrom(returnType) || CompletionStage.class.isAssignableFrom(returnType)
 				|| ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType) != null) {
-			return new ValueType(null);
+			throw new CacheConfigurationException("Cached method " + method + " returns " + returnType.getName()
+					+ "; cache regions cache values a method returns synchronously");
 		}
 		ResolvableType type = ResolvableType.forMethodReturnType(method, targetClass);
 		if (Optional.class == type.toClass()) {
 			type = type.getGeneric(0);
 		}
-		return new ValueType(this.cacheManager.regions().valueType(type.getType()));
+		return this.cacheManager.regions().valueType(type.getType());
 	}
 
-	private record ValueType(@Nullable JavaType type) {
+	private record OperationKey(MethodClassKey method, Set<String> cacheNames, boolean storesValues) {
 
 	}
 
