@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Calls the sample's {@code @Cacheable} endpoint on the in-memory default and on Redis:
  * the cache manager is the regions', the second call is a hit, eviction recomputes, and
- * the statistics endpoint counts it under the namespace {@code spring}.
+ * the statistics endpoint and the dashboard count it under the namespace {@code spring}.
  *
  * @author Celeriac team
  */
@@ -65,6 +65,14 @@ class SpringCacheSampleTests {
 			.filteredOn((region) -> "spring".equals(region.get("namespace")))
 			.containsExactly(
 					Map.of("region", "long_term", "namespace", "spring", "hits", 1, "misses", 2, "staleServes", 0));
+		Map<String, Object> dashboard = client.get().uri("/celeriac/api/caches").retrieve().body(JSON);
+		Map<String, Object> longTerm = ((List<Map<String, Object>>) dashboard.get("regions")).stream()
+			.filter((region) -> "long_term".equals(region.get("name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat((List<Map<String, Object>>) longTerm.get("namespaces"))
+			.filteredOn((namespace) -> "spring".equals(namespace.get("namespace")))
+			.containsExactly(Map.of("namespace", "spring", "hits", 1, "misses", 2, "stale", 0));
 	}
 
 	private static RestClient client(ConfigurableApplicationContext context) {
