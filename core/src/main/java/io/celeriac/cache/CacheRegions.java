@@ -161,23 +161,24 @@ public class CacheRegions implements CacheInvalidation {
 	 * anything: a fresh value, or an expired one while another caller regenerates it (a
 	 * stale serve). An absent, invalidated or expired entry that nobody regenerates is a
 	 * miss, and so is a store that fails (the failure is handled as in {@link #load}). A
-	 * caller that gets a miss computes the value itself and hands it to {@link #put}.
+	 * caller that gets a miss computes the value itself and hands it to {@link #put},
+	 * with the miss's {@link Read#startedAt()}.
 	 * @param region the region's name
 	 * @param namespace the namespace of the computation
 	 * @param arguments the arguments the key is rendered from
 	 * @param valueType the type the JSON value is read back as
-	 * @return the value found, or {@code null} on a miss
+	 * @return what was found
 	 * @throws CacheConfigurationException if the region is not configured
 	 */
-	public @Nullable Found find(String region, String namespace, @Nullable Object[] arguments, JavaType valueType) {
+	public Read find(String region, String namespace, @Nullable Object[] arguments, JavaType valueType) {
 		CacheRegionSettings regionSettings = region(region);
 		if (!this.settings.enabled()) {
-			return null;
+			return Read.MISS;
 		}
 		CacheEntryKey key = new CacheEntryKey(region, namespace, this.renderer.render(arguments));
 		if (this.clock.millis() < this.storeRetryAt) {
 			this.metrics.uncached(region, namespace, CacheMetrics.Uncached.BACKOFF);
-			return null;
+			return Read.MISS;
 		}
 		String token = token();
 		CacheLookup lookup;
@@ -187,14 +188,15 @@ public class CacheRegions implements CacheInvalidation {
 		}
 		catch (RuntimeException ex) {
 			storeFailed(key, "look up", ex);
-			return null;
+			return Read.MISS;
 		}
+		Read miss = new Read(false, null, lookup.startedAt());
 		switch (lookup.outcome()) {
 			case FRESH, STALE -> {
 				String json = lookup.value();
 				try {
 					if (json != null) {
-						Found found = new Found(this.mapper.readValue(json, valueType));
+						Read found = new Read(true, this.mapper.readValue(json, valueType), lookup.startedAt());
 						served(key, (lookup.outcome() == CacheLookup.Outcome.FRESH) ? CacheMetrics.Result.HIT
 								: CacheMetrics.Result.STALE);
 						return found;
@@ -205,35 +207,39 @@ public class CacheRegions implements CacheInvalidation {
 							+ "; treating it as a miss: " + ex.getOriginalMessage());
 				}
 				served(key, CacheMetrics.Result.MISS);
-				return null;
+				return miss;
 			}
 			case REGENERATE, COMPUTE -> {
-				// the caller computes the value without the lock, so that it does not
-				// hold
-				// off other callers until its put, which may never come
+				// the caller computes without the lock: its put may never come
 				release(key, token);
 				served(key, CacheMetrics.Result.MISS);
-				return null;
+				return miss;
 			}
 			default -> {
 				served(key, CacheMetrics.Result.MISS);
-				return null;
+				return miss;
 			}
 		}
 	}
 
 	/**
 	 * Stores a value computed by the caller, replacing any entry for the same arguments.
-	 * The entry is fresh for the region's expiry from now. When the store fails, the
-	 * failure is handled as in {@link #load} and nothing is stored.
+	 * The entry is stamped with {@code startedAt}, when the computation started, so that
+	 * it is fresh for the region's expiry from then and an invalidation that happened
+	 * meanwhile applies to it. When the store fails, the failure is handled as in
+	 * {@link #load} and nothing is stored.
 	 * @param region the region's name
 	 * @param namespace the namespace of the computation
 	 * @param arguments the arguments the key is rendered from
 	 * @param value the value, possibly {@code null}
+	 * @param startedAt the store's time when the computation started, from the
+	 * {@link #find} that missed, or {@link Read#UNKNOWN} to stamp the entry with the
+	 * store's time now
 	 * @throws CacheConfigurationException if the region is not configured or the value
 	 * cannot be written as JSON
 	 */
-	public void put(String region, String namespace, @Nullable Object[] arguments, @Nullable Object value) {
+	public void put(String region, String namespace, @Nullable Object[] arguments, @Nullable Object value,
+			long startedAt) {
 		CacheRegionSettings regionSettings = region(region);
 		if (!this.settings.enabled()) {
 			return;
@@ -251,11 +257,13 @@ public class CacheRegions implements CacheInvalidation {
 		}
 		String token = token();
 		try {
-			// the lookup reads the store's clock to stamp the entry with, and takes the
-			// write lock when it is free so that storing releases it
-			CacheLookup lookup = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(),
-					false);
-			this.store.store(key, json, lookup.startedAt(), regionSettings.storeExpiration(), token);
+			long createdAt = startedAt;
+			if (createdAt == Read.UNKNOWN) {
+				// a lookup reads the store's clock; storing releases the lock it may take
+				createdAt = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(), false)
+					.startedAt();
+			}
+			this.store.store(key, json, createdAt, regionSettings.storeExpiration(), token);
 		}
 		catch (RuntimeException ex) {
 			storeFailed(key, "store", ex);
@@ -455,11 +463,21 @@ public class CacheRegions implements CacheInvalidation {
 	}
 
 	/**
-	 * A value {@link #find} found in a region.
+	 * What {@link #find} found in a region.
 	 *
+	 * @param found whether the region held a value (a hit or a stale serve)
 	 * @param value the value, possibly {@code null} when {@code null} was cached
+	 * @param startedAt the store's time of the lookup, in milliseconds, or
+	 * {@link #UNKNOWN} when the store was not asked
 	 */
-	public record Found(@Nullable Object value) {
+	public record Read(boolean found, @Nullable Object value, long startedAt) {
+
+		/**
+		 * The time of a lookup that did not happen.
+		 */
+		public static final long UNKNOWN = -1;
+
+		static final Read MISS = new Read(false, null, UNKNOWN);
 
 	}
 

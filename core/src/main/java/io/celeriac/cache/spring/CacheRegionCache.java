@@ -38,6 +38,13 @@ public class CacheRegionCache implements Cache {
 
 	private static final Field SIMPLE_KEY_PARAMS = simpleKeyParams();
 
+	/**
+	 * The last miss of this thread: Spring puts the value of a missed key on the thread
+	 * that missed it, and the entry is stamped with the time of the miss, as
+	 * {@link CacheRegions#load} stamps an entry with the time its computation started.
+	 */
+	private static final ThreadLocal<Miss> MISSES = new ThreadLocal<>();
+
 	private final String name;
 
 	private final CacheRegions regions;
@@ -108,22 +115,21 @@ public class CacheRegionCache implements Cache {
 
 	@Override
 	public @Nullable ValueWrapper get(Object key) {
-		CacheRegions.Found found = this.regions.find(this.name, NAMESPACE, arguments(key), this.valueType);
-		if (found == null || (found.value() == null && !this.allowNullValues)) {
+		CacheRegions.Read read = read(key, this.valueType);
+		if (!read.found() || (read.value() == null && !this.allowNullValues)) {
 			return null;
 		}
-		return new SimpleValueWrapper(found.value());
+		return new SimpleValueWrapper(read.value());
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
-		JavaType readAs = (type != null) ? this.regions.valueType(type) : this.valueType;
-		CacheRegions.Found found = this.regions.find(this.name, NAMESPACE, arguments(key), readAs);
-		if (found == null) {
+		CacheRegions.Read read = read(key, (type != null) ? this.regions.valueType(type) : this.valueType);
+		if (!read.found()) {
 			return null;
 		}
-		Object value = found.value();
+		Object value = read.value();
 		if (value != null && type != null && !ClassUtils.resolvePrimitiveIfNecessary(type).isInstance(value)) {
 			throw new IllegalStateException(
 					"Cached value is not of required type [" + type.getName() + "]: " + value.getClass().getName());
@@ -162,7 +168,24 @@ public class CacheRegionCache implements Cache {
 		if (value == null && !this.allowNullValues) {
 			throw nullNotAllowed();
 		}
-		this.regions.put(this.name, NAMESPACE, arguments(key), value);
+		Miss miss = MISSES.get();
+		long startedAt = CacheRegions.Read.UNKNOWN;
+		if (miss != null && miss.region().equals(this.name) && miss.key().equals(key)) {
+			MISSES.remove();
+			startedAt = miss.startedAt();
+		}
+		this.regions.put(this.name, NAMESPACE, arguments(key), value, startedAt);
+	}
+
+	private CacheRegions.Read read(Object key, JavaType readAs) {
+		CacheRegions.Read read = this.regions.find(this.name, NAMESPACE, arguments(key), readAs);
+		if (read.found()) {
+			MISSES.remove();
+		}
+		else {
+			MISSES.set(new Miss(this.name, key, read.startedAt()));
+		}
+		return read;
 	}
 
 	@Override
@@ -196,6 +219,10 @@ public class CacheRegionCache implements Cache {
 			return (@Nullable Object[]) ReflectionUtils.getField(SIMPLE_KEY_PARAMS, key);
 		}
 		return new Object[] { key };
+	}
+
+	private record Miss(String region, Object key, long startedAt) {
+
 	}
 
 	@Override

@@ -272,6 +272,21 @@ public abstract class SpringCacheContractTests {
 	}
 
 	@Test
+	void anInvalidationDuringANonSyncComputationAppliesToItsValue() {
+		this.calculator.whileComputing(() -> {
+			long invalidatedAt = System.currentTimeMillis();
+			this.calculator.forgetShortTerm();
+			// the value is put in a later millisecond than the invalidation
+			await().atMost(DEADLINE).until(() -> System.currentTimeMillis() > invalidatedAt + 1);
+		});
+		assertThat(this.calculator.plainVersion("during")).isEqualTo(1);
+		this.calculator.whileComputing(() -> {
+		});
+		assertThat(this.calculator.plainVersion("during")).isEqualTo(2);
+		assertThat(this.calculator.plainVersion("during")).isEqualTo(2);
+	}
+
+	@Test
 	void aNonSyncCallerGetsTheStaleValueWhileASyncCallerRegeneratesIt() throws Exception {
 		assertThat(this.calculator.version("shared")).isEqualTo(1);
 		age(this.store, entry(Calculator.SHORT_TERM, "[\"shared\"]"), Duration.ofHours(2));
