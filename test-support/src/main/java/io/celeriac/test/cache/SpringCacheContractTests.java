@@ -395,6 +395,14 @@ public abstract class SpringCacheContractTests {
 	}
 
 	@Test
+	void aKeyThatCannotBeWrittenAsJsonIsAClearError() {
+		assertThatExceptionOfType(CacheConfigurationException.class)
+			.isThrownBy(() -> this.calculator.opaque(new SpringCachedCalculator.Opaque()))
+			.withMessageContaining("cannot be written as JSON")
+			.withMessageContaining("key attribute");
+	}
+
+	@Test
 	void anAsynchronousMethodIsAClearError() {
 		assertThatExceptionOfType(CacheConfigurationException.class).isThrownBy(() -> this.calculator.later(1))
 			.withMessageContaining("CompletableFuture");

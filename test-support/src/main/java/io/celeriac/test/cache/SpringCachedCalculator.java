@@ -137,6 +137,11 @@ public class SpringCachedCalculator {
 		return n;
 	}
 
+	@Cacheable(Calculator.SHORT_TERM)
+	public int opaque(Opaque opaque) {
+		return 0;
+	}
+
 	@Cacheable("unconfigured")
 	public int unconfigured(int n) {
 		return n;
@@ -177,6 +182,13 @@ public class SpringCachedCalculator {
 
 	public int failures() {
 		return this.failures.get();
+	}
+
+	/**
+	 * An argument Jackson cannot write: it has no properties.
+	 */
+	public static final class Opaque {
+
 	}
 
 }
