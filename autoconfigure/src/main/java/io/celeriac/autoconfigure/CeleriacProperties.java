@@ -778,6 +778,8 @@ public class CeleriacProperties {
 
 		private final Memory memory = new Memory();
 
+		private final SpringCache springCache = new SpringCache();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -846,6 +848,10 @@ public class CeleriacProperties {
 			return this.memory;
 		}
 
+		public SpringCache getSpringCache() {
+			return this.springCache;
+		}
+
 		/**
 		 * One cache region.
 		 */
@@ -897,6 +903,43 @@ public class CeleriacProperties {
 
 			public void setMaximumEntries(int maximumEntries) {
 				this.maximumEntries = maximumEntries;
+			}
+
+		}
+
+		/**
+		 * Spring's cache abstraction on the cache regions.
+		 */
+		public static class SpringCache {
+
+			/**
+			 * Whether the application's CacheManager is one whose caches are the cache
+			 * regions, so that a method annotated with @Cacheable("short_term") caches in
+			 * the region short_term.
+			 */
+			private boolean enabled;
+
+			/**
+			 * Whether the regions' caches keep null values. When false, a cached method
+			 * that returns null is an error unless its annotation says unless = "#result
+			 * == null".
+			 */
+			private boolean allowNullValues = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public boolean isAllowNullValues() {
+				return this.allowNullValues;
+			}
+
+			public void setAllowNullValues(boolean allowNullValues) {
+				this.allowNullValues = allowNullValues;
 			}
 
 		}

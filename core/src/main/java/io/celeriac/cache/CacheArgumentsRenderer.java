@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
  * always render alike. {@code square(7)} renders as {@code [7]}, {@code load("fred", 10)}
  * as {@code ["fred",10]}, and a record argument as its JSON object, e.g.
  * {@code [{"x":1,"y":2}]}. Sets render in their iteration order, so use sorted sets as
- * arguments.
+ * arguments. An argument with no property to write is refused rather than rendered as
+ * {@code {}}, which every such argument would share.
  *
  * @author Celeriac team
  */
@@ -27,6 +28,10 @@ public final class CacheArgumentsRenderer {
 	 */
 	public CacheArgumentsRenderer(JsonMapper mapper) {
 		this.mapper = mapper.rebuild()
+			// an argument with nothing to write would render as {} and share one entry
+			// with
+			// every other such argument
+			.enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
 			.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
 			.build();
@@ -44,7 +49,10 @@ public final class CacheArgumentsRenderer {
 		}
 		catch (JacksonException ex) {
 			throw new CacheConfigurationException(
-					"The arguments of a cached call cannot be written as JSON to make its key: " + ex.getMessage(), ex);
+					"The arguments of a cached call cannot be written as JSON to make its "
+							+ "key; pass arguments Jackson can write (or, with Spring's @Cacheable, set its key attribute or "
+							+ "keyGenerator): " + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -156,6 +156,120 @@ public class CacheRegions implements CacheInvalidation {
 		}
 	}
 
+	/**
+	 * Returns the value the region holds for the given arguments without computing
+	 * anything: a fresh value, or an expired one while another caller regenerates it (a
+	 * stale serve). An absent, invalidated or expired entry that nobody regenerates is a
+	 * miss, and so is a store that fails (the failure is handled as in {@link #load}). A
+	 * caller that gets a miss computes the value itself and hands it to {@link #put},
+	 * with the miss's {@link Read#startedAt()}.
+	 * @param region the region's name
+	 * @param namespace the namespace of the computation
+	 * @param arguments the arguments the key is rendered from
+	 * @param valueType the type the JSON value is read back as
+	 * @return what was found
+	 * @throws CacheConfigurationException if the region is not configured
+	 */
+	public Read find(String region, String namespace, @Nullable Object[] arguments, JavaType valueType) {
+		CacheRegionSettings regionSettings = region(region);
+		if (!this.settings.enabled()) {
+			return Read.MISS;
+		}
+		CacheEntryKey key = new CacheEntryKey(region, namespace, this.renderer.render(arguments));
+		if (this.clock.millis() < this.storeRetryAt) {
+			this.metrics.uncached(region, namespace, CacheMetrics.Uncached.BACKOFF);
+			return Read.MISS;
+		}
+		String token = token();
+		CacheLookup lookup;
+		try {
+			lookup = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(),
+					this.settings.statistics());
+		}
+		catch (RuntimeException ex) {
+			storeFailed(key, "look up", ex);
+			return Read.MISS;
+		}
+		Read miss = new Read(false, null, lookup.startedAt());
+		switch (lookup.outcome()) {
+			case FRESH, STALE -> {
+				String json = lookup.value();
+				try {
+					if (json != null) {
+						Read found = new Read(true, this.mapper.readValue(json, valueType), lookup.startedAt());
+						served(key, (lookup.outcome() == CacheLookup.Outcome.FRESH) ? CacheMetrics.Result.HIT
+								: CacheMetrics.Result.STALE);
+						return found;
+					}
+				}
+				catch (JacksonException ex) {
+					logger.warn("Could not read the cached value of " + key + " as " + valueType
+							+ "; treating it as a miss: " + ex.getOriginalMessage());
+				}
+				served(key, CacheMetrics.Result.MISS);
+				return miss;
+			}
+			case REGENERATE, COMPUTE -> {
+				// the caller computes without the lock: its put may never come
+				release(key, token);
+				served(key, CacheMetrics.Result.MISS);
+				return miss;
+			}
+			default -> {
+				served(key, CacheMetrics.Result.MISS);
+				return miss;
+			}
+		}
+	}
+
+	/**
+	 * Stores a value computed by the caller, replacing any entry for the same arguments.
+	 * The entry is stamped with {@code startedAt}, when the computation started, so that
+	 * it is fresh for the region's expiry from then and an invalidation that happened
+	 * meanwhile applies to it. When the store fails, the failure is handled as in
+	 * {@link #load} and nothing is stored.
+	 * @param region the region's name
+	 * @param namespace the namespace of the computation
+	 * @param arguments the arguments the key is rendered from
+	 * @param value the value, possibly {@code null}
+	 * @param startedAt the store's time when the computation started, from the
+	 * {@link #find} that missed, or {@link Read#UNKNOWN} to stamp the entry with the
+	 * store's time now
+	 * @throws CacheConfigurationException if the region is not configured or the value
+	 * cannot be written as JSON
+	 */
+	public void put(String region, String namespace, @Nullable Object[] arguments, @Nullable Object value,
+			long startedAt) {
+		CacheRegionSettings regionSettings = region(region);
+		if (!this.settings.enabled()) {
+			return;
+		}
+		CacheEntryKey key = new CacheEntryKey(region, namespace, this.renderer.render(arguments));
+		String json;
+		try {
+			json = this.mapper.writeValueAsString(value);
+		}
+		catch (JacksonException ex) {
+			throw new CacheConfigurationException("The value of " + key + " cannot be written as JSON", ex);
+		}
+		if (this.clock.millis() < this.storeRetryAt) {
+			return;
+		}
+		String token = token();
+		try {
+			long createdAt = startedAt;
+			if (createdAt == Read.UNKNOWN) {
+				// a lookup reads the store's clock; storing releases the lock it may take
+				createdAt = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(), false)
+					.startedAt();
+			}
+			this.store.store(key, json, createdAt, regionSettings.storeExpiration(), token);
+		}
+		catch (RuntimeException ex) {
+			storeFailed(key, "store", ex);
+		}
+	}
+
 	private static String token() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		// unique enough to own a lock; unlike UUID.randomUUID(), no shared SecureRandom
@@ -346,6 +460,25 @@ public class CacheRegions implements CacheInvalidation {
 			throw new CacheConfigurationException(method + " has no @CacheRegion annotation");
 		}
 		return annotation;
+	}
+
+	/**
+	 * What {@link #find} found in a region.
+	 *
+	 * @param found whether the region held a value (a hit or a stale serve)
+	 * @param value the value, possibly {@code null} when {@code null} was cached
+	 * @param startedAt the store's time of the lookup, in milliseconds, or
+	 * {@link #UNKNOWN} when the store was not asked
+	 */
+	public record Read(boolean found, @Nullable Object value, long startedAt) {
+
+		/**
+		 * The time of a lookup that did not happen.
+		 */
+		public static final long UNKNOWN = -1;
+
+		static final Read MISS = new Read(false, null, UNKNOWN);
+
 	}
 
 	/**

@@ -13,7 +13,10 @@ import io.celeriac.cache.CacheSettings;
 import io.celeriac.cache.CacheStoreException;
 import io.celeriac.cache.micrometer.MicrometerCacheMetrics;
 import io.celeriac.test.cache.Calculator;
+import io.celeriac.cache.spring.CacheRegionCacheManager;
 import io.celeriac.test.cache.CacheStoreContractTests;
+import io.celeriac.test.cache.SpringCacheContractTests;
+import io.celeriac.test.cache.SpringCachedCalculator;
 import io.celeriac.test.services.RedisEndpoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +102,28 @@ class RedisCacheOutageTests {
 		assertThat(uncached("backoff")).isEqualTo(1);
 		assertThatExceptionOfType(CacheStoreException.class)
 			.isThrownBy(() -> this.regions.invalidateRegion(Calculator.SHORT_TERM));
+	}
+
+	@Test
+	void springCacheCallsStillAnswerWhenRedisIsStoppedMidTest() throws Exception {
+		SpringCachedCalculator target = new SpringCachedCalculator();
+		SpringCachedCalculator calculator = SpringCacheContractTests.proxy(target,
+				new CacheRegionCacheManager(this.regions, true));
+		assertThat(calculator.square(2)).isEqualTo(4);
+		assertThat(calculator.square(2)).isEqualTo(4);
+		assertThat(calculator.version("sync")).isEqualTo(1);
+		assertThat(calculator.version("sync")).isEqualTo(1);
+		assertThat(target.squares()).isEqualTo(1);
+		assertThat(target.versions()).isEqualTo(1);
+		this.server.destroyForcibly().waitFor();
+		assertThat(calculator.square(2)).isEqualTo(4);
+		assertThat(target.squares()).isEqualTo(2);
+		assertThat(uncached("failure")).isEqualTo(1);
+		assertThat(calculator.version("sync")).isEqualTo(2);
+		assertThat(target.versions()).isEqualTo(2);
+		// the failed lookup started the backoff: the put after it and the next call leave
+		// Redis alone
+		assertThat(uncached("backoff")).isEqualTo(1);
 	}
 
 	@Test
