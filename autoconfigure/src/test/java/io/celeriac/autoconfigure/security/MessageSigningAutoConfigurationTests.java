@@ -180,6 +180,16 @@ class MessageSigningAutoConfigurationTests {
 	}
 
 	@Test
+	void expiredTrustedCertificateStopsStartupNamingTheProperty() {
+		SigningCredentials expired = SigningCredentials.generateExpired("expired");
+		this.contextRunner
+			.withPropertyValues("celeriac.security.enabled=true", "celeriac.security.key=" + own.privateKeyPem(),
+					"celeriac.security.certificate=" + own.certificatePem(),
+					"celeriac.security.trusted-certificates=" + expired.certificatePem())
+			.run((context) -> assertFailure(context, "celeriac.security.trusted-certificates", "expired"));
+	}
+
+	@Test
 	void failureAnalysisNamesThePropertyToSet() {
 		FailureAnalysis analysis = new MessageSigningFailureAnalyzer().analyze(new IllegalStateException("wrapped",
 				new MessageSigningConfigurationException("celeriac.security.key", "is not set")));

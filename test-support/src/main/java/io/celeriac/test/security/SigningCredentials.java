@@ -30,7 +30,7 @@ import io.celeriac.security.x509.SignerId;
  * </pre>
  *
  * @param privateKey the RSA private key (2048 bits)
- * @param certificate its self-signed certificate, valid for two days
+ * @param certificate its self-signed certificate, valid from yesterday for three days
  * @author Celeriac team
  */
 public record SigningCredentials(PrivateKey privateKey, X509Certificate certificate) {
@@ -44,6 +44,20 @@ public record SigningCredentials(PrivateKey privateKey, X509Certificate certific
 	 * @throws IllegalStateException if {@code keytool} fails (the message has its output)
 	 */
 	public static SigningCredentials generate(String commonName) {
+		return generate(commonName, "-1d", 3);
+	}
+
+	/**
+	 * Generates a key and a certificate for {@code CN=<commonName>, O=Celeriac tests}
+	 * that expired yesterday, to test that it is refused.
+	 * @param commonName the certificate's common name
+	 * @return the credentials
+	 */
+	public static SigningCredentials generateExpired(String commonName) {
+		return generate(commonName, "-3d", 2);
+	}
+
+	private static SigningCredentials generate(String commonName, String startDate, int validityDays) {
 		Path directory = null;
 		try {
 			directory = Files.createTempDirectory("celeriac-signing");
@@ -51,9 +65,10 @@ public record SigningCredentials(PrivateKey privateKey, X509Certificate certific
 			char[] password = UUID.randomUUID().toString().toCharArray();
 			Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
 			ProcessBuilder builder = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "signer",
-					"-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA", "-validity", "2", "-dname",
-					"CN=" + commonName + ", O=Celeriac tests", "-storetype", "PKCS12", "-keystore", store.toString(),
-					"-storepass", new String(password), "-keypass", new String(password))
+					"-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA", "-startdate", startDate,
+					"-validity", String.valueOf(validityDays), "-dname", "CN=" + commonName + ", O=Celeriac tests",
+					"-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(password),
+					"-keypass", new String(password))
 				.redirectErrorStream(true);
 			Process process = builder.start();
 			String output;

@@ -194,6 +194,15 @@ class X509MessageSigningTests {
 	}
 
 	@Test
+	void trustedCertificatesRefuseExpiredOnes() {
+		SigningCredentials expired = SigningCredentials.generateExpired("expired");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TrustedCertificates(List.of(alice.certificate(), expired.certificate())))
+			.withMessageContaining("'" + expired.signer() + "'")
+			.withMessageContaining("expired");
+	}
+
+	@Test
 	void protocolSignsWhatItEncodesAndVerifiesWhatItDecodes() {
 		JsonMapper mapper = JsonMapper.builder().build();
 		CeleryProtocol signing = new CeleryProtocol(mapper, signer(alice), verifier(false, alice));
