@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.autoconfigure.workflow.WorkflowAutoConfiguration;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
@@ -25,6 +28,9 @@ import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskHandle;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.test.security.SigningCredentials;
+import io.celeriac.workflow.Signature;
+import io.celeriac.workflow.Workflow;
+import io.celeriac.workflow.WorkflowClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +94,29 @@ class MessageSigningAutoConfigurationTests {
 					.send("calc.multiply", List.of(6, 7), Map.of(), TaskOptions.defaults())
 					.await(WAIT);
 				assertThat(result).isEqualTo(42);
+			});
+	}
+
+	@Test
+	void retriesAndWorkflowStepsAreSignedToo() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(DelayedTaskAutoConfiguration.class, WorkflowAutoConfiguration.class))
+			.withUserConfiguration(MultiplyConfiguration.class)
+			.withPropertyValues("celeriac.security.enabled=true", "celeriac.security.key=" + own.privateKeyPem(),
+					"celeriac.security.certificate=" + own.certificatePem())
+			.run((context) -> {
+				// each would end in the error queue as UNSIGNED_MESSAGE if its publisher
+				// did not sign
+				Object retried = context.getBean(TaskClient.class)
+					.send("calc.flaky", List.of(5), Map.of(), TaskOptions.defaults())
+					.await(WAIT);
+				assertThat(retried).isEqualTo(5);
+				assertThat(context.getBean(Calculator.class).flakyCalls()).isEqualTo(2);
+				Object chained = context.getBean(WorkflowClient.class)
+					.send(Workflow.chain(Signature.of("calc.multiply", 6, 7), Signature.of("calc.add", 1)))
+					.await(WAIT);
+				assertThat(chained).isEqualTo(43);
 			});
 	}
 
@@ -236,9 +265,29 @@ class MessageSigningAutoConfigurationTests {
 
 	public static class Calculator {
 
+		private final AtomicInteger flakyCalls = new AtomicInteger();
+
 		@Deferrable(name = "calc.multiply")
 		public TaskHandle<Integer> multiply(int x, int y) {
 			return TaskHandle.completed(x * y);
+		}
+
+		@Deferrable(name = "calc.add")
+		public TaskHandle<Integer> add(int x, int y) {
+			return TaskHandle.completed(x + y);
+		}
+
+		@Deferrable(name = "calc.flaky", retryOn = IllegalStateException.class, backoffDelayMillis = 10,
+				backoffJitter = false)
+		public TaskHandle<Integer> flaky(int value) {
+			if (this.flakyCalls.incrementAndGet() == 1) {
+				throw new IllegalStateException("first attempt fails");
+			}
+			return TaskHandle.completed(value);
+		}
+
+		int flakyCalls() {
+			return this.flakyCalls.get();
 		}
 
 	}
