@@ -22,7 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Encodes and decodes Celery protocol v2 task messages with JSON bodies, header for
  * header as Celery 5.2.6 writes them, so that a Python Celery worker runs what Celeriac
- * sends and the other way round.
+ * sends and the other way round. Given a signer and a verifier, it signs the bodies it
+ * encodes and verifies those it decodes as Celery's {@code auth} serializer does
+ * ({@code io.celeriac.security}).
  *
  * @author Celeriac team
  */
@@ -136,7 +138,8 @@ public final class CeleryProtocol {
 	 * Decodes a message from a broker.
 	 * @param wire the message as received
 	 * @return the task message
-	 * @throws InvalidTaskMessageException if it is not a protocol v2 JSON task message
+	 * @throws InvalidTaskMessageException if it is not a protocol v2 JSON task message,
+	 * or its signature is missing or wrong where a verifier requires one
 	 */
 	public TaskMessage decode(WireMessage wire) {
 		MessagePayload payload = verified(wire);

@@ -1,5 +1,6 @@
 package io.celeriac.security.x509;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -54,7 +55,25 @@ public record SignerId(String value) {
 	}
 
 	private static String text(Object value) {
-		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
+		if (!(value instanceof byte[] der) || der.length < 2) {
+			return value.toString();
+		}
+		// RFC 2253 writes values of attributes it has no keyword for (e.g. emailAddress)
+		// as the DER encoding of the string: tag, length, content
+		int offset = 2;
+		int length = der[1] & 0xff;
+		if (length >= 0x80) {
+			length = 0;
+			for (int i = 0; i < (der[1] & 0x7f) && offset < der.length; i++) {
+				length = (length << 8) | (der[offset++] & 0xff);
+			}
+		}
+		Charset charset = switch (der[0]) {
+			case 0x1e -> StandardCharsets.UTF_16BE; // BMPString
+			case 0x14 -> StandardCharsets.ISO_8859_1; // TeletexString
+			default -> StandardCharsets.UTF_8; // UTF8String, PrintableString, IA5String
+		};
+		return new String(der, offset, Math.max(0, Math.min(length, der.length - offset)), charset);
 	}
 
 	@Override

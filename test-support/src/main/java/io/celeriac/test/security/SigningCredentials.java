@@ -44,7 +44,17 @@ public record SigningCredentials(PrivateKey privateKey, X509Certificate certific
 	 * @throws IllegalStateException if {@code keytool} fails (the message has its output)
 	 */
 	public static SigningCredentials generate(String commonName) {
-		return generate(commonName, "-1d", 3);
+		return generate("CN=" + commonName + ", O=Celeriac tests", "-1d", 3);
+	}
+
+	/**
+	 * Generates a key and a certificate whose subject and issuer are the given
+	 * distinguished name, as {@code keytool -dname} reads it.
+	 * @param distinguishedName e.g. {@code EMAILADDRESS=ops@example.com, CN=ops, C=DE}
+	 * @return the credentials
+	 */
+	public static SigningCredentials generateFor(String distinguishedName) {
+		return generate(distinguishedName, "-1d", 3);
 	}
 
 	/**
@@ -54,10 +64,10 @@ public record SigningCredentials(PrivateKey privateKey, X509Certificate certific
 	 * @return the credentials
 	 */
 	public static SigningCredentials generateExpired(String commonName) {
-		return generate(commonName, "-3d", 2);
+		return generate("CN=" + commonName + ", O=Celeriac tests", "-3d", 2);
 	}
 
-	private static SigningCredentials generate(String commonName, String startDate, int validityDays) {
+	private static SigningCredentials generate(String distinguishedName, String startDate, int validityDays) {
 		Path directory = null;
 		try {
 			directory = Files.createTempDirectory("celeriac-signing");
@@ -66,9 +76,8 @@ public record SigningCredentials(PrivateKey privateKey, X509Certificate certific
 			Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
 			ProcessBuilder builder = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "signer",
 					"-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA", "-startdate", startDate,
-					"-validity", String.valueOf(validityDays), "-dname", "CN=" + commonName + ", O=Celeriac tests",
-					"-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(password),
-					"-keypass", new String(password))
+					"-validity", String.valueOf(validityDays), "-dname", distinguishedName, "-storetype", "PKCS12",
+					"-keystore", store.toString(), "-storepass", new String(password), "-keypass", new String(password))
 				.redirectErrorStream(true);
 			Process process = builder.start();
 			String output;
