@@ -63,7 +63,8 @@ final class PemSource {
 		}
 		if (texts.isEmpty()) {
 			throw new MessageSigningConfigurationException(property, "names '" + location
-					+ "', which does not exist (neither PEM text starting with '-----BEGIN' nor a readable resource)");
+					+ "', which does not exist (neither PEM text starting with '-----BEGIN' nor a readable resource;"
+					+ " a file system path needs the 'file:' prefix)");
 		}
 		return texts;
 	}

@@ -1,6 +1,7 @@
 package io.celeriac.security.x509;
 
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -103,7 +104,7 @@ public enum SignatureDigest {
 		return signature.verify(signed);
 	}
 
-	private Signature signature(java.security.Key key) throws GeneralSecurityException {
+	private Signature signature(Key key) throws GeneralSecurityException {
 		if (!(key instanceof RSAKey rsa)) {
 			throw new GeneralSecurityException(
 					"Only RSA keys can sign (Celery signs with RSA-PSS); this one is " + key.getAlgorithm());
