@@ -64,9 +64,10 @@ import static org.awaitility.Awaitility.await;
  * Signed task messages between Celeriac and Debian's Celery 5.2.6 with
  * python3-cryptography on one RabbitMQ, each side with a throwaway key and self-signed
  * certificate: a Java-signed task runs on a Python worker set up with
- * {@code app.setup_security()}, a Python-signed task runs on a Java worker, and unsigned,
- * tampered and unknown-signer messages end in the Java worker's error queue with the
- * reason while the worker goes on. Skipped without python3-celery.
+ * {@code app.setup_security()} (which refuses an unsigned one), a Python-signed task runs
+ * on a Java worker, and unsigned, tampered and unknown-signer messages end in the Java
+ * worker's error queue with the reason while the worker goes on. Skipped without
+ * python3-celery.
  *
  * @author Celeriac team
  */
@@ -138,9 +139,16 @@ class SignedMessageInteropTests {
 				List.of(this.javaSigner));
 		try (PythonCeleryWorker worker = this.python.withSecurity(security)
 			.startWorker(this.celery, List.of("pyservice"), TIMEOUT)) {
+			String unsigned = client(new CeleryProtocol(this.mapper))
+				.send("pyservice.multiply", List.of(1, 2), Map.of(), TaskOptions.defaults())
+				.id();
 			BrokerTaskClient client = client(signingProtocol(this.javaSigner, this.javaSigner));
 			String id = client.send("pyservice.multiply", List.of(6, 7), Map.of(), TaskOptions.defaults()).id();
 			assertThat(worker.awaitRun(id, TIMEOUT).result()).isEqualTo(42);
+			// one queue, one task at a time: the unsigned message came first and was
+			// refused
+			assertThat(worker.run(unsigned)).isEmpty();
+			assertThat(worker.output()).anyMatch((line) -> line.contains("untrusted content"));
 		}
 	}
 
