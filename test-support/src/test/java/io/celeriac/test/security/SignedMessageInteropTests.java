@@ -100,7 +100,7 @@ class SignedMessageInteropTests {
 	@BeforeAll
 	void start(RabbitEndpoint rabbitEndpoint, ServiceIsolation isolation, @TempDir Path directory) {
 		this.python = PythonCelery.assumeInstalled();
-		assumeCryptography(this.python);
+		assumeCryptography();
 		this.directory = directory;
 		this.javaSigner = SigningCredentials.generate("java-producer");
 		this.pythonSigner = SigningCredentials.generate("python-producer");
@@ -115,7 +115,7 @@ class SignedMessageInteropTests {
 	}
 
 	@AfterAll
-	void stop() throws Exception {
+	void stop() {
 		if (this.rabbit != null) {
 			this.rabbit.close();
 		}
@@ -277,7 +277,7 @@ class SignedMessageInteropTests {
 		return worker;
 	}
 
-	private void assumeCryptography(PythonCelery python) {
+	private void assumeCryptography() {
 		org.junit.jupiter.api.Assumptions.assumeTrue(() -> {
 			try {
 				runPython("import cryptography, celery.security");
