@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.celeriac.security.MessagePayload;
+import io.celeriac.security.MessageSignatureException;
+import io.celeriac.security.MessageSigner;
+import io.celeriac.security.MessageVerifier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Encodes and decodes Celery protocol v2 task messages with JSON bodies, header for
  * header as Celery 5.2.6 writes them, so that a Python Celery worker runs what Celeriac
- * sends and the other way round.
+ * sends and the other way round. Given a signer and a verifier, it signs the bodies it
+ * encodes and verifies those it decodes as Celery's {@code auth} serializer does
+ * ({@code io.celeriac.security}).
  *
  * @author Celeriac team
  */
@@ -40,14 +46,36 @@ public final class CeleryProtocol {
 
 	private static final Set<String> KNOWN = Set.copyOf(KNOWN_HEADERS);
 
+	/**
+	 * The content type of a task message signed by Celery's {@code auth} serializer.
+	 */
+	public static final String SIGNED_CONTENT_TYPE = "application/data";
+
 	private final ObjectMapper mapper;
+
+	private final @Nullable MessageSigner signer;
+
+	private final @Nullable MessageVerifier verifier;
 
 	/**
 	 * Creates a codec that reads and writes JSON with the given mapper.
 	 * @param mapper the JSON mapper
 	 */
 	public CeleryProtocol(ObjectMapper mapper) {
+		this(mapper, null, null);
+	}
+
+	/**
+	 * Creates a codec that signs the messages it encodes and verifies those it decodes.
+	 * @param mapper the JSON mapper
+	 * @param signer signs every encoded body, or {@code null} to send them unsigned
+	 * @param verifier verifies every decoded message before it is read, or {@code null}
+	 * to read unsigned messages only
+	 */
+	public CeleryProtocol(ObjectMapper mapper, @Nullable MessageSigner signer, @Nullable MessageVerifier verifier) {
 		this.mapper = mapper;
+		this.signer = signer;
+		this.verifier = verifier;
 	}
 
 	/**
@@ -97,7 +125,12 @@ public final class CeleryProtocol {
 		body.add(message.body().args());
 		body.add(message.body().kwargs());
 		body.add(message.body().embed());
-		return new WireMessage(this.mapper.writeValueAsBytes(body), CONTENT_TYPE, CONTENT_ENCODING, table, headers.id(),
+		MessagePayload payload = new MessagePayload(this.mapper.writeValueAsBytes(body), CONTENT_TYPE,
+				CONTENT_ENCODING);
+		if (this.signer != null) {
+			payload = this.signer.sign(payload);
+		}
+		return new WireMessage(payload.body(), payload.contentType(), payload.contentEncoding(), table, headers.id(),
 				message.replyTo(), message.priority(), true, message.expiration());
 	}
 
@@ -105,14 +138,16 @@ public final class CeleryProtocol {
 	 * Decodes a message from a broker.
 	 * @param wire the message as received
 	 * @return the task message
-	 * @throws InvalidTaskMessageException if it is not a protocol v2 JSON task message
+	 * @throws InvalidTaskMessageException if it is not a protocol v2 JSON task message,
+	 * or its signature is missing or wrong where a verifier requires one
 	 */
 	public TaskMessage decode(WireMessage wire) {
-		checkContentType(wire);
+		MessagePayload payload = verified(wire);
+		checkContentType(payload.contentType(), payload.contentEncoding());
 		Map<String, @Nullable Object> table = wire.headers();
 		String task = requiredText(table, "task");
 		String id = requiredText(table, "id");
-		TaskBody body = decodeBody(wire.body());
+		TaskBody body = decodeBody(payload.body());
 		Map<String, @Nullable Object> extra = new LinkedHashMap<>();
 		table.forEach((name, value) -> {
 			if (!KNOWN.contains(name)) {
@@ -129,13 +164,37 @@ public final class CeleryProtocol {
 		return new TaskMessage(headers, body, replyTo, wire.priority(), wire.expiration());
 	}
 
-	private static void checkContentType(WireMessage wire) {
-		String contentType = wire.contentType();
+	private MessagePayload verified(WireMessage wire) {
+		String contentType = (wire.contentType() != null) ? wire.contentType() : CONTENT_TYPE;
+		String encoding = (wire.contentEncoding() != null) ? wire.contentEncoding() : CONTENT_ENCODING;
+		MessagePayload payload = new MessagePayload(wire.body(), contentType, encoding);
+		if (this.verifier == null) {
+			if (contentType.equalsIgnoreCase(SIGNED_CONTENT_TYPE)) {
+				throw new InvalidTaskMessageException(ErrorKind.UNSUPPORTED_CONTENT_TYPE,
+						"Content type '" + contentType
+								+ "' (a message signed by Celery's auth serializer) is not accepted: message "
+								+ "signing is off here; turn it on with celeriac.security.enabled=true");
+			}
+			return payload;
+		}
+		try {
+			return this.verifier.verify(payload);
+		}
+		catch (MessageSignatureException ex) {
+			ErrorKind kind = switch (ex.getReason()) {
+				case UNSIGNED -> ErrorKind.UNSIGNED_MESSAGE;
+				case UNKNOWN_SIGNER -> ErrorKind.UNKNOWN_SIGNER;
+				case INVALID_SIGNATURE -> ErrorKind.INVALID_SIGNATURE;
+			};
+			throw new InvalidTaskMessageException(kind, ex.getMessage(), ex);
+		}
+	}
+
+	private static void checkContentType(@Nullable String contentType, @Nullable String encoding) {
 		if (contentType != null && !contentType.equalsIgnoreCase(CONTENT_TYPE)) {
 			throw new InvalidTaskMessageException(ErrorKind.UNSUPPORTED_CONTENT_TYPE,
 					"Content type '" + contentType + "' is not accepted; only " + CONTENT_TYPE + " is");
 		}
-		String encoding = wire.contentEncoding();
 		if (encoding != null && !encoding.equalsIgnoreCase(CONTENT_ENCODING) && !encoding.equalsIgnoreCase("utf8")) {
 			throw new InvalidTaskMessageException(ErrorKind.UNSUPPORTED_CONTENT_TYPE,
 					"Content encoding '" + encoding + "' is not accepted; only " + CONTENT_ENCODING + " is");

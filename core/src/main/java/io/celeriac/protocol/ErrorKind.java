@@ -63,6 +63,23 @@ public enum ErrorKind {
 	 * The broker delivered the message more times than the worker allows without it ever
 	 * completing: a worker probably died running it (a poison message).
 	 */
-	DELIVERY_LIMIT
+	DELIVERY_LIMIT,
+
+	/**
+	 * The message is not signed, and the worker runs signed messages only
+	 * ({@code celeriac.security.enabled}).
+	 */
+	UNSIGNED_MESSAGE,
+
+	/**
+	 * The message is signed by a signer whose certificate the worker does not trust.
+	 */
+	UNKNOWN_SIGNER,
+
+	/**
+	 * The message's signature does not match its body: it was changed, or signed with
+	 * another key.
+	 */
+	INVALID_SIGNATURE
 
 }

@@ -17,6 +17,8 @@ import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.broker.sqs.SqsBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultWatcher;
+import io.celeriac.security.MessageSigner;
+import io.celeriac.security.MessageVerifier;
 import io.celeriac.debounce.Debouncer;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.execution.CorrelationIdContributor;
@@ -94,10 +96,12 @@ public final class TaskAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CeleryProtocol celeriacProtocol(ObjectProvider<JsonMapper> jsonMapper) {
+	CeleryProtocol celeriacProtocol(ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MessageSigner> signer,
+			ObjectProvider<MessageVerifier> verifier) {
 		JsonMapper base = jsonMapper.getIfAvailable(JsonMapper::new);
 		// a fraction must not silently become an int parameter
-		return new CeleryProtocol(base.rebuild().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build());
+		return new CeleryProtocol(base.rebuild().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build(),
+				signer.getIfAvailable(), verifier.getIfAvailable());
 	}
 
 	@Bean

@@ -82,10 +82,17 @@ public final class PythonCelery {
 
 	private final Path scripts;
 
+	private final @Nullable CelerySecurity security;
+
 	private PythonCelery(Path python, String celeryVersion) {
+		this(python, celeryVersion, extractScripts(), null);
+	}
+
+	private PythonCelery(Path python, String celeryVersion, Path scripts, @Nullable CelerySecurity security) {
 		this.python = python;
 		this.celeryVersion = celeryVersion;
-		this.scripts = extractScripts();
+		this.scripts = scripts;
+		this.security = security;
 	}
 
 	/**
@@ -118,6 +125,17 @@ public final class PythonCelery {
 	 */
 	public static PythonCelery require() {
 		return find().orElseThrow(() -> new IllegalStateException(missingMessage()));
+	}
+
+	/**
+	 * Returns this installation with Celery's message signing on: the workers it starts
+	 * run only messages signed by a trusted certificate, and the tasks it sends are
+	 * signed ({@code task_serializer='auth'}, {@code app.setup_security()}).
+	 * @param security the key, certificate and certificate store
+	 * @return the installation with signing
+	 */
+	public PythonCelery withSecurity(CelerySecurity security) {
+		return new PythonCelery(this.python, this.celeryVersion, this.scripts, security);
 	}
 
 	/**
@@ -300,6 +318,9 @@ public final class PythonCelery {
 		environment.put("PYTHONUNBUFFERED", "1");
 		environment.put("PYTHONDONTWRITEBYTECODE", "1");
 		environment.remove("INTEROP_RECORD_FILE");
+		if (this.security != null) {
+			environment.putAll(this.security.environment());
+		}
 		builder.directory(this.scripts.toFile());
 		return environment;
 	}

@@ -16,6 +16,11 @@ Everything comes from environment variables so that a test can give it names of 
                             db+postgresql://postgres:@127.0.0.1:5432/postgres?options=-csearch_path%3Dmyschema
                             (result_extended is on)
   INTEROP_RECORD_FILE       file the pyservice tasks append one JSON line per run to
+  INTEROP_SECURITY_KEY      private key file (PEM): with the next two, message signing is on
+                            (task_serializer='auth', accept_content=['auth'], app.setup_security())
+  INTEROP_SECURITY_CERTIFICATE  its certificate file (PEM)
+  INTEROP_SECURITY_CERT_STORE   directory of the trusted certificates
+  INTEROP_SECURITY_DIGEST   security_digest             default sha256
 
 Queues are named <prefix><name> (prefix applied to the queue name only, as cadasta's SQS
 queue_name_prefix does); binding keys are the unprefixed names. The router sends a task to the
@@ -44,6 +49,7 @@ DECLARE = _env("INTEROP_DECLARE", "1") not in ("0", "false", "no")
 QUEUE_ARGUMENTS = json.loads(_env("INTEROP_QUEUE_ARGUMENTS", "") or "null")
 RESULT_BACKEND = _env("INTEROP_RESULT_BACKEND", "") or None
 RECORD_FILE = _env("INTEROP_RECORD_FILE", "")
+SECURITY_KEY = _env("INTEROP_SECURITY_KEY", "")
 
 exchange = Exchange(EXCHANGE, "topic", durable=True, no_declare=not DECLARE)
 
@@ -86,6 +92,19 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     broker_heartbeat=0,
 )
+if SECURITY_KEY:
+    # Celery's message signing: every task is sent with the auth serializer and only auth
+    # messages are accepted; results stay JSON
+    app.conf.update(
+        security_key=SECURITY_KEY,
+        security_certificate=_env("INTEROP_SECURITY_CERTIFICATE", ""),
+        security_cert_store=_env("INTEROP_SECURITY_CERT_STORE", ""),
+        security_digest=_env("INTEROP_SECURITY_DIGEST", "sha256"),
+        task_serializer="auth",
+        accept_content=["auth"],
+        result_accept_content=["json"],
+    )
+    app.setup_security()
 if BROKER_URL.startswith("sqs://"):
     # kombu's SQS transport: the endpoint is http://HOST:PORT of the URL; short long polls so
     # that a test's worker stops quickly
