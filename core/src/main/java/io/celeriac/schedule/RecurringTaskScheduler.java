@@ -55,6 +55,8 @@ public class RecurringTaskScheduler implements SmartLifecycle {
 
 	private final Map<String, Instant> nextTicks = new ConcurrentHashMap<>();
 
+	private final Object wakeUp = new Object();
+
 	private @Nullable Thread thread;
 
 	private volatile boolean running;
@@ -109,7 +111,11 @@ public class RecurringTaskScheduler implements SmartLifecycle {
 		this.running = false;
 		Thread thread = this.thread;
 		if (thread != null) {
-			thread.interrupt();
+			// woken, not interrupted: a tick being published is published (an interrupt
+			// could lose it between its claim and the broker's confirmation)
+			synchronized (this.wakeUp) {
+				this.wakeUp.notifyAll();
+			}
 			try {
 				thread.join(Duration.ofSeconds(15).toMillis());
 			}
@@ -140,7 +146,11 @@ public class RecurringTaskScheduler implements SmartLifecycle {
 				logger.warn("Could not publish the due recurring tasks: {}", ex.getMessage(), ex);
 			}
 			try {
-				Thread.sleep(untilNextTick());
+				synchronized (this.wakeUp) {
+					if (this.running) {
+						this.wakeUp.wait(untilNextTick());
+					}
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
