@@ -39,9 +39,10 @@ import static org.awaitility.Awaitility.await;
  * Three application instances (three Spring contexts on one Redis broker) run an
  * every-second {@link Recurring @Recurring} task on a shared schedule store: each tick
  * runs exactly once, with no gap; then every instance stops, ticks come due while none
- * runs, and three new instances publish each of those missed ticks too (they are later
- * than the misfire threshold by less than the policy's threshold) and carry on. Each
- * store's test extends it.
+ * runs, and three new instances publish each of those missed ticks too (they are late by
+ * less than the misfire threshold) and carry on. With a misfire threshold shorter than
+ * the downtime, the new instances publish one catch-up tick for the missed ones instead
+ * (the default {@code run-once} policy). Each store's test extends it.
  *
  * @author Celeriac team
  */
@@ -102,6 +103,45 @@ abstract class RecurringTasksAcrossInstancesTests {
 			.hasSizeGreaterThanOrEqualTo(3);
 	}
 
+	@Test
+	void afterADowntimeLongerThanTheMisfireThresholdOneCatchUpTickRunsForTheMissedOnes() {
+		startAll();
+		Instant started = Instant.now();
+		await().atMost(WAIT).until(() -> ticksRunAfter(started) >= 3);
+		stopAll();
+		Instant stopped = Instant.now();
+		await().atMost(WAIT).until(() -> Instant.now().isAfter(stopped.plusSeconds(5)));
+		Instant restarting = Instant.now();
+		startAll("celeriac.recurring.misfire-threshold=1s");
+		Instant restarted = Instant.now();
+		await().atMost(WAIT).until(() -> ticksRunAfter(restarting.plusSeconds(3)) >= 1);
+
+		Map<Instant, Integer> runs = runs();
+		assertThat(runs).allSatisfy((tick, count) -> assertThat(count).as("runs of tick %s", tick).isOne());
+		Instant lastBeforeStop = runs.keySet()
+			.stream()
+			.filter((tick) -> !tick.isAfter(stopped))
+			.reduce((first, second) -> second)
+			.orElseThrow();
+		// ticks from lastBeforeStop to a second before the restart were missed by more
+		// than
+		// the threshold when the new instances first looked: at most the catch-up one ran
+		Instant missedBefore = restarting.minusSeconds(1);
+		assertThat(Duration.between(lastBeforeStop, missedBefore)).as("missed ticks")
+			.isGreaterThan(Duration.ofSeconds(3));
+		assertThat(runs.keySet()).as("ticks run for those missed longer than the threshold")
+			.filteredOn((tick) -> tick.isAfter(lastBeforeStop) && !tick.isAfter(missedBefore))
+			.hasSizeLessThanOrEqualTo(1);
+		List<Instant> afterRestart = runs.keySet().stream().filter((tick) -> tick.isAfter(lastBeforeStop)).toList();
+		assertThat(afterRestart).as("the catch-up tick and the ticks after it").isNotEmpty();
+		assertThat(afterRestart.get(0)).as("the catch-up tick").isBefore(restarted);
+		for (int i = 1; i < afterRestart.size(); i++) {
+			assertThat(Duration.between(afterRestart.get(i - 1), afterRestart.get(i)))
+				.as("after tick %s", afterRestart.get(i - 1))
+				.isEqualTo(Duration.ofSeconds(1));
+		}
+	}
+
 	private long ticksRunAfter(Instant time) {
 		return runs().keySet().stream().filter((tick) -> tick.isAfter(time)).count();
 	}
@@ -115,11 +155,13 @@ abstract class RecurringTasksAcrossInstancesTests {
 		return runs;
 	}
 
-	private void startAll() {
+	private void startAll(String... more) {
+		List<String> properties = new ArrayList<>(properties());
+		properties.addAll(List.of(more));
 		for (int i = 0; i < INSTANCES; i++) {
 			this.instances.add(new SpringApplicationBuilder(Instance.class).web(WebApplicationType.NONE)
 				.bannerMode(Banner.Mode.OFF)
-				.properties(properties().toArray(String[]::new))
+				.properties(properties.toArray(String[]::new))
 				.run());
 		}
 	}
