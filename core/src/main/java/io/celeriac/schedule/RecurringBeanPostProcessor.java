@@ -76,6 +76,10 @@ public class RecurringBeanPostProcessor implements BeanPostProcessor {
 					where + " must set exactly one of cron and every, e.g. @Recurring(cron = \"0 0 * * * *\") or "
 							+ "@Recurring(every = \"30s\")");
 		}
+		if (every && StringUtils.hasText(recurring.zone())) {
+			throw new BeanInitializationException(where
+					+ " sets a zone with every; a zone applies to cron only (fixed intervals count from the epoch)");
+		}
 		String task = TaskName.of(type, method, deferrable);
 		String name = StringUtils.hasText(recurring.name()) ? recurring.name().trim() : task;
 		Recurrence recurrence;

@@ -60,6 +60,13 @@ class RecurringBeanPostProcessorTests {
 	}
 
 	@Test
+	void aZoneWithAFixedIntervalStopsStartup() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.postProcessor.postProcessAfterInitialization(new ZoneWithEvery(), "zoned"))
+			.withMessageContaining("a zone applies to cron only");
+	}
+
+	@Test
 	void anInvalidCronExpressionStopsStartupNamingIt() {
 		assertThatExceptionOfType(BeanInitializationException.class)
 			.isThrownBy(() -> this.postProcessor.postProcessAfterInitialization(new BadCron(), "bad"))
@@ -102,6 +109,15 @@ class RecurringBeanPostProcessorTests {
 
 		@Deferrable
 		@Recurring(every = "1s", cron = "* * * * * *")
+		public void run() {
+		}
+
+	}
+
+	static class ZoneWithEvery {
+
+		@Deferrable
+		@Recurring(every = "1s", zone = "Europe/Paris")
 		public void run() {
 		}
 

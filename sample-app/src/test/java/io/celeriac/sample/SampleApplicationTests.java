@@ -48,7 +48,8 @@ class SampleApplicationTests {
 			Map<String, Object> backends = client.get().uri("/backends").retrieve().body(JSON);
 			assertThat(backends).containsOnly(Map.entry("broker", "memory"), Map.entry("result", "memory"),
 					Map.entry("cache", "memory"), Map.entry("lock", "memory"), Map.entry("limiter", "memory"),
-					Map.entry("scheduler", "memory"), Map.entry("registry", "memory"), Map.entry("recurring", "memory"));
+					Map.entry("scheduler", "memory"), Map.entry("registry", "memory"),
+					Map.entry("recurring", "memory"));
 		}
 	}
 

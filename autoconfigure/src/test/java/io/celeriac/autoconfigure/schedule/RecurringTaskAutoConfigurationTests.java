@@ -12,6 +12,8 @@ import io.celeriac.autoconfigure.InvalidBackendTypeException;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.schedule.MissedTicks;
 import io.celeriac.schedule.Recurrence;
 import io.celeriac.schedule.Recurring;
@@ -25,6 +27,7 @@ import io.celeriac.schedule.redis.RedisScheduleStore;
 import io.celeriac.task.CurrentTask;
 import io.celeriac.task.Deferrable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -32,6 +35,8 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Celeriac team
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RecurringTaskAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -113,6 +119,24 @@ class RecurringTaskAutoConfigurationTests {
 				.hasMessageContaining("celeriac.recurring.type")
 				.hasMessageContaining("redis, jdbc, memory");
 		});
+	}
+
+	@Test
+	void theInMemoryStoreBesideASharedBrokerIsNamedInAWarning(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(EverySecondConfiguration.class)
+			.withPropertyValues("celeriac.broker.type=rabbit")
+			.withBean(Broker.class, InMemoryBroker::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("every instance of this application publishes every tick")
+					.contains("celeriac.recurring.type=redis or jdbc");
+			});
+	}
+
+	@Test
+	void withNoServerThereIsNoWarning(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(EverySecondConfiguration.class)
+			.run((context) -> assertThat(output).doesNotContain("publishes every tick"));
 	}
 
 	@Test

@@ -14,11 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A {@link ScheduleStore} in a SQL database, one row per schedule in
- * {@code celeriac_schedule} (scripts {@code schema-postgresql.sql} and
- * {@code schema-h2.sql} beside this class's package in
- * {@code io/celeriac/schedule/jdbc/}). A tick is claimed by an {@code UPDATE} that only
- * matches an earlier last tick, or by the {@code INSERT} of the schedule's first row,
- * whose primary key lets one process in; the database's row lock makes either atomic.
+ * {@code celeriac_schedule} (created by the scripts at {@link #SCHEMA_LOCATION}). A tick
+ * is claimed by an {@code UPDATE} that only matches an earlier last tick, or by the
+ * {@code INSERT} of the schedule's first row, whose primary key lets one process in; the
+ * database's row lock makes either atomic.
  *
  * @author Celeriac team
  */
