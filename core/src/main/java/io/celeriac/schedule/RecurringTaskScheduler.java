@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.celeriac.broker.TopologyDeclarer;
@@ -54,6 +55,8 @@ public class RecurringTaskScheduler implements SmartLifecycle {
 	private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
 
 	private final Map<String, Instant> nextTicks = new ConcurrentHashMap<>();
+
+	private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
 	private final Object wakeUp = new Object();
 
@@ -178,9 +181,18 @@ public class RecurringTaskScheduler implements SmartLifecycle {
 		for (RecurringSchedule schedule : this.schedules.all()) {
 			try {
 				published += publishDue(schedule, now);
+				if (this.failing.remove(schedule.name())) {
+					logger.info("Schedule '{}' ticks again", schedule.name());
+				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Could not tick schedule '{}': {}", schedule.name(), ex.getMessage(), ex);
+				// once per outage, not on every look at the store
+				if (this.failing.add(schedule.name())) {
+					logger.warn("Could not tick schedule '{}': {}", schedule.name(), ex.getMessage(), ex);
+				}
+				else {
+					logger.debug("Could not tick schedule '{}': {}", schedule.name(), ex.getMessage());
+				}
 			}
 		}
 		return published;
@@ -231,7 +243,8 @@ public class RecurringTaskScheduler implements SmartLifecycle {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			logger.error("Tick {} of schedule '{}' was claimed but could not be published; it is lost: {}",
+			logger.error(
+					"Tick {} of schedule '{}' was claimed but its publication failed; it is not published again: {}",
 					schedule.taskId(tick), schedule.name(), ex.getMessage(), ex);
 			return false;
 		}

@@ -131,6 +131,21 @@ class RecurringTaskSchedulerTests {
 	}
 
 	@Test
+	void whileTheStoreIsUnreachableNothingIsPublishedAndThenTheLateTicksAre() {
+		this.schedules.register(everySecond(MissedTicks.RUN_ONCE));
+		UnreachableStore store = new UnreachableStore(this.store);
+		RecurringTaskScheduler scheduler = scheduler(store);
+		scheduler.publishDue(START);
+		store.down = true;
+		assertThat(scheduler.publishDue(START.plusSeconds(1))).isZero();
+		assertThat(scheduler.publishDue(START.plusSeconds(2))).isZero();
+		store.down = false;
+		assertThat(scheduler.publishDue(START.plusSeconds(3))).isEqualTo(3);
+		assertThat(sentIds()).containsExactly("reports.tick@2026-12-07T10:00:01Z", "reports.tick@2026-12-07T10:00:02Z",
+				"reports.tick@2026-12-07T10:00:03Z");
+	}
+
+	@Test
 	void aCronScheduleTicksInItsZone() {
 		this.schedules.register(RecurringSchedule.of("morning", "reports.tick",
 				Recurrence.cron("0 0 9 * * *", ZoneId.of("Europe/Paris")), MissedTicks.RUN_ONCE));
@@ -165,6 +180,39 @@ class RecurringTaskSchedulerTests {
 		assertThat(Recurrence.parseInterval("500ms")).isEqualTo(Duration.ofMillis(500));
 		assertThat(Recurrence.parseInterval("5m")).isEqualTo(Duration.ofMinutes(5));
 		assertThat(Recurrence.parseInterval("PT1H")).isEqualTo(Duration.ofHours(1));
+	}
+
+	/**
+	 * A store that answers as Redis or a database does when it cannot be reached.
+	 */
+	static final class UnreachableStore implements ScheduleStore {
+
+		private final ScheduleStore store;
+
+		volatile boolean down;
+
+		UnreachableStore(ScheduleStore store) {
+			this.store = store;
+		}
+
+		@Override
+		public boolean claim(String schedule, Instant tick) {
+			check();
+			return this.store.claim(schedule, tick);
+		}
+
+		@Override
+		public java.util.Optional<Instant> lastTick(String schedule) {
+			check();
+			return this.store.lastTick(schedule);
+		}
+
+		private void check() {
+			if (this.down) {
+				throw new IllegalStateException("store unreachable");
+			}
+		}
+
 	}
 
 	private RecurringSchedule everySecond(MissedTicks missedTicks) {
