@@ -186,6 +186,8 @@ public class RecurringTaskScheduler implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException ex) {
+				// looked at again after the poll interval, not at a tick already past
+				this.nextTicks.remove(schedule.name());
 				// once per outage, not on every look at the store
 				if (this.failing.add(schedule.name())) {
 					logger.warn("Could not tick schedule '{}': {}", schedule.name(), ex.getMessage(), ex);
