@@ -57,7 +57,14 @@ public enum Capability {
 	 * The worker registry: {@code redis} when a Redis server is configured,
 	 * {@code memory} otherwise.
 	 */
-	REGISTRY("registry", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY);
+	REGISTRY("registry", StoreType.class, ConfiguredService.REDIS, StoreType.REDIS, StoreType.MEMORY),
+
+	/**
+	 * The schedule store of recurring tasks: {@code redis} when a Redis server is
+	 * configured, {@code memory} otherwise; {@code jdbc} only when chosen.
+	 */
+	RECURRING("recurring", ScheduleStoreType.class, ConfiguredService.REDIS, ScheduleStoreType.REDIS,
+			ScheduleStoreType.MEMORY);
 
 	private final String name;
 

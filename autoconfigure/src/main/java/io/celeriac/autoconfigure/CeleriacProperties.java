@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.celeriac.autoconfigure.dashboard.DashboardSecurity;
+import io.celeriac.schedule.MissedTicks;
 import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,13 @@ public class CeleriacProperties {
 	private final Workflow workflow = new Workflow();
 
 	private final Dashboard dashboard = new Dashboard();
+
+	private final Recurring recurring = new Recurring();
+
+	/**
+	 * Recurring tasks by schedule name: the name starts each tick's task id.
+	 */
+	private final Map<String, Schedule> schedules = new LinkedHashMap<>();
 
 	public Broker getBroker() {
 		return this.broker;
@@ -105,6 +113,14 @@ public class CeleriacProperties {
 
 	public Dashboard getDashboard() {
 		return this.dashboard;
+	}
+
+	public Recurring getRecurring() {
+		return this.recurring;
+	}
+
+	public Map<String, Schedule> getSchedules() {
+		return this.schedules;
 	}
 
 	/**
@@ -1586,6 +1602,230 @@ public class CeleriacProperties {
 
 		public void setPageSize(int pageSize) {
 			this.pageSize = pageSize;
+		}
+
+	}
+
+	/**
+	 * Recurring tasks: where their ticks are claimed, and how late ticks are treated.
+	 */
+	public static class Recurring {
+
+		/**
+		 * Schedule store, where each tick is claimed by one instance and each schedule's
+		 * last run is kept. When unset: redis if spring.data.redis.host, url, port,
+		 * cluster.nodes or sentinel.master is set, memory otherwise. jdbc uses the
+		 * application's database (table celeriac_schedule). With memory, every instance
+		 * publishes every tick.
+		 */
+		private @Nullable ScheduleStoreType type;
+
+		/**
+		 * Whether this application publishes the ticks of its schedules. Any number of
+		 * instances may on the same store: each tick is published by one of them.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How late a tick may still be published. Ticks missed for longer (every instance
+		 * was down) follow their schedule's missed-ticks policy; later ones are published
+		 * each, in order.
+		 */
+		private Duration misfireThreshold = Duration.ofSeconds(30);
+
+		/**
+		 * Longest the scheduler sleeps between two looks at the store; it wakes for the
+		 * next tick sooner.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * When to create the celeriac_schedule table of the jdbc store: embedded, always,
+		 * or never.
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		public @Nullable ScheduleStoreType getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable ScheduleStoreType type) {
+			this.type = type;
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMisfireThreshold() {
+			return this.misfireThreshold;
+		}
+
+		public void setMisfireThreshold(Duration misfireThreshold) {
+			this.misfireThreshold = misfireThreshold;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/**
+	 * A recurring task: which task to send, when, with which arguments and options.
+	 */
+	public static class Schedule {
+
+		/**
+		 * Name of the task to send, e.g. reports.generate; any task on the broker,
+		 * including a Python Celery worker's.
+		 */
+		private @Nullable String task;
+
+		/**
+		 * Spring cron expression with seconds, e.g. "0 0 9 * * MON-FRI". Set this or
+		 * every.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Zone the cron expression is read in, e.g. Europe/Paris.
+		 */
+		private String zone = "UTC";
+
+		/**
+		 * Fixed interval, e.g. 30s: ticks at every multiple of it since the epoch. Set
+		 * this or cron.
+		 */
+		private @Nullable Duration every;
+
+		/**
+		 * Positional arguments of each tick's task.
+		 */
+		private List<Object> args = new ArrayList<>();
+
+		/**
+		 * Keyword arguments of each tick's task.
+		 */
+		private Map<String, Object> kwargs = new LinkedHashMap<>();
+
+		/**
+		 * Routing key; by default the task's service (the first segment of its name).
+		 */
+		private @Nullable String routingKey;
+
+		/**
+		 * Message priority, 0 to 255.
+		 */
+		private int priority;
+
+		/**
+		 * How long after it is sent a tick's task expires if no worker ran it; never when
+		 * unset.
+		 */
+		private @Nullable Duration expires;
+
+		/**
+		 * What to do with ticks missed for longer than
+		 * celeriac.recurring.misfire-threshold: run-once publishes one catch-up tick for
+		 * them all, skip publishes none.
+		 */
+		private MissedTicks missedTicks = MissedTicks.RUN_ONCE;
+
+		public @Nullable String getTask() {
+			return this.task;
+		}
+
+		public void setTask(@Nullable String task) {
+			this.task = task;
+		}
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(String zone) {
+			this.zone = zone;
+		}
+
+		public @Nullable Duration getEvery() {
+			return this.every;
+		}
+
+		public void setEvery(@Nullable Duration every) {
+			this.every = every;
+		}
+
+		public List<Object> getArgs() {
+			return this.args;
+		}
+
+		public void setArgs(List<Object> args) {
+			this.args = args;
+		}
+
+		public Map<String, Object> getKwargs() {
+			return this.kwargs;
+		}
+
+		public void setKwargs(Map<String, Object> kwargs) {
+			this.kwargs = kwargs;
+		}
+
+		public @Nullable String getRoutingKey() {
+			return this.routingKey;
+		}
+
+		public void setRoutingKey(@Nullable String routingKey) {
+			this.routingKey = routingKey;
+		}
+
+		public int getPriority() {
+			return this.priority;
+		}
+
+		public void setPriority(int priority) {
+			this.priority = priority;
+		}
+
+		public @Nullable Duration getExpires() {
+			return this.expires;
+		}
+
+		public void setExpires(@Nullable Duration expires) {
+			this.expires = expires;
+		}
+
+		public MissedTicks getMissedTicks() {
+			return this.missedTicks;
+		}
+
+		public void setMissedTicks(MissedTicks missedTicks) {
+			this.missedTicks = missedTicks;
 		}
 
 	}

@@ -465,6 +465,23 @@
 						el('td', { className: 'working-on' }, worker.workingOn.length ? working : 'idle'));
 				});
 				fill(document.querySelector('#workers tbody'), rows, 9, 'No live workers');
+			}).then(function () {
+				return get('schedules');
+			}).then(function (result) {
+				var note = document.getElementById('schedules-unavailable');
+				note.hidden = result.available;
+				note.textContent = result.available ? '' : 'This application publishes no recurring tasks.';
+				var rows = result.schedules.map(function (schedule) {
+					return el('tr', { 'data-schedule': schedule.name },
+						cell('name', schedule.name),
+						cell('task', schedule.task),
+						cell('recurrence', schedule.recurrence),
+						cell('missed-ticks', schedule.missedTicks === 'SKIP' ? 'skip' : 'run once'),
+						el('td', { className: 'last-run' }, schedule.lastTaskId
+								? taskLink(schedule.lastTaskId, time(schedule.lastRun)) : 'never'),
+						cell('next-run', schedule.nextRun ? time(schedule.nextRun) : 'none'));
+				});
+				fill(document.querySelector('#schedules tbody'), rows, 6, 'No recurring tasks');
 			});
 		},
 

@@ -48,7 +48,8 @@ class SampleApplicationTests {
 			Map<String, Object> backends = client.get().uri("/backends").retrieve().body(JSON);
 			assertThat(backends).containsOnly(Map.entry("broker", "memory"), Map.entry("result", "memory"),
 					Map.entry("cache", "memory"), Map.entry("lock", "memory"), Map.entry("limiter", "memory"),
-					Map.entry("scheduler", "memory"), Map.entry("registry", "memory"));
+					Map.entry("scheduler", "memory"), Map.entry("registry", "memory"),
+					Map.entry("recurring", "memory"));
 		}
 	}
 
@@ -104,7 +105,7 @@ class SampleApplicationTests {
 			Map<String, Object> backends = client.get().uri("/backends").retrieve().body(JSON);
 			assertThat(backends).containsOnly(Map.entry("broker", "rabbit"), Map.entry("result", "jdbc"),
 					Map.entry("cache", "redis"), Map.entry("lock", "redis"), Map.entry("limiter", "redis"),
-					Map.entry("scheduler", "redis"), Map.entry("registry", "redis"));
+					Map.entry("scheduler", "redis"), Map.entry("registry", "redis"), Map.entry("recurring", "redis"));
 		}
 	}
 

@@ -15,6 +15,7 @@ import io.celeriac.cache.CacheRegions;
 import io.celeriac.monitor.TaskHistory;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerRegistry;
+import io.celeriac.schedule.RecurringTaskScheduler;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueueOperations;
 import io.celeriac.worker.TaskWorker;
@@ -139,6 +140,12 @@ public final class DashboardAutoConfiguration {
 	@ConditionalOnMissingBean
 	CacheViews celeriacDashboardCacheViews(ObjectProvider<CacheRegions> cache) {
 		return new CacheViews(cache.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ScheduleViews celeriacDashboardScheduleViews(ObjectProvider<RecurringTaskScheduler> scheduler) {
+		return new ScheduleViews(scheduler.getIfAvailable());
 	}
 
 	@Bean

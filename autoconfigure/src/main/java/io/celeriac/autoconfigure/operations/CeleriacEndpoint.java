@@ -20,6 +20,8 @@ import io.celeriac.registry.WorkerDescription;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskResult;
+import io.celeriac.schedule.RecurringTaskScheduler;
+import io.celeriac.schedule.ScheduleStatus;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.TaskWorker;
@@ -79,7 +81,7 @@ public class CeleriacEndpoint {
 	 */
 	public CeleriacEndpoint(QueueInspector inspector, CeleriacBackends backends, @Nullable TaskRegistry registry,
 			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues) {
-		this(inspector, backends, registry, worker, errorQueues, new Sources(null, null, null, null));
+		this(inspector, backends, registry, worker, errorQueues, new Sources(null, null, null, null, null));
 	}
 
 	/**
@@ -118,9 +120,10 @@ public class CeleriacEndpoint {
 		WorkerDescriptor worker = (this.worker != null) ? new WorkerDescriptor(this.worker.isRunning()) : null;
 		WorkerRegistry workers = this.sources.workers();
 		CacheRegions cache = this.sources.cache();
+		RecurringTaskScheduler schedules = this.sources.schedules();
 		return new CeleriacDescriptor(new TopologyDescriptor(topology.exchange(), topology.queueNamePrefix(), queues),
 				backends, tasks, worker, (workers != null) ? workers.workers() : null, recentTasks(),
-				(cache != null) ? cache.statistics() : null);
+				(cache != null) ? cache.statistics() : null, (schedules != null) ? schedules.status() : null);
 	}
 
 	private @Nullable List<RecentTask> recentTasks() {
@@ -218,10 +221,13 @@ public class CeleriacEndpoint {
 	 * {@code null} when this application does not run the monitor
 	 * @param cache each cache region's hits, misses and stale serves, or {@code null}
 	 * without cache regions
+	 * @param schedules each recurring schedule with its last and next runs, or
+	 * {@code null} when the application publishes no recurring tasks
 	 */
 	public record CeleriacDescriptor(TopologyDescriptor topology, Map<String, String> backends, Set<String> tasks,
 			@Nullable WorkerDescriptor worker, @Nullable List<WorkerDescription> workers,
-			@Nullable List<RecentTask> recentTasks, @Nullable List<CacheStatistics> cache) {
+			@Nullable List<RecentTask> recentTasks, @Nullable List<CacheStatistics> cache,
+			@Nullable List<ScheduleStatus> schedules) {
 
 	}
 
@@ -233,9 +239,22 @@ public class CeleriacEndpoint {
 	 * @param taskRecords the monitor's task table
 	 * @param results the result store, for the state of recent tasks
 	 * @param cache the cache regions
+	 * @param schedules the recurring task scheduler
 	 */
 	public record Sources(@Nullable WorkerRegistry workers, @Nullable TaskRecordStore taskRecords,
-			@Nullable ResultStore results, @Nullable CacheRegions cache) {
+			@Nullable ResultStore results, @Nullable CacheRegions cache, @Nullable RecurringTaskScheduler schedules) {
+
+		/**
+		 * Creates the sources of an application without recurring tasks.
+		 * @param workers the worker registry
+		 * @param taskRecords the monitor's task table
+		 * @param results the result store
+		 * @param cache the cache regions
+		 */
+		public Sources(@Nullable WorkerRegistry workers, @Nullable TaskRecordStore taskRecords,
+				@Nullable ResultStore results, @Nullable CacheRegions cache) {
+			this(workers, taskRecords, results, cache, null);
+		}
 
 	}
 

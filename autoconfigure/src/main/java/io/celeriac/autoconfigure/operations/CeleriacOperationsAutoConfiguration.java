@@ -16,6 +16,7 @@ import io.celeriac.operations.QueueInspector;
 import io.celeriac.operations.QueueWaitMeter;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.result.ResultStore;
+import io.celeriac.schedule.RecurringTaskScheduler;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.TaskWorker;
@@ -142,10 +143,10 @@ public final class CeleriacOperationsAutoConfiguration {
 				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker,
 				ErrorQueueMessages errorQueues, ObjectProvider<WorkerRegistry> workers,
 				ObjectProvider<TaskRecordStore> taskRecords, ObjectProvider<ResultStore> results,
-				ObjectProvider<CacheRegions> cache) {
+				ObjectProvider<CacheRegions> cache, ObjectProvider<RecurringTaskScheduler> schedules) {
 			return new CeleriacEndpoint(inspector, backends, registry.getIfAvailable(), worker.getIfAvailable(),
 					errorQueues, new CeleriacEndpoint.Sources(workers.getIfAvailable(), taskRecords.getIfAvailable(),
-							results.getIfAvailable(), cache.getIfAvailable()));
+							results.getIfAvailable(), cache.getIfAvailable(), schedules.getIfAvailable()));
 		}
 
 	}

@@ -200,6 +200,10 @@ class DashboardBrowserTests {
 		this.browser.open("workers.html");
 		this.browser.awaitCount("#workers tr[data-worker]", 1);
 		assertThat(this.browser.text("#workers tr[data-worker] .queues")).contains("dev-sample");
+		this.browser.awaitCount("#schedules tr[data-schedule='nightly-add']", 1);
+		assertThat(this.browser.text("#schedules tr[data-schedule='nightly-add'] .recurrence"))
+			.isEqualTo("cron \"0 0 3 * * *\" Europe/Paris");
+		assertThat(this.browser.text("#schedules tr[data-schedule='nightly-add'] .next-run")).contains("T");
 		this.browser.screenshot("workers");
 
 		this.browser.open("caches.html");

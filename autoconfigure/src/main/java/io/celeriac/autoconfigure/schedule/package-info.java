@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for recurring tasks.
+ */
+@NullMarked
+package io.celeriac.autoconfigure.schedule;
+
+import org.jspecify.annotations.NullMarked;

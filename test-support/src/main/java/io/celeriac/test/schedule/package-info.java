@@ -1,0 +1,7 @@
+/**
+ * The contract suite of schedule stores.
+ */
+@NullMarked
+package io.celeriac.test.schedule;
+
+import org.jspecify.annotations.NullMarked;
