@@ -1,6 +1,7 @@
 package io.celeriac.autoconfigure.worker;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
 import io.celeriac.autoconfigure.lock.LockAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
@@ -35,9 +36,11 @@ class InMemoryTaskProxyTests extends TaskProxyTests {
 					DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 					TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
 					CeleriacAutoConfiguration.class, ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class,
-					DelayedTaskAutoConfiguration.class, LockAutoConfiguration.class, WorkerAutoConfiguration.class))
+					DelayedTaskAutoConfiguration.class, LockAutoConfiguration.class, CacheRegionAutoConfiguration.class,
+					WorkerAutoConfiguration.class))
 			.withBean(ProxiedTasks.class)
-			.withPropertyValues("celeriac.worker.refusal.countdown=200ms", "celeriac.worker.concurrency=2");
+			.withPropertyValues("celeriac.worker.refusal.countdown=200ms", "celeriac.cache.regions.proxied.expires=60s",
+					"celeriac.worker.concurrency=2");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.celeriac.autoconfigure.worker;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.celeriac.cache.CacheRegion;
 import io.celeriac.lock.Locked;
 import io.celeriac.task.Deferrable;
 import io.celeriac.task.TaskHandle;
@@ -26,6 +27,8 @@ public class ProxiedTasks {
 
 	private final AtomicInteger doubleRuns = new AtomicInteger();
 
+	private final AtomicInteger squareRuns = new AtomicInteger();
+
 	private final JdbcTemplate jdbc;
 
 	private final ObjectProvider<ProxiedTasks> self;
@@ -47,6 +50,10 @@ public class ProxiedTasks {
 
 	public int doubleRuns() {
 		return this.doubleRuns.get();
+	}
+
+	public int squareRuns() {
+		return this.squareRuns.get();
 	}
 
 	public void createTable() {
@@ -85,6 +92,13 @@ public class ProxiedTasks {
 	public TaskHandle<Integer> twice(int value) {
 		this.doubleRuns.incrementAndGet();
 		return TaskHandle.completed(value * 2);
+	}
+
+	@Deferrable(name = "proxied.square")
+	@CacheRegion("proxied")
+	public TaskHandle<Integer> square(int value) {
+		this.squareRuns.incrementAndGet();
+		return TaskHandle.completed(value * value);
 	}
 
 	/**

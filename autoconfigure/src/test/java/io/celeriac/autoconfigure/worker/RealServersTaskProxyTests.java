@@ -8,6 +8,7 @@ import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.CeleriacBackends;
 import io.celeriac.autoconfigure.ResultStoreType;
 import io.celeriac.autoconfigure.StoreType;
+import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
 import io.celeriac.autoconfigure.lock.LockAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
@@ -73,7 +74,7 @@ class RealServersTaskProxyTests extends TaskProxyTests {
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class, CeleriacAutoConfiguration.class,
 					ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class, DelayedTaskAutoConfiguration.class,
-					LockAutoConfiguration.class, WorkerAutoConfiguration.class))
+					LockAutoConfiguration.class, CacheRegionAutoConfiguration.class, WorkerAutoConfiguration.class))
 			.withBean(ProxiedTasks.class)
 			.withPropertyValues("spring.rabbitmq.host=" + this.rabbit.host(),
 					"spring.rabbitmq.port=" + this.rabbit.port(), "spring.rabbitmq.username=" + this.rabbit.username(),
@@ -86,7 +87,8 @@ class RealServersTaskProxyTests extends TaskProxyTests {
 					"celeriac.redis.key-prefix=" + this.isolation.redisKeyPrefix() + name + ":",
 					"celeriac.topology.exchange=" + this.isolation.exchange(name),
 					"celeriac.topology.queue-name-prefix=" + prefix, "celeriac.result.initialize-schema=always",
-					"celeriac.worker.refusal.countdown=200ms", "celeriac.worker.concurrency=2");
+					"celeriac.worker.refusal.countdown=200ms", "celeriac.cache.regions.proxied.expires=60s",
+					"celeriac.worker.concurrency=2");
 	}
 
 	@Test

@@ -33,7 +33,8 @@ abstract class TaskProxyTests {
 
 	/**
 	 * Returns a runner of a full application with {@link ProxiedTasks}, a worker, a
-	 * {@code JdbcTemplate} with transactions, locks, and a refusal countdown of 200 ms.
+	 * {@code JdbcTemplate} with transactions, locks, the cache region {@code proxied},
+	 * and a refusal countdown of 200 ms.
 	 * @param name names this test's queues, unique within the class
 	 * @return the runner
 	 */
@@ -109,6 +110,19 @@ abstract class TaskProxyTests {
 				assertThat(broker.messageCount(topology.monitorQueueName())).isEqualTo(5);
 				assertThat(tasks.lockedRuns()).isEqualTo(0);
 			}
+		});
+	}
+
+	@Test
+	void aCacheRegionTaskRunByTheWorkerComputesItsValueOnce() {
+		runner("cached").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ProxiedTasks tasks = context.getBean(ProxiedTasks.class);
+			assertThat(tasks.square(7).await(WAIT)).isEqualTo(49);
+			assertThat(tasks.square(7).await(WAIT)).isEqualTo(49);
+			assertThat(tasks.squareRuns()).isEqualTo(1);
+			assertThat(tasks.square(8).await(WAIT)).isEqualTo(64);
+			assertThat(tasks.squareRuns()).isEqualTo(2);
 		});
 	}
 
