@@ -3,6 +3,7 @@ package io.celeriac.autoconfigure.worker;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
+import io.celeriac.autoconfigure.limit.LimiterAutoConfiguration;
 import io.celeriac.autoconfigure.lock.LockAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
@@ -36,10 +37,11 @@ class InMemoryTaskProxyTests extends TaskProxyTests {
 					DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 					TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
 					CeleriacAutoConfiguration.class, ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class,
-					DelayedTaskAutoConfiguration.class, LockAutoConfiguration.class, CacheRegionAutoConfiguration.class,
-					WorkerAutoConfiguration.class))
+					DelayedTaskAutoConfiguration.class, LockAutoConfiguration.class, LimiterAutoConfiguration.class,
+					CacheRegionAutoConfiguration.class, WorkerAutoConfiguration.class))
 			.withBean(ProxiedTasks.class)
 			.withPropertyValues("celeriac.worker.refusal.countdown=200ms", "celeriac.cache.regions.proxied.expires=60s",
+					"celeriac.limiter.limiters.proxied.limit=1", "celeriac.limiter.limiters.proxied.expires=1m",
 					"celeriac.worker.concurrency=2");
 	}
 

@@ -3,6 +3,7 @@ package io.celeriac.autoconfigure.worker;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeriac.cache.CacheRegion;
+import io.celeriac.limit.Limited;
 import io.celeriac.lock.Locked;
 import io.celeriac.task.Deferrable;
 import io.celeriac.task.TaskHandle;
@@ -21,6 +22,11 @@ public class ProxiedTasks {
 
 	static final String LOCK_KEY = "proxied-lock";
 
+	/**
+	 * A limiter of one place, which the tests configure.
+	 */
+	static final String LIMITER = "proxied";
+
 	private final AtomicInteger inserts = new AtomicInteger();
 
 	private final AtomicInteger lockedRuns = new AtomicInteger();
@@ -28,6 +34,8 @@ public class ProxiedTasks {
 	private final AtomicInteger doubleRuns = new AtomicInteger();
 
 	private final AtomicInteger squareRuns = new AtomicInteger();
+
+	private final AtomicInteger limitedRuns = new AtomicInteger();
 
 	private final JdbcTemplate jdbc;
 
@@ -50,6 +58,10 @@ public class ProxiedTasks {
 
 	public int doubleRuns() {
 		return this.doubleRuns.get();
+	}
+
+	public int limitedRuns() {
+		return this.limitedRuns.get();
 	}
 
 	public int squareRuns() {
@@ -86,6 +98,13 @@ public class ProxiedTasks {
 	public TaskHandle<String> locked(String value) {
 		this.lockedRuns.incrementAndGet();
 		return TaskHandle.completed("ran " + value);
+	}
+
+	@Deferrable(name = "proxied.limited")
+	@Limited(LIMITER)
+	public TaskHandle<String> limited(String value) {
+		this.limitedRuns.incrementAndGet();
+		return TaskHandle.completed("limited " + value);
 	}
 
 	@Deferrable(name = "proxied.double")

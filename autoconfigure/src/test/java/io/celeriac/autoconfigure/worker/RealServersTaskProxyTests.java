@@ -10,6 +10,7 @@ import io.celeriac.autoconfigure.ResultStoreType;
 import io.celeriac.autoconfigure.StoreType;
 import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
+import io.celeriac.autoconfigure.limit.LimiterAutoConfiguration;
 import io.celeriac.autoconfigure.lock.LockAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
@@ -74,7 +75,8 @@ class RealServersTaskProxyTests extends TaskProxyTests {
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class, CeleriacAutoConfiguration.class,
 					ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class, DelayedTaskAutoConfiguration.class,
-					LockAutoConfiguration.class, CacheRegionAutoConfiguration.class, WorkerAutoConfiguration.class))
+					LockAutoConfiguration.class, LimiterAutoConfiguration.class, CacheRegionAutoConfiguration.class,
+					WorkerAutoConfiguration.class))
 			.withBean(ProxiedTasks.class)
 			.withPropertyValues("spring.rabbitmq.host=" + this.rabbit.host(),
 					"spring.rabbitmq.port=" + this.rabbit.port(), "spring.rabbitmq.username=" + this.rabbit.username(),
@@ -88,6 +90,7 @@ class RealServersTaskProxyTests extends TaskProxyTests {
 					"celeriac.topology.exchange=" + this.isolation.exchange(name),
 					"celeriac.topology.queue-name-prefix=" + prefix, "celeriac.result.initialize-schema=always",
 					"celeriac.worker.refusal.countdown=200ms", "celeriac.cache.regions.proxied.expires=60s",
+					"celeriac.limiter.limiters.proxied.limit=1", "celeriac.limiter.limiters.proxied.expires=1m",
 					"celeriac.worker.concurrency=2");
 	}
 

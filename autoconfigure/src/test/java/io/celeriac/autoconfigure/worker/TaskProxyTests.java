@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.celeriac.broker.Broker;
+import io.celeriac.limit.Limiter;
+import io.celeriac.limit.Limiters;
+import io.celeriac.limit.Permit;
 import io.celeriac.lock.DistributedLock;
 import io.celeriac.lock.HeldLock;
 import io.celeriac.result.TaskState;
@@ -33,8 +36,8 @@ abstract class TaskProxyTests {
 
 	/**
 	 * Returns a runner of a full application with {@link ProxiedTasks}, a worker, a
-	 * {@code JdbcTemplate} with transactions, locks, the cache region {@code proxied},
-	 * and a refusal countdown of 200 ms.
+	 * {@code JdbcTemplate} with transactions, locks, the limiter {@code proxied} of one
+	 * place, the cache region {@code proxied}, and a refusal countdown of 200 ms.
 	 * @param name names this test's queues, unique within the class
 	 * @return the runner
 	 */
@@ -80,6 +83,23 @@ abstract class TaskProxyTests {
 			assertThat(handle.await(WAIT)).isEqualTo("ran later");
 			assertThat(handle.status()).isEqualTo(TaskState.SUCCESS);
 			assertThat(tasks.lockedRuns()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void aLimitedTaskRefusedOnTheWorkerRunsAfterAPlaceIsFreed() {
+		runner("limited").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ProxiedTasks tasks = context.getBean(ProxiedTasks.class);
+			Limiter limiter = context.getBean(Limiters.class).limiter(ProxiedTasks.LIMITER);
+			TaskHandle<String> handle;
+			try (Permit taken = limiter.tryAcquire("the-test").orElseThrow()) {
+				handle = tasks.limited("later");
+				await().atMost(WAIT).until(handle::status, (state) -> state == TaskState.RETRY);
+				assertThat(tasks.limitedRuns()).isEqualTo(0);
+			}
+			assertThat(handle.await(WAIT)).isEqualTo("limited later");
+			assertThat(tasks.limitedRuns()).isEqualTo(1);
 		});
 	}
 
