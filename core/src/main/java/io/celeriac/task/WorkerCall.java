@@ -47,12 +47,23 @@ final class WorkerCall {
 	 */
 	static boolean claim(Method invoked) {
 		Method pending = PENDING.get();
-		if (pending == null || !pending.getName().equals(invoked.getName())
-				|| !Arrays.equals(pending.getParameterTypes(), invoked.getParameterTypes())) {
+		if (pending == null || !sameMethod(pending, invoked)) {
 			return false;
 		}
 		PENDING.remove();
 		return true;
+	}
+
+	/**
+	 * Whether two methods are one, or one overrides the other: the proxy may see the
+	 * method of a subclass or an interface.
+	 */
+	private static boolean sameMethod(Method pending, Method invoked) {
+		Class<?> declaring = pending.getDeclaringClass();
+		Class<?> invokedDeclaring = invoked.getDeclaringClass();
+		return pending.getName().equals(invoked.getName())
+				&& Arrays.equals(pending.getParameterTypes(), invoked.getParameterTypes())
+				&& (declaring.isAssignableFrom(invokedDeclaring) || invokedDeclaring.isAssignableFrom(declaring));
 	}
 
 }
