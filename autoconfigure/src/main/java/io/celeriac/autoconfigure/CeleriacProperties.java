@@ -545,9 +545,9 @@ public class CeleriacProperties {
 			private Duration countdown = RefusalPolicy.DEFAULT_COUNTDOWN;
 
 			/**
-			 * How many times in a row a task may be refused and sent again; refused once
-			 * more, it fails and goes to the error queue (RETRIES_EXHAUSTED), from where
-			 * it can be requeued. 0 fails a task at its first refusal.
+			 * How many times a task may be refused and sent again; refused once more, it
+			 * fails and goes to the error queue (RETRIES_EXHAUSTED), from where it can be
+			 * requeued. 0 fails a task at its first refusal.
 			 */
 			private int maxRetries = RefusalPolicy.DEFAULT_MAX_RETRIES;
 

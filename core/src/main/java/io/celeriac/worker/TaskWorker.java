@@ -103,7 +103,7 @@ public class TaskWorker implements SmartLifecycle {
 
 	/**
 	 * Header carried by a task sent again because a lock or limiter refused it: how many
-	 * times in a row it has been refused.
+	 * times it has been refused.
 	 */
 	public static final String REFUSALS_HEADER = "x-celeriac-refusals";
 
@@ -541,7 +541,7 @@ public class TaskWorker implements SmartLifecycle {
 			return;
 		}
 		String reason = "Task " + message.task() + " was refused by its lock or limiter " + refusals
-				+ " times in a row, the last time with " + ex.getClass().getName() + ": " + ex.getMessage()
+				+ " times, the last time with " + ex.getClass().getName() + ": " + ex.getMessage()
 				+ "; celeriac.worker.refusal.max-retries (" + policy.maxRetries()
 				+ ") bounds how often it is sent again, celeriac.worker.refusal.countdown how long it waits";
 		logger.warn("{}", reason);

@@ -9,6 +9,7 @@ import io.celeriac.limit.Limiters;
 import io.celeriac.limit.Permit;
 import io.celeriac.lock.DistributedLock;
 import io.celeriac.lock.HeldLock;
+import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.result.TaskState;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskHandle;
@@ -104,7 +105,7 @@ abstract class TaskProxyTests {
 	}
 
 	@Test
-	void aTaskRefusedMoreThanTheMaximumFailsToTheErrorQueue() {
+	void aTaskRefusedMoreThanTheMaximumFailsToTheErrorQueueAndRunsWhenRequeued() {
 		runner("exhausted").withPropertyValues("celeriac.worker.refusal.max-retries=2").run((context) -> {
 			assertThat(context).hasNotFailed();
 			ProxiedTasks tasks = context.getBean(ProxiedTasks.class);
@@ -112,8 +113,9 @@ abstract class TaskProxyTests {
 			Topology topology = context.getBean(Topology.class);
 			Broker broker = context.getBean(Broker.class);
 			String errorQueue = topology.errorQueueName(topology.queueName("proxied"));
+			TaskHandle<String> handle;
 			try (HeldLock held = locks.acquire(ProxiedTasks.LOCK_KEY, Duration.ofMinutes(1), Duration.ofSeconds(5))) {
-				TaskHandle<String> handle = tasks.locked("never");
+				handle = tasks.locked("refused");
 				await().atMost(WAIT).until(handle::status, (state) -> state == TaskState.FAILURE);
 				await().atMost(WAIT).until(() -> broker.messageCount(errorQueue) == 1);
 				var delivery = broker.get(errorQueue);
@@ -123,13 +125,18 @@ abstract class TaskProxyTests {
 				assertThat(delivery.message().headers().get(TaskWorker.REFUSALS_HEADER).toString()).isEqualTo("3");
 				assertThat(delivery.message().headers().get(ErrorQueue.REASON_HEADER).toString())
 					.contains("celeriac.worker.refusal.max-retries (2)");
-				delivery.ack();
-				// the original, then each of the two retries twice: published by the
-				// worker
-				// with its eta, and by the delayed task store when due
+				delivery.reject(true);
+				// the original, then each retry twice: sent by the worker with its eta,
+				// and by the delayed task store when due
 				assertThat(broker.messageCount(topology.monitorQueueName())).isEqualTo(5);
 				assertThat(tasks.lockedRuns()).isEqualTo(0);
 			}
+			// requeued once the lock is free, it runs, its refusals counted afresh
+			ErrorQueueMessages errors = new ErrorQueueMessages(broker, topology, WAIT);
+			await().atMost(WAIT).until(() -> broker.messageCount(errorQueue) == 1);
+			assertThat(errors.requeue(errorQueue, 10)).isEqualTo(1);
+			await().atMost(WAIT).until(handle::status, (state) -> state == TaskState.SUCCESS);
+			assertThat(tasks.lockedRuns()).isEqualTo(1);
 		});
 	}
 
