@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.celeriac.execution.RefusalPolicy;
 import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
 
@@ -542,14 +541,14 @@ public class CeleriacProperties {
 			 * How long a refused task waits (in the delayed task store, not in the
 			 * worker) before it runs again.
 			 */
-			private Duration countdown = RefusalPolicy.DEFAULT_COUNTDOWN;
+			private Duration countdown = Duration.ofSeconds(10);
 
 			/**
 			 * How many times a task may be refused and sent again; refused once more, it
 			 * fails and goes to the error queue (RETRIES_EXHAUSTED), from where it can be
 			 * requeued. 0 fails a task at its first refusal.
 			 */
-			private int maxRetries = RefusalPolicy.DEFAULT_MAX_RETRIES;
+			private int maxRetries = 360;
 
 			public Duration getCountdown() {
 				return this.countdown;
