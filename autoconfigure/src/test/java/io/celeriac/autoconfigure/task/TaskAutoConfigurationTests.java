@@ -27,6 +27,7 @@ import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
 import io.celeriac.worker.WorkerSignals;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -192,6 +193,17 @@ class TaskAutoConfigurationTests {
 	}
 
 	@Test
+	void aTaskMethodThatAJdkProxyCannotCallFailsStartupSayingWhatToDo() {
+		this.contextRunner.withUserConfiguration(InterfaceProxiedConfiguration.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasStackTraceContaining(
+						"Bean 'greeter' is a JDK proxy whose interfaces do not declare @Deferrable " + "method archive")
+				.hasStackTraceContaining("spring.aop.proxy-target-class=true");
+		});
+	}
+
+	@Test
 	void aUserRouterAndBrokerReplaceOurs() {
 		InMemoryBroker broker = new InMemoryBroker();
 		TaskRouter router = (name) -> "everything";
@@ -327,6 +339,39 @@ class TaskAutoConfigurationTests {
 		@Deferrable
 		public void touch(String key) {
 			this.touched.add(key);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InterfaceProxiedConfiguration {
+
+		@Bean
+		Greeter greeter() {
+			// as an auto-proxy creator that proxies interfaces would leave it
+			ProxyFactory factory = new ProxyFactory(new InterfaceTasks());
+			factory.addInterface(Greeter.class);
+			factory.addAdvice((MethodInterceptor) MethodInvocation::proceed);
+			return (Greeter) factory.getProxy();
+		}
+
+	}
+
+	public interface Greeter {
+
+		String greet(String name);
+
+	}
+
+	public static class InterfaceTasks implements Greeter {
+
+		@Override
+		public String greet(String name) {
+			return "hello " + name;
+		}
+
+		@Deferrable(name = "greeter.archive")
+		public void archive(String name) {
 		}
 
 	}
