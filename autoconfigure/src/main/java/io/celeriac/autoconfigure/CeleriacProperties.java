@@ -476,6 +476,15 @@ public class CeleriacProperties {
 			this.rateLimits = rateLimits;
 		}
 
+		/**
+		 * What the worker does with a task that a lock or limiter refused.
+		 */
+		private final Refusal refusal = new Refusal();
+
+		public Refusal getRefusal() {
+			return this.refusal;
+		}
+
 		public boolean isHaltOnSecondSignal() {
 			return this.haltOnSecondSignal;
 		}
@@ -554,6 +563,44 @@ public class CeleriacProperties {
 
 		public void setName(@Nullable String name) {
 			this.name = name;
+		}
+
+		/**
+		 * A task refused by its lock or limiter (@Locked, @Limited, a lock or limiter
+		 * timeout or an unreachable store) did not fail: the worker publishes it again to
+		 * run after a countdown, a bounded number of times.
+		 */
+		public static class Refusal {
+
+			/**
+			 * How long a refused task waits (in the delayed task store, not in the
+			 * worker) before it runs again.
+			 */
+			private Duration countdown = Duration.ofSeconds(10);
+
+			/**
+			 * How many times a task may be refused and sent again; refused once more, it
+			 * fails and goes to the error queue (RETRIES_EXHAUSTED), from where it can be
+			 * requeued. 0 fails a task at its first refusal.
+			 */
+			private int maxRetries = 360;
+
+			public Duration getCountdown() {
+				return this.countdown;
+			}
+
+			public void setCountdown(Duration countdown) {
+				this.countdown = countdown;
+			}
+
+			public int getMaxRetries() {
+				return this.maxRetries;
+			}
+
+			public void setMaxRetries(int maxRetries) {
+				this.maxRetries = maxRetries;
+			}
+
 		}
 
 	}

@@ -2,11 +2,13 @@ package io.celeriac.cache;
 
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
+import io.celeriac.task.TaskHandle;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +23,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Runs {@link CacheRegion @CacheRegion} methods through {@link CacheRegions} and
- * invalidates entries after {@link CacheRegionEvict @CacheRegionEvict} methods return.
+ * invalidates entries after {@link CacheRegionEvict @CacheRegionEvict} methods return. On
+ * a task method that returns a {@link TaskHandle} (which runs on its worker), the
+ * handle's value is what is cached.
  *
  * @author Celeriac team
  */
@@ -49,8 +53,19 @@ public class CacheRegionInterceptor implements MethodInterceptor {
 		Operations operations = this.operations.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
 				(key) -> Operations.of(AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass), targetClass,
 						regions));
-		Object result = (operations.cached != null) ? regions.load(operations.cached.value(), operations.namespace,
-				invocation.getArguments(), operations.valueType, invocation::proceed) : invocation.proceed();
+		Object result;
+		if (operations.cached == null) {
+			result = invocation.proceed();
+		}
+		else if (operations.taskHandle) {
+			// a task method run by its worker: its value is cached, not the handle
+			result = TaskHandle.completed(regions.load(operations.cached.value(), operations.namespace,
+					invocation.getArguments(), operations.valueType, () -> valueOf(invocation.proceed())));
+		}
+		else {
+			result = regions.load(operations.cached.value(), operations.namespace, invocation.getArguments(),
+					operations.valueType, invocation::proceed);
+		}
 		CacheRegionEvict evict = operations.evict;
 		if (evict != null) {
 			if (!StringUtils.hasText(evict.namespace())) {
@@ -66,14 +81,32 @@ public class CacheRegionInterceptor implements MethodInterceptor {
 		return result;
 	}
 
+	private static @Nullable Object valueOf(@Nullable Object handle) throws Throwable {
+		if (handle == null) {
+			return null;
+		}
+		try {
+			return ((TaskHandle<?>) handle).toFuture().join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+	}
+
+	/**
+	 * What to do around one method.
+	 *
+	 * @param taskHandle whether the method is a task method returning a
+	 * {@link TaskHandle}, whose value is cached
+	 */
 	private record Operations(@Nullable CacheRegion cached, String namespace, @Nullable JavaType valueType,
-			@Nullable CacheRegionEvict evict) {
+			@Nullable CacheRegionEvict evict, boolean taskHandle) {
 
 		static Operations of(Method method, Class<?> targetClass, CacheRegions regions) {
 			CacheRegion cached = AnnotatedElementUtils.findMergedAnnotation(method, CacheRegion.class);
 			CacheRegionEvict evict = AnnotatedElementUtils.findMergedAnnotation(method, CacheRegionEvict.class);
 			if (cached == null) {
-				return new Operations(null, "", null, evict);
+				return new Operations(null, "", null, evict, false);
 			}
 			Class<?> returnType = method.getReturnType();
 			if (returnType == void.class || Future.class.isAssignableFrom(returnType)
@@ -83,8 +116,13 @@ public class CacheRegionInterceptor implements MethodInterceptor {
 						+ " must return a value synchronously; it returns " + returnType.getName());
 			}
 			regions.region(cached.value());
-			JavaType valueType = regions.valueType(ResolvableType.forMethodReturnType(method, targetClass).getType());
-			return new Operations(cached, CacheRegions.namespaceOf(method), valueType, evict);
+			ResolvableType type = ResolvableType.forMethodReturnType(method, targetClass);
+			boolean taskHandle = TaskHandle.class.equals(returnType);
+			if (taskHandle) {
+				type = type.getGeneric(0);
+			}
+			JavaType valueType = regions.valueType((type != ResolvableType.NONE) ? type.getType() : Object.class);
+			return new Operations(cached, CacheRegions.namespaceOf(method), valueType, evict, taskHandle);
 		}
 
 	}

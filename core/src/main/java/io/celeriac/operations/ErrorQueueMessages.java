@@ -13,14 +13,16 @@ import io.celeriac.broker.PublishFailedException;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskWorker;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Requeues or discards the messages of an error queue. A requeued message is the original
- * again: the {@code x-celeriac-error-*} headers are removed, its TTL restored, and it is
- * published to the topology's exchange with the routing key it first had; the error
- * queue's copy is acknowledged only once the broker confirmed the new one, so a crash in
- * between duplicates a message rather than losing it.
+ * again: the {@code x-celeriac-error-*} headers are removed (and the count of a lock's or
+ * limiter's refusals, which starts again), its TTL restored, and it is published to the
+ * topology's exchange with the routing key it first had; the error queue's copy is
+ * acknowledged only once the broker confirmed the new one, so a crash in between
+ * duplicates a message rather than losing it.
  *
  * @author Celeriac team
  */
@@ -132,7 +134,8 @@ public class ErrorQueueMessages {
 	private static WireMessage original(WireMessage copy) {
 		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
 		copy.headers().forEach((name, value) -> {
-			if (!name.startsWith(ERROR_HEADER_PREFIX)) {
+			// a requeued task starts its count of lock and limiter refusals again
+			if (!name.startsWith(ERROR_HEADER_PREFIX) && !name.equals(TaskWorker.REFUSALS_HEADER)) {
 				headers.put(name, value);
 			}
 		});

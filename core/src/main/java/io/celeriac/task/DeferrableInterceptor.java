@@ -20,7 +20,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 /**
  * Turns a call of a {@link Deferrable} method into a task message: the arguments become
  * the message's positional arguments, and the caller gets what the method's return type
- * asks for.
+ * asks for. The worker's own call ({@link TaskMethod#invoke(Object[])}) goes through to
+ * the method instead.
  *
  * @author Celeriac team
  */
@@ -36,6 +37,10 @@ final class DeferrableInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		if (WorkerCall.claim(invocation.getMethod())) {
+			// the worker runs the task: through the rest of the advice to the method
+			return invocation.proceed();
+		}
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
 				: invocation.getMethod().getDeclaringClass();

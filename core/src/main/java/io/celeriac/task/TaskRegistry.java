@@ -32,6 +32,16 @@ public class TaskRegistry {
 	}
 
 	/**
+	 * Replaces a registered task's target, e.g. with the object the application context
+	 * ended up holding for its bean.
+	 * @param task the task, with the name and method it was registered with
+	 */
+	void replace(TaskMethod task) {
+		this.tasks.computeIfPresent(task.name(),
+				(name, existing) -> existing.method().equals(task.method()) ? task : existing);
+	}
+
+	/**
 	 * Finds a task by name.
 	 * @param name the task name
 	 * @return the task, or empty if this application defines none of that name

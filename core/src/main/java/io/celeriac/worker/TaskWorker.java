@@ -3,7 +3,6 @@ package io.celeriac.worker;
 import io.celeriac.task.TaskHandle;
 import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskRegistry;
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
 import io.celeriac.execution.MetadataContributor;
+import io.celeriac.execution.RefusalPolicy;
 import io.celeriac.execution.RetryPolicy;
 import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
@@ -78,6 +78,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * {@link DelayedTaskStore}; one whose {@code expires} has passed is recorded as REVOKED
  * and not run. A task over its rate limit ({@link TaskRateLimits}) waits in the same
  * store for its turn, acknowledged, so that no worker holds it.
+ * <p>
+ * The worker runs a task through its bean's proxy, so the bean's advice applies
+ * ({@code @Transactional}, {@code @Locked}, {@code @Limited} and the like). A task that a
+ * lock or limiter refused is published again after the {@link RefusalPolicy}'s countdown,
+ * a bounded number of times.
  *
  * @author Celeriac team
  */
@@ -97,6 +102,12 @@ public class TaskWorker implements SmartLifecycle {
 	 * Header carried by retried messages: when the first attempt failed, ISO 8601.
 	 */
 	public static final String FIRST_FAILURE_HEADER = "x-celeriac-first-failure";
+
+	/**
+	 * Header carried by a task sent again because a lock or limiter refused it: how many
+	 * times it has been refused.
+	 */
+	public static final String REFUSALS_HEADER = "x-celeriac-refusals";
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskWorker.class);
 
@@ -531,6 +542,10 @@ public class TaskWorker implements SmartLifecycle {
 
 	private void failed(Delivery delivery, TaskMessage message, TaskMethod task, Throwable ex) {
 		RetryPolicy policy = this.policies.computeIfAbsent(task.method(), TaskWorker::policyOf);
+		if (!policy.isRetryable(ex) && RefusalPolicy.isRefusal(ex)) {
+			refused(delivery, message, ex);
+			return;
+		}
 		int attempt = message.headers().retries() + 1;
 		Instant now = Instant.now();
 		Object firstFailure = message.headers().extra().get(FIRST_FAILURE_HEADER);
@@ -538,7 +553,9 @@ public class TaskWorker implements SmartLifecycle {
 		TaskFailure failure = TaskFailure.of(ex, ErrorQueue.stackTrace(ex));
 		if (policy.shouldRetry(ex, attempt)) {
 			Duration delay = policy.delay(attempt);
-			retry(delivery, message, now.plus(delay), first);
+			Map<String, @Nullable Object> headers = new LinkedHashMap<>();
+			headers.put(FIRST_FAILURE_HEADER, first);
+			republish(delivery, message, now.plus(delay), message.headers().retries() + 1, headers);
 			record(message, delivery, TaskState.RETRY, null, failure);
 			delivery.ack();
 			logger.info("Task {}[{}] raised {} on attempt {} of {}; retrying in {} ms", message.task(), message.id(),
@@ -562,6 +579,53 @@ public class TaskWorker implements SmartLifecycle {
 		notify((listener) -> listener.onError(message, ex));
 	}
 
+	/**
+	 * A lock or limiter refused the task, which therefore did not fail: it is published
+	 * again to run after the refusal countdown, as long as the refusal policy allows, and
+	 * fails to the error queue after that.
+	 */
+	private void refused(Delivery delivery, TaskMessage message, Throwable ex) {
+		RefusalPolicy policy = this.settings.refusals();
+		int refusals = refusals(message) + 1;
+		TaskFailure failure = TaskFailure.of(ex, ErrorQueue.stackTrace(ex));
+		if (policy.shouldRetry(refusals)) {
+			Duration countdown = policy.countdown();
+			// a refusal is not an attempt: Celery's retries count stays as it was
+			republish(delivery, message, Instant.now().plus(countdown), message.headers().retries(),
+					Map.of(REFUSALS_HEADER, refusals));
+			record(message, delivery, TaskState.RETRY, null, failure);
+			delivery.ack();
+			logger.info("Task {}[{}] was refused ({}: {}), refusal {} of at most {}; it runs again in {} ms",
+					message.task(), message.id(), ex.getClass().getSimpleName(), ex.getMessage(), refusals,
+					policy.maxRetries(), countdown.toMillis());
+			notify((listener) -> listener.onRetry(message, ex, countdown));
+			return;
+		}
+		String reason = "Task " + message.task() + " was refused by its lock or limiter " + refusals
+				+ " times, the last time with " + ex.getClass().getName() + ": " + ex.getMessage()
+				+ "; celeriac.worker.refusal.max-retries (" + policy.maxRetries()
+				+ ") bounds how often it is sent again, celeriac.worker.refusal.countdown how long it waits";
+		logger.warn("{}", reason);
+		record(message, delivery, TaskState.FAILURE, null, failure);
+		this.workflows.failed(message, delivery.routingKey(), failure);
+		quarantine(delivery, message, ErrorKind.RETRIES_EXHAUSTED, reason, ex,
+				Map.<String, Object>of(REFUSALS_HEADER, refusals));
+		notify((listener) -> listener.onError(message, ex));
+	}
+
+	private static int refusals(TaskMessage message) {
+		Object value = message.headers().extra().get(REFUSALS_HEADER);
+		if (value instanceof Number number) {
+			return number.intValue();
+		}
+		try {
+			return (value != null) ? Integer.parseInt(value.toString()) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
 	private static boolean interrupted(Throwable failure) {
 		if (Thread.currentThread().isInterrupted()) {
 			return true;
@@ -583,13 +647,14 @@ public class TaskWorker implements SmartLifecycle {
 	 * Publishes the message again as Celery 5.2.6's {@code self.retry} does, and waits
 	 * for the broker's confirmation.
 	 */
-	private void retry(Delivery delivery, TaskMessage message, Instant eta, String firstFailure) {
+	private void republish(Delivery delivery, TaskMessage message, Instant eta, int retries,
+			Map<String, ? extends @Nullable Object> moreHeaders) {
 		TaskHeaders old = message.headers();
 		Map<String, @Nullable Object> extra = new LinkedHashMap<>(old.extra());
-		extra.put(FIRST_FAILURE_HEADER, firstFailure);
+		extra.putAll(moreHeaders);
 		TaskHeaders headers = new TaskHeaders(old.lang(), old.task(), old.id(), old.shadow(), CeleryTime.format(eta),
-				old.expires(), old.group(), old.groupIndex(), old.retries() + 1, old.timeLimit(), old.rootId(),
-				old.id(), old.argsrepr(), old.kwargsrepr(), this.origin, old.ignoreResult(), extra);
+				old.expires(), old.group(), old.groupIndex(), retries, old.timeLimit(), old.rootId(), old.id(),
+				old.argsrepr(), old.kwargsrepr(), this.origin, old.ignoreResult(), extra);
 		Instant expires = CeleryTime.parse(old.expires());
 		TaskMessage next = new TaskMessage(headers, message.body(), message.replyTo(), message.priority(),
 				CeleryTime.expiration(expires, Instant.now()));
@@ -641,13 +706,9 @@ public class TaskWorker implements SmartLifecycle {
 	}
 
 	private static @Nullable Object invoke(TaskMethod task, Object[] arguments) throws Throwable {
-		Object returned;
-		try {
-			returned = task.method().invoke(task.target(), arguments);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getTargetException();
-		}
+		// through the bean's proxy, so that its transactions, locks and other advice
+		// apply
+		Object returned = task.invoke(arguments);
 		// what the caller gets is a handle or future; what the worker records is its
 		// value
 		try {

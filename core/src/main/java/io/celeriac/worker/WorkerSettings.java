@@ -3,6 +3,7 @@ package io.celeriac.worker;
 import java.time.Duration;
 import java.util.List;
 
+import io.celeriac.execution.RefusalPolicy;
 import io.celeriac.protocol.Origin;
 
 /**
@@ -24,10 +25,12 @@ import io.celeriac.protocol.Origin;
  * kills its worker's JVM would otherwise come back forever); {@code 0} or less for no
  * bound. It applies where the broker counts deliveries (see
  * {@link io.celeriac.broker.Delivery#deliveryCount()})
+ * @param refusals when a task that a lock or limiter refused runs again, and how often
  * @author Celeriac team
  */
 public record WorkerSettings(String name, List<String> services, int concurrency, int prefetch, long maxMessageSize,
-		boolean trackStarted, Duration shutdownTimeout, Duration confirmTimeout, int maxDeliveries) {
+		boolean trackStarted, Duration shutdownTimeout, Duration confirmTimeout, int maxDeliveries,
+		RefusalPolicy refusals) {
 
 	/**
 	 * The {@link #maxDeliveries()} of a worker that does not configure one.
@@ -36,6 +39,24 @@ public record WorkerSettings(String name, List<String> services, int concurrency
 
 	public WorkerSettings {
 		services = List.copyOf(services);
+	}
+
+	/**
+	 * Creates settings with the {@link RefusalPolicy#defaults() default refusal policy}.
+	 * @param name the worker's name
+	 * @param services the services whose queues it consumes
+	 * @param concurrency how many tasks it runs at once per queue
+	 * @param prefetch how many unacknowledged messages each consumer holds
+	 * @param maxMessageSize the largest message body it accepts, in bytes
+	 * @param trackStarted whether it records a STARTED state when a task begins
+	 * @param shutdownTimeout how long stopping waits for running tasks
+	 * @param confirmTimeout how long it waits for the broker to confirm a message
+	 * @param maxDeliveries how many times a message may be delivered without completing
+	 */
+	public WorkerSettings(String name, List<String> services, int concurrency, int prefetch, long maxMessageSize,
+			boolean trackStarted, Duration shutdownTimeout, Duration confirmTimeout, int maxDeliveries) {
+		this(name, services, concurrency, prefetch, maxMessageSize, trackStarted, shutdownTimeout, confirmTimeout,
+				maxDeliveries, RefusalPolicy.defaults());
 	}
 
 	/**

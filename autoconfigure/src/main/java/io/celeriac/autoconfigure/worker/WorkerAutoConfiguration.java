@@ -13,6 +13,7 @@ import java.util.Map;
 import io.celeriac.workflow.WorkflowContinuation;
 import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.execution.MetadataContributor;
+import io.celeriac.execution.RefusalPolicy;
 import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.worker.WorkerExtensions;
@@ -55,7 +56,8 @@ public final class WorkerAutoConfiguration {
 		return new WorkerSettings((worker.getName() != null) ? worker.getName() : WorkerSettings.defaultName(),
 				worker.getQueues(), (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors(),
 				worker.getPrefetch(), worker.getMaxMessageSize().toBytes(), properties.getResult().isTrackStarted(),
-				worker.getShutdownTimeout(), properties.getBroker().getConfirmTimeout(), worker.getMaxDeliveries());
+				worker.getShutdownTimeout(), properties.getBroker().getConfirmTimeout(), worker.getMaxDeliveries(),
+				new RefusalPolicy(worker.getRefusal().getCountdown(), worker.getRefusal().getMaxRetries()));
 	}
 
 	@Bean

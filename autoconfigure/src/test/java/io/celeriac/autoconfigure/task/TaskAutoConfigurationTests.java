@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
+import io.celeriac.execution.RefusalPolicy;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
@@ -25,16 +26,23 @@ import io.celeriac.task.TaskRegistry;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
 import io.celeriac.worker.WorkerSignals;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -87,6 +95,42 @@ class TaskAutoConfigurationTests {
 			.isEqualTo(10));
 		this.contextRunner.withPropertyValues("celeriac.worker.max-deliveries=0")
 			.run((context) -> assertThat(context.getBean(WorkerSettings.class).maxDeliveries()).isZero());
+	}
+
+	@Test
+	void refusedTasksRunAgainAfterTenSecondsUpTo360TimesByDefaultAndBothAreConfigurable() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(WorkerSettings.class).refusals())
+			.isEqualTo(RefusalPolicy.defaults())
+			.isEqualTo(new RefusalPolicy(Duration.ofSeconds(10), 360)));
+		this.contextRunner
+			.withPropertyValues("celeriac.worker.refusal.countdown=3s", "celeriac.worker.refusal.max-retries=5")
+			.run((context) -> assertThat(context.getBean(WorkerSettings.class).refusals())
+				.isEqualTo(new RefusalPolicy(Duration.ofSeconds(3), 5)));
+	}
+
+	@Test
+	void theWorkerInvokesTheBeanAsTheContextHoldsIt() {
+		this.contextRunner.withUserConfiguration(ReportTasksConfiguration.class).run((context) -> {
+			Object bean = context.getBean("reportTasks");
+			assertThat(AopUtils.isAopProxy(bean)).isTrue();
+			assertThat(context.getBean(TaskRegistry.class).find("reports.generate")).get()
+				.satisfies((task) -> assertThat(task.target()).isSameAs(bean));
+		});
+	}
+
+	@Test
+	void aProxyAddedByALaterPostProcessorAlsoAppliesOnTheWorker() {
+		this.contextRunner.withUserConfiguration(ReportTasksConfiguration.class, WrappingConfiguration.class)
+			.run((context) -> {
+				Object bean = context.getBean("reportTasks");
+				assertThat(context.getBean(TaskRegistry.class).find("reports.generate")).get()
+					.satisfies((task) -> assertThat(task.target()).isSameAs(bean));
+				ReportTasks reports = context.getBean(ReportTasks.class);
+				assertThat(reports.generate(3, "csv").await(WAIT)).isEqualTo("report 3 as csv");
+				// the caller's call, then the worker's
+				assertThat(WrappingConfiguration.calls(context)).containsExactly("generate", "generate");
+				assertThat(reports.threads()).singleElement().asString().startsWith("celeriac-memory-dev-reports");
+			});
 	}
 
 	@Test
@@ -145,6 +189,17 @@ class TaskAutoConfigurationTests {
 			assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("returns java.lang.String; a task method returns void, TaskHandle<T> or "
 						+ "CompletableFuture<T>");
+		});
+	}
+
+	@Test
+	void aTaskMethodThatAJdkProxyCannotCallFailsStartupSayingWhatToDo() {
+		this.contextRunner.withUserConfiguration(InterfaceProxiedConfiguration.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasStackTraceContaining(
+						"Bean 'greeter' is a JDK proxy whose interfaces do not declare @Deferrable " + "method archive")
+				.hasStackTraceContaining("spring.aop.proxy-target-class=true");
 		});
 	}
 
@@ -219,6 +274,43 @@ class TaskAutoConfigurationTests {
 
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	static class WrappingConfiguration {
+
+		@Bean
+		static List<String> wrappedCalls() {
+			return new CopyOnWriteArrayList<>();
+		}
+
+		@Bean
+		static BeanPostProcessor wrapsReportTasks(ObjectProvider<List<String>> calls) {
+			// not Ordered, so it runs after Celeriac's post-processor
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (!beanName.equals("reportTasks")) {
+						return bean;
+					}
+					ProxyFactory factory = new ProxyFactory(bean);
+					factory.setProxyTargetClass(true);
+					factory.addAdvice((MethodInterceptor) (invocation) -> {
+						calls.getObject().add(invocation.getMethod().getName());
+						return invocation.proceed();
+					});
+					return factory.getProxy();
+				}
+
+			};
+		}
+
+		@SuppressWarnings("unchecked")
+		static List<String> calls(ApplicationContext context) {
+			return (List<String>) context.getBean("wrappedCalls");
+		}
+
+	}
+
 	public static class ReportTasks {
 
 		private final List<String> threads = new CopyOnWriteArrayList<>();
@@ -247,6 +339,39 @@ class TaskAutoConfigurationTests {
 		@Deferrable
 		public void touch(String key) {
 			this.touched.add(key);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InterfaceProxiedConfiguration {
+
+		@Bean
+		Greeter greeter() {
+			// as an auto-proxy creator that proxies interfaces would leave it
+			ProxyFactory factory = new ProxyFactory(new InterfaceTasks());
+			factory.addInterface(Greeter.class);
+			factory.addAdvice((MethodInterceptor) MethodInvocation::proceed);
+			return (Greeter) factory.getProxy();
+		}
+
+	}
+
+	public interface Greeter {
+
+		String greet(String name);
+
+	}
+
+	public static class InterfaceTasks implements Greeter {
+
+		@Override
+		public String greet(String name) {
+			return "hello " + name;
+		}
+
+		@Deferrable(name = "greeter.archive")
+		public void archive(String name) {
 		}
 
 	}
