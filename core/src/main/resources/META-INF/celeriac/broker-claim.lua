@@ -10,17 +10,48 @@ for i = 4, #KEYS do
   local payload = redis.call('RPOP', KEYS[i])
   if payload then
     local tag, exchange, routing_key
-    local ok, envelope = pcall(cjson.decode, payload)
-    if ok and type(envelope) == 'table' and type(envelope['properties']) == 'table' then
-      local properties = envelope['properties']
-      if properties['delivery_tag'] ~= nil and properties['delivery_tag'] ~= cjson.null then
-        tag = tostring(properties['delivery_tag'])
+    -- the fields as kombu and Celeriac write them, found without decoding the whole envelope: both write
+    -- "properties" last, the body is base64, and quotes inside JSON strings are escaped; anything else is
+    -- decoded
+    local properties
+    local from = 1
+    while true do
+      local found = string.find(payload, '"properties":', from, true)
+      if not found then
+        break
       end
-      local info = properties['delivery_info']
-      if type(info) == 'table' then
-        exchange = info['exchange']
-        routing_key = info['routing_key']
+      properties = found
+      from = found + 1
+    end
+    if properties then
+      tag = string.match(payload, '"delivery_tag":%s*"([^"\\]*)"', properties)
+      local _, info = string.find(payload, '"delivery_info":%s*{', properties)
+      if info then
+        exchange = string.match(payload, '^{[^}]-"exchange":%s*"([^"\\]*)"', info)
+        routing_key = string.match(payload, '^{[^}]-"routing_key":%s*"([^"\\]*)"', info)
       end
+    end
+    if not (tag and exchange and routing_key) then
+      tag, exchange, routing_key = nil, nil, nil
+      local ok, envelope = pcall(cjson.decode, payload)
+      if ok and type(envelope) == 'table' and type(envelope['properties']) == 'table' then
+        local fields = envelope['properties']
+        if fields['delivery_tag'] ~= nil and fields['delivery_tag'] ~= cjson.null then
+          tag = tostring(fields['delivery_tag'])
+        end
+        local delivery_info = fields['delivery_info']
+        if type(delivery_info) == 'table' then
+          if type(delivery_info['exchange']) == 'string' then
+            exchange = cjson.encode(delivery_info['exchange'])
+          end
+          if type(delivery_info['routing_key']) == 'string' then
+            routing_key = cjson.encode(delivery_info['routing_key'])
+          end
+        end
+      end
+    else
+      exchange = '"' .. exchange .. '"'
+      routing_key = '"' .. routing_key .. '"'
     end
     if not tag then
       -- not written by kombu: still held as unacknowledged, under a tag of its own
@@ -30,13 +61,14 @@ for i = 4, #KEYS do
       -- kombu gives the copies of one topic publish one tag (e.g. a service queue's and the monitor queue's)
       tag = tag .. '.' .. ARGV[1]
     end
-    if type(exchange) ~= 'string' then
-      exchange = ''
+    if not exchange then
+      exchange = '""'
     end
-    if type(routing_key) ~= 'string' then
-      routing_key = ARGV[1]
+    if not routing_key then
+      routing_key = cjson.encode(ARGV[1])
     end
-    redis.call('HSET', KEYS[1], tag, '[' .. payload .. ', ' .. cjson.encode(exchange) .. ', ' .. cjson.encode(routing_key) .. ']')
+    -- exchange and routing key are JSON string literals here
+    redis.call('HSET', KEYS[1], tag, '[' .. payload .. ', ' .. exchange .. ', ' .. routing_key .. ']')
     redis.call('ZADD', KEYS[2], ARGV[2], tag)
     redis.call('HSET', KEYS[3], tag, ARGV[1])
     return { payload, tag }
