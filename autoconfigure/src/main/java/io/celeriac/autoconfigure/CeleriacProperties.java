@@ -138,7 +138,22 @@ public class CeleriacProperties {
 		 */
 		private Duration pollTimeout = Duration.ofSeconds(1);
 
+		/**
+		 * Redis broker only: the prefix of its keys, kombu's {@code global_keyprefix}
+		 * transport option (empty, as Python Celery's default, to share queues with
+		 * Python Celery that sets none). When not set, {@code celeriac.redis.key-prefix}.
+		 */
+		private @Nullable String keyPrefix;
+
 		private final Sqs sqs = new Sqs();
+
+		public @Nullable String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(@Nullable String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
 
 		public @Nullable BrokerType getType() {
 			return this.type;

@@ -209,6 +209,14 @@ public class RedisBroker implements Broker {
 	}
 
 	/**
+	 * Returns the prefix of every key (kombu's {@code global_keyprefix}).
+	 * @return the prefix, possibly empty
+	 */
+	public String keyPrefix() {
+		return this.keyPrefix;
+	}
+
+	/**
 	 * Returns the visibility timeout.
 	 * @return the visibility timeout
 	 */
