@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -43,6 +45,8 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.StreamUtils;
 
 /**
@@ -312,6 +316,53 @@ public class RedisBroker implements Broker {
 		Long received = execute(
 				(connection) -> connection.publish(bytes(fanoutChannel(exchange, routingKey)), payload));
 		return (received != null) ? received : 0;
+	}
+
+	/**
+	 * Receives the messages published to a fanout exchange as kombu's Redis transport
+	 * consumes them: a {@code PSUBSCRIBE} of {@code /<db>.<exchange>} (with
+	 * {@code /<binding key>} appended when there is one, {@code #} as {@code *}, kombu's
+	 * {@code _get_subscribe_topic}), under the key prefix. What is published while no
+	 * subscription is listening is lost, as with kombu.
+	 * @param exchange the fanout exchange, e.g. {@code celery.pidbox}, or
+	 * {@code celeryev} (Celery makes its event exchange a fanout one on Redis)
+	 * @param bindingKey the binding key, or empty for every message published without
+	 * routing key
+	 * @param listener receives each message, on the subscription's thread
+	 * @return the running subscription
+	 */
+	public Subscription subscribeFanout(String exchange, String bindingKey, Consumer<WireMessage> listener) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connectionFactory);
+		container.setTaskExecutor(new SyncTaskExecutor());
+		container.addMessageListener((message, pattern) -> {
+			try {
+				listener.accept(this.codec.decode(message.getBody(), "").message());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A message from fanout exchange '{}' could not be handled", exchange, ex);
+			}
+		}, new PatternTopic(fanoutChannel(exchange, bindingKey.replace('#', '*'))));
+		container.afterPropertiesSet();
+		container.start();
+		return new Subscription() {
+
+			@Override
+			public void stop(Duration timeout) {
+				try {
+					container.destroy();
+				}
+				catch (Exception ex) {
+					logger.debug("Could not stop listening to fanout exchange '{}'", exchange, ex);
+				}
+			}
+
+			@Override
+			public boolean isRunning() {
+				return container.isRunning();
+			}
+
+		};
 	}
 
 	/**

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.celeriac.broker.Delivery;
+import io.celeriac.broker.Subscription;
 import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.test.celery.PythonCelery;
@@ -32,10 +34,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Redis broker and kombu 5.2.4's Redis transport (Debian's, under Celery 5.2.6) on
  * one Redis, one key prefix ({@code global_keyprefix}): a fanout message published from
- * Java reaches a kombu consumer of the fanout exchange; a message that a killed kombu
- * consumer left in {@code unacked} is restored by the Java broker; a message that a Java
- * consumer left unacknowledged is restored by kombu's {@code restore_visible}. Skipped
- * without Debian's python3-celery.
+ * Java reaches a kombu consumer of the fanout exchange and one from kombu a Java
+ * subscriber; a message that a killed kombu consumer left in {@code unacked} is restored
+ * by the Java broker; a message that a Java consumer left unacknowledged is restored by
+ * kombu's {@code restore_visible}. Skipped without Debian's python3-celery.
  *
  * @author Celeriac team
  */
@@ -80,6 +82,25 @@ class RedisKombuInteropTests {
 		assertThat(received.path("body").path("method").asString()).isEqualTo("ping");
 		assertThat(received.path("exchange").asString()).isEqualTo(exchange);
 		assertThat(received.path("content_type").asString()).isEqualTo("application/json");
+	}
+
+	@Test
+	void aFanoutMessageFromKombuReachesAJavaSubscriberOfTheFanoutExchange() {
+		PythonCelery python = PythonCelery.assumeInstalled();
+		String exchange = this.isolation.queueNamePrefix() + "celeryev";
+		List<WireMessage> received = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = this.redis.broker().subscribeFanout(exchange, "#", received::add)) {
+			// a PUBLISH reaches only subscribers present at that moment: publish until
+			// one was
+			await().atMost(TIMEOUT).until(() -> {
+				kombu(python, "publish", exchange, "task.succeeded", "{\"type\": \"task-succeeded\"}")
+					.awaitLine("published", TIMEOUT);
+				return !received.isEmpty();
+			});
+		}
+		JsonNode body = JsonMapper.shared().readTree(received.get(0).body());
+		assertThat(body.path("type").asString()).isEqualTo("task-succeeded");
+		assertThat(received.get(0).contentType()).isEqualTo("application/json");
 	}
 
 	@Test

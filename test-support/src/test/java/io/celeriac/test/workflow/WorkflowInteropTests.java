@@ -175,7 +175,7 @@ abstract class WorkflowInteropTests {
 		}
 		else {
 			this.rabbit = new RabbitTestBroker(rabbitEndpoint, isolation);
-			this.broker = this.broker;
+			this.broker = this.rabbit.broker();
 			brokerUrl = CeleryTopology.brokerUrl(rabbitEndpoint);
 			this.childBrokerArguments = List.of(rabbitEndpoint.host(), String.valueOf(rabbitEndpoint.port()),
 					rabbitEndpoint.username(), rabbitEndpoint.password(), rabbitEndpoint.virtualHost());

@@ -3,6 +3,8 @@
   python3 kombu_redis.py URL PREFIX fanout EXCHANGE QUEUE
       consumes a fanout exchange, prints 'ready', then one JSON line per message received:
       {"body": ..., "exchange": ..., "content_type": ...}
+  python3 kombu_redis.py URL PREFIX publish EXCHANGE ROUTING_KEY JSON
+      publishes JSON to a fanout exchange and prints 'published'
   python3 kombu_redis.py URL PREFIX take QUEUE
       takes one message without acknowledging it, prints its JSON line, and exits at once (as a
       killed worker would: the message stays in kombu's unacked hash)
@@ -41,6 +43,11 @@ def main(url, prefix, command, *args):
                 print("ready", flush=True)
                 while True:
                     connection.drain_events(timeout=60)
+        elif command == "publish":
+            exchange, routing_key, body = args
+            connection.Producer().publish(json.loads(body), exchange=Exchange(exchange, "fanout"),
+                                          routing_key=routing_key, serializer="json", declare=[Exchange(exchange, "fanout")])
+            print("published", flush=True)
         elif command == "take":
             (queue,) = args
             taken = []
