@@ -1,13 +1,10 @@
--- Removes every ready message of a queue of the Redis broker; in-flight ones stay.
--- KEYS: 1..3 ready lists high, medium, main; 4 message hash; 5 redelivered hash
+-- Removes every ready message of a queue, as kombu's _purge does (LLEN and DEL of each priority list);
+-- unacknowledged ones stay.
+-- KEYS: the queue's lists
 -- Returns how many messages were removed.
 local removed = 0
-for band = 1, 3 do
-  local ids = redis.call('LRANGE', KEYS[band], 0, -1)
-  for _, id in ipairs(ids) do
-    removed = removed + redis.call('HDEL', KEYS[4], id)
-    redis.call('HDEL', KEYS[5], id)
-  end
-  redis.call('DEL', KEYS[band])
+for i = 1, #KEYS do
+  removed = removed + redis.call('LLEN', KEYS[i])
+  redis.call('DEL', KEYS[i])
 end
 return removed

@@ -1,11 +1,11 @@
--- Moves the visibility deadline of an in-flight message of the Redis broker to now plus an extension.
--- KEYS: 1 in-flight sorted set
--- ARGV: 1 delivery id, 2 extension in milliseconds
--- Returns 1, or 0 when the message is no longer in flight (settled, or given to another consumer).
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+-- Moves the visibility deadline of an unacknowledged message to now plus an extension. kombu restores a message
+-- whose unacked_index score (its delivery time) is older than now minus the visibility timeout, so the score
+-- becomes now + extension - visibility timeout.
+-- KEYS: 1 unacked, 2 unacked_index
+-- ARGV: 1 delivery tag, 2 the new score (seconds)
+-- Returns 1, or 0 when the message is no longer unacknowledged (settled, or restored to its queue).
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
   return 0
 end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 return 1

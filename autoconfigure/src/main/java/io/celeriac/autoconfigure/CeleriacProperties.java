@@ -143,18 +143,36 @@ public class CeleriacProperties {
 		 * Redis and SQS brokers only: how long a delivered message stays with a consumer
 		 * that stopped extending it (a dead worker) before it goes back to its queue. A
 		 * live worker extends its deliveries every third of this, however long its tasks
-		 * run. Whole seconds on SQS.
+		 * run. Whole seconds on SQS. On Redis it is kombu's {@code visibility_timeout}:
+		 * Python workers sharing the Redis do not extend theirs, so keep it above their
+		 * longest task.
 		 */
 		private Duration visibilityTimeout = Duration.ofSeconds(30);
 
 		/**
 		 * Redis broker only: how long an idle consumer blocks waiting for a message
 		 * before it looks again and returns the expired deliveries of dead workers (whole
-		 * seconds, at least one).
+		 * seconds, at least one); a message from a Python Celery producer, which wakes no
+		 * Java consumer, is found within this.
 		 */
 		private Duration pollTimeout = Duration.ofSeconds(1);
 
+		/**
+		 * Redis broker only: the prefix of its keys, kombu's {@code global_keyprefix}
+		 * transport option (empty, as Python Celery's default, to share queues with
+		 * Python Celery that sets none). When not set, {@code celeriac.redis.key-prefix}.
+		 */
+		private @Nullable String keyPrefix;
+
 		private final Sqs sqs = new Sqs();
+
+		public @Nullable String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(@Nullable String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
 
 		public @Nullable BrokerType getType() {
 			return this.type;

@@ -187,8 +187,10 @@ public final class TaskAutoConfiguration {
 		RedisBroker celeriacBroker(RedisConnectionFactory connectionFactory, CeleriacProperties properties,
 				ObjectProvider<DelayedTaskStore> delayedTasks) {
 			CeleriacProperties.Broker broker = properties.getBroker();
-			return new RedisBroker(connectionFactory, properties.getRedis().getKeyPrefix(),
-					broker.getVisibilityTimeout(), broker.getPollTimeout(), delayedCounter(delayedTasks));
+			String keyPrefix = (broker.getKeyPrefix() != null) ? broker.getKeyPrefix()
+					: properties.getRedis().getKeyPrefix();
+			return new RedisBroker(connectionFactory, keyPrefix, broker.getVisibilityTimeout(), broker.getPollTimeout(),
+					delayedCounter(delayedTasks));
 		}
 
 	}

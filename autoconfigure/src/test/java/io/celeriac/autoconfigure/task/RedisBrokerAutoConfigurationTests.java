@@ -77,6 +77,16 @@ class RedisBrokerAutoConfigurationTests {
 	}
 
 	@Test
+	void theBrokersKeyPrefixIsTheRedisOneUnlessItHasItsOwn() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(RedisBroker.class).keyPrefix())
+			.isEqualTo(this.isolation.redisKeyPrefix()));
+		this.contextRunner
+			.withPropertyValues("celeriac.broker.key-prefix=" + this.isolation.redisKeyPrefix() + "kombu:")
+			.run((context) -> assertThat(context.getBean(RedisBroker.class).keyPrefix())
+				.isEqualTo(this.isolation.redisKeyPrefix() + "kombu:"));
+	}
+
+	@Test
 	void aUserBrokerWins() {
 		InMemoryBroker broker = new InMemoryBroker();
 		this.contextRunner.withBean(Broker.class, () -> broker)

@@ -8,8 +8,8 @@ import io.celeriac.broker.Delivery;
 import io.celeriac.protocol.WireMessage;
 
 /**
- * A delivery of the {@link RedisBroker}: in the queue's in-flight set until settled or
- * until its visibility deadline passes.
+ * A delivery of the {@link RedisBroker}: in kombu's {@code unacked} hash under its
+ * delivery tag until settled, or until its visibility deadline passes.
  *
  * @author Celeriac team
  */
@@ -19,32 +19,32 @@ final class RedisDelivery implements Delivery {
 
 	private final String queue;
 
-	private final String id;
+	private final String tag;
+
+	private final byte[] payload;
 
 	private final RedisMessageCodec.Envelope envelope;
 
-	private final long returns;
-
 	private final AtomicBoolean settled = new AtomicBoolean();
 
-	RedisDelivery(RedisBroker broker, String queue, String id, RedisMessageCodec.Envelope envelope, long returns) {
+	RedisDelivery(RedisBroker broker, String queue, String tag, byte[] payload, RedisMessageCodec.Envelope envelope) {
 		this.broker = broker;
 		this.queue = queue;
-		this.id = id;
+		this.tag = tag;
+		this.payload = payload;
 		this.envelope = envelope;
-		this.returns = returns;
 	}
 
-	String id() {
-		return this.id;
+	String tag() {
+		return this.tag;
 	}
 
-	int band() {
-		return Character.digit(this.id.charAt(0), 10);
+	byte[] payload() {
+		return this.payload;
 	}
 
-	boolean isSettled() {
-		return this.settled.get();
+	long expiresAt() {
+		return this.envelope.expiresAt();
 	}
 
 	@Override
@@ -64,16 +64,18 @@ final class RedisDelivery implements Delivery {
 
 	@Override
 	public boolean redelivered() {
-		return this.returns > 0;
+		return this.envelope.redelivered() || this.envelope.returns() > 0;
 	}
 
 	/**
-	 * Counts the times the message came back unsettled (its visibility deadline passed,
-	 * or a consumer gave it back), plus this delivery.
+	 * Counts the times Celeriac gave the message back unsettled (its visibility deadline
+	 * passed, or a consumer gave it back), plus this delivery; a message that kombu gave
+	 * back (it counts nothing, it only marks it redelivered) counts at least two.
 	 */
 	@Override
 	public OptionalInt deliveryCount() {
-		return OptionalInt.of((int) Math.min(this.returns + 1, Integer.MAX_VALUE));
+		long returns = Math.max(this.envelope.returns(), this.envelope.redelivered() ? 1 : 0);
+		return OptionalInt.of((int) Math.min(returns + 1, Integer.MAX_VALUE));
 	}
 
 	/**

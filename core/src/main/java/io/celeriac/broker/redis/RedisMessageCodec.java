@@ -1,259 +1,196 @@
 package io.celeriac.broker.redis;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Date;
+import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.celeriac.protocol.WireMessage;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes a {@link WireMessage} and its routing key to bytes and back, keeping the body
- * bytes, every property and every header with its type ({@code Integer} stays an
- * {@code Integer}, {@code Long} a {@code Long}, lists and nested tables keep their
- * order), as an AMQP header table would.
+ * Writes a {@link WireMessage} as kombu's Redis transport stores a message, and reads
+ * what it stores: the JSON envelope {@code {"body", "content-encoding", "content-type",
+ * "headers", "properties"}} whose {@code body} is base64
+ * ({@code properties.body_encoding}) and whose {@code properties} carry
+ * {@code delivery_tag}, {@code delivery_info} ({@code exchange}, {@code routing_key}),
+ * {@code priority}, {@code correlation_id}, {@code reply_to} and {@code delivery_mode}.
+ * <p>
+ * Celeriac adds two properties that kombu ignores: {@code x-celeriac-expires-at} (epoch
+ * milliseconds; kombu's Redis transport has no per-message TTL, and an AMQP
+ * {@code expiration} is relative to an enqueue time it does not keep) and
+ * {@code x-celeriac-returns} (the times the message came back unsettled, for
+ * {@code celeriac.worker.max-deliveries}).
  *
  * @author Celeriac team
  */
 final class RedisMessageCodec {
 
-	private static final int VERSION = 1;
+	static final String EXPIRES_AT = "x-celeriac-expires-at";
 
-	private static final int NULL = 0;
+	static final String RETURNS = "x-celeriac-returns";
 
-	private static final int STRING = 1;
+	private static final Base64.Encoder ENCODER = Base64.getEncoder();
 
-	private static final int INTEGER = 2;
+	private static final Base64.Decoder DECODER = Base64.getDecoder();
 
-	private static final int LONG = 3;
+	private final JsonMapper mapper = JsonMapper.builder().build();
 
-	private static final int BOOLEAN = 4;
-
-	private static final int DOUBLE = 5;
-
-	private static final int FLOAT = 6;
-
-	private static final int LIST = 7;
-
-	private static final int MAP = 8;
-
-	private static final int BYTES = 9;
-
-	private static final int SHORT = 10;
-
-	private static final int BYTE = 11;
-
-	private static final int DECIMAL = 12;
-
-	private static final int DATE = 13;
-
-	byte[] encode(Envelope envelope) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(envelope.message().body().length + 256);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			WireMessage message = envelope.message();
-			out.writeByte(VERSION);
-			writeString(out, envelope.routingKey());
-			out.writeLong(envelope.expiresAt());
-			writeNullable(out, message.contentType());
-			writeNullable(out, message.contentEncoding());
-			writeNullable(out, message.correlationId());
-			writeNullable(out, message.replyTo());
-			out.writeInt(message.priority());
-			out.writeBoolean(message.persistent());
-			writeNullable(out, message.expiration());
-			writeValue(out, message.headers(), "");
-			writeBytes(out, message.body());
+	/**
+	 * Writes a message as a kombu envelope.
+	 * @param message the message
+	 * @param exchange the exchange it is published to
+	 * @param routingKey its routing key
+	 * @param expiresAt when it expires (epoch milliseconds), or {@code Long.MAX_VALUE}
+	 * @return the envelope's JSON
+	 */
+	byte[] encode(WireMessage message, String exchange, String routingKey, long expiresAt) {
+		Map<String, @Nullable Object> deliveryInfo = new LinkedHashMap<>();
+		deliveryInfo.put("exchange", exchange);
+		deliveryInfo.put("routing_key", routingKey);
+		Map<String, @Nullable Object> properties = new LinkedHashMap<>();
+		properties.put("correlation_id", message.correlationId());
+		properties.put("reply_to", message.replyTo());
+		properties.put("delivery_mode", message.persistent() ? 2 : 1);
+		if (message.expiration() != null) {
+			properties.put("expiration", message.expiration());
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		properties.put("delivery_info", deliveryInfo);
+		properties.put("priority", message.priority());
+		properties.put("body_encoding", "base64");
+		properties.put("delivery_tag", UUID.randomUUID().toString());
+		if (expiresAt != Long.MAX_VALUE) {
+			properties.put(EXPIRES_AT, expiresAt);
 		}
-		return bytes.toByteArray();
-	}
-
-	Envelope decode(byte[] data) {
-		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-			int version = in.readByte();
-			if (version != VERSION) {
-				throw new IllegalStateException("Unknown Redis broker message format " + version);
-			}
-			String routingKey = readString(in);
-			long expiresAt = in.readLong();
-			String contentType = readNullable(in);
-			String contentEncoding = readNullable(in);
-			String correlationId = readNullable(in);
-			String replyTo = readNullable(in);
-			int priority = in.readInt();
-			boolean persistent = in.readBoolean();
-			String expiration = readNullable(in);
-			@SuppressWarnings("unchecked")
-			Map<String, @Nullable Object> headers = (Map<String, @Nullable Object>) readValue(in);
-			byte[] body = readBytes(in);
-			return new Envelope(new WireMessage(body, contentType, contentEncoding,
-					(headers != null) ? headers : Map.of(), correlationId, replyTo, priority, persistent, expiration),
-					routingKey, expiresAt);
+		Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+		envelope.put("body", ENCODER.encodeToString(message.body()));
+		envelope.put("content-encoding", message.contentEncoding());
+		envelope.put("content-type", message.contentType());
+		envelope.put("headers", message.headers());
+		envelope.put("properties", properties);
+		try {
+			return this.mapper.writeValueAsBytes(envelope);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("The message's headers cannot be written as JSON: " + ex.getMessage(),
+					ex);
 		}
-	}
-
-	private static void writeValue(DataOutputStream out, @Nullable Object value, String name) throws IOException {
-		if (value == null) {
-			out.writeByte(NULL);
-		}
-		else if (value instanceof String string) {
-			out.writeByte(STRING);
-			writeString(out, string);
-		}
-		else if (value instanceof Integer number) {
-			out.writeByte(INTEGER);
-			out.writeInt(number);
-		}
-		else if (value instanceof Long number) {
-			out.writeByte(LONG);
-			out.writeLong(number);
-		}
-		else if (value instanceof Boolean bool) {
-			out.writeByte(BOOLEAN);
-			out.writeBoolean(bool);
-		}
-		else if (value instanceof Double number) {
-			out.writeByte(DOUBLE);
-			out.writeDouble(number);
-		}
-		else if (value instanceof Float number) {
-			out.writeByte(FLOAT);
-			out.writeFloat(number);
-		}
-		else if (value instanceof Short number) {
-			out.writeByte(SHORT);
-			out.writeShort(number);
-		}
-		else if (value instanceof Byte number) {
-			out.writeByte(BYTE);
-			out.writeByte(number);
-		}
-		else if (value instanceof BigDecimal number) {
-			out.writeByte(DECIMAL);
-			writeString(out, number.toString());
-		}
-		else if (value instanceof Date date) {
-			out.writeByte(DATE);
-			out.writeLong(date.getTime());
-		}
-		else if (value instanceof byte[] data) {
-			out.writeByte(BYTES);
-			writeBytes(out, data);
-		}
-		else if (value instanceof List<?> list) {
-			out.writeByte(LIST);
-			out.writeInt(list.size());
-			for (Object element : list) {
-				writeValue(out, element, name);
-			}
-		}
-		else if (value instanceof Map<?, ?> map) {
-			out.writeByte(MAP);
-			out.writeInt(map.size());
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				writeString(out, String.valueOf(entry.getKey()));
-				writeValue(out, entry.getValue(),
-						name.isEmpty() ? String.valueOf(entry.getKey()) : name + "." + entry.getKey());
-			}
-		}
-		else if (value instanceof CharSequence text) {
-			out.writeByte(STRING);
-			writeString(out, text.toString());
-		}
-		else {
-			throw new IllegalArgumentException("Header '" + name + "' is a " + value.getClass().getName()
-					+ ", which a message header cannot carry (use a string, number, boolean, list or map)");
-		}
-	}
-
-	private static @Nullable Object readValue(DataInputStream in) throws IOException {
-		int type = in.readByte();
-		return switch (type) {
-			case NULL -> null;
-			case STRING -> readString(in);
-			case INTEGER -> in.readInt();
-			case LONG -> in.readLong();
-			case BOOLEAN -> in.readBoolean();
-			case DOUBLE -> in.readDouble();
-			case FLOAT -> in.readFloat();
-			case SHORT -> in.readShort();
-			case BYTE -> in.readByte();
-			case DECIMAL -> new BigDecimal(readString(in));
-			case DATE -> new Date(in.readLong());
-			case BYTES -> readBytes(in);
-			case LIST -> {
-				int size = in.readInt();
-				List<@Nullable Object> list = new ArrayList<>(size);
-				for (int i = 0; i < size; i++) {
-					list.add(readValue(in));
-				}
-				yield list;
-			}
-			case MAP -> {
-				int size = in.readInt();
-				Map<String, @Nullable Object> map = new LinkedHashMap<>();
-				for (int i = 0; i < size; i++) {
-					map.put(readString(in), readValue(in));
-				}
-				yield map;
-			}
-			default -> throw new IllegalStateException("Unknown header value type " + type);
-		};
-	}
-
-	private static void writeNullable(DataOutputStream out, @Nullable String value) throws IOException {
-		out.writeBoolean(value != null);
-		if (value != null) {
-			writeString(out, value);
-		}
-	}
-
-	private static @Nullable String readNullable(DataInputStream in) throws IOException {
-		return in.readBoolean() ? readString(in) : null;
-	}
-
-	private static void writeString(DataOutputStream out, String value) throws IOException {
-		writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String readString(DataInputStream in) throws IOException {
-		return new String(readBytes(in), StandardCharsets.UTF_8);
-	}
-
-	private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
-		out.writeInt(value.length);
-		out.write(value);
-	}
-
-	private static byte[] readBytes(DataInputStream in) throws IOException {
-		byte[] value = new byte[in.readInt()];
-		in.readFully(value);
-		return value;
 	}
 
 	/**
-	 * A message as the Redis broker stores it.
+	 * Reads a kombu envelope; JSON that is not one (no {@code properties}) is taken whole
+	 * as the body, as kombu does.
+	 * @param payload the envelope's JSON
+	 * @param queue the queue it was taken from (the routing key when it names none)
+	 * @return the message and what the envelope says of its delivery
+	 */
+	Envelope decode(byte[] payload, String queue) {
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(payload);
+		}
+		catch (JacksonException ex) {
+			root = null;
+		}
+		if (root == null || !root.isObject() || !root.path("properties").isObject()) {
+			return new Envelope(
+					new WireMessage(payload, "application/json", "utf-8", Map.of(), null, null, 0, true, null), "",
+					queue, Long.MAX_VALUE, 0, false);
+		}
+		JsonNode properties = root.path("properties");
+		JsonNode deliveryInfo = properties.path("delivery_info");
+		String body = text(root.get("body"));
+		byte[] bodyBytes;
+		if (body == null) {
+			bodyBytes = new byte[0];
+		}
+		else if ("base64".equals(text(properties.get("body_encoding")))) {
+			bodyBytes = DECODER.decode(body);
+		}
+		else {
+			bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+		}
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
+		JsonNode headerNode = root.path("headers");
+		if (headerNode.isObject()) {
+			@SuppressWarnings("unchecked")
+			Map<String, @Nullable Object> read = this.mapper.convertValue(headerNode, Map.class);
+			headers.putAll(read);
+		}
+		JsonNode deliveryMode = properties.path("delivery_mode");
+		boolean persistent = !deliveryMode.isNumber() || deliveryMode.asInt() == 2;
+		JsonNode priorityNode = properties.path("priority");
+		int priority = priorityNode.isNumber() ? priorityNode.asInt() : 0;
+		WireMessage message = new WireMessage(bodyBytes, text(root.get("content-type")),
+				text(root.get("content-encoding")), headers, text(properties.get("correlation_id")),
+				text(properties.get("reply_to")), priority, persistent, text(properties.get("expiration")));
+		String exchange = text(deliveryInfo.get("exchange"));
+		String routingKey = text(deliveryInfo.get("routing_key"));
+		JsonNode expiresAt = properties.path(EXPIRES_AT);
+		JsonNode returns = properties.path(RETURNS);
+		boolean redelivered = deliveryInfo.path("redelivered").asBoolean(false)
+				|| headerNode.path("redelivered").asBoolean(false);
+		return new Envelope(message, (exchange != null) ? exchange : "",
+				(routingKey != null && !routingKey.isEmpty()) ? routingKey : queue,
+				expiresAt.isNumber() ? expiresAt.asLong() : Long.MAX_VALUE, returns.isNumber() ? returns.asLong() : 0,
+				redelivered);
+	}
+
+	/**
+	 * Marks an envelope redelivered as kombu's {@code _do_restore_message} does
+	 * ({@code headers.redelivered} and {@code properties.delivery_info.redelivered}), and
+	 * counts the return in {@code x-celeriac-returns}; every other field stays as it was
+	 * written.
+	 * @param payload the envelope's JSON
+	 * @return the envelope to put back, or the payload unchanged when it is not a kombu
+	 * envelope
+	 */
+	byte[] redelivered(byte[] payload) {
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(payload);
+		}
+		catch (JacksonException ex) {
+			return payload;
+		}
+		if (!(root instanceof ObjectNode envelope) || !(envelope.get("properties") instanceof ObjectNode properties)) {
+			return payload;
+		}
+		if (envelope.get("headers") instanceof ObjectNode headers) {
+			headers.put("redelivered", true);
+		}
+		if (properties.get("delivery_info") instanceof ObjectNode deliveryInfo) {
+			deliveryInfo.put("redelivered", true);
+		}
+		JsonNode returns = properties.path(RETURNS);
+		properties.put(RETURNS, (returns.isNumber() ? returns.asLong() : 0) + 1);
+		return this.mapper.writeValueAsBytes(envelope);
+	}
+
+	private static @Nullable String text(@Nullable JsonNode node) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return null;
+		}
+		return node.isString() ? node.asString() : node.toString();
+	}
+
+	/**
+	 * A message as read from a kombu envelope.
 	 *
 	 * @param message the message
+	 * @param exchange the exchange it was published to ({@code ""}: the default one)
 	 * @param routingKey the routing key it was published with
 	 * @param expiresAt when it expires (epoch milliseconds), or {@code Long.MAX_VALUE}
+	 * @param returns the times Celeriac gave it back unsettled
+	 * @param redelivered whether it was given back before (by Celeriac or by kombu)
 	 */
-	record Envelope(WireMessage message, String routingKey, long expiresAt) {
+	record Envelope(WireMessage message, String exchange, String routingKey, long expiresAt, long returns,
+			boolean redelivered) {
 
 	}
 

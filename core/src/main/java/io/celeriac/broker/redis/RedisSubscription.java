@@ -21,10 +21,13 @@ import org.springframework.data.redis.connection.RedisConnection;
  * Consumes one or more queues of the {@link RedisBroker}, in priority order: each
  * consumer thread claims a message with a Lua script from the first queue of the list
  * that has one (retools' {@code high,medium,main}) and, when none has, blocks on the
- * queues' notify lists (no busy waiting) for at most the poll timeout. A heartbeat
- * touches the deliveries in hand every third of the visibility timeout, so that only a
- * dead process's deliveries expire. Each consumer holds one delivery at a time: the
- * prefetch is not used.
+ * queues' notify lists (no busy waiting) for at most the poll timeout: a Celeriac
+ * producer wakes it at once, a message from kombu (which knows no notify list) is found
+ * within the poll timeout. Before claiming, it returns the messages whose visibility
+ * timeout passed (kombu's {@code restore_visible}), at most every quarter of it. A
+ * heartbeat touches the deliveries in hand every third of the visibility timeout, so that
+ * only a dead process's deliveries expire. Each consumer holds one delivery at a time:
+ * the prefetch is not used.
  * <p>
  * Stopping ends the claims at once (a message claimed after that goes back unrun), waits
  * up to the timeout for the handlers running, then gives their deliveries back to the
@@ -94,6 +97,7 @@ final class RedisSubscription implements Subscription {
 	}
 
 	private @Nullable RedisDelivery claimFirst(RedisConnection connection) {
+		this.broker.restoreVisibleIfDue();
 		for (String queue : this.queues) {
 			RedisDelivery delivery = this.broker.claim(connection, queue);
 			if (delivery != null) {

@@ -1,6 +1,8 @@
 /**
- * The Redis broker: the topology emulated with declared bindings, and reliable queues
- * whose deliveries carry a visibility deadline, on Spring Data Redis.
+ * The Redis broker, in the layout of kombu's Redis transport (queues as lists per
+ * priority step, {@code _kombu.binding.*} sets, the {@code unacked} hash with its
+ * visibility timeout), so that Python Celery on {@code redis://} shares it, on Spring
+ * Data Redis.
  */
 @NullMarked
 package io.celeriac.broker.redis;

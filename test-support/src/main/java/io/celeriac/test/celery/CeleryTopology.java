@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
+import io.celeriac.test.services.RedisEndpoint;
 import io.celeriac.test.services.SqsEndpoint;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -105,6 +106,45 @@ public record CeleryTopology(String brokerUrl, String exchange, String queueName
 				+ sqs.port();
 	}
 
+	/**
+	 * Returns a topology on a Redis server (kombu's Redis transport: bindings in
+	 * {@code _kombu.binding.*} sets, queues as lists) with the monitor queue
+	 * {@value #MONITOR_QUEUE}, every key under a prefix.
+	 * @param redis the server
+	 * @param keyPrefix kombu's {@code global_keyprefix}, e.g.
+	 * {@code isolation.redisKeyPrefix()}, as {@code celeriac.redis.key-prefix} on the
+	 * Java side
+	 * @param exchange the topic exchange
+	 * @param queueNamePrefix the queue-name prefix
+	 * @param services the service queues, unprefixed
+	 * @return the topology
+	 */
+	public static CeleryTopology of(RedisEndpoint redis, String keyPrefix, String exchange, String queueNamePrefix,
+			String... services) {
+		return new CeleryTopology(brokerUrl(redis, keyPrefix), exchange, queueNamePrefix, List.of(services),
+				MONITOR_QUEUE, true, Map.of(), null);
+	}
+
+	/**
+	 * Returns Celery's broker URL of a Redis server, database 0:
+	 * {@code redis://HOST:PORT/0?global_keyprefix=PREFIX}; the Python app of
+	 * {@link PythonCelery} takes {@code global_keyprefix} out of the URL into kombu's
+	 * transport options.
+	 * @param redis the server
+	 * @param keyPrefix the prefix of every key, or empty
+	 * @return the URL
+	 */
+	public static String brokerUrl(RedisEndpoint redis, String keyPrefix) {
+		return "redis://" + redis.host() + ":" + redis.port() + "/0"
+				+ (keyPrefix.isEmpty() ? "" : "?global_keyprefix=" + encode(keyPrefix));
+	}
+
+	/**
+	 * Returns the AMQP URL of a broker as kombu takes it (the virtual host URL-encoded,
+	 * {@code /} as {@code %2F}).
+	 * @param rabbit the broker
+	 * @return the URL
+	 */
 	public static String brokerUrl(RabbitEndpoint rabbit) {
 		return "amqp://" + encode(rabbit.username()) + ":" + encode(rabbit.password()) + "@" + rabbit.host() + ":"
 				+ rabbit.port() + "/" + encode(rabbit.virtualHost());

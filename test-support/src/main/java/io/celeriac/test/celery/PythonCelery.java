@@ -405,7 +405,7 @@ public final class PythonCelery {
 		String python = Optional.ofNullable(System.getenv(PYTHON_VARIABLE)).orElse(DEFAULT_PYTHON);
 		return "Python Celery is not installed: " + python + " cannot import celery. Install it with "
 				+ "'apt-get install python3-celery python3-sqlalchemy python3-psycopg2' (and python3-boto3 python3-pycurl for "
-				+ "SQS; Debian; .ci/run does " + "this), or set " + PYTHON_VARIABLE
+				+ "SQS, python3-redis for Redis; Debian; .ci/run does " + "this), or set " + PYTHON_VARIABLE
 				+ " to a Python interpreter that has Celery 5";
 	}
 

@@ -5,6 +5,8 @@ Everything comes from environment variables so that a test can give it names of 
   INTEROP_BROKER_URL        amqp URL                 default amqp://guest:guest@127.0.0.1:5672//
                             or sqs://KEY:SECRET@HOST:PORT for an SQS server at http://HOST:PORT
                             (kombu's SQS transport, with INTEROP_SQS_REGION, default us-east-1)
+                            or redis://HOST:PORT/DB[?global_keyprefix=PREFIX] (kombu's Redis transport;
+                            global_keyprefix is taken out of the URL into the transport options)
   INTEROP_EXCHANGE          topic exchange (durable) default task_exchange
   INTEROP_QUEUE_PREFIX      queue-name prefix        default $QUEUE_PREFIX, else dev-
   INTEROP_SERVICES          comma list of service queues, each bound by its own (unprefixed) name;
@@ -41,6 +43,11 @@ def _env(name, default):
 
 
 BROKER_URL = _env("INTEROP_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+REDIS_KEY_PREFIX = ""
+if BROKER_URL.startswith("redis://") and "?" in BROKER_URL:
+    from urllib.parse import parse_qs, unquote
+    BROKER_URL, _query = BROKER_URL.split("?", 1)
+    REDIS_KEY_PREFIX = unquote(parse_qs(_query).get("global_keyprefix", [""])[0])
 EXCHANGE = _env("INTEROP_EXCHANGE", "task_exchange")
 PREFIX = _env("INTEROP_QUEUE_PREFIX", _env("QUEUE_PREFIX", "dev-"))
 SERVICES = [s for s in _env("INTEROP_SERVICES", "pyservice").split(",") if s]
@@ -117,11 +124,21 @@ if BROKER_URL.startswith("sqs://"):
     }
 
 
+if BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport: every key under the test's prefix; a visibility timeout longer than any
+    # test task, so that no consumer restores a message that a live worker holds
+    app.conf.broker_transport_options = {
+        "global_keyprefix": REDIS_KEY_PREFIX,
+        "visibility_timeout": 120,
+    }
+
+
 def declare_topology(channel=None):
     """Declares the exchange, every queue and its binding (a worker only declares what it consumes).
 
     On SQS the exchange and bindings live in the memory of one connection (kombu's virtual
-    transport), so a producer declares them on the channel it publishes with.
+    transport), so a producer declares them on the channel it publishes with; on Redis the bindings
+    are shared (_kombu.binding.*) but the exchange's type is not, so the same holds.
     """
     if not DECLARE:
         return

@@ -2,13 +2,13 @@ package io.celeriac.test.broker;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.QueueStats;
-import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.test.process.ChildProcess;
 import io.celeriac.test.process.JavaProcess;
@@ -18,13 +18,18 @@ import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The broker contract on Redis, and what only the Redis broker does: visibility
- * deadlines, priority bands, and the in-flight message of a killed worker coming back.
+ * deadlines, kombu's layout and priority steps, and the in-flight message of a killed
+ * worker coming back.
  *
  * @author Celeriac team
  */
@@ -90,36 +95,38 @@ class RedisBrokerTests extends BrokerContractTests {
 	}
 
 	@Test
-	void higherPrioritiesAreServedFirstHighMediumMain() {
+	void lowerPriorityNumbersAreServedFirstAsCeleryOnRedisServesThem() {
 		Topology topology = newTopology("reports");
 		broker().declare(topology);
 		String queue = topology.queueName("reports");
-		publish(topology, "reports", withPriority("main", 0));
-		publish(topology, "reports", withPriority("medium", 5));
-		publish(topology, "reports", withPriority("high", 9));
-		publish(topology, "reports", withPriority("main again", 3));
+		publish(topology, "reports", withPriority("step 9", 9));
+		publish(topology, "reports", withPriority("step 3", 5));
+		publish(topology, "reports", withPriority("step 0", 0));
+		publish(topology, "reports", withPriority("step 0 again", 2));
 		List<String> order = new java.util.ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			Delivery delivery = take(queue);
 			order.add(new String(delivery.message().body(), StandardCharsets.UTF_8));
 			delivery.ack();
 		}
-		assertThat(order).containsExactly("high", "medium", "main", "main again");
+		assertThat(order).containsExactly("step 0", "step 0 again", "step 3", "step 9");
 	}
 
 	@Test
-	void aRequeuedDeliveryGoesBackToTheHeadOfItsQueue() {
+	void aRequeuedDeliveryGoesToTheBackOfItsQueueAsKombuRequeues() {
 		Topology topology = newTopology("reports");
 		broker().declare(topology);
 		String queue = topology.queueName("reports");
 		publish(topology, "reports", message("first"));
 		publish(topology, "reports", message("second"));
 		take(queue).reject(true);
+		Delivery next = take(queue);
+		assertThat(next.message().body()).isEqualTo("second".getBytes());
+		next.ack();
 		Delivery again = take(queue);
 		assertThat(again.message().body()).isEqualTo("first".getBytes());
 		assertThat(again.redelivered()).isTrue();
 		again.ack();
-		take(queue).ack();
 	}
 
 	@Test
@@ -147,10 +154,35 @@ class RedisBrokerTests extends BrokerContractTests {
 	}
 
 	@Test
-	void aKeyPrefixWithHashTagBracesIsRefused() {
-		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RedisBroker(this.redis.connectionFactory(), "app{x}:"))
-			.withMessageContaining("must not contain '{' or '}'");
+	void messagesBindingsAndUnackedMessagesAreInKombusLayout() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		String prefix = this.isolation.redisKeyPrefix();
+		StringRedisTemplate redis = new StringRedisTemplate(this.redis.connectionFactory());
+		assertThat(redis.opsForSet().members(prefix + "_kombu.binding." + topology.exchange())).contains(
+				"reports\u0006\u0016^reports$\u0006\u0016" + queue,
+				"#\u0006\u0016^.*?$\u0006\u0016" + topology.monitorQueueName());
+		publish(topology, "reports", withPriority("urgent", 0));
+		publish(topology, "reports", withPriority("later", 7));
+		assertThat(redis.opsForList().size(prefix + queue)).isEqualTo(1);
+		assertThat(redis.opsForList().size(prefix + queue + "\u0006\u00166")).isEqualTo(1);
+		JsonNode envelope = JsonMapper.shared().readTree(redis.opsForList().index(prefix + queue, 0));
+		assertThat(new String(Base64.getDecoder().decode(envelope.path("body").asString()), StandardCharsets.UTF_8))
+			.isEqualTo("urgent");
+		String tag = envelope.path("properties").path("delivery_tag").asString();
+		Delivery delivery = take(queue);
+		assertThat(redis.opsForList().size(prefix + queue)).isZero();
+		JsonNode unacked = JsonMapper.shared()
+			.readTree(redis.<String, String>opsForHash().get(prefix + "unacked", tag));
+		assertThat(unacked.path(0)).isEqualTo(envelope);
+		assertThat(unacked.path(1).asString()).isEqualTo(topology.exchange());
+		assertThat(unacked.path(2).asString()).isEqualTo("reports");
+		assertThat(redis.opsForZSet().score(prefix + "unacked_index", tag)).isNotNull();
+		delivery.ack();
+		assertThat(redis.opsForHash().hasKey(prefix + "unacked", tag)).isFalse();
+		assertThat(redis.opsForZSet().score(prefix + "unacked_index", tag)).isNull();
+		take(queue).ack();
 	}
 
 	private static WireMessage withPriority(String body, int priority) {

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import io.celeriac.broker.Broker;
 import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.CeleryResultFormat;
 import io.celeriac.result.ResultStore;
@@ -38,7 +40,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * A Java worker for service {@code jflow} in a process of its own, for the test that
  * kills it during a chord's header. Arguments: rabbit host, port, username, password,
- * virtual host, exchange, queue-name prefix, then {@code jdbc <url> <user> <password>} or
+ * virtual host (or {@code redis <host> <port> <key prefix>} for the Redis broker),
+ * exchange, queue-name prefix, then {@code jdbc <url> <user> <password>} or
  * {@code redis <host> <port>}. Prints {@code READY} once it consumes.
  *
  * @author Celeriac team
@@ -48,12 +51,28 @@ public final class FlowWorkerProcess {
 	private FlowWorkerProcess() {
 	}
 
-	public static void main(String[] args) throws Exception {
-		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(args[0], Integer.parseInt(args[1]));
-		connectionFactory.setUsername(args[2]);
-		connectionFactory.setPassword(args[3]);
-		connectionFactory.setVirtualHost(args[4]);
-		RabbitBroker broker = new RabbitBroker(connectionFactory, Duration.ofSeconds(10));
+	public static void main(String[] arguments) throws Exception {
+		Broker broker;
+		String[] args;
+		if ("redis".equals(arguments[0])) {
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration(arguments[1], Integer.parseInt(arguments[2])));
+			factory.afterPropertiesSet();
+			factory.start();
+			broker = new RedisBroker(factory, arguments[3], Duration.ofSeconds(60), Duration.ofSeconds(1));
+			// the rest where the RabbitMQ form has it
+			args = new String[arguments.length + 1];
+			System.arraycopy(arguments, 4, args, 5, arguments.length - 4);
+		}
+		else {
+			args = arguments;
+			CachingConnectionFactory connectionFactory = new CachingConnectionFactory(args[0],
+					Integer.parseInt(args[1]));
+			connectionFactory.setUsername(args[2]);
+			connectionFactory.setPassword(args[3]);
+			connectionFactory.setVirtualHost(args[4]);
+			broker = new RabbitBroker(connectionFactory, Duration.ofSeconds(10));
+		}
 		Topology topology = new Topology(args[5], args[6], null, Set.of("pyservice", "jflow"), QueueType.CLASSIC,
 				".error");
 		JsonMapper mapper = new JsonMapper();

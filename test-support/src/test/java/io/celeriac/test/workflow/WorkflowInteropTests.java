@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.ResultWatcher;
@@ -19,11 +21,13 @@ import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.test.broker.RabbitTestBroker;
+import io.celeriac.test.broker.RedisTestBroker;
 import io.celeriac.test.celery.CeleryTopology;
 import io.celeriac.test.celery.PythonCelery;
 import io.celeriac.test.celery.PythonCeleryWorker;
 import io.celeriac.test.celery.TaskRun;
 import io.celeriac.test.services.RabbitEndpoint;
+import io.celeriac.test.services.RedisEndpoint;
 import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
@@ -49,6 +53,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -85,7 +91,11 @@ abstract class WorkflowInteropTests {
 
 	private @Nullable RabbitTestBroker rabbit;
 
-	private @Nullable RabbitEndpoint rabbitEndpoint;
+	private @Nullable LettuceConnectionFactory redisBroker;
+
+	private @Nullable Broker broker;
+
+	private List<String> childBrokerArguments = List.of();
 
 	private @Nullable Topology topology;
 
@@ -132,6 +142,15 @@ abstract class WorkflowInteropTests {
 	 */
 	protected abstract boolean joinsWithChordUnlock();
 
+	/**
+	 * Returns the Redis server whose Redis broker (kombu's layout) both sides use instead
+	 * of RabbitMQ.
+	 * @return the server, or {@code null} for RabbitMQ (the default)
+	 */
+	protected @Nullable RedisEndpoint redisBroker() {
+		return null;
+	}
+
 	@BeforeAll
 	void start(RabbitEndpoint rabbitEndpoint, ServiceIsolation isolation) throws Exception {
 		this.python = PythonCelery.assumeInstalled();
@@ -142,21 +161,36 @@ abstract class WorkflowInteropTests {
 				this.registry.register(new TaskMethod(deferrable.name(), flowTasks, method));
 			}
 		}
-		this.rabbitEndpoint = rabbitEndpoint;
-		this.rabbit = new RabbitTestBroker(rabbitEndpoint, isolation);
+		RedisEndpoint redis = redisBroker();
+		String brokerUrl;
+		if (redis != null) {
+			this.redisBroker = RedisTestBroker.connectionFactory(redis);
+			// a visibility timeout above any task here: Java restores Python's unacked
+			// messages with it
+			this.broker = new RedisBroker(this.redisBroker, isolation.redisKeyPrefix(), Duration.ofSeconds(60),
+					Duration.ofSeconds(1));
+			brokerUrl = CeleryTopology.brokerUrl(redis, isolation.redisKeyPrefix());
+			this.childBrokerArguments = List.of("redis", redis.host(), String.valueOf(redis.port()),
+					isolation.redisKeyPrefix());
+		}
+		else {
+			this.rabbit = new RabbitTestBroker(rabbitEndpoint, isolation);
+			this.broker = this.rabbit.broker();
+			brokerUrl = CeleryTopology.brokerUrl(rabbitEndpoint);
+			this.childBrokerArguments = List.of(rabbitEndpoint.host(), String.valueOf(rabbitEndpoint.port()),
+					rabbitEndpoint.username(), rabbitEndpoint.password(), rabbitEndpoint.virtualHost());
+		}
 		this.topology = new Topology(isolation.exchange("flow"), isolation.queueNamePrefix(), null,
 				Set.of("pyservice", "jflow"), QueueType.CLASSIC, ".error");
 		this.topology.bindings().forEach((binding) -> isolation.removeAfterwards(binding.queue()));
 		this.topology.errorQueueNames().forEach(isolation::removeAfterwards);
-		this.rabbit.broker().declare(this.topology);
-		this.celery = new CeleryTopology(CeleryTopology.brokerUrl(rabbitEndpoint), this.topology.exchange(),
-				this.topology.queueNamePrefix(), List.of("pyservice", "jflow"), null, false, Map.of(),
-				celeryBackendUrl());
+		this.broker.declare(this.topology);
+		this.celery = new CeleryTopology(brokerUrl, this.topology.exchange(), this.topology.queueNamePrefix(),
+				List.of("pyservice", "jflow"), null, false, Map.of(), celeryBackendUrl());
 		this.pythonWorker = this.python.startWorker(this.celery, List.of("pyservice"), TIMEOUT);
 		startJavaWorker("jflow");
 		this.watcher = new ResultWatcher(store());
-		this.tasks = new BrokerTaskClient(this.rabbit.broker(), this.topology, this.router, this.protocol,
-				this.watcher);
+		this.tasks = new BrokerTaskClient(this.broker, this.topology, this.router, this.protocol, this.watcher);
 		SignaturePublisher publisher = publisher();
 		this.workflows = new WorkflowClient(publisher,
 				chordJoin(new ChordCompletion(publisher, store(), "java@client", 10_000)), this.tasks, 10_000);
@@ -174,10 +208,13 @@ abstract class WorkflowInteropTests {
 		if (this.rabbit != null) {
 			this.rabbit.close();
 		}
+		if (this.redisBroker != null) {
+			this.redisBroker.destroy();
+		}
 	}
 
 	private SignaturePublisher publisher() {
-		return new SignaturePublisher(this.rabbit.broker(), this.topology, this.router, this.protocol, List.of());
+		return new SignaturePublisher(this.broker, this.topology, this.router, this.protocol, List.of());
 	}
 
 	private TaskWorker startJavaWorker(String... services) {
@@ -188,10 +225,10 @@ abstract class WorkflowInteropTests {
 		ChordUnlockJoin unlock = new ChordUnlockJoin(completion, store(), WorkflowSettings.defaults(), 10_000);
 		WorkflowContinuation continuation = new WorkflowContinuation(publisher, chordJoin(completion), unlock, store(),
 				settings.name(), 10_000);
-		TaskWorker worker = new TaskWorker(this.rabbit.broker(), this.registry, this.protocol, store(),
-				new ErrorQueue(this.rabbit.broker(), this.topology, settings.name(), settings.confirmTimeout()),
-				this.topology, this.router, settings, null,
-				new WorkerExtensions(List.of(this.javaRuns), List.of(), List.of()), continuation);
+		TaskWorker worker = new TaskWorker(this.broker, this.registry, this.protocol, store(),
+				new ErrorQueue(this.broker, this.topology, settings.name(), settings.confirmTimeout()), this.topology,
+				this.router, settings, null, new WorkerExtensions(List.of(this.javaRuns), List.of(), List.of()),
+				continuation);
 		worker.start();
 		this.javaWorkers.add(worker);
 		return worker;
@@ -425,10 +462,10 @@ abstract class WorkflowInteropTests {
 	private List<String> childCommand() {
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String javaCommand = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(javaCommand, "-cp", classPath, FlowWorkerProcess.class.getName(),
-				this.rabbitEndpoint.host(), String.valueOf(this.rabbitEndpoint.port()), this.rabbitEndpoint.username(),
-				this.rabbitEndpoint.password(), this.rabbitEndpoint.virtualHost(), this.topology.exchange(),
-				this.topology.queueNamePrefix()));
+		List<String> command = new ArrayList<>(
+				List.of(javaCommand, "-cp", classPath, FlowWorkerProcess.class.getName()));
+		command.addAll(this.childBrokerArguments);
+		command.addAll(List.of(this.topology.exchange(), this.topology.queueNamePrefix()));
 		command.addAll(childStoreArguments());
 		return command;
 	}
@@ -580,7 +617,7 @@ abstract class WorkflowInteropTests {
 		marker.await(TIMEOUT);
 		org.awaitility.Awaitility.await()
 			.atMost(TIMEOUT)
-			.until(() -> this.rabbit.broker().messageCount(this.topology.queueName("jflow")) == 0);
+			.until(() -> this.broker.messageCount(this.topology.queueName("jflow")) == 0);
 	}
 
 }
