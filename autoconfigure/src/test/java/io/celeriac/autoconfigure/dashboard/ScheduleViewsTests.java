@@ -42,9 +42,9 @@ class ScheduleViewsTests {
 				CeleriacAutoConfiguration.class, ResultStoreAutoConfiguration.class, TaskAutoConfiguration.class,
 				WorkerAutoConfiguration.class, CeleriacOperationsAutoConfiguration.class,
 				RecurringTaskAutoConfiguration.class, DashboardAutoConfiguration.class))
-		.withPropertyValues("celeriac.dashboard.enabled=true", "management.endpoints.web.exposure.include=celeriac",
-				"celeriac.schedules.nightly.task=reports.cleanup", "celeriac.schedules.nightly.cron=0 0 3 * * *",
-				"celeriac.schedules.nightly.zone=Europe/Paris");
+		.withPropertyValues("celeriac.dashboard.enabled=true", "celeriac.dashboard.security=none",
+				"management.endpoints.web.exposure.include=celeriac", "celeriac.schedules.nightly.task=reports.cleanup",
+				"celeriac.schedules.nightly.cron=0 0 3 * * *", "celeriac.schedules.nightly.zone=Europe/Paris");
 
 	@Test
 	void theApiListsEachScheduleWithItsLastAndNextRuns() {
