@@ -104,7 +104,7 @@ public class RabbitEventTransport implements EventTransport, DisposableBean {
 			channel.queueDeclare(queue, false, false, true, Map.of("x-message-ttl", this.settings.queueTtl().toMillis(),
 					"x-expires", this.settings.queueExpires().toMillis()));
 			channel.queueBind(queue, this.settings.exchange(), "#");
-			channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+			String consumerTag = channel.basicConsume(queue, true, new DefaultConsumer(channel) {
 
 				@Override
 				public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
@@ -113,13 +113,28 @@ public class RabbitEventTransport implements EventTransport, DisposableBean {
 				}
 
 			});
+			return () -> cancel(channel, consumerTag, queue);
 		}
 		catch (IOException ex) {
 			close(channel);
 			throw new IllegalStateException("Could not subscribe to the events on exchange '" + this.settings.exchange()
 					+ "' (celeriac.events.exchange)", ex);
 		}
-		return () -> close(channel);
+	}
+
+	/**
+	 * Cancels the consumer and deletes its queue (closing a cached channel would leave
+	 * both).
+	 */
+	private static void cancel(Channel channel, String consumerTag, String queue) {
+		try {
+			channel.basicCancel(consumerTag);
+			channel.queueDelete(queue);
+		}
+		catch (IOException | RuntimeException ex) {
+			// the channel is gone, and the auto-delete queue with it
+		}
+		close(channel);
 	}
 
 	private void deliver(byte[] body, Consumer<CeleryEvent> handler) {

@@ -66,6 +66,11 @@ public final class PythonCelery {
 	 */
 	public static final String CANVAS_SCRIPT = "celeriac_interop_canvas.py";
 
+	/**
+	 * The script that receives Celery's events and feeds them to Celery's {@code State}.
+	 */
+	public static final String EVENTS_SCRIPT = "celeriac_interop_events.py";
+
 	private static final String DEFAULT_PYTHON = "/usr/bin/python3";
 
 	private static final String RESOURCE_DIRECTORY = "/io/celeriac/test/celery/";
@@ -186,6 +191,32 @@ public final class PythonCelery {
 		}
 		catch (RuntimeException ex) {
 			worker.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Starts Celery's event receiver ({@code app.events.Receiver}, bound with {@code #})
+	 * on the topology's broker and the given event exchange, feeding Celery's
+	 * {@code State}, and waits until its queue is consuming.
+	 * @param topology the topology, for its broker
+	 * @param eventExchange the event exchange (Celery's {@code event_exchange})
+	 * @return the running receiver
+	 * @throws IllegalStateException if it ends or is not ready in time (the message has
+	 * its output)
+	 */
+	public PythonEventReceiver startEventReceiver(CeleryTopology topology, String eventExchange) {
+		ProcessBuilder builder = new ProcessBuilder(this.python.toString(),
+				this.scripts.resolve(EVENTS_SCRIPT).toString());
+		environment(builder, topology).put("INTEROP_EVENT_EXCHANGE", eventExchange);
+		ChildProcess process = ChildProcess.start("python-celery-events", builder);
+		PythonEventReceiver receiver = new PythonEventReceiver(process);
+		try {
+			process.awaitLine("READY", READY_TIMEOUT);
+			return receiver;
+		}
+		catch (RuntimeException ex) {
+			receiver.close();
 			throw ex;
 		}
 	}
@@ -352,7 +383,7 @@ public final class PythonCelery {
 		try {
 			Path directory = Files.createTempDirectory("celeriac-interop");
 			directory.toFile().deleteOnExit();
-			for (String script : List.of(APP_MODULE + ".py", SEND_SCRIPT, CANVAS_SCRIPT)) {
+			for (String script : List.of(APP_MODULE + ".py", SEND_SCRIPT, CANVAS_SCRIPT, EVENTS_SCRIPT)) {
 				Path target = directory.resolve(script);
 				try (InputStream in = PythonCelery.class.getResourceAsStream(RESOURCE_DIRECTORY + script)) {
 					if (in == null) {
