@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.celeriac.broker.TopologyDeclarer;
+import io.celeriac.registry.WorkerHeartbeat;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +111,7 @@ public class WorkerEventHeartbeat implements SmartLifecycle {
 			fields.put("processed", this.tasks.processed());
 			fields.put("loadavg", loadAverage());
 			fields.put("sw_ident", SOFTWARE_IDENTITY);
-			fields.put("sw_ver", version());
+			fields.put("sw_ver", WorkerHeartbeat.version());
 			fields.put("sw_sys", System.getProperty("os.name", "Java"));
 			this.dispatcher.send(type, fields);
 		}
@@ -142,11 +143,6 @@ public class WorkerEventHeartbeat implements SmartLifecycle {
 
 	private static double roundUp(String value) {
 		return Math.ceil(Double.parseDouble(value) * 100) / 100;
-	}
-
-	private static String version() {
-		String version = WorkerEventHeartbeat.class.getPackage().getImplementationVersion();
-		return (version != null) ? version : "dev";
 	}
 
 }
