@@ -21,9 +21,9 @@ import tools.jackson.databind.node.StringNode;
  * Sends Celery's task events from a task's lifecycle, with the fields and types Celery
  * 5.2.6 sends: {@code task-sent} when the producer's publish is confirmed (Celery's
  * {@code task_send_sent_event}), and on the worker (Celery's
- * {@code worker_send_task_events}) {@code task-received} when it takes a task (or parks
- * it for its {@code eta}), {@code task-started} right before it runs,
- * {@code task-succeeded} with the result's {@code repr} and the runtime in seconds,
+ * {@code worker_send_task_events}) {@code task-received} when it takes a task (one parked
+ * for its {@code eta}: when it comes back due), {@code task-started} right before it
+ * runs, {@code task-succeeded} with the result's {@code repr} and the runtime in seconds,
  * {@code task-failed} and {@code task-retried} with the exception's {@code repr} and the
  * stack trace, and {@code task-revoked} for a task that had expired. Arguments travel as
  * Celery sends them, as the {@code argsrepr} and {@code kwargsrepr} strings.
@@ -104,17 +104,14 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 		this.producer.send("task-sent", fields);
 	}
 
+	/**
+	 * Sends {@code task-received}. A task parked for its {@code eta} is received when it
+	 * comes back due, not when it is parked: it is parked by any worker and taken again
+	 * by any other, and Celery's {@code State} counts each {@code task-received} as a
+	 * task.
+	 */
 	@Override
 	public void onPop(TaskMessage task) {
-		received(task);
-	}
-
-	@Override
-	public void onDelay(TaskMessage task) {
-		received(task);
-	}
-
-	private void received(TaskMessage task) {
 		if (this.worker == null) {
 			return;
 		}
