@@ -1095,6 +1095,14 @@ public class CeleriacProperties {
 		private boolean enabled;
 
 		/**
+		 * Whether the monitor also records the outcome (SUCCESS, FAILURE, REVOKED) of
+		 * tasks from Celery's events on the event exchange, for workers whose results it
+		 * does not otherwise see (e.g. Python workers run with -E and no result backend);
+		 * a task that already has a result is left alone. Needs the RabbitMQ broker.
+		 */
+		private boolean events;
+
+		/**
 		 * When to create the task table in the application's database: embedded, always,
 		 * or never.
 		 */
@@ -1116,6 +1124,14 @@ public class CeleriacProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isEvents() {
+			return this.events;
+		}
+
+		public void setEvents(boolean events) {
+			this.events = events;
 		}
 
 		public DatabaseInitializationMode getInitializeSchema() {

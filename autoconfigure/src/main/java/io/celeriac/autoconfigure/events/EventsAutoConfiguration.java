@@ -38,13 +38,14 @@ import org.springframework.context.annotation.Import;
  * {@code celeriac.events.task-sent} (the producer's {@code task-sent}) is {@code true}:
  * the {@link TaskEvents} listener and interceptor, which the worker and the task client
  * pick up like any other, the worker's {@link WorkerEventHeartbeat}, and the transport of
- * the broker (RabbitMQ's {@code celeryev} exchange, or in memory).
+ * the broker (RabbitMQ's {@code celeryev} exchange, or in memory). The transport alone
+ * with {@code celeriac.monitor.events=true}, for the task monitor.
  *
  * @author Celeriac team
  */
 @AutoConfiguration(after = { TaskAutoConfiguration.class, WorkerAutoConfiguration.class })
 @ConditionalOnBean(Broker.class)
-@Conditional(EventsAutoConfiguration.OnEvents.class)
+@Conditional(EventsAutoConfiguration.OnEventsOrMonitor.class)
 @Import({ EventsAutoConfiguration.Rabbit.class, EventsAutoConfiguration.Memory.class })
 public final class EventsAutoConfiguration {
 
@@ -56,6 +57,7 @@ public final class EventsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Conditional(OnEvents.class)
 	TaskEvents celeriacTaskEvents(ObjectProvider<EventTransport> transport, LamportClock clock, Topology topology,
 			CeleryProtocol protocol, ObjectProvider<WorkerSettings> worker, CeleriacProperties properties) {
 		EventTransport events = requireTransport(transport, properties);
@@ -132,6 +134,24 @@ public final class EventsAutoConfiguration {
 
 		@ConditionalOnBooleanProperty("celeriac.events.task-sent")
 		static class TaskSent {
+
+		}
+
+	}
+
+	static class OnEventsOrMonitor extends AnyNestedCondition {
+
+		OnEventsOrMonitor() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@Conditional(OnEvents.class)
+		static class Events {
+
+		}
+
+		@ConditionalOnBooleanProperty("celeriac.monitor.events")
+		static class Monitor {
 
 		}
 

@@ -173,6 +173,22 @@ public final class PythonCelery {
 	 * its log)
 	 */
 	public PythonCeleryWorker startWorker(CeleryTopology topology, List<String> services, Duration readyTimeout) {
+		return startWorker(topology, services, readyTimeout, Map.of());
+	}
+
+	/**
+	 * Starts a worker like {@link #startWorker(CeleryTopology, List, Duration)}, with
+	 * more environment variables for the Celery app, e.g. {@code INTEROP_SEND_EVENTS=1}
+	 * and {@code INTEROP_EVENT_EXCHANGE} for a worker that sends Celery's events (see
+	 * {@code celeriac_interop.py}).
+	 * @param topology the topology
+	 * @param services the services whose queues it consumes, unprefixed
+	 * @param readyTimeout how long it may take to become ready
+	 * @param environment the added environment variables
+	 * @return the running worker
+	 */
+	public PythonCeleryWorker startWorker(CeleryTopology topology, List<String> services, Duration readyTimeout,
+			Map<String, String> environment) {
 		if (services.isEmpty()) {
 			throw new IllegalArgumentException("A worker needs at least one queue to consume");
 		}
@@ -182,7 +198,9 @@ public final class PythonCelery {
 		ProcessBuilder builder = new ProcessBuilder(this.python.toString(), "-m", "celery", "-A", APP_MODULE, "worker",
 				"-Q", String.join(",", queues), "--pool", "solo", "--loglevel", "INFO", "-n", node, "--without-gossip",
 				"--without-mingle", "--without-heartbeat");
-		environment(builder, topology).put("INTEROP_RECORD_FILE", records.toString());
+		Map<String, String> variables = environment(builder, topology);
+		variables.putAll(environment);
+		variables.put("INTEROP_RECORD_FILE", records.toString());
 		ChildProcess process = ChildProcess.start("python-celery-worker", builder);
 		PythonCeleryWorker worker = new PythonCeleryWorker(process, records, topology);
 		try {

@@ -10,9 +10,12 @@ import io.celeriac.events.LamportClock;
 import io.celeriac.events.TaskEvents;
 import io.celeriac.events.WorkerEventHeartbeat;
 import io.celeriac.events.rabbit.RabbitEventTransport;
+import io.celeriac.monitor.TaskEventRecorder;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.Origin;
 import io.celeriac.result.ResultWatcher;
+import io.celeriac.result.TaskResult;
+import io.celeriac.result.TaskState;
 import io.celeriac.result.memory.InMemoryResultStore;
 import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.TaskClientExtensions;
@@ -24,6 +27,7 @@ import io.celeriac.task.TaskRegistry;
 import io.celeriac.test.broker.RabbitTestBroker;
 import io.celeriac.test.celery.CeleryTopology;
 import io.celeriac.test.celery.PythonCelery;
+import io.celeriac.test.celery.PythonCeleryWorker;
 import io.celeriac.test.celery.PythonEventReceiver;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
@@ -42,9 +46,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.StringNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Java producer and worker with Celery events on, watched by Celery 5.2.6's own
@@ -87,10 +93,16 @@ class CeleryEventsInteropTests {
 
 	private @Nullable TaskEvents events;
 
+	private @Nullable String eventExchange;
+
+	private @Nullable PythonCelery python;
+
 	@BeforeAll
 	void start(RabbitEndpoint endpoint, ServiceIsolation isolation) throws NoSuchMethodException {
 		PythonCelery python = PythonCelery.assumeInstalled();
 		String eventExchange = isolation.exchange("celeryev");
+		this.eventExchange = eventExchange;
+		this.python = python;
 		this.receiver = python.startEventReceiver(
 				CeleryTopology.of(endpoint, isolation.exchange("unused"), isolation.queueNamePrefix(), "pyservice"),
 				eventExchange);
@@ -240,6 +252,31 @@ class CeleryEventsInteropTests {
 		assertThat(receiver().events()).filteredOn((event) -> name.equals(event.get("hostname")))
 			.extracting((event) -> event.get("type"))
 			.contains("worker-online", "worker-offline");
+	}
+
+	@Test
+	void theMonitorRecordsAPythonWorkersTaskFromItsEvents(RabbitEndpoint endpoint, ServiceIsolation isolation) {
+		CeleryTopology topology = CeleryTopology.of(endpoint, isolation.exchange("pytasks"),
+				isolation.queueNamePrefix() + "py-", "pyservice");
+		topology.queueNames().forEach(isolation::removeAfterwards);
+		InMemoryResultStore results = new InMemoryResultStore();
+		TaskEventRecorder recorder = new TaskEventRecorder(Objects.requireNonNull(this.transport), results);
+		recorder.start();
+		try (PythonCeleryWorker worker = Objects.requireNonNull(this.python)
+			.startWorker(topology, List.of("pyservice"), WAIT, Map.of("INTEROP_SEND_EVENTS", "1",
+					"INTEROP_EVENT_EXCHANGE", Objects.requireNonNull(this.eventExchange)))) {
+			String id = this.python.sendTask(topology, "pyservice.multiply", List.of(6, 7));
+			// no result backend: only the events tell the outcome
+			await().atMost(WAIT).until(() -> results.find(id).isPresent());
+			TaskResult result = results.find(id).orElseThrow();
+			assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
+			assertThat(result.value()).isEqualTo(StringNode.valueOf("42"));
+			assertThat(result.name()).isEqualTo("pyservice.multiply");
+			assertThat(result.worker()).startsWith("interop-");
+		}
+		finally {
+			recorder.stop();
+		}
 	}
 
 	@SuppressWarnings("unchecked")
