@@ -7,8 +7,10 @@ import io.celeriac.autoconfigure.result.ResultDataSource;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
+import io.celeriac.events.EventTransport;
 import io.celeriac.monitor.CompositeTaskHistory;
 import io.celeriac.monitor.TaskHistory;
+import io.celeriac.monitor.TaskEventRecorder;
 import io.celeriac.monitor.TaskMonitor;
 import io.celeriac.monitor.TaskRecordStore;
 import io.celeriac.monitor.jdbc.JdbcTaskHistory;
@@ -58,6 +60,26 @@ public final class MonitorAutoConfiguration {
 		return new TaskMonitor(broker, topology, protocol, store,
 				new ConsumerSettings(monitor.getConcurrency(), monitor.getPrefetch()),
 				properties.getWorker().getShutdownTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("celeriac.monitor.events")
+	TaskEventRecorder celeriacTaskEventRecorder(ObjectProvider<EventTransport> transport,
+			ObjectProvider<ResultStore> results) {
+		EventTransport events = transport.getIfAvailable();
+		if (events == null) {
+			throw new IllegalStateException("celeriac.monitor.events=true reads Celery's events from RabbitMQ's event "
+					+ "exchange, and this application's broker is not RabbitMQ (celeriac.broker.type); "
+					+ "set celeriac.monitor.events=false or use the RabbitMQ broker.");
+		}
+		ResultStore store = results.getIfAvailable();
+		if (store == null) {
+			throw new IllegalStateException("celeriac.monitor.events=true records task outcomes in the result store, "
+					+ "and there is none (celeriac.result.type=none); set celeriac.result.type or "
+					+ "celeriac.monitor.events=false.");
+		}
+		return new TaskEventRecorder(events, store);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -66,6 +66,11 @@ public final class PythonCelery {
 	 */
 	public static final String CANVAS_SCRIPT = "celeriac_interop_canvas.py";
 
+	/**
+	 * The script that receives Celery's events and feeds them to Celery's {@code State}.
+	 */
+	public static final String EVENTS_SCRIPT = "celeriac_interop_events.py";
+
 	private static final String DEFAULT_PYTHON = "/usr/bin/python3";
 
 	private static final String RESOURCE_DIRECTORY = "/io/celeriac/test/celery/";
@@ -186,6 +191,22 @@ public final class PythonCelery {
 	 * its log)
 	 */
 	public PythonCeleryWorker startWorker(CeleryTopology topology, List<String> services, Duration readyTimeout) {
+		return startWorker(topology, services, readyTimeout, Map.of());
+	}
+
+	/**
+	 * Starts a worker like {@link #startWorker(CeleryTopology, List, Duration)}, with
+	 * more environment variables for the Celery app, e.g. {@code INTEROP_SEND_EVENTS=1}
+	 * and {@code INTEROP_EVENT_EXCHANGE} for a worker that sends Celery's events (see
+	 * {@code celeriac_interop.py}).
+	 * @param topology the topology
+	 * @param services the services whose queues it consumes, unprefixed
+	 * @param readyTimeout how long it may take to become ready
+	 * @param environment the added environment variables
+	 * @return the running worker
+	 */
+	public PythonCeleryWorker startWorker(CeleryTopology topology, List<String> services, Duration readyTimeout,
+			Map<String, String> environment) {
 		if (services.isEmpty()) {
 			throw new IllegalArgumentException("A worker needs at least one queue to consume");
 		}
@@ -195,7 +216,9 @@ public final class PythonCelery {
 		ProcessBuilder builder = new ProcessBuilder(this.python.toString(), "-m", "celery", "-A", APP_MODULE, "worker",
 				"-Q", String.join(",", queues), "--pool", "solo", "--loglevel", "INFO", "-n", node, "--without-gossip",
 				"--without-mingle", "--without-heartbeat");
-		environment(builder, topology).put("INTEROP_RECORD_FILE", records.toString());
+		Map<String, String> variables = environment(builder, topology);
+		variables.putAll(environment);
+		variables.put("INTEROP_RECORD_FILE", records.toString());
 		ChildProcess process = ChildProcess.start("python-celery-worker", builder);
 		PythonCeleryWorker worker = new PythonCeleryWorker(process, records, topology);
 		try {
@@ -204,6 +227,32 @@ public final class PythonCelery {
 		}
 		catch (RuntimeException ex) {
 			worker.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Starts Celery's event receiver ({@code app.events.Receiver}, bound with {@code #})
+	 * on the topology's broker and the given event exchange, feeding Celery's
+	 * {@code State}, and waits until its queue is consuming.
+	 * @param topology the topology, for its broker
+	 * @param eventExchange the event exchange (Celery's {@code event_exchange})
+	 * @return the running receiver
+	 * @throws IllegalStateException if it ends or is not ready in time (the message has
+	 * its output)
+	 */
+	public PythonEventReceiver startEventReceiver(CeleryTopology topology, String eventExchange) {
+		ProcessBuilder builder = new ProcessBuilder(this.python.toString(),
+				this.scripts.resolve(EVENTS_SCRIPT).toString());
+		environment(builder, topology).put("INTEROP_EVENT_EXCHANGE", eventExchange);
+		ChildProcess process = ChildProcess.start("python-celery-events", builder);
+		PythonEventReceiver receiver = new PythonEventReceiver(process);
+		try {
+			process.awaitLine("READY", READY_TIMEOUT);
+			return receiver;
+		}
+		catch (RuntimeException ex) {
+			receiver.close();
 			throw ex;
 		}
 	}
@@ -373,7 +422,7 @@ public final class PythonCelery {
 		try {
 			Path directory = Files.createTempDirectory("celeriac-interop");
 			directory.toFile().deleteOnExit();
-			for (String script : List.of(APP_MODULE + ".py", SEND_SCRIPT, CANVAS_SCRIPT)) {
+			for (String script : List.of(APP_MODULE + ".py", SEND_SCRIPT, CANVAS_SCRIPT, EVENTS_SCRIPT)) {
 				Path target = directory.resolve(script);
 				try (InputStream in = PythonCelery.class.getResourceAsStream(RESOURCE_DIRECTORY + script)) {
 					if (in == null) {

@@ -23,6 +23,8 @@ Everything comes from environment variables so that a test can give it names of 
   INTEROP_SECURITY_CERTIFICATE  its certificate file (PEM)
   INTEROP_SECURITY_CERT_STORE   directory of the trusted certificates
   INTEROP_SECURITY_DIGEST   security_digest             default sha256
+  INTEROP_SEND_EVENTS       1: the worker sends Celery's task and worker events (worker -E); default 0
+  INTEROP_EVENT_EXCHANGE    the event exchange (event_exchange)  default celeryev
 
 Queues are named <prefix><name> (prefix applied to the queue name only, as cadasta's SQS
 queue_name_prefix does); binding keys are the unprefixed names. The router sends a task to the
@@ -94,7 +96,8 @@ app.conf.update(
     task_acks_late=True,
     worker_prefetch_multiplier=1,
     worker_enable_remote_control=False,
-    worker_send_task_events=False,
+    worker_send_task_events=_env("INTEROP_SEND_EVENTS", "0") == "1",
+    event_exchange=_env("INTEROP_EVENT_EXCHANGE", "celeryev"),
     worker_hijack_root_logger=True,
     broker_connection_retry_on_startup=True,
     broker_heartbeat=0,
