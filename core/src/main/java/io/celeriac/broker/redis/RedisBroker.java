@@ -25,6 +25,7 @@ import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.broker.TopicPattern;
 import io.celeriac.protocol.WireMessage;
+import io.celeriac.redis.RedisDeadline;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 
@@ -305,7 +306,8 @@ public class RedisBroker implements Broker {
 		for (int i = 0; i < keys.length; i++) {
 			keys[i] = queueKey(queues.get(i), "notify");
 		}
-		connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), keys);
+		RedisDeadline.blocking(this.pollTimeout,
+				() -> connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), keys));
 	}
 
 	void settle(RedisDelivery delivery, boolean requeue) {
