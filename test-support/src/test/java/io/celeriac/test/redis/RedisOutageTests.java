@@ -346,7 +346,11 @@ class RedisOutageTests {
 		assertThat(delayedHandle.handle).isNotNull();
 		assertThat(delayedHandle.handle.await(Duration.ofSeconds(20))).isEqualTo(10);
 		recovered.put("delayed-task scheduler (that task run at its eta)", Duration.ofNanos(System.nanoTime() - back));
-		recovered.forEach((name, took) -> System.out.printf("Redis back: %-66s after %4d ms%n", name, took.toMillis()));
+		recovered.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByValue())
+			.forEach((entry) -> System.out.printf("Redis back: %-66s after %4d ms%n", entry.getKey(),
+					entry.getValue().toMillis()));
 		assertThat(recovered).allSatisfy((name, took) -> {
 			// the delayed task is due 200 ms after it was accepted
 			Duration bound = name.startsWith("delayed-task scheduler") ? RECOVERY.plusMillis(200) : RECOVERY;
