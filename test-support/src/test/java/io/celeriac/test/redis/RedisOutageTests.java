@@ -22,12 +22,18 @@ import io.celeriac.debounce.DebounceDecision.Outcome;
 import io.celeriac.debounce.redis.RedisDebouncer;
 import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.redis.RedisDelayedTaskStore;
+import io.celeriac.limit.Limited;
+import io.celeriac.limit.LimitedMethodInterceptor;
 import io.celeriac.limit.Limiter;
+import io.celeriac.limit.LimiterDefinition;
 import io.celeriac.limit.LimiterUnavailableException;
 import io.celeriac.limit.Permit;
 import io.celeriac.limit.RateLimiter;
 import io.celeriac.limit.redis.RedisLimiters;
 import io.celeriac.lock.HeldLock;
+import io.celeriac.lock.LockDefaults;
+import io.celeriac.lock.Locked;
+import io.celeriac.lock.LockedMethodInterceptor;
 import io.celeriac.lock.LockUnavailableException;
 import io.celeriac.lock.redis.RedisDistributedLock;
 import io.celeriac.protocol.CeleryProtocol;
@@ -59,6 +65,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -359,6 +366,28 @@ class RedisOutageTests {
 		assertThat(adder.calls.get()).isEqualTo(4);
 	}
 
+	@Test
+	void aLockedOrLimitedMethodThatRanKeepsItsResultWhenRedisFailsBeforeTheRelease() {
+		RedisServerProcess server = own(RedisServerProcess.start());
+		LettuceConnectionFactory connections = connect(server, RedisClientSettings.DEFAULTS);
+		RedisDistributedLock lock = own(new RedisDistributedLock(connections, "guarded:"));
+		RedisLimiters limiters = own(new RedisLimiters(connections, "guarded:",
+				Map.of("partner", new LimiterDefinition(2, Duration.ofMinutes(1))), Map.of()));
+		ProxyFactory proxies = new ProxyFactory(new Guarded(server));
+		proxies.setProxyTargetClass(true);
+		proxies.addAdvice(new LockedMethodInterceptor(() -> lock,
+				() -> new LockDefaults(Duration.ofMinutes(1), Duration.ofSeconds(2), false)));
+		proxies.addAdvice(new LimitedMethodInterceptor(() -> limiters));
+		Guarded guarded = (Guarded) proxies.getProxy();
+		// Redis goes away while each method runs: what the method did stands
+		assertThat(guarded.settle()).isEqualTo("settled");
+		server.restart();
+		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> lock.tryAcquire("probe", Duration.ofSeconds(1)).isPresent());
+		assertThat(guarded.quote()).isEqualTo("quoted");
+	}
+
 	private static boolean works(Probe probe) {
 		try {
 			return probe.works();
@@ -400,6 +429,31 @@ class RedisOutageTests {
 		public int add(int a, int b) {
 			this.calls.incrementAndGet();
 			return a + b;
+		}
+
+	}
+
+	/**
+	 * Methods that stop Redis while they run.
+	 */
+	public static class Guarded {
+
+		private final RedisServerProcess server;
+
+		Guarded(RedisServerProcess server) {
+			this.server = server;
+		}
+
+		@Locked(key = "'invoice'", timeout = "2s")
+		public String settle() {
+			this.server.stop();
+			return "settled";
+		}
+
+		@Limited(value = "partner", timeout = "1s")
+		public String quote() {
+			this.server.stop();
+			return "quoted";
 		}
 
 	}
