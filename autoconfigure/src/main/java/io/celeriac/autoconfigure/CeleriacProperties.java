@@ -856,7 +856,7 @@ public class CeleriacProperties {
 		 * How long the store is left alone after it failed or was too slow; meanwhile
 		 * cached methods run uncached at once.
 		 */
-		private Duration failureBackoff = Duration.ofSeconds(2);
+		private Duration failureBackoff = Duration.ofSeconds(1);
 
 		/**
 		 * Cache regions by name, as @CacheRegion names them.
@@ -1217,12 +1217,56 @@ public class CeleriacProperties {
 		 */
 		private String keyPrefix = "celeriac:";
 
+		/**
+		 * Whether Celeriac makes the application's Lettuce client fail fast while Redis
+		 * is down: commands are rejected instead of queued until it returns, each fails
+		 * after the command timeout (or the lock or limiter call's own timeout, if
+		 * shorter), and reconnection attempts are at most max-reconnect-delay apart.
+		 */
+		private boolean failFast = true;
+
+		/**
+		 * How long a Redis command may take before it fails, when
+		 * spring.data.redis.timeout is not set (which otherwise takes precedence).
+		 */
+		private Duration commandTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Longest pause between two attempts to reconnect to Redis, so that every Redis
+		 * capability works again soon after Redis is back.
+		 */
+		private Duration maxReconnectDelay = Duration.ofMillis(500);
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public boolean isFailFast() {
+			return this.failFast;
+		}
+
+		public void setFailFast(boolean failFast) {
+			this.failFast = failFast;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
+		}
+
+		public Duration getMaxReconnectDelay() {
+			return this.maxReconnectDelay;
+		}
+
+		public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+			this.maxReconnectDelay = maxReconnectDelay;
 		}
 
 	}

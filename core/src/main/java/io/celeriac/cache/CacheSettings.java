@@ -34,12 +34,12 @@ public record CacheSettings(boolean enabled, boolean statistics, Duration coldMi
 
 	/**
 	 * Creates settings with the defaults: enabled, counting, waiting up to 5 seconds on a
-	 * cold miss, locks living 30 seconds, and a 2 second backoff after a store failure.
+	 * cold miss, locks living 30 seconds, and a 1 second backoff after a store failure.
 	 * @param regions the regions by name
 	 * @return the settings
 	 */
 	public static CacheSettings of(Map<String, CacheRegionSettings> regions) {
-		return new CacheSettings(true, true, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(2),
+		return new CacheSettings(true, true, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1),
 				regions);
 	}
 

@@ -11,16 +11,22 @@ import io.celeriac.aop.KeyExpression;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.util.StringUtils;
 
 /**
  * Runs {@link Limited @Limited} methods while holding a place in their limiter. The
- * annotation of each method is read, and its key expression and timeout parsed, once.
+ * annotation of each method is read, and its key expression and timeout parsed, once. A
+ * release that fails because the store cannot be reached is logged and does not replace
+ * the method's outcome: the place expires by itself.
  *
  * @author Celeriac team
  */
 public class LimitedMethodInterceptor implements MethodInterceptor {
+
+	private final Logger logger = LoggerFactory.getLogger(LimitedMethodInterceptor.class);
 
 	private final Supplier<Limiters> limiters;
 
@@ -43,8 +49,23 @@ public class LimitedMethodInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Limiter limiter = this.limiters.get().limiter(limited.limiter());
-		try (Permit permit = limiter.acquire(limited.key(invocation), limited.timeout())) {
+		Permit permit = limiter.acquire(limited.key(invocation), limited.timeout());
+		try {
 			return invocation.proceed();
+		}
+		finally {
+			release(permit);
+		}
+	}
+
+	private void release(Permit permit) {
+		try {
+			permit.release();
+		}
+		catch (LimiterUnavailableException ex) {
+			// the method ran: its outcome stands, and the place expires by itself
+			this.logger.warn("Could not give back a place of limiter '{}'; it expires by itself ({})", permit.limiter(),
+					ex.getMessage());
 		}
 	}
 

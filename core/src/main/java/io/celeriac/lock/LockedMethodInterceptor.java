@@ -10,16 +10,22 @@ import io.celeriac.aop.KeyExpression;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.util.StringUtils;
 
 /**
  * Runs {@link Locked @Locked} methods while holding their lock. The annotation of each
- * method is read, and its key expression and durations parsed, once.
+ * method is read, and its key expression and durations parsed, once. A release that fails
+ * because the store cannot be reached is logged and does not replace the method's
+ * outcome: the lock expires by itself.
  *
  * @author Celeriac team
  */
 public class LockedMethodInterceptor implements MethodInterceptor {
+
+	private final Logger logger = LoggerFactory.getLogger(LockedMethodInterceptor.class);
 
 	private final Supplier<DistributedLock> locks;
 
@@ -49,11 +55,25 @@ public class LockedMethodInterceptor implements MethodInterceptor {
 		String key = locked.key(invocation);
 		Duration expires = (locked.expires() != null) ? locked.expires() : defaults.expires();
 		Duration timeout = (locked.timeout() != null) ? locked.timeout() : defaults.timeout();
-		try (HeldLock held = this.locks.get().acquire(key, expires, timeout)) {
+		HeldLock held = this.locks.get().acquire(key, expires, timeout);
+		try {
 			if (locked.watchdog() || defaults.watchdog()) {
 				held.keepAlive();
 			}
 			return invocation.proceed();
+		}
+		finally {
+			release(held);
+		}
+	}
+
+	private void release(HeldLock held) {
+		try {
+			held.release();
+		}
+		catch (LockUnavailableException ex) {
+			// the method ran: its outcome stands, and the lock expires by itself
+			this.logger.warn("Could not release lock '{}'; it expires by itself ({})", held.key(), ex.getMessage());
 		}
 	}
 

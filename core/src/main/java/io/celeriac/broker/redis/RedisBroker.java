@@ -27,6 +27,7 @@ import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
+import io.celeriac.redis.RedisDeadline;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -467,7 +468,8 @@ public class RedisBroker implements Broker {
 		for (int i = 0; i < keys.length; i++) {
 			keys[i] = notifyKey(queues.get(i));
 		}
-		connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), keys);
+		RedisDeadline.blocking(this.pollTimeout,
+				() -> connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), keys));
 	}
 
 	void settle(RedisDelivery delivery, boolean requeue) {

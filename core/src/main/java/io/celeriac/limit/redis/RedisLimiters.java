@@ -19,6 +19,7 @@ import io.celeriac.limit.RateLimiter;
 import io.celeriac.lock.ReleaseSignals;
 import io.celeriac.lock.redis.RedisReleaseListener;
 import io.celeriac.lock.redis.RedisScripts;
+import io.celeriac.redis.RedisDeadline;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -132,10 +133,10 @@ public class RedisLimiters extends AbstractLimiters implements AutoCloseable {
 
 		@Override
 		protected PermitAttempt tryTake(String key, String token, Duration wait) {
-			List<?> result = call("acquire a place", name(),
+			List<?> result = call("acquire a place", name(), () -> RedisDeadline.within(wait,
 					() -> RedisLimiters.this.redis.multi(RedisLimiters.this.acquireScript, this.keys, key, token,
 							Integer.toString(limit()), Long.toString(expires().toMillis()),
-							Long.toString((wait.isZero() || wait.isNegative()) ? 0 : Math.max(1, wait.toMillis()))));
+							Long.toString((wait.isZero() || wait.isNegative()) ? 0 : Math.max(1, wait.toMillis())))));
 			RedisLimiters.this.listener.ensureListening();
 			return new PermitAttempt(((Number) result.get(0)).longValue() == 1,
 					Duration.ofMillis(((Number) result.get(1)).longValue()));

@@ -8,6 +8,7 @@ import io.celeriac.lock.AbstractDistributedLock;
 import io.celeriac.lock.DistributedLock;
 import io.celeriac.lock.LockAttempt;
 import io.celeriac.lock.LockUnavailableException;
+import io.celeriac.redis.RedisDeadline;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -59,9 +60,12 @@ public class RedisDistributedLock extends AbstractDistributedLock {
 	@Override
 	protected LockAttempt tryLock(String key, String owner, Duration expires, Duration wait) {
 		String lockKey = lockKey(key);
+		// a caller who waits no longer than its timeout must not wait longer for Redis
 		List<?> result = call("acquire", key,
-				() -> this.redis.multi(this.acquireScript, List.of(lockKey, lockKey + ":fence", lockKey + ":waiters"),
-						owner, Long.toString(expires.toMillis()), Long.toString(waitMillis(wait))));
+				() -> RedisDeadline.within(wait,
+						() -> this.redis.multi(this.acquireScript,
+								List.of(lockKey, lockKey + ":fence", lockKey + ":waiters"), owner,
+								Long.toString(expires.toMillis()), Long.toString(waitMillis(wait)))));
 		this.listener.ensureListening();
 		long value = ((Number) result.get(1)).longValue();
 		return (((Number) result.get(0)).longValue() == 1) ? LockAttempt.taken(value)

@@ -28,6 +28,8 @@ public final class RedisReleaseListener implements AutoCloseable {
 
 	private static final Duration RETRY = Duration.ofSeconds(1);
 
+	private static final Duration RECOVERY_INTERVAL = Duration.ofMillis(500);
+
 	private final Logger logger = LoggerFactory.getLogger(RedisReleaseListener.class);
 
 	private final RedisConnectionFactory connectionFactory;
@@ -86,6 +88,9 @@ public final class RedisReleaseListener implements AutoCloseable {
 		candidate.setConnectionFactory(this.connectionFactory);
 		// the callback only signals waiting threads: run it where the message arrives
 		candidate.setTaskExecutor(new SyncTaskExecutor());
+		// after a connection loss, subscribe again soon after Redis is back (the
+		// container's default waits 5 s between attempts)
+		candidate.setRecoveryInterval(RECOVERY_INTERVAL.toMillis());
 		candidate.addMessageListener(
 				(message, pattern) -> this.released.accept(new String(message.getBody(), StandardCharsets.UTF_8)),
 				new ChannelTopic(this.channel));

@@ -30,6 +30,9 @@ public class RedisResultChannel implements ResultChannel, DisposableBean {
 	public RedisResultChannel(RedisConnectionFactory connectionFactory, String keyPrefix) {
 		this.keyPrefix = keyPrefix;
 		this.container.setConnectionFactory(connectionFactory);
+		// after a connection loss, subscribe again soon after Redis is back (the
+		// container's default waits 5 s; meanwhile watchers fall back to polling)
+		this.container.setRecoveryInterval(500);
 		this.container.afterPropertiesSet();
 		this.container.start();
 	}

@@ -89,6 +89,20 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Freezes the server (SIGSTOP): connections stay open, but nothing is answered.
+	 */
+	public void freeze() {
+		signal("-STOP");
+	}
+
+	/**
+	 * Lets a frozen server go on (SIGCONT).
+	 */
+	public void thaw() {
+		signal("-CONT");
+	}
+
+	/**
 	 * Starts the server again on the same port, empty.
 	 */
 	public void restart() {
@@ -98,12 +112,31 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
+		thaw();
 		stop();
 		try (var files = Files.walk(this.directory)) {
 			files.sorted((a, b) -> b.compareTo(a)).forEach((file) -> file.toFile().delete());
 		}
 		catch (IOException ex) {
 			// a temporary directory left behind is harmless
+		}
+	}
+
+	private void signal(String signal) {
+		if (!this.process.isAlive()) {
+			return;
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill " + signal + " failed for redis-server " + this.process.pid());
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not signal redis-server", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
