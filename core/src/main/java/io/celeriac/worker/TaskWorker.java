@@ -71,10 +71,10 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * reason, and the worker goes on with the next. A worker that dies mid-task has
  * acknowledged nothing, so the broker gives the message to another.
  * <p>
- * A task that throws an exception its {@link Deferrable#retryOn()} names is published
- * again as Celery's {@code self.retry} does (same id, {@code retries} + 1, an {@code eta}
- * after the backoff, {@code parent_id} its own id), recorded as RETRY, and the delivery
- * acknowledged. A task whose {@code eta} is in the future goes to the
+ * A task that throws an exception its {@link Deferrable#retryOn()} names is recorded as
+ * RETRY, then published again as Celery's {@code self.retry} does (same id,
+ * {@code retries} + 1, an {@code eta} after the backoff, {@code parent_id} its own id),
+ * and the delivery acknowledged. A task whose {@code eta} is in the future goes to the
  * {@link DelayedTaskStore}; one whose {@code expires} has passed is recorded as REVOKED
  * and not run. A task over its rate limit ({@link TaskRateLimits}) waits in the same
  * store for its turn, acknowledged, so that no worker holds it.
@@ -555,8 +555,10 @@ public class TaskWorker implements SmartLifecycle {
 			Duration delay = policy.delay(attempt);
 			Map<String, @Nullable Object> headers = new LinkedHashMap<>();
 			headers.put(FIRST_FAILURE_HEADER, first);
-			republish(delivery, message, now.plus(delay), message.headers().retries() + 1, headers);
+			// RETRY is recorded before the next attempt exists, so that attempt's outcome
+			// cannot be overwritten by it, and a failed record publishes no retry at all
 			record(message, delivery, TaskState.RETRY, null, failure);
+			republish(delivery, message, now.plus(delay), message.headers().retries() + 1, headers);
 			delivery.ack();
 			logger.info("Task {}[{}] raised {} on attempt {} of {}; retrying in {} ms", message.task(), message.id(),
 					ex.getClass().getName(), attempt, policy.maxAttempts(), delay.toMillis());
@@ -591,9 +593,9 @@ public class TaskWorker implements SmartLifecycle {
 		if (policy.shouldRetry(refusals)) {
 			Duration countdown = policy.countdown();
 			// a refusal is not an attempt: Celery's retries count stays as it was
+			record(message, delivery, TaskState.RETRY, null, failure);
 			republish(delivery, message, Instant.now().plus(countdown), message.headers().retries(),
 					Map.of(REFUSALS_HEADER, refusals));
-			record(message, delivery, TaskState.RETRY, null, failure);
 			delivery.ack();
 			logger.info("Task {}[{}] was refused ({}: {}), refusal {} of at most {}; it runs again in {} ms",
 					message.task(), message.id(), ex.getClass().getSimpleName(), ex.getMessage(), refusals,
