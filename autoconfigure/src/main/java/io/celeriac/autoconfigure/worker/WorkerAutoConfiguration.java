@@ -17,6 +17,7 @@ import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.task.TaskRegistry;
+import io.celeriac.worker.TaskRevocation;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
 import io.celeriac.worker.WorkerSignals;
@@ -71,11 +72,13 @@ public final class WorkerAutoConfiguration {
 			ObjectProvider<ResultStore> results, ErrorQueue errorQueue, Topology topology, TaskRouter router,
 			WorkerSettings settings, ObjectProvider<DelayedTaskStore> delayedTasks,
 			ObjectProvider<TaskLifecycleListener> listeners, ObjectProvider<TaskInterceptor> interceptors,
-			ObjectProvider<MetadataContributor> contributors, ObjectProvider<WorkflowContinuation> workflows) {
+			ObjectProvider<MetadataContributor> contributors, ObjectProvider<WorkflowContinuation> workflows,
+			ObjectProvider<TaskRevocation> revocation) {
 		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
-				settings, delayedTasks.getIfAvailable(), new WorkerExtensions(listeners.orderedStream().toList(),
-						interceptors.orderedStream().toList(), contributors.orderedStream().toList()),
-				workflows.getIfAvailable());
+				settings, delayedTasks.getIfAvailable(),
+				new WorkerExtensions(listeners.orderedStream().toList(), interceptors.orderedStream().toList(),
+						contributors.orderedStream().toList()),
+				workflows.getIfAvailable(), revocation.getIfAvailable(() -> TaskRevocation.NONE));
 	}
 
 }

@@ -16,6 +16,8 @@ Everything comes from environment variables so that a test can give it names of 
                             db+postgresql://postgres:@127.0.0.1:5432/postgres?options=-csearch_path%3Dmyschema
                             (result_extended is on)
   INTEROP_RECORD_FILE       file the pyservice tasks append one JSON line per run to
+  INTEROP_REMOTE_CONTROL    1: the worker answers remote control commands (default 0: no pidbox queue)
+  INTEROP_CONTROL_EXCHANGE  Celery's control_exchange   default celery (the pidbox is <it>.pidbox)
 
 Queues are named <prefix><name> (prefix applied to the queue name only, as cadasta's SQS
 queue_name_prefix does); binding keys are the unprefixed names. The router sends a task to the
@@ -80,7 +82,8 @@ app.conf.update(
     result_extended=True,
     task_acks_late=True,
     worker_prefetch_multiplier=1,
-    worker_enable_remote_control=False,
+    worker_enable_remote_control=_env("INTEROP_REMOTE_CONTROL", "0") in ("1", "true", "yes"),
+    control_exchange=_env("INTEROP_CONTROL_EXCHANGE", "celery"),
     worker_send_task_events=False,
     worker_hijack_root_logger=True,
     broker_connection_retry_on_startup=True,
