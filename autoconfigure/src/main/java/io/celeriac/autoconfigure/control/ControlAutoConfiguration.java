@@ -22,8 +22,6 @@ import io.celeriac.control.WorkerControl;
 import io.celeriac.control.rabbit.RabbitMailbox;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.registry.redis.RedisWorkerRegistry;
-import io.celeriac.result.ResultStore;
-import io.celeriac.result.jdbc.JdbcResultStore;
 import io.celeriac.revoke.RevokedTaskStore;
 import io.celeriac.revoke.jdbc.JdbcRevokedTaskStore;
 import io.celeriac.revoke.memory.InMemoryRevokedTaskStore;
@@ -86,8 +84,8 @@ public final class ControlAutoConfiguration {
 	@ConditionalOnBean(TaskWorker.class)
 	@ConditionalOnMissingBean
 	RevokedTaskStore celeriacRevokedTaskStore(ControlProperties properties, ObjectProvider<WorkerRegistry> registries,
-			ObjectProvider<ResultStore> results, ObjectProvider<ResultDataSource> resultDataSource,
-			ObjectProvider<RedisConnectionFactory> redisConnections, CeleriacProperties celeriac) {
+			ObjectProvider<ResultDataSource> resultDataSource, ObjectProvider<RedisConnectionFactory> redisConnections,
+			CeleriacProperties celeriac) {
 		ControlProperties.Revoked revoked = properties.getRevoked();
 		RevokedTaskStore.Limits limits = new RevokedTaskStore.Limits(revoked.getMaxCount(), revoked.getMaxAge());
 		ControlProperties.RevokedStoreType type = revoked.getStore();
@@ -95,7 +93,8 @@ public final class ControlAutoConfiguration {
 			if (registries.getIfAvailable() instanceof RedisWorkerRegistry) {
 				type = ControlProperties.RevokedStoreType.REDIS;
 			}
-			else if (results.getIfAvailable() instanceof JdbcResultStore) {
+			else if (resultDataSource.getIfAvailable() != null) {
+				// the JDBC result store's DataSource
 				type = ControlProperties.RevokedStoreType.JDBC;
 			}
 			else {
