@@ -51,4 +51,13 @@ public interface Mailbox {
 	 */
 	List<Map<String, @Nullable Object>> call(ControlMessage command, Duration timeout, int limit);
 
+	/**
+	 * Describes the broker for {@code inspect stats}, as Celery's {@code broker} entry:
+	 * host, port, transport, never credentials.
+	 * @return the description
+	 */
+	default Map<String, @Nullable Object> broker() {
+		return Map.of();
+	}
+
 }

@@ -20,8 +20,9 @@ import io.celeriac.control.RateLimitControl;
 import io.celeriac.control.Revocations;
 import io.celeriac.control.WorkerControl;
 import io.celeriac.control.rabbit.RabbitMailbox;
-import io.celeriac.registry.WorkerRegistry;
-import io.celeriac.registry.redis.RedisWorkerRegistry;
+import io.celeriac.autoconfigure.Capability;
+import io.celeriac.autoconfigure.CeleriacBackends;
+import io.celeriac.autoconfigure.StoreType;
 import io.celeriac.revoke.RevokedTaskStore;
 import io.celeriac.revoke.jdbc.JdbcRevokedTaskStore;
 import io.celeriac.revoke.memory.InMemoryRevokedTaskStore;
@@ -34,6 +35,7 @@ import io.celeriac.worker.WorkerSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,6 +50,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for Celery's remote control and
@@ -66,6 +69,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Import(ControlAutoConfiguration.RabbitMailboxConfiguration.class)
 public final class ControlAutoConfiguration {
 
+	private static final String REDIS = "org.springframework.data.redis.connection.RedisConnectionFactory";
+
 	@Bean
 	@ConditionalOnBean(Mailbox.class)
 	@ConditionalOnMissingBean
@@ -83,14 +88,14 @@ public final class ControlAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(TaskWorker.class)
 	@ConditionalOnMissingBean
-	RevokedTaskStore celeriacRevokedTaskStore(ControlProperties properties, ObjectProvider<WorkerRegistry> registries,
-			ObjectProvider<ResultDataSource> resultDataSource, ObjectProvider<RedisConnectionFactory> redisConnections,
+	RevokedTaskStore celeriacRevokedTaskStore(ControlProperties properties, CeleriacBackends backends,
+			ObjectProvider<ResultDataSource> resultDataSource, ListableBeanFactory beanFactory,
 			CeleriacProperties celeriac) {
 		ControlProperties.Revoked revoked = properties.getRevoked();
 		RevokedTaskStore.Limits limits = new RevokedTaskStore.Limits(revoked.getMaxCount(), revoked.getMaxAge());
 		ControlProperties.RevokedStoreType type = revoked.getStore();
 		if (type == null) {
-			if (registries.getIfAvailable() instanceof RedisWorkerRegistry) {
+			if (backends.of(Capability.REGISTRY) == StoreType.REDIS && ClassUtils.isPresent(REDIS, null)) {
 				type = ControlProperties.RevokedStoreType.REDIS;
 			}
 			else if (resultDataSource.getIfAvailable() != null) {
@@ -102,13 +107,18 @@ public final class ControlAutoConfiguration {
 			}
 		}
 		return switch (type) {
-			case REDIS -> new RedisRevokedTaskStore(
-					required(redisConnections.getIfAvailable(), "redis", "a Redis server (spring.data.redis.*)"),
-					celeriac.getRedis().getKeyPrefix(), limits);
+			case REDIS -> {
+				if (!ClassUtils.isPresent(REDIS, null)) {
+					throw missing("redis", "Spring Data Redis on the class path");
+				}
+				yield RedisStores.create(beanFactory, celeriac.getRedis().getKeyPrefix(), limits);
+			}
 			case JDBC -> {
-				JdbcRevokedTaskStore store = new JdbcRevokedTaskStore(required(resultDataSource.getIfAvailable(),
-						"jdbc", "the JDBC result store (celeriac.result.type=jdbc)")
-					.dataSource(), limits);
+				ResultDataSource dataSource = resultDataSource.getIfAvailable();
+				if (dataSource == null) {
+					throw missing("jdbc", "the JDBC result store (celeriac.result.type=jdbc)");
+				}
+				JdbcRevokedTaskStore store = new JdbcRevokedTaskStore(dataSource.dataSource(), limits);
 				if (revoked.isInitializeSchema()) {
 					store.initializeSchema();
 				}
@@ -130,9 +140,8 @@ public final class ControlAutoConfiguration {
 	@ConditionalOnBean({ TaskWorker.class, Mailbox.class, Revocations.class })
 	@ConditionalOnMissingBean
 	ControlPanel celeriacControlPanel(TaskWorker worker, TaskRegistry registry, Topology topology, TaskRouter router,
-			ActiveTasks active, Revocations revocations, ControlProperties properties, CeleriacProperties celeriac,
-			WorkerSettings settings, ObjectProvider<RateLimitControl> rateLimits,
-			ObjectProvider<ConnectionFactory> connections, ConfigurableApplicationContext context) {
+			ActiveTasks active, Revocations revocations, ControlProperties properties, WorkerSettings settings,
+			ObjectProvider<RateLimitControl> rateLimits, Mailbox mailbox, ConfigurableApplicationContext context) {
 		Map<String, @Nullable Object> conf = new LinkedHashMap<>();
 		conf.put("worker_concurrency", settings.concurrency());
 		conf.put("worker_prefetch_multiplier", settings.prefetch());
@@ -150,16 +159,7 @@ public final class ControlAutoConfiguration {
 		conf.put("control_queue_expires", properties.getQueueExpires().toMillis() / 1000.0);
 		conf.put("worker_revokes_max", properties.getRevoked().getMaxCount());
 		conf.put("worker_revoke_expires", properties.getRevoked().getMaxAge().toSeconds());
-		Map<String, @Nullable Object> broker = new LinkedHashMap<>();
-		ConnectionFactory connectionFactory = connections.getIfAvailable();
-		if (connectionFactory != null) {
-			broker.put("hostname", connectionFactory.getHost());
-			broker.put("userid", connectionFactory.getUsername());
-			broker.put("virtual_host", connectionFactory.getVirtualHost());
-			broker.put("port", connectionFactory.getPort());
-		}
-		broker.put("transport", "amqp");
-		ControlSettings controlSettings = new ControlSettings(properties.isShutdownEnabled(), conf, broker);
+		ControlSettings controlSettings = new ControlSettings(properties.isShutdownEnabled(), conf, mailbox.broker());
 		return new ControlPanel(worker, registry, topology, router, active, revocations, controlSettings,
 				rateLimits.getIfAvailable(), () -> SpringApplication.exit(context));
 	}
@@ -171,12 +171,30 @@ public final class ControlAutoConfiguration {
 		return new ControlNode(mailbox, panel, settings.name());
 	}
 
-	private static <T> T required(@Nullable T dependency, String store, String needs) {
-		if (dependency == null) {
-			throw new IllegalStateException("celeriac.control.revoked.store=" + store + " needs " + needs
-					+ "; configure it or choose another celeriac.control.revoked.store (redis, jdbc, memory)");
+	static IllegalStateException missing(String store, String needs) {
+		return new IllegalStateException("celeriac.control.revoked.store=" + store + " needs " + needs
+				+ "; configure it or choose another celeriac.control.revoked.store (redis, jdbc, memory)");
+	}
+
+	/**
+	 * Creates the Redis store; a class of its own so that Spring Data Redis is loaded
+	 * only when it is chosen.
+	 */
+	static final class RedisStores {
+
+		private RedisStores() {
 		}
-		return dependency;
+
+		static RevokedTaskStore create(ListableBeanFactory beanFactory, String keyPrefix,
+				RevokedTaskStore.Limits limits) {
+			RedisConnectionFactory connections = beanFactory.getBeanProvider(RedisConnectionFactory.class)
+				.getIfAvailable();
+			if (connections == null) {
+				throw missing("redis", "a Redis server (spring.data.redis.*)");
+			}
+			return new RedisRevokedTaskStore(connections, keyPrefix, limits);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -153,6 +156,29 @@ class ControlAutoConfigurationTests {
 			assertThat(context.getBean(TaskWorker.class).isRunning()).isTrue();
 			assertThat(control.inspect(List.of("someone@else"), WAIT).ping()).isEmpty();
 		});
+	}
+
+	@Test
+	void withoutSpringDataRedisAndSpringAmqpRevokedIdsStayInMemory() {
+		this.contextRunner.withPropertyValues("celeriac.registry.type=redis")
+			.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class, ConnectionFactory.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(InMemoryRevokedTaskStore.class)
+				.hasSingleBean(Revocations.class)
+				.doesNotHaveBean(Mailbox.class));
+	}
+
+	@Test
+	void aShutdownCommandClosesTheApplicationOnlyWhenEnabled() {
+		this.contextRunner.withBean(Mailbox.class, LoopbackMailbox::new)
+			.withPropertyValues("celeriac.control.shutdown-enabled=true")
+			.run((context) -> {
+				WorkerControl control = context.getBean(WorkerControl.class);
+				control.shutdown(List.of("someone@else"));
+				assertThat(context.getSourceApplicationContext().isActive()).isTrue();
+				control.shutdown(List.of("control@test"));
+				await().atMost(WAIT).until(() -> !context.getSourceApplicationContext().isActive());
+			});
 	}
 
 	@Test

@@ -115,6 +115,17 @@ public class RabbitMailbox implements Mailbox {
 	}
 
 	@Override
+	public Map<String, @Nullable Object> broker() {
+		Map<String, @Nullable Object> broker = new LinkedHashMap<>();
+		broker.put("hostname", this.connectionFactory.getHost());
+		broker.put("userid", this.connectionFactory.getUsername());
+		broker.put("virtual_host", this.connectionFactory.getVirtualHost());
+		broker.put("port", this.connectionFactory.getPort());
+		broker.put("transport", "amqp");
+		return broker;
+	}
+
+	@Override
 	public AutoCloseable listen(String hostname, Consumer<ControlMessage> commands) {
 		String queue = queueName(hostname);
 		ConnectionListener redeclare = new ConnectionListener() {
