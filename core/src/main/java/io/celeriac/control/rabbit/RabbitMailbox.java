@@ -60,8 +60,6 @@ public class RabbitMailbox implements Mailbox {
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
-	private final String oid = UUID.randomUUID().toString();
-
 	/**
 	 * Creates a mailbox with Celery's defaults: namespace {@code celery}, messages living
 	 * 300 seconds, queues expiring 10 seconds after their last consumer.
@@ -191,14 +189,17 @@ public class RabbitMailbox implements Mailbox {
 	@Override
 	public List<Map<String, @Nullable Object>> call(ControlMessage command, Duration timeout, int limit) {
 		String ticket = UUID.randomUUID().toString();
-		String replyQueue = this.oid + "." + replyExchange();
+		// a reply queue per call (kombu has one per process and sorts replies by ticket):
+		// calls from several threads at once never take each other's replies
+		String oid = UUID.randomUUID().toString();
+		String replyQueue = oid + "." + replyExchange();
 		BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
 		Connection connection = this.connectionFactory.createConnection();
 		Channel channel = connection.createChannel(false);
 		try {
 			channel.exchangeDeclare(replyExchange(), "direct", false, false, null);
 			channel.queueDeclare(replyQueue, false, false, true, queueArguments());
-			channel.queueBind(replyQueue, replyExchange(), this.oid);
+			channel.queueBind(replyQueue, replyExchange(), oid);
 			String consumerTag = channel.basicConsume(replyQueue, true, new DefaultConsumer(channel) {
 
 				@Override
@@ -212,7 +213,7 @@ public class RabbitMailbox implements Mailbox {
 				}
 
 			});
-			publish(command.withReply(new ControlMessage.ReplyTo(replyExchange(), this.oid), ticket), timeout);
+			publish(command.withReply(new ControlMessage.ReplyTo(replyExchange(), oid), ticket), timeout);
 			List<Map<String, @Nullable Object>> replies = new ArrayList<>();
 			long deadline = System.nanoTime() + timeout.toNanos();
 			while (limit <= 0 || replies.size() < limit) {
