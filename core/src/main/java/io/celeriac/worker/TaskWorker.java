@@ -528,6 +528,7 @@ public class TaskWorker implements SmartLifecycle {
 			record(message, delivery, TaskState.REVOKED, null, TaskFailure.revoked(false));
 			delivery.ack();
 			logger.info("Task {}[{}] was revoked and is not run", message.task(), message.id());
+			notify((listener) -> listener.onRevoke(message, false));
 			return;
 		}
 		if (eta != null && eta.isAfter(now)) {
@@ -580,6 +581,7 @@ public class TaskWorker implements SmartLifecycle {
 				delivery.ack();
 				logger.info("Task {}[{}] was terminated by a revoke command ({})", message.task(), message.id(),
 						ex.toString());
+				notify((listener) -> listener.onRevoke(message, true));
 				return;
 			}
 			if (this.stopping && interrupted(ex)) {

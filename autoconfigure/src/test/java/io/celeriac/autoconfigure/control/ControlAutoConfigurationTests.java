@@ -16,6 +16,8 @@ import io.celeriac.control.Mailbox;
 import io.celeriac.control.RateLimitControl;
 import io.celeriac.control.Revocations;
 import io.celeriac.control.WorkerControl;
+import io.celeriac.execution.TaskLifecycleListener;
+import io.celeriac.protocol.TaskMessage;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
@@ -59,7 +61,16 @@ class ControlAutoConfigurationTests {
 
 	@Test
 	void aWorkerOnTheInMemoryBrokerRefusesRevokedTasksButHasNoMailbox() {
-		this.contextRunner.run((context) -> {
+		List<String> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+		TaskLifecycleListener listener = new TaskLifecycleListener() {
+
+			@Override
+			public void onRevoke(TaskMessage task, boolean terminated) {
+				revoked.add(task.id() + " " + terminated);
+			}
+
+		};
+		this.contextRunner.withBean(TaskLifecycleListener.class, () -> listener).run((context) -> {
 			assertThat(context).hasSingleBean(Revocations.class)
 				.hasSingleBean(ActiveTasks.class)
 				.hasSingleBean(InMemoryRevokedTaskStore.class)
@@ -74,6 +85,7 @@ class ControlAutoConfigurationTests {
 			await().atMost(WAIT).until(() -> state(results, id) == TaskState.REVOKED);
 			assertThat(results.find(id).orElseThrow().failure().exceptionType()).isEqualTo("TaskRevokedError");
 			assertThat(context.getBean(ControlTasks.class).started()).isEmpty();
+			assertThat(revoked).containsExactly(id + " false");
 		});
 	}
 
