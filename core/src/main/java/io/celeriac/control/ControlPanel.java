@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The remote control commands a Java worker answers, Celery's {@code Panel}, each with
  * the reply Celery 5.2.6's worker gives: {@code ping}, {@code stats}, {@code active},
  * {@code reserved}, {@code scheduled}, {@code registered}, {@code active_queues},
- * {@code conf}, {@code revoked}, {@code clock}, {@code revoke}, {@code terminate},
- * {@code rate_limit}, {@code add_consumer}, {@code cancel_consumer} and {@code shutdown}.
+ * {@code conf}, {@code revoked}, {@code clock}, {@code hello} (mingle's exchange of
+ * revoked ids), {@code revoke}, {@code terminate}, {@code rate_limit},
+ * {@code add_consumer}, {@code cancel_consumer} and {@code shutdown}.
  * <p>
  * {@code reserved} and {@code scheduled} are always empty: a Java worker holds no task it
  * has not started (a task with a future {@code eta} waits in the delayed task store, not
@@ -107,6 +108,7 @@ public class ControlPanel {
 		this.commands.put("conf", (arguments) -> settings.conf());
 		this.commands.put("revoked", (arguments) -> List.copyOf(revocations.revoked()));
 		this.commands.put("clock", (arguments) -> Map.of("clock", 0));
+		this.commands.put("hello", this::hello);
 		this.commands.put("revoke",
 				(arguments) -> revoke(ids(arguments.get("task_id")), Boolean.TRUE.equals(arguments.get("terminate"))));
 		this.commands.put("terminate", (arguments) -> revoke(ids(arguments.get("task_id")), true));
@@ -243,6 +245,25 @@ public class ControlPanel {
 			queues.add(info);
 		}
 		return queues;
+	}
+
+	/**
+	 * Celery's mingle: a worker starting up sends its revoked ids and gets every other
+	 * worker's, so that the fleet agrees on what is revoked.
+	 */
+	private @Nullable Object hello(Map<String, @Nullable Object> arguments) {
+		if (this.worker.settings().name().equals(arguments.get("from_node"))) {
+			return null;
+		}
+		if (arguments.get("revoked") instanceof Map<?, ?> theirs && !theirs.isEmpty()) {
+			this.revocations.revoke(theirs.keySet().stream().map(String::valueOf).toList(), false);
+		}
+		Map<String, Object> ours = new LinkedHashMap<>();
+		this.revocations.revokedAt().forEach((id, at) -> ours.put(id, at.toEpochMilli() / 1000.0));
+		Map<String, Object> reply = new LinkedHashMap<>();
+		reply.put("revoked", ours);
+		reply.put("clock", 0);
+		return reply;
 	}
 
 	private Map<String, Object> revoke(List<String> ids, boolean terminate) {

@@ -3,6 +3,7 @@ package io.celeriac.control;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 
 import io.celeriac.revoke.RevokedTaskStore;
@@ -85,6 +86,16 @@ public class Revocations implements TaskRevocation {
 	public Collection<String> revoked() {
 		load();
 		return this.local.revoked().keySet();
+	}
+
+	/**
+	 * Returns the ids revoked and not yet forgotten with when each was revoked, what
+	 * Celery's mingle {@code hello} exchanges between workers.
+	 * @return the ids and times
+	 */
+	public Map<String, Instant> revokedAt() {
+		load();
+		return this.local.revoked();
 	}
 
 	@Override

@@ -135,6 +135,7 @@ class ControlAutoConfigurationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void theWorkerAnswersEachCommandAsCeleryDoes() {
 		this.contextRunner.withBean(Mailbox.class, LoopbackMailbox::new).run((context) -> {
 			assertThat(context).hasSingleBean(ControlNode.class).hasSingleBean(ControlPanel.class);
@@ -165,6 +166,12 @@ class ControlAutoConfigurationTests {
 			assertThat(control.broadcast("shutdown", Map.of(), null, WAIT)).isEqualTo(Map.of("control@test", Map.of(
 					"error",
 					"shutdown is disabled on this worker; set celeriac.control.shutdown-enabled=true to allow it")));
+			// mingle: a Python worker starting up sends its revoked ids and gets ours
+			Map<String, Object> hello = (Map<String, Object>) control
+				.broadcast("hello", Map.of("from_node", "celery@py", "revoked", Map.of("p", 1.7e9)), null, WAIT)
+				.get("control@test");
+			assertThat((Map<String, Object>) hello.get("revoked")).containsKeys("a", "b", "p");
+			assertThat(context.getBean(Revocations.class).isRevoked("p")).isTrue();
 			assertThat(context.getBean(TaskWorker.class).isRunning()).isTrue();
 			assertThat(control.inspect(List.of("someone@else"), WAIT).ping()).isEmpty();
 		});
