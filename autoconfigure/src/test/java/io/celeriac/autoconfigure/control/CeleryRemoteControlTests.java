@@ -89,6 +89,7 @@ class CeleryRemoteControlTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void celeryInspectPingRegisteredAndActiveListTheJavaWorker() {
 		PythonCelery python = PythonCelery.assumeInstalled();
 		CeleryTopology topology = CeleryTopology.of(this.rabbit, this.exchange, this.prefix, "ctl").withoutDeclaring();
@@ -97,6 +98,16 @@ class CeleryRemoteControlTests {
 			Map<String, Object> ping = inspect(python, topology, "ping");
 			assertThat(ping).containsOnlyKeys(this.javaWorker);
 			assertThat(ping.get(this.javaWorker)).isEqualTo(Map.of("ok", "pong"));
+
+			// what an operator reads
+			List<String> printed = python.celery(topology, this.namespace, WAIT, "inspect", "ping", "--timeout", "10",
+					"--destination", this.javaWorker);
+			assertThat(String.join("\n", printed)).contains("->  " + this.javaWorker + ": OK", "pong", "1 node online");
+
+			@SuppressWarnings("unchecked")
+			Map<String, Object> stats = (Map<String, Object>) inspect(python, topology, "stats").get(this.javaWorker);
+			assertThat(stats).containsKeys("total", "pid", "pool", "broker", "prefetch_count");
+			assertThat((Map<String, Object>) stats.get("broker")).doesNotContainKey("password");
 
 			Map<String, Object> registered = inspect(python, topology, "registered");
 			assertThat(registered.get(this.javaWorker)).isEqualTo(List.of("ctl.add", "ctl.block"));
