@@ -87,6 +87,16 @@ public interface TaskLifecycleListener {
 	}
 
 	/**
+	 * The task was revoked (Celery's {@code revoke}): a worker took it and did not run
+	 * it, or interrupted it while it ran ({@code terminate=True}). It is recorded
+	 * REVOKED.
+	 * @param task the task
+	 * @param terminated {@code true} if it was interrupted while it ran
+	 */
+	default void onRevoke(TaskMessage task, boolean terminated) {
+	}
+
+	/**
 	 * The task's {@code eta} was in the future when a worker took it; it waits in the
 	 * delayed task store.
 	 * @param task the task

@@ -23,6 +23,17 @@ public record TaskFailure(String exceptionType, String exceptionModule, String m
 	}
 
 	/**
+	 * The failure recorded for a task revoked by a {@code revoke} command: Celery's
+	 * {@code TaskRevokedError('revoked')}, or {@code TaskRevokedError('terminated')} for
+	 * one interrupted while it ran.
+	 * @param terminated whether it was interrupted while it ran
+	 * @return the failure
+	 */
+	public static TaskFailure revoked(boolean terminated) {
+		return new TaskFailure("TaskRevokedError", "celery.exceptions", terminated ? "terminated" : "revoked", "");
+	}
+
+	/**
 	 * Describes a Java exception.
 	 * @param exception the exception
 	 * @param traceback the stack trace as text

@@ -131,6 +131,12 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final List<Subscription> subscriptions = new ArrayList<>();
 
+	private final List<String> consumed = new ArrayList<>();
+
+	private final Map<String, Subscription> added = new LinkedHashMap<>();
+
+	private boolean running;
+
 	private final FailureBackoff failures = new FailureBackoff(Duration.ofMillis(100), Duration.ofSeconds(30));
 
 	private final DelayedTaskStore delayedTasks;
@@ -152,6 +158,8 @@ public class TaskWorker implements SmartLifecycle {
 	private final WorkflowContinuation workflows;
 
 	private final TaskRateLimits rateLimits;
+
+	private final TaskRevocation revocation;
 
 	/**
 	 * Creates a worker.
@@ -214,11 +222,12 @@ public class TaskWorker implements SmartLifecycle {
 			@Nullable DelayedTaskStore delayedTasks, WorkerExtensions extensions,
 			@Nullable WorkflowContinuation workflows) {
 		this(broker, registry, protocol, results, errorQueue, topology, router, settings, delayedTasks, extensions,
-				workflows, null);
+				workflows, null, TaskRevocation.NONE);
 	}
 
 	/**
-	 * Creates a worker that keeps the tasks' rate limits with the given rate limits.
+	 * Creates a worker that keeps the tasks' rate limits with the given rate limits and
+	 * refuses the tasks the given revocation names.
 	 * @param broker the broker to consume from
 	 * @param registry the tasks it can run
 	 * @param protocol the message codec
@@ -236,12 +245,15 @@ public class TaskWorker implements SmartLifecycle {
 	 * @param rateLimits the tasks' rate limits, shared with the other workers of the
 	 * fleet, or {@code null} for those of {@link Deferrable#rateLimit()} kept in this
 	 * process only
+	 * @param revocation tells which tasks were revoked (Celery's {@code revoke}): those
+	 * are recorded REVOKED and not run
 	 */
 	public TaskWorker(Broker broker, TaskRegistry registry, CeleryProtocol protocol, @Nullable ResultStore results,
 			ErrorQueue errorQueue, Topology topology, TaskRouter router, WorkerSettings settings,
 			@Nullable DelayedTaskStore delayedTasks, WorkerExtensions extensions,
-			@Nullable WorkflowContinuation workflows, @Nullable TaskRateLimits rateLimits) {
+			@Nullable WorkflowContinuation workflows, @Nullable TaskRateLimits rateLimits, TaskRevocation revocation) {
 		this.rateLimits = (rateLimits != null) ? rateLimits : new TaskRateLimits(new InMemoryLimiters(), Map.of());
+		this.revocation = revocation;
 		this.workflows = (workflows != null) ? workflows
 				: WorkflowContinuation.withChordUnlock(
 						new SignaturePublisher(broker, topology, router, protocol, extensions.contributors()), results,
@@ -271,7 +283,7 @@ public class TaskWorker implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		if (!this.subscriptions.isEmpty()) {
+		if (this.running) {
 			return;
 		}
 		this.stopping = false;
@@ -296,6 +308,8 @@ public class TaskWorker implements SmartLifecycle {
 		if (!queues.isEmpty()) {
 			this.subscriptions.add(this.broker.consume(queues, consumers, this::handle));
 		}
+		this.consumed.addAll(queues);
+		this.running = true;
 		logger.info("Worker {} consumes {} with concurrency {}; tasks: {}", this.settings.name(), queues,
 				this.settings.concurrency(), this.registry.names());
 	}
@@ -324,7 +338,9 @@ public class TaskWorker implements SmartLifecycle {
 					this.settings.name(), this.settings.shutdownTimeout().toMillis());
 		}
 		List<Thread> stops = new ArrayList<>();
-		for (Subscription subscription : this.subscriptions) {
+		List<Subscription> all = new ArrayList<>(this.subscriptions);
+		all.addAll(this.added.values());
+		for (Subscription subscription : all) {
 			Thread stop = new Thread(() -> subscription.stop(this.settings.shutdownTimeout()),
 					"celeriac-stop-" + this.settings.name());
 			stop.start();
@@ -343,6 +359,9 @@ public class TaskWorker implements SmartLifecycle {
 			logger.info("Worker {} stopped", this.settings.name());
 		}
 		this.subscriptions.clear();
+		this.added.clear();
+		this.consumed.clear();
+		this.running = false;
 		if (this.ownScheduler != null) {
 			this.ownScheduler.stop();
 		}
@@ -350,7 +369,83 @@ public class TaskWorker implements SmartLifecycle {
 
 	@Override
 	public synchronized boolean isRunning() {
-		return !this.subscriptions.isEmpty();
+		return this.running;
+	}
+
+	/**
+	 * Returns the full names of the queues this worker consumes now: its configured ones
+	 * and those added by {@link #addQueue(String)}, less those cancelled.
+	 * @return the queue names
+	 */
+	public synchronized List<String> consumedQueues() {
+		List<String> queues = new ArrayList<>(this.consumed);
+		queues.addAll(this.added.keySet());
+		return queues;
+	}
+
+	/**
+	 * Starts consuming one more queue, as Celery's {@code add_consumer} control command
+	 * does. The queue and its error queue must exist.
+	 * @param queue the queue's full name
+	 * @return {@code true} if the worker now consumes it, {@code false} if it already did
+	 * @throws IllegalStateException if the worker is not running, or the queue or its
+	 * error queue does not exist
+	 */
+	public synchronized boolean addQueue(String queue) {
+		if (!this.running || this.stopping) {
+			throw new IllegalStateException("Worker " + this.settings.name() + " is not running");
+		}
+		if (this.consumed.contains(queue) || this.added.containsKey(queue)) {
+			return false;
+		}
+		for (String needed : List.of(queue, this.topology.errorQueueName(queue))) {
+			if (!this.broker.queueExists(needed)) {
+				throw new IllegalStateException("queue '" + needed + "' does not exist; a worker consumes only a queue "
+						+ "that exists with its error queue (declare both, e.g. by adding the service to "
+						+ "celeriac.topology.queues)");
+			}
+		}
+		ConsumerSettings consumers = new ConsumerSettings(this.settings.concurrency(), this.settings.prefetch());
+		this.added.put(queue, this.broker.consume(queue, consumers, this::handle));
+		logger.info("Worker {} now consumes {} too", this.settings.name(), queue);
+		return true;
+	}
+
+	/**
+	 * Stops consuming a queue, as Celery's {@code cancel_consumer} control command does:
+	 * the tasks running from it finish (up to the shutdown timeout) and the messages not
+	 * yet started go back to it.
+	 * @param queue the queue's full name
+	 * @return {@code true} if the worker consumed it
+	 */
+	public synchronized boolean cancelQueue(String queue) {
+		Subscription subscription = this.added.remove(queue);
+		if (subscription != null) {
+			subscription.stop(this.settings.shutdownTimeout());
+		}
+		else if (this.consumed.remove(queue)) {
+			// the configured queues are consumed together (in priority order where the
+			// broker supports it), so the rest are consumed again without this one
+			this.subscriptions.forEach((each) -> each.stop(this.settings.shutdownTimeout()));
+			this.subscriptions.clear();
+			if (!this.consumed.isEmpty()) {
+				this.subscriptions.add(this.broker.consume(List.copyOf(this.consumed),
+						new ConsumerSettings(this.settings.concurrency(), this.settings.prefetch()), this::handle));
+			}
+		}
+		else {
+			return false;
+		}
+		logger.info("Worker {} no longer consumes {}", this.settings.name(), queue);
+		return true;
+	}
+
+	/**
+	 * Returns the settings this worker runs with.
+	 * @return the settings
+	 */
+	public WorkerSettings settings() {
+		return this.settings;
 	}
 
 	@Override
@@ -449,6 +544,14 @@ public class TaskWorker implements SmartLifecycle {
 			notify((listener) -> listener.onExpire(message));
 			return;
 		}
+		if (this.revocation.isRevoked(message.id())) {
+			// as Celery's worker: recorded REVOKED and acknowledged, never started
+			record(message, delivery, TaskState.REVOKED, null, TaskFailure.revoked(false));
+			delivery.ack();
+			logger.info("Task {}[{}] was revoked and is not run", message.task(), message.id());
+			notify((listener) -> listener.onRevoke(message, false));
+			return;
+		}
 		if (eta != null && eta.isAfter(now)) {
 			this.delayedTasks.schedule(new DelayedTask(this.topology.exchange(), delivery.routingKey(),
 					delivery.message(), eta, delivery.queue()));
@@ -500,6 +603,14 @@ public class TaskWorker implements SmartLifecycle {
 			value = intercepted(message, task, arguments, 0);
 		}
 		catch (Throwable ex) {
+			if (this.revocation.terminated(message.id())) {
+				record(message, delivery, TaskState.REVOKED, null, TaskFailure.revoked(true));
+				delivery.ack();
+				logger.info("Task {}[{}] was terminated by a revoke command ({})", message.task(), message.id(),
+						ex.toString());
+				notify((listener) -> listener.onRevoke(message, true));
+				return;
+			}
 			if (this.stopping && interrupted(ex)) {
 				// the shutdown timeout passed: the subscription handed the message back
 				logger.info("Task {}[{}] was interrupted by the worker's shutdown; it goes back to {}", message.task(),

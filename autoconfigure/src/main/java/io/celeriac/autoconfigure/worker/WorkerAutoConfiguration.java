@@ -24,6 +24,7 @@ import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.task.TaskRegistry;
+import io.celeriac.worker.TaskRevocation;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
 import io.celeriac.worker.WorkerSignals;
@@ -97,11 +98,12 @@ public final class WorkerAutoConfiguration {
 			WorkerSettings settings, ObjectProvider<DelayedTaskStore> delayedTasks,
 			ObjectProvider<TaskLifecycleListener> listeners, ObjectProvider<TaskInterceptor> interceptors,
 			ObjectProvider<MetadataContributor> contributors, ObjectProvider<WorkflowContinuation> workflows,
-			TaskRateLimits rateLimits) {
+			TaskRateLimits rateLimits, ObjectProvider<TaskRevocation> revocation) {
 		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
-				settings, delayedTasks.getIfAvailable(), new WorkerExtensions(listeners.orderedStream().toList(),
-						interceptors.orderedStream().toList(), contributors.orderedStream().toList()),
-				workflows.getIfAvailable(), rateLimits);
+				settings, delayedTasks.getIfAvailable(),
+				new WorkerExtensions(listeners.orderedStream().toList(), interceptors.orderedStream().toList(),
+						contributors.orderedStream().toList()),
+				workflows.getIfAvailable(), rateLimits, revocation.getIfAvailable(() -> TaskRevocation.NONE));
 	}
 
 }

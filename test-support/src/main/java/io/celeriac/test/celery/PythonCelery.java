@@ -71,6 +71,11 @@ public final class PythonCelery {
 	 */
 	public static final String EVENTS_SCRIPT = "celeriac_interop_events.py";
 
+	/**
+	 * The script that revokes a task with {@code AsyncResult(id).revoke()}.
+	 */
+	public static final String REVOKE_SCRIPT = "celeriac_interop_revoke.py";
+
 	private static final String DEFAULT_PYTHON = "/usr/bin/python3";
 
 	private static final String RESOURCE_DIRECTORY = "/io/celeriac/test/celery/";
@@ -192,6 +197,55 @@ public final class PythonCelery {
 	 */
 	public PythonCeleryWorker startWorker(CeleryTopology topology, List<String> services, Duration readyTimeout) {
 		return startWorker(topology, services, readyTimeout, Map.of());
+	}
+
+	/**
+	 * Starts a worker like {@link #startWorker(CeleryTopology)} that also answers remote
+	 * control commands ({@code worker_enable_remote_control}) on its own pidbox queue.
+	 * @param topology the topology
+	 * @param controlExchange Celery's {@code control_exchange}: commands come on
+	 * {@code <controlExchange>.pidbox}; a test's own name keeps other tests' workers out
+	 * @return the running worker; its name is {@link PythonCeleryWorker#hostname()}
+	 */
+	public PythonCeleryWorker startWorkerWithRemoteControl(CeleryTopology topology, String controlExchange) {
+		return startWorker(topology, topology.services(), READY_TIMEOUT,
+				Map.of("INTEROP_REMOTE_CONTROL", "1", "INTEROP_CONTROL_EXCHANGE", controlExchange));
+	}
+
+	/**
+	 * Runs Celery's command line on the topology's app, e.g. {@code inspect ping
+	 * --json}, and returns what it printed.
+	 * @param topology the topology
+	 * @param controlExchange Celery's {@code control_exchange}
+	 * @param timeout how long the command may take
+	 * @param arguments the arguments after {@code celery -A celeriac_interop}
+	 * @return the lines it printed on its standard output
+	 * @throws IllegalStateException if it fails (the message has its output)
+	 */
+	public List<String> celery(CeleryTopology topology, String controlExchange, Duration timeout, String... arguments) {
+		List<String> command = new ArrayList<>(List.of(this.python.toString(), "-m", "celery", "-A", APP_MODULE));
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		environment(builder, topology).put("INTEROP_CONTROL_EXCHANGE", controlExchange);
+		return run(builder, timeout);
+	}
+
+	/**
+	 * Revokes a task as a Python service does, with {@code AsyncResult(id).revoke()}.
+	 * @param topology the topology
+	 * @param controlExchange Celery's {@code control_exchange}
+	 * @param taskId the task id
+	 * @param terminate Celery's {@code terminate}: interrupt the task where it runs
+	 */
+	public void revoke(CeleryTopology topology, String controlExchange, String taskId, boolean terminate) {
+		List<String> command = new ArrayList<>(
+				List.of(this.python.toString(), this.scripts.resolve(REVOKE_SCRIPT).toString(), taskId));
+		if (terminate) {
+			command.add("--terminate");
+		}
+		ProcessBuilder builder = new ProcessBuilder(command);
+		environment(builder, topology).put("INTEROP_CONTROL_EXCHANGE", controlExchange);
+		run(builder, SEND_TIMEOUT);
 	}
 
 	/**
@@ -422,7 +476,8 @@ public final class PythonCelery {
 		try {
 			Path directory = Files.createTempDirectory("celeriac-interop");
 			directory.toFile().deleteOnExit();
-			for (String script : List.of(APP_MODULE + ".py", SEND_SCRIPT, CANVAS_SCRIPT, EVENTS_SCRIPT)) {
+			for (String script : List.of(APP_MODULE + ".py", SEND_SCRIPT, CANVAS_SCRIPT, EVENTS_SCRIPT,
+					REVOKE_SCRIPT)) {
 				Path target = directory.resolve(script);
 				try (InputStream in = PythonCelery.class.getResourceAsStream(RESOURCE_DIRECTORY + script)) {
 					if (in == null) {

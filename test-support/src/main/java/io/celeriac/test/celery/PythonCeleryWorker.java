@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 import io.celeriac.test.process.ChildProcess;
@@ -43,6 +45,23 @@ public final class PythonCeleryWorker implements AutoCloseable {
 	 */
 	public CeleryTopology topology() {
 		return this.topology;
+	}
+
+	/**
+	 * Returns the worker's name (Celery's {@code -n}, e.g.
+	 * {@code interop-1a2b3c4d@host}), as its startup banner gives it.
+	 * @return the name
+	 * @throws IllegalStateException if the banner did not name it
+	 */
+	public String hostname() {
+		Pattern banner = Pattern.compile("(interop-[0-9a-f]{8}@\\S+) v\\d");
+		for (String line : this.process.output()) {
+			Matcher matcher = banner.matcher(line);
+			if (matcher.find()) {
+				return matcher.group(1);
+			}
+		}
+		throw new IllegalStateException("The worker's banner names no worker: " + this.process.output());
 	}
 
 	/**

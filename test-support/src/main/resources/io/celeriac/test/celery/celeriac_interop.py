@@ -25,6 +25,8 @@ Everything comes from environment variables so that a test can give it names of 
   INTEROP_SECURITY_DIGEST   security_digest             default sha256
   INTEROP_SEND_EVENTS       1: the worker sends Celery's task and worker events (worker -E); default 0
   INTEROP_EVENT_EXCHANGE    the event exchange (event_exchange)  default celeryev
+  INTEROP_REMOTE_CONTROL    1: the worker answers remote control commands (default 0: no pidbox queue)
+  INTEROP_CONTROL_EXCHANGE  Celery's control_exchange   default celery (the pidbox is <it>.pidbox)
 
 Queues are named <prefix><name> (prefix applied to the queue name only, as cadasta's SQS
 queue_name_prefix does); binding keys are the unprefixed names. The router sends a task to the
@@ -95,7 +97,8 @@ app.conf.update(
     result_extended=True,
     task_acks_late=True,
     worker_prefetch_multiplier=1,
-    worker_enable_remote_control=False,
+    worker_enable_remote_control=_env("INTEROP_REMOTE_CONTROL", "0") in ("1", "true", "yes"),
+    control_exchange=_env("INTEROP_CONTROL_EXCHANGE", "celery"),
     worker_send_task_events=_env("INTEROP_SEND_EVENTS", "0") == "1",
     event_exchange=_env("INTEROP_EVENT_EXCHANGE", "celeryev"),
     worker_hijack_root_logger=True,

@@ -38,6 +38,7 @@ import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskRateLimits;
+import io.celeriac.worker.TaskRevocation;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
@@ -259,7 +260,7 @@ class FleetRateLimitTests {
 					new ErrorQueue(this.rabbit.broker(), topology, this.name, settings.confirmTimeout()), topology,
 					new FirstSegmentTaskRouter(), settings, this.store,
 					new WorkerExtensions(List.of(listener), List.of(), List.of()), null,
-					new TaskRateLimits(this.limiters, this.rates));
+					new TaskRateLimits(this.limiters, this.rates), TaskRevocation.NONE);
 			scheduler.start();
 			worker.start();
 			FleetRateLimitTests.this.closing.add(scheduler::stop);

@@ -25,6 +25,7 @@ import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskRateLimits;
+import io.celeriac.worker.TaskRevocation;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
@@ -76,7 +77,7 @@ class RateLimitParkingTests {
 		this.worker = new TaskWorker(this.broker, registry, this.protocol, null,
 				new ErrorQueue(this.broker, this.topology, settings.name(), settings.confirmTimeout()), this.topology,
 				new FirstSegmentTaskRouter(), settings, this.store, WorkerExtensions.none(), null,
-				new TaskRateLimits(new InMemoryLimiters(), Map.of()));
+				new TaskRateLimits(new InMemoryLimiters(), Map.of()), TaskRevocation.NONE);
 		this.worker.start();
 		BrokerTaskClient client = new BrokerTaskClient(this.broker, this.topology, new FirstSegmentTaskRouter(),
 				this.protocol, null);
