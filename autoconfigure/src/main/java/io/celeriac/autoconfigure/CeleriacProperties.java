@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.celeriac.autoconfigure.dashboard.DashboardSecurity;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
 
@@ -263,9 +264,17 @@ public class CeleriacProperties {
 	public static class Topology {
 
 		/**
-		 * Name of the durable topic exchange every task is published to.
+		 * Name of the durable exchange every task is published to.
 		 */
 		private String exchange = "task_exchange";
+
+		/**
+		 * Type of the exchange, as Celery's task_default_exchange_type: topic (binding
+		 * keys are patterns, the monitor queue's '#' sees every task), direct (routing
+		 * key equals binding key; no monitor queue) or fanout (every queue gets every
+		 * task). An existing RabbitMQ exchange must be deleted to change it.
+		 */
+		private ExchangeType exchangeType = ExchangeType.TOPIC;
 
 		/**
 		 * Prefix of every queue name, naming the environment. When unset: the
@@ -318,6 +327,14 @@ public class CeleriacProperties {
 
 		public String getExchange() {
 			return this.exchange;
+		}
+
+		public ExchangeType getExchangeType() {
+			return this.exchangeType;
+		}
+
+		public void setExchangeType(ExchangeType exchangeType) {
+			this.exchangeType = exchangeType;
 		}
 
 		public void setExchange(String exchange) {

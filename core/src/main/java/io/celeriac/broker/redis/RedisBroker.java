@@ -25,6 +25,7 @@ import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.broker.TopicPattern;
 import io.celeriac.protocol.WireMessage;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 
@@ -93,6 +94,8 @@ public class RedisBroker implements Broker {
 	private final RedisMessageCodec codec = new RedisMessageCodec();
 
 	private final Map<String, TopicPattern> patterns = new ConcurrentHashMap<>();
+
+	private final Map<String, ExchangeType> exchangeTypes = new ConcurrentHashMap<>();
 
 	private final RedisScript<Long> enqueue = script("broker-enqueue", Long.class);
 
@@ -168,6 +171,7 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public void declare(Topology topology) {
+		this.exchangeTypes.put(topology.exchange(), topology.exchangeType());
 		execute((connection) -> {
 			for (Topology.QueueBinding binding : topology.bindings()) {
 				declareQueue(connection, binding.queue());
@@ -230,7 +234,11 @@ public class RedisBroker implements Broker {
 		for (byte[] binding : bindings) {
 			String text = new String(binding, StandardCharsets.UTF_8);
 			int newline = text.indexOf('\n');
-			TopicPattern pattern = this.patterns.computeIfAbsent(text.substring(newline + 1), TopicPattern::compile);
+			// the type is this process's declaration, as kombu keeps it (TOPIC if it
+			// declared none)
+			ExchangeType type = this.exchangeTypes.getOrDefault(exchange, ExchangeType.TOPIC);
+			TopicPattern pattern = this.patterns.computeIfAbsent(type + text.substring(newline),
+					(cacheKey) -> TopicPattern.forExchange(type, text.substring(newline + 1)));
 			if (pattern.matches(routingKey)) {
 				targets.add(text.substring(0, newline));
 			}

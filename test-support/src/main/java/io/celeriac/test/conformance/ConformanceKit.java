@@ -22,6 +22,7 @@ import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
 import io.celeriac.task.TaskRegistry;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +33,9 @@ import org.springframework.context.ApplicationContext;
 /**
  * Checks, against the live RabbitMQ and result store, that an application conforms to the
  * shared task topology, as Cadasta's {@code build_functional_tests} does for a Celery
- * app: the exchange exists and is a topic exchange; the monitor queue is bound with
- * {@code #}; each service queue is bound by its service name; every task of the
+ * app: the exchange exists with the configured type (topic unless
+ * {@code celeriac.topology.exchange-type} says otherwise); the monitor queue is bound
+ * with {@code #}; each service queue is bound by its service name; every task of the
  * application routes to a declared service queue; a probe message reaches its service
  * queue and the monitor queue; the result store accepts a write. Probes are taken back
  * out of the queues, so run it with the worker off
@@ -113,7 +115,8 @@ public final class ConformanceKit {
 	}
 
 	private ConformanceCheck checkExchange(Connection connection) {
-		String name = "exchange '" + this.topology.exchange() + "' is a durable topic exchange";
+		String type = this.topology.exchangeType().amqpName();
+		String name = "exchange '" + this.topology.exchange() + "' is a durable " + type + " exchange";
 		try (Channel channel = connection.createChannel()) {
 			channel.exchangeDeclarePassive(this.topology.exchange());
 		}
@@ -124,12 +127,13 @@ public final class ConformanceKit {
 		}
 		try (Channel channel = connection.createChannel()) {
 			// declaring what exists is a no-op; a different type or durability is refused
-			channel.exchangeDeclare(this.topology.exchange(), "topic", true);
+			channel.exchangeDeclare(this.topology.exchange(), type, true);
 		}
 		catch (IOException | TimeoutException ex) {
 			return ConformanceCheck.failed(name, "it exists with other settings (" + reason(ex) + ").",
-					"delete the exchange so that it is declared again as a durable topic exchange, or point "
-							+ "celeriac.topology.exchange at the shared one.");
+					"delete the exchange so that it is declared again as a durable " + type + " exchange, or point "
+							+ "celeriac.topology.exchange at the shared one (and celeriac.topology.exchange-type at "
+							+ "its type).");
 		}
 		return ConformanceCheck.passed(name);
 	}
@@ -166,7 +170,11 @@ public final class ConformanceKit {
 		String monitor = this.topology.monitorQueueName();
 		if (monitor == null) {
 			checks.add(ConformanceCheck.failed("monitor queue", "the topology has none.",
-					"set celeriac.topology.monitor-queue (platform.fifo)."));
+					(this.topology.exchangeType() == ExchangeType.DIRECT)
+							? "a direct exchange cannot copy tasks to a monitor queue: set "
+									+ "celeriac.topology.exchange-type=topic and celeriac.topology.monitor-queue "
+									+ "(platform.fifo)."
+							: "set celeriac.topology.monitor-queue (platform.fifo)."));
 		}
 		Map<String, String> probes = new HashMap<>();
 		String unrouted = "celeriac-conformance." + UUID.randomUUID();
