@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.celeriac.autoconfigure.compatibility.Compatibility;
 import io.celeriac.autoconfigure.dashboard.DashboardSecurity;
 import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.QueueType;
@@ -23,6 +24,14 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("celeriac")
 public class CeleriacProperties {
+
+	/**
+	 * Celery fleet whose defaults to apply, below every property the application sets:
+	 * 'cadasta' for cadasta-workertoolbox's (SQS in us-west-2, QUEUE_PREFIX as the SQS
+	 * queue-name prefix, the result DB from RESULT_DB_USER, _PASS, _HOST, _PORT and
+	 * _NAME, track-started, CHORD_UNLOCK_MAX_RETRIES). When unset: none.
+	 */
+	private @Nullable Compatibility compatibility;
 
 	private final Broker broker = new Broker();
 
@@ -51,6 +60,14 @@ public class CeleriacProperties {
 	private final Workflow workflow = new Workflow();
 
 	private final Dashboard dashboard = new Dashboard();
+
+	public @Nullable Compatibility getCompatibility() {
+		return this.compatibility;
+	}
+
+	public void setCompatibility(@Nullable Compatibility compatibility) {
+		this.compatibility = compatibility;
+	}
 
 	public Broker getBroker() {
 		return this.broker;
