@@ -9,6 +9,9 @@ import java.util.Map;
 
 import io.celeriac.autoconfigure.compatibility.Compatibility;
 import io.celeriac.autoconfigure.dashboard.DashboardSecurity;
+import io.celeriac.processing.CallbackDelivery;
+import io.celeriac.processing.ProcessingSettings;
+import io.celeriac.processing.QuarantineDestination;
 import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
@@ -1349,6 +1352,81 @@ public class CeleriacProperties {
 		 * Per-operation settings, by operation name.
 		 */
 		private Map<String, OperationSettings> operations = new LinkedHashMap<>();
+
+		/**
+		 * How a processing's result reaches its waiting callers: in-process (the
+		 * @OperationCallback method runs on the worker) or task (backache's callback task
+		 * <callback-task-prefix><operation> is sent with one argument, [result, [callback
+		 * arguments...]], for a Python worker or another fleet).
+		 */
+		private CallbackDelivery callbackDelivery = CallbackDelivery.IN_PROCESS;
+
+		/**
+		 * With callback-delivery task: what the operation's name is appended to for the
+		 * callback task's name. Its first segment is the routing key, so list that
+		 * service under celeriac.topology.queues.
+		 */
+		private String callbackTaskPrefix = ProcessingSettings.BACKACHE_CALLBACK_PREFIX;
+
+		/**
+		 * Where quarantined requests go: consumers (the quarantine service's queue, whose
+		 * task hands them to the QuarantineConsumer beans) or task (backache's
+		 * quarantine-task(operation, uri, exc) sent to quarantine-queue).
+		 */
+		private QuarantineDestination quarantineDestination = QuarantineDestination.CONSUMERS;
+
+		/**
+		 * With quarantine-destination task: the name of the task that receives
+		 * (operation, uri, exc).
+		 */
+		private String quarantineTask = ProcessingSettings.BACKACHE_QUARANTINE_TASK;
+
+		/**
+		 * With quarantine-destination task: the queue (name without prefix, also the
+		 * routing key) the quarantine task is sent to. List it under
+		 * celeriac.topology.queues.
+		 */
+		private String quarantineQueue = ProcessingSettings.BACKACHE_QUARANTINE_QUEUE;
+
+		public CallbackDelivery getCallbackDelivery() {
+			return this.callbackDelivery;
+		}
+
+		public void setCallbackDelivery(CallbackDelivery callbackDelivery) {
+			this.callbackDelivery = callbackDelivery;
+		}
+
+		public String getCallbackTaskPrefix() {
+			return this.callbackTaskPrefix;
+		}
+
+		public void setCallbackTaskPrefix(String callbackTaskPrefix) {
+			this.callbackTaskPrefix = callbackTaskPrefix;
+		}
+
+		public QuarantineDestination getQuarantineDestination() {
+			return this.quarantineDestination;
+		}
+
+		public void setQuarantineDestination(QuarantineDestination quarantineDestination) {
+			this.quarantineDestination = quarantineDestination;
+		}
+
+		public String getQuarantineTask() {
+			return this.quarantineTask;
+		}
+
+		public void setQuarantineTask(String quarantineTask) {
+			this.quarantineTask = quarantineTask;
+		}
+
+		public String getQuarantineQueue() {
+			return this.quarantineQueue;
+		}
+
+		public void setQuarantineQueue(String quarantineQueue) {
+			this.quarantineQueue = quarantineQueue;
+		}
 
 		public String getService() {
 			return this.service;

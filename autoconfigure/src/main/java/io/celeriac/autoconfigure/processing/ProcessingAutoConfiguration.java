@@ -84,7 +84,9 @@ public final class ProcessingAutoConfiguration {
 		Duration fallback = (region != null) ? expires(properties, region, "celeriac.processing.region")
 				: processing.getExpires();
 		return new ProcessingSettings(processing.getService(), processing.getQuarantineService(),
-				processing.getPendingTimeout(), processing.getOutcomeRetention(), expiries, fallback);
+				processing.getPendingTimeout(), processing.getOutcomeRetention(), expiries, fallback,
+				processing.getCallbackDelivery(), processing.getCallbackTaskPrefix(),
+				processing.getQuarantineDestination(), processing.getQuarantineTask(), processing.getQuarantineQueue());
 	}
 
 	private static Duration expires(CeleriacProperties properties, String region, String property) {
