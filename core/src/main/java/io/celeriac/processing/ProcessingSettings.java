@@ -68,7 +68,8 @@ public record ProcessingSettings(String service, String quarantineService, Durat
 		if (callbackTaskPrefix.isBlank() || quarantineTask.isBlank() || quarantineQueue.isBlank()) {
 			throw new IllegalArgumentException("The callback task prefix, the quarantine task and the quarantine "
 					+ "queue must be non-blank, not '" + callbackTaskPrefix + "', '" + quarantineTask + "' and '"
-					+ quarantineQueue + "'");
+					+ quarantineQueue + "' (celeriac.processing.callback-task-prefix, quarantine-task and "
+					+ "quarantine-queue)");
 		}
 		resultExpiry = Map.copyOf(resultExpiry);
 	}
