@@ -22,6 +22,7 @@ import com.rabbitmq.client.GetResponse;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.operations.MeteredBroker;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskResult;
@@ -124,7 +125,8 @@ public final class ConformanceKit {
 	 */
 	public static ConformanceKit of(ApplicationContext context) {
 		Broker broker = context.getBeanProvider(Broker.class).getIfAvailable();
-		if (broker != null && !(broker instanceof RabbitBroker)) {
+		Broker unwrapped = (broker instanceof MeteredBroker metered) ? metered.delegate() : broker;
+		if (broker != null && !(unwrapped instanceof RabbitBroker)) {
 			return new ConformanceKit(context.getBean(Topology.class), context.getBean(TaskRegistry.class),
 					context.getBean(TaskRouter.class), context.getBeanProvider(ResultStore.class).getIfAvailable(),
 					broker);
