@@ -10,7 +10,6 @@ import java.util.Map;
 import io.celeriac.autoconfigure.compatibility.Compatibility;
 import io.celeriac.autoconfigure.dashboard.DashboardSecurity;
 import io.celeriac.processing.CallbackDelivery;
-import io.celeriac.processing.ProcessingSettings;
 import io.celeriac.processing.QuarantineDestination;
 import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.QueueType;
@@ -1366,7 +1365,7 @@ public class CeleriacProperties {
 		 * callback task's name. Its first segment is the routing key, so list that
 		 * service under celeriac.topology.queues.
 		 */
-		private String callbackTaskPrefix = ProcessingSettings.BACKACHE_CALLBACK_PREFIX;
+		private String callbackTaskPrefix = "backache.callback.";
 
 		/**
 		 * Where quarantined requests go: consumers (the quarantine service's queue, whose
@@ -1379,14 +1378,14 @@ public class CeleriacProperties {
 		 * With quarantine-destination task: the name of the task that receives
 		 * (operation, uri, exc).
 		 */
-		private String quarantineTask = ProcessingSettings.BACKACHE_QUARANTINE_TASK;
+		private String quarantineTask = "backache.quarantine-consumer";
 
 		/**
 		 * With quarantine-destination task: the queue (name without prefix, also the
 		 * routing key) the quarantine task is sent to. List it under
 		 * celeriac.topology.queues.
 		 */
-		private String quarantineQueue = ProcessingSettings.BACKACHE_QUARANTINE_QUEUE;
+		private String quarantineQueue = "backache-queue";
 
 		public CallbackDelivery getCallbackDelivery() {
 			return this.callbackDelivery;
