@@ -100,7 +100,8 @@ class ProcessingAutoConfigurationTests {
 			.withPropertyValues("celeriac.processing.callback-delivery=task",
 					"celeriac.processing.callback-task-prefix=legacy.callback.",
 					"celeriac.processing.quarantine-destination=task",
-					"celeriac.processing.quarantine-task=legacy.quarantine", "celeriac.processing.quarantine-queue=dlq")
+					"celeriac.processing.quarantine-task=legacy.quarantine", "celeriac.processing.quarantine-queue=dlq",
+					"celeriac.topology.queues=legacy,dlq")
 			.run((context) -> {
 				ProcessingSettings settings = context.getBean(ProcessingSettings.class);
 				assertThat(settings.callbackDelivery()).isEqualTo(CallbackDelivery.TASK);
@@ -112,6 +113,26 @@ class ProcessingAutoConfigurationTests {
 				assertThat(context.getBean(TaskRegistry.class).names()).contains("processing.process")
 					.doesNotContain("processing-quarantine.consume");
 			});
+	}
+
+	@Test
+	void aCallbackTaskWithoutItsQueueStopsStartupNamingTheProperty() {
+		this.contextRunner.withUserConfiguration(WordsConfiguration.class)
+			.withPropertyValues("celeriac.processing.callback-delivery=task")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("'backache.callback.words' routes with key 'backache'")
+				.hasStackTraceContaining("add 'backache' to celeriac.topology.queues"));
+	}
+
+	@Test
+	void aQuarantineQueueOutsideTheTopologyStopsStartupNamingTheProperty() {
+		this.contextRunner.withUserConfiguration(WordsConfiguration.class)
+			.withPropertyValues("celeriac.processing.quarantine-destination=task")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("quarantine queue 'backache-queue' is not in the topology")
+				.hasStackTraceContaining("celeriac.topology.queues"));
 	}
 
 	@Test
