@@ -20,6 +20,7 @@ import io.celeriac.task.Deferrable;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskHandle;
 import io.celeriac.topology.TaskRouter;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.Topology;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.worker.TaskWorker;
@@ -87,6 +88,28 @@ class TaskAutoConfigurationTests {
 			.isEqualTo(10));
 		this.contextRunner.withPropertyValues("celeriac.worker.max-deliveries=0")
 			.run((context) -> assertThat(context.getBean(WorkerSettings.class).maxDeliveries()).isZero());
+	}
+
+	@Test
+	void theExchangeTypeIsTopicUnlessConfigured() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(Topology.class).exchangeType()).isEqualTo(ExchangeType.TOPIC));
+		this.contextRunner.withPropertyValues("celeriac.topology.exchange-type=fanout")
+			.run((context) -> assertThat(context.getBean(Topology.class).exchangeType())
+				.isEqualTo(ExchangeType.FANOUT));
+		this.contextRunner
+			.withPropertyValues("celeriac.topology.exchange-type=direct", "celeriac.topology.monitor-queue=")
+			.run((context) -> assertThat(context.getBean(Topology.class).exchangeType())
+				.isEqualTo(ExchangeType.DIRECT));
+	}
+
+	@Test
+	void aDirectExchangeWithAMonitorQueueStopsStartupNamingBothProperties() {
+		this.contextRunner.withPropertyValues("celeriac.topology.exchange-type=direct")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("celeriac.topology.exchange-type")
+				.hasStackTraceContaining("celeriac.topology.monitor-queue"));
 	}
 
 	@Test
