@@ -7,8 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.celeriac.autoconfigure.compatibility.Compatibility;
 import io.celeriac.autoconfigure.dashboard.DashboardSecurity;
+import io.celeriac.processing.CallbackDelivery;
+import io.celeriac.processing.QuarantineDestination;
 import io.celeriac.schedule.MissedTicks;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.QueueType;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +27,14 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("celeriac")
 public class CeleriacProperties {
+
+	/**
+	 * Celery fleet whose defaults to apply, below every property the application sets:
+	 * 'cadasta' for cadasta-workertoolbox's (SQS in us-west-2, QUEUE_PREFIX as the SQS
+	 * queue-name prefix, the result DB from RESULT_DB_USER, _PASS, _HOST, _PORT and
+	 * _NAME, track-started, CHORD_UNLOCK_MAX_RETRIES). When unset: none.
+	 */
+	private @Nullable Compatibility compatibility;
 
 	private final Broker broker = new Broker();
 
@@ -60,6 +72,14 @@ public class CeleriacProperties {
 	 * Recurring tasks by schedule name: the name starts each tick's task id.
 	 */
 	private final Map<String, Schedule> schedules = new LinkedHashMap<>();
+
+	public @Nullable Compatibility getCompatibility() {
+		return this.compatibility;
+	}
+
+	public void setCompatibility(@Nullable Compatibility compatibility) {
+		this.compatibility = compatibility;
+	}
 
 	public Broker getBroker() {
 		return this.broker;
@@ -303,9 +323,17 @@ public class CeleriacProperties {
 	public static class Topology {
 
 		/**
-		 * Name of the durable topic exchange every task is published to.
+		 * Name of the durable exchange every task is published to.
 		 */
 		private String exchange = "task_exchange";
+
+		/**
+		 * Type of the exchange, as Celery's task_default_exchange_type: topic (binding
+		 * keys are patterns, the monitor queue's '#' sees every task), direct (routing
+		 * key equals binding key; no monitor queue) or fanout (every queue gets every
+		 * task). An existing RabbitMQ exchange must be deleted to change it.
+		 */
+		private ExchangeType exchangeType = ExchangeType.TOPIC;
 
 		/**
 		 * Prefix of every queue name, naming the environment. When unset: the
@@ -358,6 +386,14 @@ public class CeleriacProperties {
 
 		public String getExchange() {
 			return this.exchange;
+		}
+
+		public ExchangeType getExchangeType() {
+			return this.exchangeType;
+		}
+
+		public void setExchangeType(ExchangeType exchangeType) {
+			this.exchangeType = exchangeType;
 		}
 
 		public void setExchange(String exchange) {
@@ -1527,6 +1563,81 @@ public class CeleriacProperties {
 		 * Per-operation settings, by operation name.
 		 */
 		private Map<String, OperationSettings> operations = new LinkedHashMap<>();
+
+		/**
+		 * How a processing's result reaches its waiting callers: in-process (the
+		 * @OperationCallback method runs on the worker) or task (backache's callback task
+		 * <callback-task-prefix><operation> is sent with one argument, [result, [callback
+		 * arguments...]], for a Python worker or another fleet).
+		 */
+		private CallbackDelivery callbackDelivery = CallbackDelivery.IN_PROCESS;
+
+		/**
+		 * With callback-delivery task: what the operation's name is appended to for the
+		 * callback task's name. Its first segment is the routing key, so list that
+		 * service under celeriac.topology.queues.
+		 */
+		private String callbackTaskPrefix = "backache.callback.";
+
+		/**
+		 * Where quarantined requests go: consumers (the quarantine service's queue, whose
+		 * task hands them to the QuarantineConsumer beans) or task (backache's
+		 * quarantine-task(operation, uri, exc) sent to quarantine-queue).
+		 */
+		private QuarantineDestination quarantineDestination = QuarantineDestination.CONSUMERS;
+
+		/**
+		 * With quarantine-destination task: the name of the task that receives
+		 * (operation, uri, exc).
+		 */
+		private String quarantineTask = "backache.quarantine-consumer";
+
+		/**
+		 * With quarantine-destination task: the queue (name without prefix, also the
+		 * routing key) the quarantine task is sent to. List it under
+		 * celeriac.topology.queues.
+		 */
+		private String quarantineQueue = "backache-queue";
+
+		public CallbackDelivery getCallbackDelivery() {
+			return this.callbackDelivery;
+		}
+
+		public void setCallbackDelivery(CallbackDelivery callbackDelivery) {
+			this.callbackDelivery = callbackDelivery;
+		}
+
+		public String getCallbackTaskPrefix() {
+			return this.callbackTaskPrefix;
+		}
+
+		public void setCallbackTaskPrefix(String callbackTaskPrefix) {
+			this.callbackTaskPrefix = callbackTaskPrefix;
+		}
+
+		public QuarantineDestination getQuarantineDestination() {
+			return this.quarantineDestination;
+		}
+
+		public void setQuarantineDestination(QuarantineDestination quarantineDestination) {
+			this.quarantineDestination = quarantineDestination;
+		}
+
+		public String getQuarantineTask() {
+			return this.quarantineTask;
+		}
+
+		public void setQuarantineTask(String quarantineTask) {
+			this.quarantineTask = quarantineTask;
+		}
+
+		public String getQuarantineQueue() {
+			return this.quarantineQueue;
+		}
+
+		public void setQuarantineQueue(String quarantineQueue) {
+			this.quarantineQueue = quarantineQueue;
+		}
 
 		public String getService() {
 			return this.service;

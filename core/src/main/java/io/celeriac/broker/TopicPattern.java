@@ -1,8 +1,11 @@
 package io.celeriac.broker;
 
+import io.celeriac.topology.ExchangeType;
+
 /**
  * Matches routing keys against AMQP topic binding patterns: words separated by dots,
- * {@code *} standing for exactly one word and {@code #} for zero or more.
+ * {@code *} standing for exactly one word and {@code #} for zero or more; or, for a
+ * direct or fanout exchange ({@link #forExchange}), by equality or always.
  *
  * @author Celeriac team
  */
@@ -10,8 +13,24 @@ public final class TopicPattern {
 
 	private final String[] words;
 
-	private TopicPattern(String pattern) {
+	private final ExchangeType type;
+
+	private final String pattern;
+
+	private TopicPattern(ExchangeType type, String pattern) {
 		this.words = pattern.isEmpty() ? new String[0] : pattern.split("\\.", -1);
+		this.type = type;
+		this.pattern = pattern;
+	}
+
+	/**
+	 * Compiles a binding key as an exchange of the given type reads it.
+	 * @param type the exchange type
+	 * @param bindingKey the binding key
+	 * @return the pattern
+	 */
+	public static TopicPattern forExchange(ExchangeType type, String bindingKey) {
+		return new TopicPattern(type, bindingKey);
 	}
 
 	/**
@@ -20,7 +39,7 @@ public final class TopicPattern {
 	 * @return the pattern
 	 */
 	public static TopicPattern compile(String pattern) {
-		return new TopicPattern(pattern);
+		return new TopicPattern(ExchangeType.TOPIC, pattern);
 	}
 
 	/**
@@ -29,6 +48,12 @@ public final class TopicPattern {
 	 * @return {@code true} if it matches
 	 */
 	public boolean matches(String routingKey) {
+		if (this.type == ExchangeType.FANOUT) {
+			return true;
+		}
+		if (this.type == ExchangeType.DIRECT) {
+			return this.pattern.equals(routingKey);
+		}
 		String[] key = routingKey.isEmpty() ? new String[0] : routingKey.split("\\.", -1);
 		return matches(0, key, 0);
 	}

@@ -2,6 +2,7 @@ package io.celeriac.processing;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +74,9 @@ public class OperationTasks {
 	 */
 	public void registerTasks(TaskRegistry tasks) {
 		tasks.register(new TaskMethod(this.settings.processTaskName(), this, method("process")));
-		tasks.register(new TaskMethod(this.settings.quarantineTaskName(), this, method("consume")));
+		if (this.settings.quarantineDestination() == QuarantineDestination.CONSUMERS) {
+			tasks.register(new TaskMethod(this.settings.quarantineTaskName(), this, method("consume")));
+		}
 	}
 
 	/**
@@ -173,6 +176,18 @@ public class OperationTasks {
 	private void callBack(OperationKey key, String processingId, JsonNode result, List<String> pending,
 			Map<String, @Nullable Object> kwargs) {
 		List<JsonNode> callbackArgs = pending.stream().map(this.mapper::readTree).toList();
+		if (this.settings.callbackDelivery() == CallbackDelivery.TASK) {
+			if (!callbackArgs.isEmpty()) {
+				// backache's callback task: one argument, (result, [cb_args...]); a send
+				// that
+				// fails fails this processing task, and the taken arguments stay
+				// undelivered
+				this.client.send(this.settings.callbackTaskName(key.operation()),
+						List.of(List.of(result, callbackArgs)), Map.of(), TaskOptions.defaults());
+			}
+			this.store.finish(processingId, CachedOperations.CALLED_BACK, this.settings.outcomeRetention());
+			return;
+		}
 		Optional<CallbackMethod> callback = this.registry.callback(key.operation());
 		if (callback.isPresent() && !callbackArgs.isEmpty()) {
 			try {
@@ -202,9 +217,35 @@ public class OperationTasks {
 
 	private void sendToQuarantine(OperationKey key, OperationFailure failure, Map<String, @Nullable Object> kwargs,
 			List<JsonNode> callbackArgs) {
+		if (this.settings.quarantineDestination() == QuarantineDestination.TASK) {
+			this.client.send(this.settings.quarantineTask(),
+					List.of(key.operation(), key.uri(), exception(failure, kwargs, callbackArgs)), Map.of(),
+					TaskOptions.defaults().withRoutingKey(this.settings.quarantineQueue()).withIgnoreResult(true));
+			return;
+		}
 		this.client.send(this.settings.quarantineTaskName(),
 				List.of(key.operation(), key.uri(), failure, kwargs, callbackArgs), Map.of(),
 				TaskOptions.defaults().withIgnoreResult(true));
+	}
+
+	/**
+	 * The {@code exc} argument of backache's quarantine task: Celery's JSON form of an
+	 * exception ({@code exc_type}, {@code exc_message}, {@code exc_module}), with the
+	 * run's kwargs ({@code op_kwargs}, as backache's ProcessingInQuarantineException),
+	 * the callback arguments of the callers that will not be called back
+	 * ({@code cb_args}) and the Java stack trace.
+	 */
+	private static Map<String, @Nullable Object> exception(OperationFailure failure,
+			Map<String, @Nullable Object> kwargs, List<JsonNode> callbackArgs) {
+		int dot = failure.type().lastIndexOf('.');
+		Map<String, @Nullable Object> exc = new LinkedHashMap<>();
+		exc.put("exc_type", failure.type().substring(dot + 1));
+		exc.put("exc_message", List.of(failure.message()));
+		exc.put("exc_module", (dot > 0) ? failure.type().substring(0, dot) : "");
+		exc.put("op_kwargs", kwargs);
+		exc.put("cb_args", callbackArgs);
+		exc.put("traceback", failure.stackTrace());
+		return exc;
 	}
 
 	private static Method method(String name) {

@@ -21,10 +21,35 @@ import org.jspecify.annotations.Nullable;
  * @param resultExpiry how long each operation's results are kept, by operation name
  * @param defaultResultExpiry how long the results of an operation not in
  * {@code resultExpiry} are kept, or {@code null} if each operation must have its own
+ * @param callbackDelivery how the result reaches the waiting callers
+ * @param callbackTaskPrefix with {@link CallbackDelivery#TASK}, what the operation's name
+ * is appended to for the callback task's name, e.g. {@code backache.callback.}
+ * @param quarantineDestination where quarantined requests go
+ * @param quarantineTask with {@link QuarantineDestination#TASK}, the name of the task
+ * that receives {@code (operation, uri, exc)}, e.g. {@code backache.quarantine-consumer}
+ * @param quarantineQueue with {@link QuarantineDestination#TASK}, the queue (its name
+ * without prefix, also the routing key) that task is sent to, e.g. {@code backache-queue}
  * @author Celeriac team
  */
 public record ProcessingSettings(String service, String quarantineService, Duration pendingTimeout,
-		Duration outcomeRetention, Map<String, Duration> resultExpiry, @Nullable Duration defaultResultExpiry) {
+		Duration outcomeRetention, Map<String, Duration> resultExpiry, @Nullable Duration defaultResultExpiry,
+		CallbackDelivery callbackDelivery, String callbackTaskPrefix, QuarantineDestination quarantineDestination,
+		String quarantineTask, String quarantineQueue) {
+
+	/**
+	 * backache's prefix of callback task names.
+	 */
+	public static final String BACKACHE_CALLBACK_PREFIX = "backache.callback.";
+
+	/**
+	 * backache's quarantine task.
+	 */
+	public static final String BACKACHE_QUARANTINE_TASK = "backache.quarantine-consumer";
+
+	/**
+	 * backache's quarantine queue.
+	 */
+	public static final String BACKACHE_QUARANTINE_QUEUE = "backache-queue";
 
 	public ProcessingSettings {
 		if (service.isBlank() || service.contains(".") || quarantineService.isBlank()
@@ -40,7 +65,41 @@ public record ProcessingSettings(String service, String quarantineService, Durat
 		if (pendingTimeout.toMillis() < 1 || outcomeRetention.toMillis() < 1) {
 			throw new IllegalArgumentException("The pending timeout and the outcome retention must be positive");
 		}
+		if (callbackTaskPrefix.isBlank() || quarantineTask.isBlank() || quarantineQueue.isBlank()) {
+			throw new IllegalArgumentException("The callback task prefix, the quarantine task and the quarantine "
+					+ "queue must be non-blank, not '" + callbackTaskPrefix + "', '" + quarantineTask + "' and '"
+					+ quarantineQueue + "' (celeriac.processing.callback-task-prefix, quarantine-task and "
+					+ "quarantine-queue)");
+		}
 		resultExpiry = Map.copyOf(resultExpiry);
+	}
+
+	/**
+	 * Creates settings that call back in process and send quarantined requests to the
+	 * quarantine consumers.
+	 * @param service the service of the processing task
+	 * @param quarantineService the service of the quarantine task
+	 * @param pendingTimeout how long a processing counts as running without news
+	 * @param outcomeRetention how long outcomes are kept
+	 * @param resultExpiry how long each operation's results are kept
+	 * @param defaultResultExpiry how long other operations' results are kept, or
+	 * {@code null}
+	 */
+	public ProcessingSettings(String service, String quarantineService, Duration pendingTimeout,
+			Duration outcomeRetention, Map<String, Duration> resultExpiry, @Nullable Duration defaultResultExpiry) {
+		this(service, quarantineService, pendingTimeout, outcomeRetention, resultExpiry, defaultResultExpiry,
+				CallbackDelivery.IN_PROCESS, BACKACHE_CALLBACK_PREFIX, QuarantineDestination.CONSUMERS,
+				BACKACHE_QUARANTINE_TASK, BACKACHE_QUARANTINE_QUEUE);
+	}
+
+	/**
+	 * Returns the name of the task that delivers an operation's result with
+	 * {@link CallbackDelivery#TASK}.
+	 * @param operation the operation name
+	 * @return e.g. {@code backache.callback.thumbnail}
+	 */
+	public String callbackTaskName(String operation) {
+		return this.callbackTaskPrefix + operation;
 	}
 
 	/**

@@ -9,13 +9,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Celery-style topology of one environment: a durable topic exchange; the monitor
- * queue bound with {@code #}, which receives a copy of every task; the {@code celery}
- * queue bound {@code celery}; one queue per service bound with the service's name; and an
- * error queue beside each consumed queue. Queue names carry the environment prefix;
- * routing keys do not.
+ * The Celery-style topology of one environment: a durable exchange (topic unless
+ * configured otherwise); the monitor queue bound with {@code #}, which receives a copy of
+ * every task; the {@code celery} queue bound {@code celery}; one queue per service bound
+ * with the service's name; and an error queue beside each consumed queue. Queue names
+ * carry the environment prefix; routing keys do not.
  *
- * @param exchange the topic exchange's name
+ * @param exchange the exchange's name
  * @param queueNamePrefix the prefix of every queue name, e.g. {@code dev-}
  * @param monitorQueue the monitor queue's name without prefix, or {@code null} for none
  * @param services the services that have a queue, besides {@code celery}
@@ -24,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param maxPriority the highest message priority the service queues order by (on
  * RabbitMQ their {@code x-max-priority} argument, 1 to 255), or 0 for queues without
  * priorities
+ * @param exchangeType the exchange's type, as Celery's {@code task_default_exchange_type}
  * @author Celeriac team
  */
 public record Topology(String exchange, String queueNamePrefix, @Nullable String monitorQueue, Set<String> services,
-		QueueType queueType, String errorQueueSuffix, int maxPriority) {
+		QueueType queueType, String errorQueueSuffix, int maxPriority, ExchangeType exchangeType) {
 
 	/**
 	 * The name and routing key of Celery's default queue.
@@ -50,10 +51,32 @@ public record Topology(String exchange, String queueNamePrefix, @Nullable String
 			throw new IllegalArgumentException("maxPriority " + maxPriority
 					+ " needs classic queues: RabbitMQ's quorum queues have no x-max-priority");
 		}
+		if (exchangeType == ExchangeType.DIRECT && monitorQueue != null) {
+			throw new IllegalArgumentException("The monitor queue '" + monitorQueue
+					+ "' needs a topic or fanout exchange: on a direct exchange its binding '#' receives no task. "
+					+ "Set celeriac.topology.exchange-type to topic, or celeriac.topology.monitor-queue to empty");
+		}
 	}
 
 	/**
-	 * Creates a topology whose queues have no priorities.
+	 * Creates a topology on a topic exchange.
+	 * @param exchange the topic exchange's name
+	 * @param queueNamePrefix the prefix of every queue name, e.g. {@code dev-}
+	 * @param monitorQueue the monitor queue's name without prefix, or {@code null} for
+	 * none
+	 * @param services the services that have a queue, besides {@code celery}
+	 * @param queueType the queue type
+	 * @param errorQueueSuffix what turns a queue name into its error queue's name
+	 * @param maxPriority the highest message priority the service queues order by, or 0
+	 */
+	public Topology(String exchange, String queueNamePrefix, @Nullable String monitorQueue, Set<String> services,
+			QueueType queueType, String errorQueueSuffix, int maxPriority) {
+		this(exchange, queueNamePrefix, monitorQueue, services, queueType, errorQueueSuffix, maxPriority,
+				ExchangeType.TOPIC);
+	}
+
+	/**
+	 * Creates a topology on a topic exchange whose queues have no priorities.
 	 * @param exchange the topic exchange's name
 	 * @param queueNamePrefix the prefix of every queue name, e.g. {@code dev-}
 	 * @param monitorQueue the monitor queue's name without prefix, or {@code null} for
@@ -64,7 +87,7 @@ public record Topology(String exchange, String queueNamePrefix, @Nullable String
 	 */
 	public Topology(String exchange, String queueNamePrefix, @Nullable String monitorQueue, Set<String> services,
 			QueueType queueType, String errorQueueSuffix) {
-		this(exchange, queueNamePrefix, monitorQueue, services, queueType, errorQueueSuffix, 0);
+		this(exchange, queueNamePrefix, monitorQueue, services, queueType, errorQueueSuffix, 0, ExchangeType.TOPIC);
 	}
 
 	/**
@@ -117,6 +140,16 @@ public record Topology(String exchange, String queueNamePrefix, @Nullable String
 	 */
 	public List<String> errorQueueNames() {
 		return this.services.stream().map((service) -> errorQueueName(queueName(service))).toList();
+	}
+
+	/**
+	 * Returns a copy on another type of exchange.
+	 * @param type the exchange type
+	 * @return the topology
+	 */
+	public Topology withExchangeType(ExchangeType type) {
+		return new Topology(this.exchange, this.queueNamePrefix, this.monitorQueue, this.services, this.queueType,
+				this.errorQueueSuffix, this.maxPriority, type);
 	}
 
 	/**

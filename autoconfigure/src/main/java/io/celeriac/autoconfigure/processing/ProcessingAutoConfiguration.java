@@ -11,6 +11,7 @@ import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.processing.CachedOperations;
+import io.celeriac.processing.CallbackDelivery;
 import io.celeriac.processing.OperationBeanPostProcessor;
 import io.celeriac.processing.OperationConfigurationException;
 import io.celeriac.processing.OperationRegistry;
@@ -18,11 +19,14 @@ import io.celeriac.processing.OperationStore;
 import io.celeriac.processing.OperationTasks;
 import io.celeriac.processing.ProcessingSettings;
 import io.celeriac.processing.QuarantineConsumer;
+import io.celeriac.processing.QuarantineDestination;
 import io.celeriac.processing.memory.InMemoryOperationStore;
 import io.celeriac.processing.redis.RedisOperationStore;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskRegistry;
+import io.celeriac.topology.TaskRouter;
+import io.celeriac.topology.Topology;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -84,7 +88,9 @@ public final class ProcessingAutoConfiguration {
 		Duration fallback = (region != null) ? expires(properties, region, "celeriac.processing.region")
 				: processing.getExpires();
 		return new ProcessingSettings(processing.getService(), processing.getQuarantineService(),
-				processing.getPendingTimeout(), processing.getOutcomeRetention(), expiries, fallback);
+				processing.getPendingTimeout(), processing.getOutcomeRetention(), expiries, fallback,
+				processing.getCallbackDelivery(), processing.getCallbackTaskPrefix(),
+				processing.getQuarantineDestination(), processing.getQuarantineTask(), processing.getQuarantineQueue());
 	}
 
 	private static Duration expires(CeleriacProperties properties, String region, String property) {
@@ -120,15 +126,46 @@ public final class ProcessingAutoConfiguration {
 	@ConditionalOnBean(OperationTasks.class)
 	@ConditionalOnMissingBean(name = "celeriacOperationTaskRegistration")
 	SmartInitializingSingleton celeriacOperationTaskRegistration(OperationTasks tasks, OperationRegistry registry,
-			TaskRegistry taskRegistry) {
+			TaskRegistry taskRegistry, ProcessingSettings settings, ObjectProvider<Topology> topology,
+			ObjectProvider<TaskRouter> router) {
 		// runs once every bean (so every @Operation) is registered, and before the
 		// topology is declared and the worker starts
 		return () -> {
 			if (!registry.names().isEmpty()) {
 				tasks.validate();
+				Topology declared = topology.getIfAvailable();
+				TaskRouter routes = router.getIfAvailable();
+				if (declared != null && routes != null) {
+					checkWireNames(settings, registry, declared, routes);
+				}
 				tasks.registerTasks(taskRegistry);
 			}
 		};
+	}
+
+	/**
+	 * backache's tasks go to queues no task of this application names: without their
+	 * queue in the topology, a broker would drop them unrouted.
+	 */
+	private static void checkWireNames(ProcessingSettings settings, OperationRegistry registry, Topology topology,
+			TaskRouter router) {
+		if (settings.callbackDelivery() == CallbackDelivery.TASK) {
+			for (String operation : registry.names()) {
+				String task = settings.callbackTaskName(operation);
+				String key = router.routingKey(task);
+				if (!topology.services().contains(key)) {
+					throw new OperationConfigurationException("celeriac.processing.callback-delivery is task, but "
+							+ "the callback task '" + task + "' routes with key '" + key + "', which no queue of the "
+							+ "topology is bound with: add '" + key + "' to celeriac.topology.queues");
+				}
+			}
+		}
+		if (settings.quarantineDestination() == QuarantineDestination.TASK
+				&& !topology.services().contains(settings.quarantineQueue())) {
+			throw new OperationConfigurationException("celeriac.processing.quarantine-destination is task, but the "
+					+ "quarantine queue '" + settings.quarantineQueue() + "' is not in the topology: add it to "
+					+ "celeriac.topology.queues (or change celeriac.processing.quarantine-queue)");
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -116,7 +116,7 @@ public final class TaskAutoConfiguration {
 		CeleriacProperties.Topology topology = properties.getTopology();
 		return new Topology(topology.getExchange(), queueNamePrefix(topology, environment), topology.getMonitorQueue(),
 				new LinkedHashSet<>(topology.getQueues()), topology.getQueueType(), topology.getErrorQueueSuffix(),
-				topology.getMaxPriority());
+				topology.getMaxPriority(), topology.getExchangeType());
 	}
 
 	private static String queueNamePrefix(CeleriacProperties.Topology topology, Environment environment) {

@@ -11,6 +11,8 @@ import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.processing.CachedOperations;
+import io.celeriac.processing.QuarantineDestination;
+import io.celeriac.processing.CallbackDelivery;
 import io.celeriac.processing.Operation;
 import io.celeriac.processing.OperationCallback;
 import io.celeriac.processing.OperationContext;
@@ -78,6 +80,67 @@ class ProcessingAutoConfigurationTests {
 			assertThat(hit.isHit()).isTrue();
 			assertThat(hit.result().asInt()).isEqualTo(3);
 		});
+	}
+
+	@Test
+	void callbacksRunInProcessAndQuarantinesGoToTheConsumersByDefault() {
+		this.contextRunner.run((context) -> {
+			ProcessingSettings settings = context.getBean(ProcessingSettings.class);
+			assertThat(settings.callbackDelivery()).isEqualTo(CallbackDelivery.IN_PROCESS);
+			assertThat(settings.quarantineDestination()).isEqualTo(QuarantineDestination.CONSUMERS);
+			assertThat(settings.callbackTaskName("thumbnail")).isEqualTo("backache.callback.thumbnail");
+			assertThat(settings.quarantineTask()).isEqualTo("backache.quarantine-consumer");
+			assertThat(settings.quarantineQueue()).isEqualTo("backache-queue");
+		});
+	}
+
+	@Test
+	void backachesDeliveryIsChosenByProperties() {
+		this.contextRunner.withUserConfiguration(WordsConfiguration.class)
+			.withPropertyValues("celeriac.processing.callback-delivery=task",
+					"celeriac.processing.callback-task-prefix=legacy.callback.",
+					"celeriac.processing.quarantine-destination=task",
+					"celeriac.processing.quarantine-task=legacy.quarantine", "celeriac.processing.quarantine-queue=dlq",
+					"celeriac.topology.queues=legacy,dlq")
+			.run((context) -> {
+				ProcessingSettings settings = context.getBean(ProcessingSettings.class);
+				assertThat(settings.callbackDelivery()).isEqualTo(CallbackDelivery.TASK);
+				assertThat(settings.callbackTaskName("words")).isEqualTo("legacy.callback.words");
+				assertThat(settings.quarantineDestination()).isEqualTo(QuarantineDestination.TASK);
+				assertThat(settings.quarantineTask()).isEqualTo("legacy.quarantine");
+				assertThat(settings.quarantineQueue()).isEqualTo("dlq");
+				// backache's quarantine task replaces the consumers' queue
+				assertThat(context.getBean(TaskRegistry.class).names()).contains("processing.process")
+					.doesNotContain("processing-quarantine.consume");
+			});
+	}
+
+	@Test
+	void aCallbackTaskWithoutItsQueueStopsStartupNamingTheProperty() {
+		this.contextRunner.withUserConfiguration(WordsConfiguration.class)
+			.withPropertyValues("celeriac.processing.callback-delivery=task")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("'backache.callback.words' routes with key 'backache'")
+				.hasStackTraceContaining("add 'backache' to celeriac.topology.queues"));
+	}
+
+	@Test
+	void aQuarantineQueueOutsideTheTopologyStopsStartupNamingTheProperty() {
+		this.contextRunner.withUserConfiguration(WordsConfiguration.class)
+			.withPropertyValues("celeriac.processing.quarantine-destination=task")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("quarantine queue 'backache-queue' is not in the topology")
+				.hasStackTraceContaining("celeriac.topology.queues"));
+	}
+
+	@Test
+	void aBlankQuarantineQueueStopsStartup() {
+		this.contextRunner.withPropertyValues("celeriac.processing.quarantine-queue= ")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("quarantine queue must be non-blank"));
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import io.celeriac.task.Deferrable;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskHandle;
 import io.celeriac.topology.TaskRouter;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.Topology;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.worker.TaskWorker;
@@ -131,6 +132,28 @@ class TaskAutoConfigurationTests {
 				assertThat(WrappingConfiguration.calls(context)).containsExactly("generate", "generate");
 				assertThat(reports.threads()).singleElement().asString().startsWith("celeriac-memory-dev-reports");
 			});
+	}
+
+	@Test
+	void theExchangeTypeIsTopicUnlessConfigured() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(Topology.class).exchangeType()).isEqualTo(ExchangeType.TOPIC));
+		this.contextRunner.withPropertyValues("celeriac.topology.exchange-type=fanout")
+			.run((context) -> assertThat(context.getBean(Topology.class).exchangeType())
+				.isEqualTo(ExchangeType.FANOUT));
+		this.contextRunner
+			.withPropertyValues("celeriac.topology.exchange-type=direct", "celeriac.topology.monitor-queue=")
+			.run((context) -> assertThat(context.getBean(Topology.class).exchangeType())
+				.isEqualTo(ExchangeType.DIRECT));
+	}
+
+	@Test
+	void aDirectExchangeWithAMonitorQueueStopsStartupNamingBothProperties() {
+		this.contextRunner.withPropertyValues("celeriac.topology.exchange-type=direct")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("celeriac.topology.exchange-type")
+				.hasStackTraceContaining("celeriac.topology.monitor-queue"));
 	}
 
 	@Test

@@ -62,7 +62,7 @@ public class InMemoryBroker implements Broker {
 		for (Topology.QueueBinding binding : topology.bindings()) {
 			declareQueue(binding.queue());
 			Binding candidate = new Binding(binding.queue(), binding.routingKey(),
-					TopicPattern.compile(binding.routingKey()));
+					TopicPattern.forExchange(topology.exchangeType(), binding.routingKey()));
 			synchronized (bindings) {
 				if (bindings.stream()
 					.noneMatch((existing) -> existing.queue().equals(candidate.queue())

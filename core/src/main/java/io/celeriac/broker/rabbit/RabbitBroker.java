@@ -27,11 +27,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.CustomExchange;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -114,7 +115,7 @@ public class RabbitBroker implements Broker, DisposableBean {
 
 	@Override
 	public void declare(Topology topology) {
-		TopicExchange exchange = new TopicExchange(topology.exchange(), true, false);
+		Exchange exchange = new CustomExchange(topology.exchange(), topology.exchangeType().amqpName(), true, false);
 		this.admin.declareExchange(exchange);
 		String monitor = topology.monitorQueueName();
 		for (Topology.QueueBinding binding : topology.bindings()) {
@@ -123,7 +124,7 @@ public class RabbitBroker implements Broker, DisposableBean {
 			int maxPriority = binding.queue().equals(monitor) ? 0 : topology.maxPriority();
 			Queue queue = queue(binding.queue(), topology.queueType(), maxPriority);
 			this.admin.declareQueue(queue);
-			Binding declared = BindingBuilder.bind(queue).to(exchange).with(binding.routingKey());
+			Binding declared = BindingBuilder.bind(queue).to(exchange).with(binding.routingKey()).noargs();
 			this.admin.declareBinding(declared);
 		}
 		for (String errorQueue : topology.errorQueueNames()) {

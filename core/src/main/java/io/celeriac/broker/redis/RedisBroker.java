@@ -28,6 +28,7 @@ import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.redis.RedisDeadline;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -147,6 +148,8 @@ public class RedisBroker implements Broker {
 
 	private final RedisScript<Long> put = script("broker-put", Long.class);
 
+	private final Map<String, ExchangeType> exchangeTypes = new ConcurrentHashMap<>();
+
 	private final RedisScript<List> claim = script("broker-claim", List.class);
 
 	private final RedisScript<Long> ack = script("broker-ack", Long.class);
@@ -231,6 +234,7 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public void declare(Topology topology) {
+		this.exchangeTypes.put(topology.exchange(), topology.exchangeType());
 		execute((connection) -> {
 			for (Topology.QueueBinding binding : topology.bindings()) {
 				connection.setCommands()
@@ -392,8 +396,15 @@ public class RedisBroker implements Broker {
 			if (fields.length != 3) {
 				continue;
 			}
-			boolean matches = fields[1].isEmpty() ? fields[0].equals(routingKey)
-					: this.patterns.computeIfAbsent(fields[1], Pattern::compile).matcher(routingKey).lookingAt();
+			// the type is this process's declaration, as kombu keeps it (TOPIC if it
+			// declared none)
+			ExchangeType type = this.exchangeTypes.getOrDefault(exchange, ExchangeType.TOPIC);
+			boolean matches = switch (type) {
+				case FANOUT -> true;
+				case DIRECT -> fields[0].equals(routingKey);
+				case TOPIC -> fields[1].isEmpty() ? fields[0].equals(routingKey)
+						: this.patterns.computeIfAbsent(fields[1], Pattern::compile).matcher(routingKey).lookingAt();
+			};
 			if (matches) {
 				targets.add(fields[2]);
 			}

@@ -26,6 +26,7 @@ import io.celeriac.broker.Subscription;
 import io.celeriac.broker.TopicPattern;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.WireMessage;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -107,6 +108,8 @@ public class SqsBroker implements Broker {
 	private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<Topology.QueueBinding>> exchanges = new ConcurrentHashMap<>();
+
+	private final Map<String, ExchangeType> exchangeTypes = new ConcurrentHashMap<>();
 
 	private final Map<String, SqsBatcher<Outgoing>> senders = new ConcurrentHashMap<>();
 
@@ -227,6 +230,7 @@ public class SqsBroker implements Broker {
 			throw new IllegalStateException("SQS queues " + missing + " do not exist and celeriac.broker.sqs."
 					+ "create-queues is false: create them, or set it to true");
 		}
+		this.exchangeTypes.put(topology.exchange(), topology.exchangeType());
 		this.exchanges.computeIfAbsent(topology.exchange(), (name) -> ConcurrentHashMap.newKeySet())
 			.addAll(topology.bindings());
 	}
@@ -325,9 +329,10 @@ public class SqsBroker implements Broker {
 		if (bindings == null) {
 			throw new IllegalStateException("No exchange '" + exchange + "' is declared");
 		}
+		ExchangeType type = this.exchangeTypes.getOrDefault(exchange, ExchangeType.TOPIC);
 		Set<String> targets = new LinkedHashSet<>();
 		for (Topology.QueueBinding binding : bindings) {
-			if (TopicPattern.compile(binding.routingKey()).matches(routingKey)) {
+			if (TopicPattern.forExchange(type, binding.routingKey()).matches(routingKey)) {
 				targets.add(binding.queue());
 			}
 		}

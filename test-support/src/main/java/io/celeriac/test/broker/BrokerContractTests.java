@@ -19,6 +19,7 @@ import io.celeriac.broker.Delivery;
 import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,38 @@ public abstract class BrokerContractTests {
 		Delivery delivery = take(topology.monitorQueueName());
 		assertThat(new String(delivery.message().body(), StandardCharsets.UTF_8)).isEqualTo("lost?");
 		delivery.ack();
+	}
+
+	@Test
+	void aDirectExchangeRoutesByEqualKeyOnly() {
+		Topology base = newTopology("reports", "reports.daily");
+		Topology topology = new Topology(base.exchange(), base.queueNamePrefix(), null, base.services(),
+				base.queueType(), base.errorQueueSuffix(), base.maxPriority(), ExchangeType.DIRECT);
+		broker().declare(topology);
+		publish(topology, "reports", message("direct"));
+		assertThat(take(topology.queueName("reports")).message().body()).isEqualTo("direct".getBytes());
+		assertThat(broker().get(topology.queueName("reports.daily"))).isNull();
+		assertThat(broker().get(topology.queueName("celery"))).isNull();
+	}
+
+	@Test
+	void aFanoutExchangeRoutesEveryMessageToEveryQueue() {
+		Topology topology = newTopology("reports", "exports").withExchangeType(ExchangeType.FANOUT);
+		broker().declare(topology);
+		publish(topology, "reports", message("everyone"));
+		for (String queue : List.of(topology.queueName("reports"), topology.queueName("exports"),
+				topology.queueName("celery"), topology.monitorQueueName())) {
+			assertThat(take(queue).message().body()).as(queue).isEqualTo("everyone".getBytes());
+		}
+	}
+
+	@Test
+	void aTopicExchangeMatchesPatterns() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		publish(topology, "reports.daily", message("pattern"));
+		assertThat(take(topology.monitorQueueName()).message().body()).isEqualTo("pattern".getBytes());
+		assertThat(broker().get(topology.queueName("reports"))).isNull();
 	}
 
 	@Test

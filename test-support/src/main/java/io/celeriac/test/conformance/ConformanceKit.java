@@ -2,6 +2,7 @@ package io.celeriac.test.conformance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,10 +19,16 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
+import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.operations.MeteredBroker;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
 import io.celeriac.task.TaskRegistry;
+import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -30,13 +37,16 @@ import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Checks, against the live RabbitMQ and result store, that an application conforms to the
+ * Checks, against the live broker and result store, that an application conforms to the
  * shared task topology, as Cadasta's {@code build_functional_tests} does for a Celery
- * app: the exchange exists and is a topic exchange; the monitor queue is bound with
- * {@code #}; each service queue is bound by its service name; every task of the
+ * app: the exchange exists with the configured type (topic unless
+ * {@code celeriac.topology.exchange-type} says otherwise); the monitor queue is bound
+ * with {@code #}; each service queue is bound by its service name; every task of the
  * application routes to a declared service queue; a probe message reaches its service
  * queue and the monitor queue; the result store accepts a write. Probes are taken back
- * out of the queues, so run it with the worker off
+ * out of the queues. On RabbitMQ it reads the server's exchange and bindings; on SQS,
+ * Redis and in memory, whose bindings live in the producer, it publishes the probes
+ * through the application's {@link Broker}. Run it with the worker off
  * ({@code celeriac.worker.enabled=false}) and nothing else consuming the queues.
  *
  * <pre class="code">
@@ -55,6 +65,8 @@ public final class ConformanceKit {
 
 	private static final String PROBE_HEADER = "x-celeriac-conformance-probe";
 
+	private static final Duration PROBE_WAIT = Duration.ofSeconds(10);
+
 	private final Topology topology;
 
 	private final TaskRegistry registry;
@@ -63,7 +75,9 @@ public final class ConformanceKit {
 
 	private final @Nullable ResultStore results;
 
-	private final ConnectionFactory rabbit;
+	private final @Nullable ConnectionFactory rabbit;
+
+	private final @Nullable Broker broker;
 
 	/**
 	 * Creates a kit.
@@ -80,6 +94,28 @@ public final class ConformanceKit {
 		this.router = router;
 		this.results = results;
 		this.rabbit = rabbit;
+		this.broker = null;
+	}
+
+	/**
+	 * Creates a kit that checks through the application's {@link Broker}, for brokers
+	 * whose topology lives in the producer (SQS, Redis, in memory): the service and
+	 * monitor queues exist, and probes published through the broker reach them as the
+	 * configured exchange type routes.
+	 * @param topology the application's topology
+	 * @param registry its tasks
+	 * @param router how it routes them
+	 * @param results its result store, or {@code null} if it has none
+	 * @param broker the application's broker, on which the topology was declared
+	 */
+	public ConformanceKit(Topology topology, TaskRegistry registry, TaskRouter router, @Nullable ResultStore results,
+			Broker broker) {
+		this.topology = topology;
+		this.registry = registry;
+		this.router = router;
+		this.results = results;
+		this.rabbit = null;
+		this.broker = broker;
 	}
 
 	/**
@@ -88,6 +124,13 @@ public final class ConformanceKit {
 	 * @return the kit
 	 */
 	public static ConformanceKit of(ApplicationContext context) {
+		Broker broker = context.getBeanProvider(Broker.class).getIfAvailable();
+		Broker unwrapped = (broker instanceof MeteredBroker metered) ? metered.delegate() : broker;
+		if (broker != null && !(unwrapped instanceof RabbitBroker)) {
+			return new ConformanceKit(context.getBean(Topology.class), context.getBean(TaskRegistry.class),
+					context.getBean(TaskRouter.class), context.getBeanProvider(ResultStore.class).getIfAvailable(),
+					broker);
+		}
 		ConnectionFactory rabbit = context.getBean(AbstractConnectionFactory.class).getRabbitConnectionFactory();
 		return new ConformanceKit(context.getBean(Topology.class), context.getBean(TaskRegistry.class),
 				context.getBean(TaskRouter.class), context.getBeanProvider(ResultStore.class).getIfAvailable(), rabbit);
@@ -99,7 +142,17 @@ public final class ConformanceKit {
 	 */
 	public ConformanceReport check() {
 		List<ConformanceCheck> checks = new ArrayList<>();
-		try (Connection connection = this.rabbit.newConnection("celeriac-conformance")) {
+		Broker broker = this.broker;
+		if (broker != null) {
+			checks.addAll(checkThroughBroker(broker));
+			checks.add(checkResultStore());
+			return new ConformanceReport(checks);
+		}
+		ConnectionFactory rabbit = this.rabbit;
+		if (rabbit == null) {
+			throw new IllegalStateException("The kit has neither a broker nor a RabbitMQ connection factory");
+		}
+		try (Connection connection = rabbit.newConnection("celeriac-conformance")) {
 			checks.add(checkExchange(connection));
 			checks.addAll(checkRoutes(connection));
 			checks.addAll(checkBindings(connection));
@@ -113,7 +166,8 @@ public final class ConformanceKit {
 	}
 
 	private ConformanceCheck checkExchange(Connection connection) {
-		String name = "exchange '" + this.topology.exchange() + "' is a durable topic exchange";
+		String type = this.topology.exchangeType().amqpName();
+		String name = "exchange '" + this.topology.exchange() + "' is a durable " + type + " exchange";
 		try (Channel channel = connection.createChannel()) {
 			channel.exchangeDeclarePassive(this.topology.exchange());
 		}
@@ -124,12 +178,13 @@ public final class ConformanceKit {
 		}
 		try (Channel channel = connection.createChannel()) {
 			// declaring what exists is a no-op; a different type or durability is refused
-			channel.exchangeDeclare(this.topology.exchange(), "topic", true);
+			channel.exchangeDeclare(this.topology.exchange(), type, true);
 		}
 		catch (IOException | TimeoutException ex) {
 			return ConformanceCheck.failed(name, "it exists with other settings (" + reason(ex) + ").",
-					"delete the exchange so that it is declared again as a durable topic exchange, or point "
-							+ "celeriac.topology.exchange at the shared one.");
+					"delete the exchange so that it is declared again as a durable " + type + " exchange, or point "
+							+ "celeriac.topology.exchange at the shared one (and celeriac.topology.exchange-type at "
+							+ "its type).");
 		}
 		return ConformanceCheck.passed(name);
 	}
@@ -166,7 +221,11 @@ public final class ConformanceKit {
 		String monitor = this.topology.monitorQueueName();
 		if (monitor == null) {
 			checks.add(ConformanceCheck.failed("monitor queue", "the topology has none.",
-					"set celeriac.topology.monitor-queue (platform.fifo)."));
+					(this.topology.exchangeType() == ExchangeType.DIRECT)
+							? "a direct exchange cannot copy tasks to a monitor queue: set "
+									+ "celeriac.topology.exchange-type=topic and celeriac.topology.monitor-queue "
+									+ "(platform.fifo)."
+							: "set celeriac.topology.monitor-queue (platform.fifo)."));
 		}
 		Map<String, String> probes = new HashMap<>();
 		String unrouted = "celeriac-conformance." + UUID.randomUUID();
@@ -211,6 +270,118 @@ public final class ConformanceKit {
 			}
 		}
 		return checks;
+	}
+
+	private List<ConformanceCheck> checkThroughBroker(Broker broker) {
+		List<ConformanceCheck> checks = new ArrayList<>();
+		for (String task : this.registry.names()) {
+			String key = this.router.routingKey(task);
+			String queue = this.topology.queueName(key);
+			String name = "task " + task + " routes to a declared service queue";
+			checks.add(broker.queueExists(queue) ? ConformanceCheck.passed(name)
+					: ConformanceCheck.failed(name,
+							"it routes with key '" + key + "' but queue " + queue + " does not exist.",
+							"start the application once so that it declares " + queue
+									+ ", or rename the task so that its first segment names an existing service."));
+		}
+		String monitor = this.topology.monitorQueueName();
+		String type = this.topology.exchangeType().amqpName();
+		if (monitor == null) {
+			checks.add(ConformanceCheck.failed("monitor queue", "the topology has none.",
+					(this.topology.exchangeType() == ExchangeType.DIRECT)
+							? "a direct exchange cannot copy tasks to a monitor queue: set "
+									+ "celeriac.topology.exchange-type=topic and celeriac.topology.monitor-queue "
+									+ "(platform.fifo)."
+							: "set celeriac.topology.monitor-queue (platform.fifo)."));
+		}
+		Map<String, String> probes = new HashMap<>();
+		String unrouted = "celeriac-conformance." + UUID.randomUUID();
+		try {
+			if (monitor != null) {
+				probes.put(publish(broker, unrouted), "monitor");
+			}
+			for (String service : services()) {
+				probes.put(publish(broker, service), service);
+			}
+		}
+		catch (RuntimeException ex) {
+			checks.add(ConformanceCheck.failed("exchange '" + this.topology.exchange() + "' takes probes",
+					"publishing a probe failed: " + ex.getMessage(),
+					"declare the topology first (celeriac.topology.declare) and check the broker's settings."));
+			return checks;
+		}
+		if (monitor != null) {
+			Set<String> inMonitor = takeProbes(broker, monitor, probes.keySet());
+			String name = "monitor queue '" + monitor + "' receives every task (" + type + " exchange)";
+			checks.add(inMonitor.containsAll(probes.keySet()) ? ConformanceCheck.passed(name)
+					: ConformanceCheck.failed(name,
+							"of " + probes.size() + " probes (routing keys '" + unrouted + "' and the services "
+									+ services() + "), " + inMonitor.size() + " reached it.",
+							"declare " + monitor + " bound with '#' on a topic or fanout exchange "
+									+ "(celeriac.topology.exchange-type)."));
+		}
+		for (String service : services()) {
+			String queue = this.topology.queueName(service);
+			String name = "service queue '" + queue + "' receives the tasks routed '" + service + "' (" + type
+					+ " exchange)";
+			if (!broker.queueExists(queue)) {
+				checks.add(ConformanceCheck.failed(name, "the queue does not exist.",
+						"start the application once so that it declares " + queue + "."));
+				continue;
+			}
+			Set<String> inQueue = takeProbes(broker, queue, Set.of(key(probes, service)));
+			checks.add(inQueue.contains(key(probes, service)) ? ConformanceCheck.passed(name)
+					: ConformanceCheck.failed(name, "a probe sent with routing key '" + service + "' did not reach it.",
+							"declare the topology with this application's settings (celeriac.topology.*) in every "
+									+ "producer: on this broker the bindings live in the producer."));
+		}
+		return checks;
+	}
+
+	private String publish(Broker broker, String routingKey) {
+		String id = UUID.randomUUID().toString();
+		WireMessage message = new WireMessage("[[], {}, {}]".getBytes(StandardCharsets.UTF_8), "application/json",
+				"utf-8", Map.of(PROBE_HEADER, id, "id", id, "task", "celeriac.conformance_probe"), null, null, 0, true,
+				null);
+		broker.publish(this.topology.exchange(), routingKey, message).join();
+		return id;
+	}
+
+	/**
+	 * Takes the probes out of a queue, waiting up to {@link #PROBE_WAIT} for the wanted
+	 * ones (brokers such as SQS show a message a moment after it is sent), then the
+	 * probes already there; other messages are given back.
+	 */
+	private static Set<String> takeProbes(Broker broker, String queue, Set<String> wanted) {
+		Set<String> found = new HashSet<>();
+		List<Delivery> others = new ArrayList<>();
+		long deadline = System.nanoTime() + PROBE_WAIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			Delivery delivery = broker.get(queue);
+			if (delivery == null) {
+				if (found.containsAll(wanted)) {
+					break;
+				}
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+				continue;
+			}
+			Object probe = delivery.message().headers().get(PROBE_HEADER);
+			if (probe != null) {
+				found.add(probe.toString());
+				delivery.ack();
+			}
+			else {
+				others.add(delivery);
+			}
+		}
+		others.forEach((delivery) -> delivery.reject(true));
+		return found;
 	}
 
 	private String publish(Channel channel, String routingKey) throws IOException {

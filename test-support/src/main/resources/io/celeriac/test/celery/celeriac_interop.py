@@ -250,3 +250,17 @@ def slow_add(self, x, y, seconds):
     result = x + y
     _record(self, phase="finished", result=result)
     return result
+
+
+# backache's names on the wire (a service "backache" and a queue "backache-queue" in INTEROP_SERVICES)
+
+@app.task(name="backache.callback.wordcount", bind=True)
+def backache_wordcount_callback(self, result):
+    """backache's operation callback: result is (operation result, [cb_args...])."""
+    _record(self, phase="callback")
+
+
+@app.task(name="backache.quarantine-consumer", bind=True)
+def backache_quarantine_consumer(self, operation, uri, exc):
+    """backache's quarantine consumer: the operation, the URI and the exception."""
+    _record(self, phase="quarantined")
