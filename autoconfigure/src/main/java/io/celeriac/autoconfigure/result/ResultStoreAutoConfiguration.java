@@ -106,8 +106,8 @@ public final class ResultStoreAutoConfiguration {
 			});
 			JdbcResultStore store = new JdbcResultStore(dataSource.dataSource(), format);
 			CeleriacProperties.Result result = properties.getResult();
-			return (result.getBatchSize() > 1)
-					? new BatchingResultStore(store, result.getBatchSize(), result.getWriteTimeout()) : store;
+			return (result.getBatchSize() > 1) ? new BatchingResultStore(store, result.getBatchSize(), 1,
+					result.getWriteTimeout(), result.getQueueCapacity()) : store;
 		}
 
 	}

@@ -63,6 +63,12 @@ class ResultStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void queueCapacityBoundsTheBatchingWriter() {
+		this.contextRunner.withPropertyValues("spring.datasource.url=" + h2Url(), "celeriac.result.queue-capacity=50")
+			.run((context) -> assertThat(context.getBean(BatchingResultStore.class).status().capacity()).isEqualTo(50));
+	}
+
+	@Test
 	void batchSizeOneWritesEachResultOnItsOwn() {
 		this.contextRunner.withPropertyValues("spring.datasource.url=" + h2Url(), "celeriac.result.batch-size=1")
 			.run((context) -> assertThat(context).getBean(ResultStore.class).isInstanceOf(JdbcResultStore.class));
