@@ -1226,6 +1226,21 @@ public class CeleriacProperties {
 		 */
 		private int prefetch = 50;
 
+		/**
+		 * The most task records the in-memory task table keeps (when there is no
+		 * DataSource); the oldest is evicted first. Records also expire after
+		 * celeriac.result.expires.
+		 */
+		private int memoryMaxEntries = 100_000;
+
+		public int getMemoryMaxEntries() {
+			return this.memoryMaxEntries;
+		}
+
+		public void setMemoryMaxEntries(int memoryMaxEntries) {
+			this.memoryMaxEntries = memoryMaxEntries;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

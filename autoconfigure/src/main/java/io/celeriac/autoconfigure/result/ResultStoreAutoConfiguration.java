@@ -139,11 +139,12 @@ public final class ResultStoreAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultStore celeriacResultStore(Environment environment) {
+		ResultStore celeriacResultStore(Environment environment, CeleriacProperties properties) {
 			SingleProcessFallback.warnBesideRealBroker(Capability.RESULT, environment,
 					"a result recorded by a worker is seen only by that worker's process (not by the producer "
 							+ "waiting on it in another process, nor by Python Celery) and is lost when it stops");
-			return new InMemoryResultStore();
+			return new InMemoryResultStore(properties.getResult().getExpires(),
+					properties.getResult().getMemoryMaxEntries());
 		}
 
 	}
