@@ -13,6 +13,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
@@ -144,6 +145,17 @@ class ErrorQueueSelectionTests {
 	@Test
 	void discardingEverythingEmptiesAQueueOfTenThousand() {
 		assertThat(this.operations.discardAll("bulk")).isEqualTo(MESSAGES);
+		assertThat(this.broker.messageCount(this.errorQueue)).isZero();
+	}
+
+	@Test
+	void theOperationsEndpointsRequeueStopsAtItsLimitAndItsDiscardEmptiesTenThousand() {
+		ErrorQueueMessages messages = new ErrorQueueMessages(this.broker, this.topology, Duration.ofSeconds(10));
+		assertThat(messages.requeue(this.errorQueue, 3)).isEqualTo(3);
+		assertThat(this.gets.get()).isEqualTo(3);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.broker.messageCount(this.topology.queueName("bulk"))).isEqualTo(3));
+		assertThat(messages.discard(this.errorQueue, MESSAGES)).isEqualTo(MESSAGES - 3);
 		assertThat(this.broker.messageCount(this.errorQueue)).isZero();
 	}
 
