@@ -140,18 +140,19 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 			throw new IllegalStateException("The result store is closed; " + result.taskId() + " was not recorded");
 		}
 		long deadline = System.nanoTime() + this.timeout.toNanos();
-		failIfUnreachable(result.taskId());
 		Pending entry = new Pending(result, new CompletableFuture<>());
 		BlockingQueue<Pending> queue = this.queues.get(Math.floorMod(result.taskId().hashCode(), this.queues.size()));
 		if (result.state() == TaskState.STARTED) {
 			// informational: written with the next batch (before the task's final state,
 			// which follows it in the queue) without holding up the task, or not at all
-			// when the queue is full
-			if (!queue.offer(entry)) {
-				logger.debug("Result queue full; the STARTED state of {} is not recorded", result.taskId());
+			// when the queue is full or the store unreachable
+			if (isBackingOff() || !queue.offer(entry)) {
+				logger.debug("Result queue full or store unreachable; the STARTED state of {} is not recorded",
+						result.taskId());
 			}
 			return;
 		}
+		failIfUnreachable(result.taskId());
 		try {
 			if (!queue.offer(entry, this.timeout.toNanos(), TimeUnit.NANOSECONDS)) {
 				throw new IllegalStateException("The result of " + result.taskId() + " was not recorded: "
@@ -178,6 +179,11 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 			throw new IllegalStateException("The result of " + result.taskId() + " was not recorded within "
 					+ this.timeout + " (celeriac.result.write-timeout); " + reachability(), ex);
 		}
+	}
+
+	private boolean isBackingOff() {
+		Outage outage = this.outage;
+		return outage != null && this.clock.instant().isBefore(outage.retryAt());
 	}
 
 	private void failIfUnreachable(String taskId) {
