@@ -707,7 +707,8 @@ public class CeleriacProperties {
 		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
 
 		/**
-		 * How long the Redis result store keeps a result, as Celery's result_expires.
+		 * How long the Redis result store keeps a result, as Celery's result_expires; the
+		 * in-memory result store drops a result this long after it was recorded.
 		 */
 		private Duration expires = Duration.ofDays(1);
 
@@ -730,6 +731,31 @@ public class CeleriacProperties {
 		 * be acknowledged (it is then delivered again).
 		 */
 		private Duration writeTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * The most results waiting to be written by the JDBC result store's batching
+		 * writer; a worker that finds the queue full waits for room up to the write
+		 * timeout, then fails to record its result.
+		 */
+		private int queueCapacity = 10_000;
+
+		/**
+		 * The most in-memory result store entries kept (celeriac.result.type=memory); the
+		 * oldest is evicted first. Entries also expire after celeriac.result.expires.
+		 */
+		private int memoryMaxEntries = 100_000;
+
+		/**
+		 * The longest exception message kept, in characters, in result rows, logs and
+		 * error-queue headers; longer ones are cut and end with "...".
+		 */
+		private DataSize maxMessageSize = DataSize.ofKilobytes(4);
+
+		/**
+		 * The longest traceback kept, in characters, in result rows and error-queue
+		 * headers; longer ones are cut and end with "...".
+		 */
+		private DataSize maxTracebackSize = DataSize.ofKilobytes(64);
 
 		/**
 		 * A DataSource of the JDBC result store's own, e.g. with a role that may only
@@ -780,6 +806,38 @@ public class CeleriacProperties {
 
 		public Datasource getDatasource() {
 			return this.datasource;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public int getMemoryMaxEntries() {
+			return this.memoryMaxEntries;
+		}
+
+		public void setMemoryMaxEntries(int memoryMaxEntries) {
+			this.memoryMaxEntries = memoryMaxEntries;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public DataSize getMaxTracebackSize() {
+			return this.maxTracebackSize;
+		}
+
+		public void setMaxTracebackSize(DataSize maxTracebackSize) {
+			this.maxTracebackSize = maxTracebackSize;
 		}
 
 		/**
@@ -1342,6 +1400,21 @@ public class CeleriacProperties {
 		 * How many unacknowledged monitor messages each thread may hold.
 		 */
 		private int prefetch = 50;
+
+		/**
+		 * The most task records the in-memory task table keeps (when there is no
+		 * DataSource); the oldest is evicted first. Records also expire after
+		 * celeriac.result.expires.
+		 */
+		private int memoryMaxEntries = 100_000;
+
+		public int getMemoryMaxEntries() {
+			return this.memoryMaxEntries;
+		}
+
+		public void setMemoryMaxEntries(int memoryMaxEntries) {
+			this.memoryMaxEntries = memoryMaxEntries;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

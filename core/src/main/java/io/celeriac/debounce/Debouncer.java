@@ -23,4 +23,14 @@ public interface Debouncer {
 	 */
 	DebounceDecision decide(String key, Duration window, boolean alwaysDelay);
 
+	/**
+	 * Takes a decision back, for a call whose task could not be published: the next
+	 * identical call is decided as if this one had not been made, rather than skipped or
+	 * delayed for a task that was never sent. A decision that a later one has replaced,
+	 * or a skip, is left as it is.
+	 * @param key the key the decision was made for
+	 * @param decision the decision
+	 */
+	void undo(String key, DebounceDecision decision);
+
 }

@@ -184,8 +184,10 @@ public class BrokerTaskClient implements TaskClient {
 		ObjectMapper mapper = this.protocol.mapper();
 		JavaType type = mapper.getTypeFactory().constructType(resultType);
 		@Nullable Duration debounceDelay = null;
+		@Nullable Debounced debounced = null;
 		if (options.debounce() != null) {
-			DebounceDecision decision = debounce(name, args, kwargs, options);
+			debounced = debounce(name, args, kwargs, options);
+			DebounceDecision decision = debounced.decision();
 			if (decision.outcome() == DebounceDecision.Outcome.SKIPPED) {
 				logger.debug("Task {} skipped: an identical call is pending within its debounce window", name);
 				notify((listener) -> listener.onDebounceSkipped(name, args, kwargs));
@@ -211,6 +213,7 @@ public class BrokerTaskClient implements TaskClient {
 		catch (RuntimeException ex) {
 			observation.error(ex);
 			observation.stop();
+			undo(debounced, name);
 			throw ex;
 		}
 		context.setTaskId(message.id());
@@ -226,11 +229,14 @@ public class BrokerTaskClient implements TaskClient {
 			confirmed = CompletableFuture.failedFuture(ex);
 		}
 		TaskHandle<T> handle = new ResultHandle<>(message.id(), name, this.watcher, mapper, type);
+		Debounced decided = debounced;
 		return confirmed.handle((ignored, failure) -> {
 			if (failure != null) {
 				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
 				observation.error(cause);
 				observation.stop();
+				// not sent: the next identical call must not be skipped or delayed for it
+				undo(decided, name);
 				throw new TaskPublishException("Task " + name + "[" + message.id()
 						+ "] was not confirmed by the broker: " + cause.getMessage(), cause);
 			}
@@ -251,7 +257,20 @@ public class BrokerTaskClient implements TaskClient {
 		}
 	}
 
-	private DebounceDecision debounce(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
+	private void undo(@Nullable Debounced debounced, String name) {
+		if (debounced == null || this.debouncer == null) {
+			return;
+		}
+		try {
+			this.debouncer.undo(debounced.key(), debounced.decision());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not undo the debounce decision of task {} after its publish failed ({}); identical "
+					+ "calls may be skipped until its window ends", name, ex.toString());
+		}
+	}
+
+	private Debounced debounce(String name, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
 		Duration window = options.debounce();
 		if (this.debouncer == null || window == null) {
 			throw new IllegalStateException("Task " + name + " asks for debouncing but this client has no Debouncer; "
@@ -264,7 +283,12 @@ public class BrokerTaskClient implements TaskClient {
 		ObjectMapper mapper = this.protocol.mapper();
 		String call = name + "\n" + mapper.writeValueAsString(args) + "\n"
 				+ mapper.writeValueAsString(new TreeMap<>(kwargs));
-		return this.debouncer.decide(name + ":" + sha256(call), window, options.debounceAlwaysDelay());
+		String key = name + ":" + sha256(call);
+		return new Debounced(key, this.debouncer.decide(key, window, options.debounceAlwaysDelay()));
+	}
+
+	private record Debounced(String key, DebounceDecision decision) {
+
 	}
 
 	private static String sha256(String text) {

@@ -16,6 +16,7 @@ import io.celeriac.broker.Delivery;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.WireMessage;
+import io.celeriac.result.FailureLimits;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 
@@ -88,10 +89,6 @@ public class ErrorQueue {
 	 */
 	public static final String LAST_FAILURE_HEADER = "x-celeriac-error-last-failure";
 
-	private static final int MAX_REASON_LENGTH = 4_000;
-
-	private static final int MAX_STACK_TRACE_LENGTH = 16_000;
-
 	private final Broker broker;
 
 	private final Topology topology;
@@ -99,6 +96,8 @@ public class ErrorQueue {
 	private final String worker;
 
 	private final Duration confirmTimeout;
+
+	private final FailureLimits limits;
 
 	/**
 	 * Creates an error queue writer.
@@ -108,10 +107,32 @@ public class ErrorQueue {
 	 * @param confirmTimeout how long to wait for the broker to confirm a moved message
 	 */
 	public ErrorQueue(Broker broker, Topology topology, String worker, Duration confirmTimeout) {
+		this(broker, topology, worker, confirmTimeout, FailureLimits.DEFAULTS);
+	}
+
+	/**
+	 * Creates an error queue writer.
+	 * @param broker the broker
+	 * @param topology the topology, which names the error queues
+	 * @param worker the name of this worker, recorded on each message
+	 * @param confirmTimeout how long to wait for the broker to confirm a moved message
+	 * @param limits the longest reason and stack trace written in the headers
+	 */
+	public ErrorQueue(Broker broker, Topology topology, String worker, Duration confirmTimeout, FailureLimits limits) {
 		this.broker = broker;
 		this.topology = topology;
 		this.worker = worker;
 		this.confirmTimeout = confirmTimeout;
+		this.limits = limits;
+	}
+
+	/**
+	 * Returns the longest exception message and traceback kept, which the worker also
+	 * applies to result rows and logs.
+	 * @return the limits
+	 */
+	public FailureLimits limits() {
+		return this.limits;
 	}
 
 	/**
@@ -146,10 +167,10 @@ public class ErrorQueue {
 		WireMessage original = delivery.message();
 		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
 		headers.put(KIND_HEADER, kind.name());
-		headers.put(REASON_HEADER, truncate(reason, MAX_REASON_LENGTH));
+		headers.put(REASON_HEADER, this.limits.message(reason));
 		if (exception != null) {
 			headers.put(EXCEPTION_HEADER, exception.getClass().getName());
-			headers.put(STACK_TRACE_HEADER, truncate(stackTrace(exception), MAX_STACK_TRACE_LENGTH));
+			headers.put(STACK_TRACE_HEADER, this.limits.traceback(stackTrace(exception)));
 		}
 		headers.put(QUEUE_HEADER, delivery.queue());
 		headers.put(ROUTING_KEY_HEADER, delivery.routingKey());
@@ -185,10 +206,6 @@ public class ErrorQueue {
 		StringWriter text = new StringWriter();
 		exception.printStackTrace(new PrintWriter(text));
 		return text.toString();
-	}
-
-	private static String truncate(String text, int length) {
-		return (text.length() <= length) ? text : text.substring(0, length - 3) + "...";
 	}
 
 }

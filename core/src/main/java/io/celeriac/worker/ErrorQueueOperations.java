@@ -3,14 +3,17 @@ package io.celeriac.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -26,11 +29,22 @@ import org.jspecify.annotations.Nullable;
  * requeues one or all (back to the service's exchange with their original routing key,
  * without the error headers), and discards one or all. It works with the broker's
  * {@link Broker#get(String) get} and {@link Broker#publish publish}: messages it looks at
- * and leaves are given back to the error queue.
+ * and leaves are given back to the error queue. A selection by task id stops once every
+ * id is found; beyond the first thousand messages left, those it passes are moved to the
+ * back of the error queue rather than held.
  *
  * @author Celeriac team
  */
 public class ErrorQueueOperations {
+
+	/**
+	 * The most messages held (taken, not yet settled) at once while visiting an error
+	 * queue: well under RabbitMQ's default of 2,047 channels per connection, since each
+	 * message taken holds one.
+	 */
+	static final int MAX_HELD = 1_000;
+
+	private static final int MOVING_BATCH = 500;
 
 	private final Broker broker;
 
@@ -58,10 +72,11 @@ public class ErrorQueueOperations {
 	 */
 	public List<ErrorQueueMessage> list(String service, int max) {
 		List<ErrorQueueMessage> messages = new ArrayList<>();
-		visit(service, max, (delivery) -> {
+		// listing never moves a message, so it looks at no more than it can hold
+		visit(service, Math.min(max, MAX_HELD), (delivery) -> {
 			messages.add(ErrorQueueMessage.of(delivery.message()));
 			return false;
-		});
+		}, () -> false);
 		return messages;
 	}
 
@@ -83,7 +98,9 @@ public class ErrorQueueOperations {
 	 */
 	public int requeue(String service, Collection<String> taskIds) {
 		Set<String> wanted = ids(taskIds);
-		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, wanted) && requeue(delivery));
+		Set<String> found = new HashSet<>();
+		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, wanted, found) && requeue(delivery),
+				() -> found.containsAll(wanted));
 	}
 
 	/**
@@ -92,7 +109,7 @@ public class ErrorQueueOperations {
 	 * @return how many were requeued
 	 */
 	public int requeueAll(String service) {
-		return visit(service, Integer.MAX_VALUE, this::requeue);
+		return visit(service, Integer.MAX_VALUE, this::requeue, () -> false);
 	}
 
 	/**
@@ -113,7 +130,9 @@ public class ErrorQueueOperations {
 	 */
 	public int discard(String service, Collection<String> taskIds) {
 		Set<String> wanted = ids(taskIds);
-		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, wanted));
+		Set<String> found = new HashSet<>();
+		return visit(service, Integer.MAX_VALUE, (delivery) -> matches(delivery, wanted, found),
+				() -> found.containsAll(wanted));
 	}
 
 	/**
@@ -122,7 +141,7 @@ public class ErrorQueueOperations {
 	 * @return how many were discarded
 	 */
 	public int discardAll(String service) {
-		return visit(service, Integer.MAX_VALUE, (delivery) -> true);
+		return visit(service, Integer.MAX_VALUE, (delivery) -> true, () -> false);
 	}
 
 	private static Set<String> ids(Collection<String> taskIds) {
@@ -130,9 +149,16 @@ public class ErrorQueueOperations {
 		return taskIds.stream().filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
 	}
 
-	private static boolean matches(Delivery delivery, Set<String> taskIds) {
-		Object id = delivery.message().headers().get("id");
-		return taskIds.contains(delivery.message().correlationId()) || (id != null && taskIds.contains(id.toString()));
+	private static boolean matches(Delivery delivery, Set<String> taskIds, Set<String> found) {
+		Object header = delivery.message().headers().get("id");
+		String correlationId = delivery.message().correlationId();
+		@Nullable String id = (correlationId != null && taskIds.contains(correlationId)) ? correlationId
+				: (header != null && taskIds.contains(header.toString())) ? header.toString() : null;
+		if (id == null) {
+			return false;
+		}
+		found.add(id);
+		return true;
 	}
 
 	private boolean requeue(Delivery delivery) {
@@ -163,17 +189,22 @@ public class ErrorQueueOperations {
 	}
 
 	/**
-	 * Takes up to {@code max} messages (no more than the queue held when it began);
-	 * acknowledges those the action settles (returns {@code true} for) and gives the
-	 * others back at the end.
+	 * Takes up to {@code max} messages (no more than the queue held when it began), until
+	 * {@code complete} says the selection is found; acknowledges those the action settles
+	 * (returns {@code true} for) and gives the others back at the end. A broker holds
+	 * each message taken and not yet settled open, so no more than {@link #MAX_HELD} are
+	 * held: further ones that stay are moved to the back of the error queue (published
+	 * there, confirmed, then acknowledged, a batch at a time), which keeps them but not
+	 * their place.
 	 */
-	private int visit(String service, int max, Predicate<Delivery> settle) {
+	private int visit(String service, int max, Predicate<Delivery> settle, BooleanSupplier complete) {
 		String queue = this.topology.errorQueueName(this.topology.queueName(service));
 		long present = this.broker.messageCount(queue);
 		List<Delivery> kept = new ArrayList<>();
+		List<Moving> moving = new ArrayList<>();
 		int settled = 0;
 		try {
-			for (long seen = 0; seen < present && seen < max; seen++) {
+			for (long seen = 0; seen < present && seen < max && !complete.getAsBoolean(); seen++) {
 				Delivery delivery = this.broker.get(queue);
 				if (delivery == null) {
 					break;
@@ -190,15 +221,71 @@ public class ErrorQueueOperations {
 					delivery.ack();
 					settled++;
 				}
-				else {
+				else if (kept.size() < MAX_HELD) {
 					kept.add(delivery);
+				}
+				else {
+					moving.add(new Moving(delivery, publishToBack(queue, delivery)));
+					if (moving.size() >= MOVING_BATCH) {
+						settleMoved(queue, moving);
+					}
 				}
 			}
 		}
 		finally {
-			kept.forEach((delivery) -> delivery.reject(true));
+			try {
+				settleMoved(queue, moving);
+			}
+			finally {
+				kept.forEach((delivery) -> delivery.reject(true));
+			}
 		}
 		return settled;
+	}
+
+	private CompletableFuture<Void> publishToBack(String queue, Delivery delivery) {
+		try {
+			return this.broker.publish(Broker.DEFAULT_EXCHANGE, queue, delivery.message());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Waits for the copies published to the back of the queue to be confirmed, then
+	 * acknowledges their originals; an original whose copy was not confirmed is given
+	 * back.
+	 */
+	private void settleMoved(String queue, List<Moving> moving) {
+		@Nullable RuntimeException failure = null;
+		for (Moving entry : moving) {
+			if (failure != null) {
+				entry.delivery().reject(true);
+				continue;
+			}
+			try {
+				entry.confirmed().get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+				entry.delivery().ack();
+			}
+			catch (InterruptedException ex) {
+				entry.delivery().reject(true);
+				Thread.currentThread().interrupt();
+				failure = new PublishFailedException("Interrupted while moving a message to the back of " + queue, ex);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				entry.delivery().reject(true);
+				failure = new PublishFailedException("Could not move a message to the back of " + queue, ex);
+			}
+		}
+		moving.clear();
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	private record Moving(Delivery delivery, CompletableFuture<Void> confirmed) {
+
 	}
 
 }

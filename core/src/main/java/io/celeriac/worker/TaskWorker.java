@@ -590,8 +590,8 @@ public class TaskWorker implements SmartLifecycle {
 			arguments = this.binder.bind(task, message.body().args(), message.body().kwargs());
 		}
 		catch (ArgumentMismatchException ex) {
-			record(message, delivery, TaskState.FAILURE, null,
-					new TaskFailure("TypeError", "builtins", ex.getMessage(), ErrorQueue.stackTrace(ex)));
+			record(message, delivery, TaskState.FAILURE, null, this.errorQueue.limits()
+				.apply(new TaskFailure("TypeError", "builtins", ex.getMessage(), ErrorQueue.stackTrace(ex))));
 			quarantine(delivery, message, ErrorKind.ARGUMENTS_MISMATCH, ex.getMessage(), ex);
 			return;
 		}
@@ -661,7 +661,7 @@ public class TaskWorker implements SmartLifecycle {
 		Instant now = Instant.now();
 		Object firstFailure = message.headers().extra().get(FIRST_FAILURE_HEADER);
 		String first = (firstFailure != null) ? firstFailure.toString() : now.toString();
-		TaskFailure failure = TaskFailure.of(ex, ErrorQueue.stackTrace(ex));
+		TaskFailure failure = this.errorQueue.limits().apply(TaskFailure.of(ex, ErrorQueue.stackTrace(ex)));
 		if (policy.shouldRetry(ex, attempt)) {
 			Duration delay = policy.delay(attempt);
 			Map<String, @Nullable Object> headers = new LinkedHashMap<>();
@@ -677,7 +677,7 @@ public class TaskWorker implements SmartLifecycle {
 			return;
 		}
 		logger.warn("Task {}[{}] raised {} on attempt {}: {}", message.task(), message.id(), ex.getClass().getName(),
-				attempt, ex.getMessage());
+				attempt, this.errorQueue.limits().message(ex.getMessage()));
 		record(message, delivery, TaskState.FAILURE, null, failure);
 		this.workflows.failed(message, delivery.routingKey(), failure);
 		boolean exhausted = policy.isRetryable(ex);
@@ -900,12 +900,12 @@ public class TaskWorker implements SmartLifecycle {
 		try {
 			String errorQueue = this.errorQueue.send(delivery, kind, reason, exception, more);
 			delivery.ack();
-			logger.error("{} moved to {} ({}): {}", what, errorQueue, kind, reason);
+			logger.error("{} moved to {} ({}): {}", what, errorQueue, kind, this.errorQueue.limits().message(reason));
 		}
 		catch (PublishFailedException ex) {
 			Duration pause = this.failures.next();
 			logger.error("{} could not be moved to the error queue ({}: {}); it goes back to {} in {} ms", what, kind,
-					reason, delivery.queue(), pause.toMillis(), ex);
+					this.errorQueue.limits().message(reason), delivery.queue(), pause.toMillis(), ex);
 			pause(pause);
 			delivery.reject(true);
 		}

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.memory.InMemoryBroker;
@@ -17,6 +19,7 @@ import io.celeriac.observation.TaskPublishContext;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskMessage;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link BrokerTaskClient}'s producer events and observations, on the in-memory
@@ -77,6 +81,37 @@ class BrokerTaskClientTests {
 		assertThat(this.events.get(2)).isEqualTo("push reports.generate " + delayed.id() + " reports");
 		assertThat(this.events.get(3)).isEqualTo("debounce-skipped reports.generate [7] {}");
 		assertThat(this.broker.messageCount("test-reports")).isEqualTo(2);
+	}
+
+	@Test
+	void aDebounceDecisionIsUndoneWhenItsPublishFails() {
+		AtomicBoolean refuse = new AtomicBoolean(true);
+		InMemoryBroker refusing = new InMemoryBroker() {
+
+			@Override
+			public CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message) {
+				if (refuse.get()) {
+					return CompletableFuture.failedFuture(new IllegalStateException("refused by the test"));
+				}
+				return super.publish(exchange, routingKey, message);
+			}
+
+		};
+		refusing.declare(this.topology);
+		BrokerTaskClient client = new BrokerTaskClient(refusing, this.topology, new FirstSegmentTaskRouter(),
+				this.protocol, null, new InMemoryDebouncer());
+		TaskOptions debounced = TaskOptions.defaults().withDebounce(Duration.ofMinutes(1), false);
+		assertThatExceptionOfType(TaskPublishException.class)
+			.isThrownBy(() -> client.send("reports.generate", List.of(7), Map.of(), debounced));
+		refuse.set(false);
+		// the failed call is forgotten: the next one runs now rather than being delayed
+		TaskHandle<Object> next = client.send("reports.generate", List.of(7), Map.of(), debounced);
+		assertThat(refusing.messageCount("test-reports")).isOne();
+		Delivery delivery = refusing.get("test-reports");
+		assertThat(delivery).isNotNull();
+		TaskMessage sent = this.protocol.decode(delivery.message());
+		assertThat(sent.id()).isEqualTo(next.id());
+		assertThat(sent.headers().eta()).isNull();
 	}
 
 	@Test

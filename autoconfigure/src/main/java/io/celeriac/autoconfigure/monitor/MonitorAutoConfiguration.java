@@ -92,7 +92,7 @@ public final class MonitorAutoConfiguration {
 				CeleriacProperties properties) {
 			DataSource database = dataSource.getIfUnique();
 			if (database == null) {
-				return new InMemoryTaskRecordStore();
+				return inMemoryTaskRecordStore(properties);
 			}
 			TaskTableSchemaInitializer initializer = new TaskTableSchemaInitializer(database,
 					properties.getMonitor().getInitializeSchema());
@@ -122,8 +122,8 @@ public final class MonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskRecordStore celeriacTaskRecordStore() {
-			return new InMemoryTaskRecordStore();
+		TaskRecordStore celeriacTaskRecordStore(CeleriacProperties properties) {
+			return inMemoryTaskRecordStore(properties);
 		}
 
 		@Bean
@@ -138,6 +138,11 @@ public final class MonitorAutoConfiguration {
 		// without a result store no task has a known state: all are PENDING, as Celery
 		// reports unknown ids
 		return new CompositeTaskHistory(records, results.getIfAvailable(InMemoryResultStore::new));
+	}
+
+	private static InMemoryTaskRecordStore inMemoryTaskRecordStore(CeleriacProperties properties) {
+		return new InMemoryTaskRecordStore(properties.getResult().getExpires(),
+				properties.getMonitor().getMemoryMaxEntries());
 	}
 
 }

@@ -106,8 +106,8 @@ public final class ResultStoreAutoConfiguration {
 			});
 			JdbcResultStore store = new JdbcResultStore(dataSource.dataSource(), format);
 			CeleriacProperties.Result result = properties.getResult();
-			return (result.getBatchSize() > 1)
-					? new BatchingResultStore(store, result.getBatchSize(), result.getWriteTimeout()) : store;
+			return (result.getBatchSize() > 1) ? new BatchingResultStore(store, result.getBatchSize(), 1,
+					result.getWriteTimeout(), result.getQueueCapacity()) : store;
 		}
 
 	}
@@ -139,11 +139,12 @@ public final class ResultStoreAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultStore celeriacResultStore(Environment environment) {
+		ResultStore celeriacResultStore(Environment environment, CeleriacProperties properties) {
 			SingleProcessFallback.warnBesideRealBroker(Capability.RESULT, environment,
 					"a result recorded by a worker is seen only by that worker's process (not by the producer "
 							+ "waiting on it in another process, nor by Python Celery) and is lost when it stops");
-			return new InMemoryResultStore();
+			return new InMemoryResultStore(properties.getResult().getExpires(),
+					properties.getResult().getMemoryMaxEntries());
 		}
 
 	}

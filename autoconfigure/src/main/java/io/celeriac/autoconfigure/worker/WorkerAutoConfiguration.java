@@ -19,6 +19,7 @@ import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.broker.Broker;
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.result.FailureLimits;
 import io.celeriac.result.ResultStore;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
@@ -70,8 +71,12 @@ public final class WorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ErrorQueue celeriacErrorQueue(Broker broker, Topology topology, WorkerSettings settings) {
-		return new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout());
+	ErrorQueue celeriacErrorQueue(Broker broker, Topology topology, WorkerSettings settings,
+			CeleriacProperties properties) {
+		CeleriacProperties.Result result = properties.getResult();
+		return new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout(),
+				new FailureLimits((int) Math.min(Integer.MAX_VALUE, result.getMaxMessageSize().toBytes()),
+						(int) Math.min(Integer.MAX_VALUE, result.getMaxTracebackSize().toBytes())));
 	}
 
 	@Bean

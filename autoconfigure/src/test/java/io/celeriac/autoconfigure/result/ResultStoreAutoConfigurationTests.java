@@ -63,6 +63,25 @@ class ResultStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void theInMemoryStoreKeepsAtMostMemoryMaxEntries() {
+		this.contextRunner.withPropertyValues("celeriac.result.memory-max-entries=2").run((context) -> {
+			InMemoryResultStore store = context.getBean(InMemoryResultStore.class);
+			for (int i = 0; i < 3; i++) {
+				store.save(new TaskResult("task-" + i, TaskState.SUCCESS, null, null, "sample.add", null, null, "w", 0,
+						"sample", Instant.now()));
+			}
+			assertThat(store.size()).isEqualTo(2);
+			assertThat(store.find("task-0")).isEmpty();
+		});
+	}
+
+	@Test
+	void queueCapacityBoundsTheBatchingWriter() {
+		this.contextRunner.withPropertyValues("spring.datasource.url=" + h2Url(), "celeriac.result.queue-capacity=50")
+			.run((context) -> assertThat(context.getBean(BatchingResultStore.class).status().capacity()).isEqualTo(50));
+	}
+
+	@Test
 	void batchSizeOneWritesEachResultOnItsOwn() {
 		this.contextRunner.withPropertyValues("spring.datasource.url=" + h2Url(), "celeriac.result.batch-size=1")
 			.run((context) -> assertThat(context).getBean(ResultStore.class).isInstanceOf(JdbcResultStore.class));

@@ -47,18 +47,39 @@ public class InMemoryDebouncer implements Debouncer {
 		if (state != null && state.pending(now)) {
 			return DebounceDecision.skipped();
 		}
+		String undo = (state != null) ? state.last().toString() : "";
 		if (alwaysDelay) {
 			Instant due = now.plus(window);
 			this.states.put(key, new State(due, due));
-			return DebounceDecision.delayed(window);
+			return DebounceDecision.delayed(window, due + "|" + undo);
 		}
 		if (state == null || !now.isBefore(state.last().plus(window))) {
 			this.states.put(key, new State(now, null));
-			return DebounceDecision.now();
+			return DebounceDecision.now(now + "|" + undo);
 		}
 		Instant due = state.last().plus(window);
 		this.states.put(key, new State(due, due));
-		return DebounceDecision.delayed(Duration.between(now, due));
+		return DebounceDecision.delayed(Duration.between(now, due), due + "|" + undo);
+	}
+
+	@Override
+	public synchronized void undo(String key, DebounceDecision decision) {
+		if (decision.undo().isEmpty()) {
+			return;
+		}
+		String[] parts = decision.undo().split("\\|", -1);
+		State state = this.states.get(key);
+		if (state == null || !state.last().toString().equals(parts[0])) {
+			// a later decision replaced it
+			return;
+		}
+		if (parts[1].isEmpty()) {
+			this.states.remove(key);
+		}
+		else {
+			// expired entries are dropped by the next decision
+			this.states.put(key, new State(Instant.parse(parts[1]), null));
+		}
 	}
 
 	private record State(Instant last, @org.jspecify.annotations.Nullable Instant pendingUntil) {

@@ -24,6 +24,9 @@ public class RedisDebouncer implements Debouncer {
 	private static final RedisScript<List> SCRIPT = RedisScript
 		.of(new ClassPathResource("META-INF/celeriac/debounce.lua"), List.class);
 
+	private static final RedisScript<Long> UNDO = RedisScript
+		.of(new ClassPathResource("META-INF/celeriac/debounce-undo.lua"), Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final String keyPrefix;
@@ -43,19 +46,38 @@ public class RedisDebouncer implements Debouncer {
 		if (window.toMillis() < 1) {
 			throw new IllegalArgumentException("A debounce window must be at least 1 ms, not " + window);
 		}
-		String tag = "{" + this.keyPrefix + "debounce:" + key + "}";
+		String tag = tag(key);
 		List<?> reply = this.redis.execute(SCRIPT, List.of(tag + ":pending", tag + ":last"),
 				Long.toString(window.toMillis()), alwaysDelay ? "1" : "0");
-		if (reply == null || reply.size() != 2) {
+		if (reply == null || reply.size() != 4) {
 			throw new IllegalStateException("Unexpected reply from the debounce script: " + reply);
 		}
 		int outcome = ((Number) reply.get(0)).intValue();
 		long delay = ((Number) reply.get(1)).longValue();
+		// what undo needs: the value written, the one it replaced and the window
+		String undo = reply.get(2) + ":" + reply.get(3) + ":" + window.toMillis();
 		return switch (outcome) {
-			case 0 -> DebounceDecision.now();
-			case 1 -> DebounceDecision.delayed(Duration.ofMillis(delay));
+			case 0 -> DebounceDecision.now(undo);
+			case 1 -> DebounceDecision.delayed(Duration.ofMillis(delay), undo);
 			default -> DebounceDecision.skipped();
 		};
+	}
+
+	@Override
+	public void undo(String key, DebounceDecision decision) {
+		if (decision.undo().isEmpty()) {
+			return;
+		}
+		String[] parts = decision.undo().split(":", -1);
+		if (parts.length != 3) {
+			throw new IllegalArgumentException("Not a decision of a RedisDebouncer: " + decision);
+		}
+		String tag = tag(key);
+		this.redis.execute(UNDO, List.of(tag + ":pending", tag + ":last"), parts[0], parts[1], parts[2]);
+	}
+
+	private String tag(String key) {
+		return "{" + this.keyPrefix + "debounce:" + key + "}";
 	}
 
 }

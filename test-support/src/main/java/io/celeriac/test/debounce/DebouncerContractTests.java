@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * The contract of a {@link Debouncer}, as the seed describes debouncing: the first call
  * in a window runs now, the next is delayed to the window's end, further ones are
  * skipped; with {@code alwaysDelay} the first is delayed by the whole window and the rest
- * skipped; different calls do not interfere. Each debouncer's test extends it.
+ * skipped; different calls do not interfere; a decision taken back (its publish failed)
+ * leaves the next call decided as if it had not been made. Each debouncer's test extends
+ * it.
  *
  * @author Celeriac team
  */
@@ -57,6 +59,48 @@ public abstract class DebouncerContractTests {
 		assertThat(debouncer().decide(other, WINDOW, false).outcome()).isEqualTo(Outcome.NOW);
 		assertThat(debouncer().decide(one, WINDOW, false).outcome()).isEqualTo(Outcome.DELAYED);
 		assertThat(debouncer().decide(other, WINDOW, false).outcome()).isEqualTo(Outcome.DELAYED);
+	}
+
+	@Test
+	void anUndoneFirstCallLetsTheNextOneRunNow() {
+		String key = UUID.randomUUID().toString();
+		DebounceDecision first = debouncer().decide(key, WINDOW, false);
+		assertThat(first.outcome()).isEqualTo(Outcome.NOW);
+		debouncer().undo(key, first);
+		assertThat(debouncer().decide(key, WINDOW, false).outcome()).isEqualTo(Outcome.NOW);
+		assertThat(debouncer().decide(key, WINDOW, false).outcome()).isEqualTo(Outcome.DELAYED);
+	}
+
+	@Test
+	void anUndoneDelayedCallLetsTheNextOneBeDelayedRatherThanSkipped() {
+		String key = UUID.randomUUID().toString();
+		assertThat(debouncer().decide(key, WINDOW, false).outcome()).isEqualTo(Outcome.NOW);
+		DebounceDecision delayed = debouncer().decide(key, WINDOW, false);
+		assertThat(delayed.outcome()).isEqualTo(Outcome.DELAYED);
+		debouncer().undo(key, delayed);
+		assertThat(debouncer().decide(key, WINDOW, false).outcome()).isEqualTo(Outcome.DELAYED);
+		assertThat(debouncer().decide(key, WINDOW, false).outcome()).isEqualTo(Outcome.SKIPPED);
+	}
+
+	@Test
+	void anUndoneAlwaysDelayedCallLetsTheNextOneBeDelayed() {
+		String key = UUID.randomUUID().toString();
+		DebounceDecision first = debouncer().decide(key, WINDOW, true);
+		debouncer().undo(key, first);
+		assertThat(debouncer().decide(key, WINDOW, true)).isEqualTo(DebounceDecision.delayed(WINDOW));
+	}
+
+	@Test
+	void undoingASkipOrAReplacedDecisionChangesNothing() {
+		String key = UUID.randomUUID().toString();
+		DebounceDecision first = debouncer().decide(key, WINDOW, false);
+		DebounceDecision delayed = debouncer().decide(key, WINDOW, false);
+		DebounceDecision skipped = debouncer().decide(key, WINDOW, false);
+		debouncer().undo(key, skipped);
+		// the first decision was replaced by the delayed one, which stays pending
+		debouncer().undo(key, first);
+		assertThat(delayed.outcome()).isEqualTo(Outcome.DELAYED);
+		assertThat(debouncer().decide(key, WINDOW, false).outcome()).isEqualTo(Outcome.SKIPPED);
 	}
 
 	@Test

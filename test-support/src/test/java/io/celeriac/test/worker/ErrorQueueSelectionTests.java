@@ -1,0 +1,172 @@
+package io.celeriac.test.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import io.celeriac.broker.Delivery;
+import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.operations.ErrorQueueMessages;
+import io.celeriac.test.services.RabbitEndpoint;
+import io.celeriac.test.services.RealServices;
+import io.celeriac.test.services.ServiceIsolation;
+import io.celeriac.topology.QueueType;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.ErrorQueueOperations;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Requeueing and discarding a selection from an error queue of 10,000 messages on a real
+ * RabbitMQ: the pass stops once the selection is found, holds no more messages than a
+ * connection has channels for, and loses none.
+ *
+ * @author Celeriac team
+ */
+@RealServices
+class ErrorQueueSelectionTests {
+
+	private static final int MESSAGES = 10_000;
+
+	private final CachingConnectionFactory connectionFactory;
+
+	private final AtomicInteger gets = new AtomicInteger();
+
+	private final RabbitBroker broker;
+
+	private final Topology topology;
+
+	private final ErrorQueueOperations operations;
+
+	private final String errorQueue;
+
+	ErrorQueueSelectionTests(RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		this.connectionFactory = new CachingConnectionFactory(rabbit.host(), rabbit.port());
+		this.connectionFactory.setUsername(rabbit.username());
+		this.connectionFactory.setPassword(rabbit.password());
+		this.connectionFactory.setVirtualHost(rabbit.virtualHost());
+		this.broker = new RabbitBroker(this.connectionFactory, Duration.ofSeconds(10)) {
+
+			@Override
+			public @Nullable Delivery get(String queue) {
+				ErrorQueueSelectionTests.this.gets.incrementAndGet();
+				return super.get(queue);
+			}
+
+		};
+		String prefix = isolation.queueNamePrefix() + System.nanoTime() + "-";
+		this.topology = new Topology(isolation.exchange("tasks" + System.nanoTime()), prefix, null, Set.of("bulk"),
+				QueueType.CLASSIC, ".error");
+		this.topology.bindings().forEach((binding) -> isolation.removeAfterwards(binding.queue()));
+		this.topology.errorQueueNames().forEach(isolation::removeAfterwards);
+		this.operations = new ErrorQueueOperations(this.broker, this.topology, Duration.ofSeconds(10));
+		this.errorQueue = this.topology.errorQueueName(this.topology.queueName("bulk"));
+	}
+
+	@BeforeEach
+	void fillTheErrorQueue() throws Exception {
+		this.broker.declare(this.topology);
+		try (Connection connection = this.connectionFactory.createConnection()) {
+			Channel channel = connection.createChannel(false);
+			channel.confirmSelect();
+			for (int i = 0; i < MESSAGES; i++) {
+				Map<String, Object> headers = new HashMap<>();
+				headers.put("id", id(i));
+				headers.put("task", "bulk.work");
+				headers.put(ErrorQueue.KIND_HEADER, "TASK_FAILED");
+				headers.put(ErrorQueue.REASON_HEADER, "failed in the test");
+				headers.put(ErrorQueue.ROUTING_KEY_HEADER, "bulk");
+				AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
+					.contentEncoding("utf-8")
+					.correlationId(id(i))
+					.deliveryMode(2)
+					.headers(headers)
+					.build();
+				channel.basicPublish("", this.errorQueue, properties, "[[], {}, {}]".getBytes(StandardCharsets.UTF_8));
+			}
+			channel.waitForConfirmsOrDie(60_000);
+			channel.close();
+		}
+		assertThat(this.broker.messageCount(this.errorQueue)).isEqualTo(MESSAGES);
+		this.gets.set(0);
+	}
+
+	@AfterEach
+	void close() {
+		this.broker.destroy();
+		this.connectionFactory.destroy();
+	}
+
+	@Test
+	void discardingOneMessageStopsOnceItIsFoundAndKeepsTheOrder() {
+		assertThat(this.operations.discard("bulk", List.of(id(5)))).isOne();
+		assertThat(this.gets.get()).isEqualTo(6);
+		awaitErrorQueueHolds(MESSAGES - 1);
+		assertThat(this.operations.list("bulk", 7)).extracting((message) -> message.taskId())
+			.containsExactly(id(0), id(1), id(2), id(3), id(4), id(6), id(7));
+	}
+
+	@Test
+	void requeueingASelectionBeyondWhatIsHeldMovesItAndLosesNothing() {
+		assertThat(this.operations.requeue("bulk", List.of(id(3), id(1_500)))).isEqualTo(2);
+		assertThat(this.gets.get()).isEqualTo(1_501);
+		awaitErrorQueueHolds(MESSAGES - 2);
+		String serviceQueue = this.topology.queueName("bulk");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.broker.messageCount(serviceQueue)).isEqualTo(2));
+		List<String> requeued = new ArrayList<>();
+		for (Delivery delivery; (delivery = this.broker.get(serviceQueue)) != null;) {
+			requeued.add(delivery.message().correlationId());
+			assertThat(delivery.message().headers()).doesNotContainKey(ErrorQueue.KIND_HEADER);
+			delivery.ack();
+		}
+		assertThat(requeued).containsExactlyInAnyOrder(id(3), id(1_500));
+		// the first messages kept their place at the head of the queue
+		assertThat(this.operations.list("bulk", 3)).extracting((message) -> message.taskId())
+			.containsExactly(id(0), id(1), id(2));
+	}
+
+	@Test
+	void discardingEverythingEmptiesAQueueOfTenThousand() {
+		assertThat(this.operations.discardAll("bulk")).isEqualTo(MESSAGES);
+		assertThat(this.broker.messageCount(this.errorQueue)).isZero();
+	}
+
+	@Test
+	void theOperationsEndpointsRequeueStopsAtItsLimitAndItsDiscardEmptiesTenThousand() {
+		ErrorQueueMessages messages = new ErrorQueueMessages(this.broker, this.topology, Duration.ofSeconds(10));
+		assertThat(messages.requeue(this.errorQueue, 3)).isEqualTo(3);
+		assertThat(this.gets.get()).isEqualTo(3);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.broker.messageCount(this.topology.queueName("bulk"))).isEqualTo(3));
+		assertThat(messages.discard(this.errorQueue, MESSAGES)).isEqualTo(MESSAGES - 3);
+		assertThat(this.broker.messageCount(this.errorQueue)).isZero();
+	}
+
+	private void awaitErrorQueueHolds(int count) {
+		// the messages given back are rejected asynchronously: they are ready again soon
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.broker.messageCount(this.errorQueue)).isEqualTo(count));
+	}
+
+	private static String id(int i) {
+		return "task-" + i;
+	}
+
+}
