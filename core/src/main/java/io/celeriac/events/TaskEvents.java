@@ -25,8 +25,10 @@ import tools.jackson.databind.node.StringNode;
  * for its {@code eta}: when it comes back due), {@code task-started} right before it
  * runs, {@code task-succeeded} with the result's {@code repr} and the runtime in seconds,
  * {@code task-failed} and {@code task-retried} with the exception's {@code repr} and the
- * stack trace, and {@code task-revoked} for a task that had expired. Arguments travel as
- * Celery sends them, as the {@code argsrepr} and {@code kwargsrepr} strings.
+ * stack trace, {@code task-revoked} for a task that had expired, was revoked or was
+ * terminated, and {@code task-rejected} for a message the worker moved to the error queue
+ * without running it or handed back to the broker. Arguments travel as Celery sends them,
+ * as the {@code argsrepr} and {@code kwargsrepr} strings.
  * <p>
  * It is both a {@link TaskLifecycleListener} and a {@link TaskInterceptor} (which times
  * the run and sees its result); it also counts the tasks running and run, for the
@@ -175,14 +177,39 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 
 	@Override
 	public void onExpire(TaskMessage task) {
+		revoked(task, false, true);
+	}
+
+	/**
+	 * Sends {@code task-revoked}. A terminated task's {@code signum} is {@code null}: the
+	 * worker interrupts the task's thread, it sends no signal.
+	 */
+	@Override
+	public void onRevoke(TaskMessage task, boolean terminated) {
+		revoked(task, terminated, false);
+	}
+
+	@Override
+	public void onReject(String taskId, @Nullable TaskMessage task, boolean requeue) {
+		if (this.worker == null) {
+			return;
+		}
+		Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+		fields.put("uuid", taskId);
+		fields.put("requeue", requeue);
+		this.worker.send("task-rejected", fields);
+	}
+
+	private void revoked(TaskMessage task, boolean terminated, boolean expired) {
+		this.outcome.remove();
 		if (this.worker == null) {
 			return;
 		}
 		Map<String, @Nullable Object> fields = new LinkedHashMap<>();
 		fields.put("uuid", task.id());
-		fields.put("terminated", false);
+		fields.put("terminated", terminated);
 		fields.put("signum", null);
-		fields.put("expired", true);
+		fields.put("expired", expired);
 		this.worker.send("task-revoked", fields);
 	}
 

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * Hears what happens to each task, the seed's events: on the producer {@code on_push},
  * {@code on_debounce_delayed} and {@code on_debounce_skipped}; on a worker
  * {@code on_pop}, {@code on_complete}, {@code on_retry}, {@code on_error} and
- * {@code on_expire} (retools' prerun, postrun and failure). Every method does nothing by
- * default. A listener that throws is logged and ignored: it never changes what happens to
- * the task.
+ * {@code on_expire} (retools' prerun, postrun and failure), with Celery's revoke and
+ * reject. Every method does nothing by default. A listener that throws is logged and
+ * ignored: it never changes what happens to the task.
  *
  * @author Celeriac team
  */
@@ -94,6 +94,21 @@ public interface TaskLifecycleListener {
 	 * @param terminated {@code true} if it was interrupted while it ran
 	 */
 	default void onRevoke(TaskMessage task, boolean terminated) {
+	}
+
+	/**
+	 * A worker rejected a message it took (Celery's {@code Request.reject}): it did not
+	 * run it and moved it to the error queue ({@code requeue} {@code false}: a message it
+	 * could not decode, an unknown task name, arguments that do not fit, too many
+	 * deliveries), or it handed it back to the broker for another worker ({@code requeue}
+	 * {@code true}: interrupted by the worker's shutdown, its outcome could not be
+	 * recorded, or the error queue refused it).
+	 * @param taskId the task's id, from the message's {@code id} header when it could not
+	 * be decoded (a message without one is not reported)
+	 * @param task the task, or {@code null} if the message could not be decoded
+	 * @param requeue {@code true} if the message went back to its queue
+	 */
+	default void onReject(String taskId, @Nullable TaskMessage task, boolean requeue) {
 	}
 
 	/**

@@ -462,7 +462,7 @@ public class TaskWorker implements SmartLifecycle {
 	public void handle(Delivery delivery) {
 		int size = delivery.message().body().length;
 		if (size > this.settings.maxMessageSize()) {
-			quarantine(delivery, null, ErrorKind.MESSAGE_TOO_LARGE,
+			reject(delivery, null, ErrorKind.MESSAGE_TOO_LARGE,
 					"Message body of " + size + " bytes is over the limit of " + this.settings.maxMessageSize()
 							+ " bytes (celeriac.worker.max-message-size)",
 					null);
@@ -473,7 +473,7 @@ public class TaskWorker implements SmartLifecycle {
 			message = this.protocol.decode(delivery.message());
 		}
 		catch (InvalidTaskMessageException ex) {
-			quarantine(delivery, null, ex.getKind(), ex.getMessage(), ex);
+			reject(delivery, null, ex.getKind(), ex.getMessage(), ex);
 			return;
 		}
 		MDC.put(TASK_ID_MDC_KEY, message.id());
@@ -512,6 +512,7 @@ public class TaskWorker implements SmartLifecycle {
 					message.id(), ex.getMessage(), delivery.queue(), pause.toMillis(), ex);
 			pause(pause);
 			delivery.reject(true);
+			notify((listener) -> listener.onReject(message.id(), message, true));
 		}
 	}
 
@@ -534,7 +535,7 @@ public class TaskWorker implements SmartLifecycle {
 			this.workflows.check(message);
 		}
 		catch (InvalidTaskMessageException ex) {
-			quarantine(delivery, message, ex.getKind(), ex.getMessage(), ex);
+			reject(delivery, message, ex.getKind(), ex.getMessage(), ex);
 			return;
 		}
 		if (expires != null && !expires.isAfter(now)) {
@@ -581,7 +582,7 @@ public class TaskWorker implements SmartLifecycle {
 			// task's outcome is kept
 			recordFailureUnlessFinal(message, delivery,
 					new TaskFailure("NotRegistered", "celery.exceptions", message.task(), ""));
-			quarantine(delivery, message, ErrorKind.UNKNOWN_TASK, reason, null);
+			reject(delivery, message, ErrorKind.UNKNOWN_TASK, reason, null);
 			return;
 		}
 		TaskMethod task = found.get();
@@ -592,7 +593,7 @@ public class TaskWorker implements SmartLifecycle {
 		catch (ArgumentMismatchException ex) {
 			record(message, delivery, TaskState.FAILURE, null, this.errorQueue.limits()
 				.apply(new TaskFailure("TypeError", "builtins", ex.getMessage(), ErrorQueue.stackTrace(ex))));
-			quarantine(delivery, message, ErrorKind.ARGUMENTS_MISMATCH, ex.getMessage(), ex);
+			reject(delivery, message, ErrorKind.ARGUMENTS_MISMATCH, ex.getMessage(), ex);
 			return;
 		}
 		if (this.settings.trackStarted()) {
@@ -616,6 +617,7 @@ public class TaskWorker implements SmartLifecycle {
 				logger.info("Task {}[{}] was interrupted by the worker's shutdown; it goes back to {}", message.task(),
 						message.id(), delivery.queue());
 				delivery.reject(true);
+				notify((listener) -> listener.onReject(message.id(), message, true));
 				return;
 			}
 			failed(delivery, message, task, ex);
@@ -884,16 +886,31 @@ public class TaskWorker implements SmartLifecycle {
 		// recorded as Celery records a task whose worker process died
 		record(message, delivery, TaskState.FAILURE, null,
 				new TaskFailure("WorkerLostError", "billiard.exceptions", reason, ""));
-		quarantine(delivery, message, ErrorKind.DELIVERY_LIMIT, reason, null);
+		reject(delivery, message, ErrorKind.DELIVERY_LIMIT, reason, null);
 		return true;
 	}
 
-	private void quarantine(Delivery delivery, @Nullable TaskMessage message, ErrorKind kind, String reason,
+	/**
+	 * Moves a message the worker does not run to the error queue (or, if that fails, back
+	 * to its queue), and tells the listeners it was rejected, under the id of its
+	 * {@code id} header when it could not be decoded.
+	 */
+	private void reject(Delivery delivery, @Nullable TaskMessage message, ErrorKind kind, String reason,
 			@Nullable Throwable exception) {
-		quarantine(delivery, message, kind, reason, exception, Map.of());
+		boolean requeued = !quarantine(delivery, message, kind, reason, exception, Map.of());
+		String id = (message != null) ? message.id()
+				: (delivery.message().headers().get("id") instanceof String header) ? header : null;
+		if (id != null) {
+			notify((listener) -> listener.onReject(id, message, requeued));
+		}
 	}
 
-	private void quarantine(Delivery delivery, @Nullable TaskMessage message, ErrorKind kind, String reason,
+	/**
+	 * Moves a message to the error queue and acknowledges it; if the error queue does not
+	 * confirm the copy, gives the message back to its queue after a pause.
+	 * @return {@code true} if it was moved, {@code false} if it was given back
+	 */
+	private boolean quarantine(Delivery delivery, @Nullable TaskMessage message, ErrorKind kind, String reason,
 			@Nullable Throwable exception, Map<String, Object> more) {
 		String what = (message != null) ? "Task " + message.task() + "[" + message.id() + "]"
 				: "A message from " + delivery.queue();
@@ -901,6 +918,7 @@ public class TaskWorker implements SmartLifecycle {
 			String errorQueue = this.errorQueue.send(delivery, kind, reason, exception, more);
 			delivery.ack();
 			logger.error("{} moved to {} ({}): {}", what, errorQueue, kind, this.errorQueue.limits().message(reason));
+			return true;
 		}
 		catch (PublishFailedException ex) {
 			Duration pause = this.failures.next();
@@ -908,6 +926,7 @@ public class TaskWorker implements SmartLifecycle {
 					this.errorQueue.limits().message(reason), delivery.queue(), pause.toMillis(), ex);
 			pause(pause);
 			delivery.reject(true);
+			return false;
 		}
 	}
 

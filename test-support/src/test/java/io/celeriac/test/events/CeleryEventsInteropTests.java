@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.celeriac.control.ActiveTasks;
+import io.celeriac.control.Revocations;
 import io.celeriac.events.EventDispatcher;
 import io.celeriac.events.LamportClock;
 import io.celeriac.events.TaskEvents;
 import io.celeriac.events.WorkerEventHeartbeat;
 import io.celeriac.events.rabbit.RabbitEventTransport;
+import io.celeriac.limit.memory.InMemoryLimiters;
 import io.celeriac.monitor.TaskEventRecorder;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.Origin;
@@ -17,6 +20,8 @@ import io.celeriac.result.ResultWatcher;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
 import io.celeriac.result.memory.InMemoryResultStore;
+import io.celeriac.revoke.RevokedTaskStore;
+import io.celeriac.revoke.memory.InMemoryRevokedTaskStore;
 import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.TaskClientExtensions;
 import io.celeriac.task.TaskFailedException;
@@ -35,6 +40,7 @@ import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskRateLimits;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
@@ -97,6 +103,8 @@ class CeleryEventsInteropTests {
 
 	private @Nullable PythonCelery python;
 
+	private @Nullable Revocations revocations;
+
 	@BeforeAll
 	void start(RabbitEndpoint endpoint, ServiceIsolation isolation) throws NoSuchMethodException {
 		PythonCelery python = PythonCelery.assumeInstalled();
@@ -127,10 +135,15 @@ class CeleryEventsInteropTests {
 		InMemoryResultStore results = new InMemoryResultStore();
 		WorkerSettings settings = new WorkerSettings(WORKER, List.of("sample"), 2, 5, 1 << 20, true,
 				Duration.ofSeconds(5), Duration.ofSeconds(10), WorkerSettings.DEFAULT_MAX_DELIVERIES);
+		ActiveTasks active = new ActiveTasks();
+		Revocations revocations = new Revocations(new InMemoryRevokedTaskStore(RevokedTaskStore.Limits.CELERY),
+				RevokedTaskStore.Limits.CELERY, active);
+		this.revocations = revocations;
 		this.worker = new TaskWorker(rabbit.broker(), registry, this.protocol, results,
 				new ErrorQueue(rabbit.broker(), topology, WORKER, settings.confirmTimeout()), topology,
 				new FirstSegmentTaskRouter(), settings, null,
-				new WorkerExtensions(List.of(events), List.of(events), List.of()));
+				new WorkerExtensions(List.of(events), List.of(active, events), List.of()), null,
+				new TaskRateLimits(new InMemoryLimiters(), Map.of()), revocations);
 		this.worker.start();
 		this.watcher = new ResultWatcher(results);
 		this.client = new BrokerTaskClient(rabbit.broker(), topology, new FirstSegmentTaskRouter(), this.protocol,
@@ -210,6 +223,18 @@ class CeleryEventsInteropTests {
 		assertThat((String) task.get("traceback")).contains("IllegalStateException").contains("Tasks.fail");
 		assertThat(receiver().events(handle.id())).extracting((event) -> event.get("type"))
 			.contains("task-received", "task-started", "task-failed");
+	}
+
+	@Test
+	void celerysStateCountsARevokedJavaTaskAsRevoked() {
+		String id = java.util.UUID.randomUUID().toString();
+		Objects.requireNonNull(this.revocations).revoke(List.of(id), false);
+		client().send("sample.add", List.of(1, 2), Map.of(), TaskOptions.defaults().withTaskId(id), Integer.class);
+		Map<String, Object> task = receiver().awaitTaskState(id, "REVOKED", WAIT);
+		assertThat(task).containsEntry("worker", WORKER);
+		assertThat(event(id, "task-revoked")).containsEntry("terminated", false)
+			.containsEntry("signum", null)
+			.containsEntry("expired", false);
 	}
 
 	@Test

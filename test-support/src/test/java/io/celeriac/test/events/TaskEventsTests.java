@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeriac.broker.memory.InMemoryBroker;
+import io.celeriac.control.ActiveTasks;
+import io.celeriac.control.Revocations;
 import io.celeriac.events.CeleryEvent;
 import io.celeriac.events.EventDispatcher;
 import io.celeriac.events.LamportClock;
@@ -22,8 +24,11 @@ import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.TaskMessage;
 import io.celeriac.protocol.TimeLimit;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.result.memory.InMemoryResultStore;
+import io.celeriac.revoke.RevokedTaskStore;
+import io.celeriac.revoke.memory.InMemoryRevokedTaskStore;
 import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.Deferrable;
 import io.celeriac.task.TaskClientExtensions;
@@ -35,9 +40,11 @@ import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskRateLimits;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
+import io.celeriac.limit.memory.InMemoryLimiters;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +56,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The task events of the outcomes the interop test does not show, on the in-memory
- * broker: a retried task, an expired one, one parked for its {@code eta}, and the
- * heartbeat's {@code active} while a task runs.
+ * broker: a retried task, an expired one, a revoked and a terminated one, messages
+ * rejected to the error queue or handed back at shutdown, one parked for its {@code eta},
+ * and the heartbeat's {@code active} while a task runs.
  *
  * @author Celeriac team
  */
@@ -76,6 +84,10 @@ class TaskEventsTests {
 
 	private BrokerTaskClient client;
 
+	private Revocations revocations;
+
+	private Topology topology;
+
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
 	private final CeleryProtocol protocol = new CeleryProtocol(this.mapper);
@@ -87,6 +99,7 @@ class TaskEventsTests {
 		Topology topology = new Topology("tasks", "dev-", "platform.fifo", java.util.Set.of("flaky"), QueueType.CLASSIC,
 				".error");
 		this.broker.declare(topology);
+		this.topology = topology;
 		LamportClock clock = new LamportClock();
 		this.taskEvents = new TaskEvents(new EventDispatcher(this.transport, "producer@test", clock),
 				new EventDispatcher(this.transport, WORKER, clock), topology, mapper);
@@ -98,11 +111,15 @@ class TaskEventsTests {
 		// one at a time: a retry is published before the failed attempt is settled, so
 		// with more threads the next attempt could overtake it
 		WorkerSettings settings = new WorkerSettings(WORKER, List.of("flaky"), 1, 1, 1 << 20, true,
-				Duration.ofSeconds(5), Duration.ofSeconds(10), WorkerSettings.DEFAULT_MAX_DELIVERIES);
+				Duration.ofSeconds(1), Duration.ofSeconds(10), WorkerSettings.DEFAULT_MAX_DELIVERIES);
+		ActiveTasks active = new ActiveTasks();
+		this.revocations = new Revocations(new InMemoryRevokedTaskStore(RevokedTaskStore.Limits.CELERY),
+				RevokedTaskStore.Limits.CELERY, active);
 		this.worker = new TaskWorker(this.broker, registry, protocol, results,
 				new ErrorQueue(this.broker, topology, WORKER, settings.confirmTimeout()), topology,
 				new FirstSegmentTaskRouter(), settings, null,
-				new WorkerExtensions(List.of(this.taskEvents), List.of(this.taskEvents), List.of()));
+				new WorkerExtensions(List.of(this.taskEvents), List.of(active, this.taskEvents), List.of()), null,
+				new TaskRateLimits(new InMemoryLimiters(), Map.of()), this.revocations);
 		this.worker.start();
 		this.watcher = new ResultWatcher(results);
 		this.client = new BrokerTaskClient(this.broker, topology, new FirstSegmentTaskRouter(), protocol, this.watcher,
@@ -150,6 +167,76 @@ class TaskEventsTests {
 	}
 
 	@Test
+	void aRevokedTaskIsRevokedNeitherTerminatedNorExpiredAndNeverStarted() {
+		String id = java.util.UUID.randomUUID().toString();
+		this.revocations.revoke(List.of(id), false);
+		this.client.send("flaky.once", List.of(), Map.of(), TaskOptions.defaults().withTaskId(id), String.class);
+		await().atMost(WAIT).until(() -> types(id).contains("task-revoked"));
+		assertThat(event(id, "task-revoked").fields()).containsEntry("terminated", false)
+			.containsEntry("signum", null)
+			.containsEntry("expired", false);
+		assertThat(types(id)).doesNotContain("task-received", "task-started");
+		assertThat(this.tasks.calls).hasValue(0);
+	}
+
+	@Test
+	void aTaskTerminatedWhileItRunsIsRevokedAsTerminated() {
+		TaskHandle<String> handle = this.client.send("flaky.hold", List.of(), Map.of(), TaskOptions.defaults(),
+				String.class);
+		await().atMost(WAIT).until(() -> types(handle.id()).contains("task-started"));
+		assertThat(this.revocations.revoke(List.of(handle.id()), true)).containsExactly(handle.id());
+		await().atMost(WAIT).until(() -> types(handle.id()).contains("task-revoked"));
+		assertThat(event(handle.id(), "task-revoked").fields()).containsEntry("terminated", true)
+			.containsEntry("signum", null)
+			.containsEntry("expired", false);
+		assertThat(types(handle.id()).stream().filter((type) -> !type.equals("task-sent")))
+			.containsExactly("task-received", "task-started", "task-revoked");
+	}
+
+	@Test
+	void aMessageForAnUnknownTaskIsRejectedWithoutRequeue() {
+		String id = publish("flaky.unknown", this.mapper.createArrayNode());
+		await().atMost(WAIT).until(() -> types(id).contains("task-rejected"));
+		assertThat(event(id, "task-rejected").fields()).containsEntry("requeue", false);
+		assertThat(types(id)).doesNotContain("task-started", "task-failed");
+		assertThat(this.broker.stats(this.topology.errorQueueName(this.topology.queueName("flaky"))).ready())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aMessageWhoseArgumentsDoNotFitIsRejectedWithoutRequeue() {
+		String id = publish("flaky.once", this.mapper.createArrayNode().add(1));
+		await().atMost(WAIT).until(() -> types(id).contains("task-rejected"));
+		assertThat(event(id, "task-rejected").fields()).containsEntry("requeue", false);
+		assertThat(types(id)).doesNotContain("task-started");
+		assertThat(this.tasks.calls).hasValue(0);
+	}
+
+	@Test
+	void anUndecodableMessageIsRejectedUnderTheIdOfItsHeaders() {
+		String id = java.util.UUID.randomUUID().toString();
+		WireMessage garbage = new WireMessage("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				"application/json", "utf-8", Map.of("id", id, "task", "flaky.once"), id, null, 0, true, null);
+		this.broker.publish("tasks", "flaky", garbage).join();
+		await().atMost(WAIT).until(() -> types(id).contains("task-rejected"));
+		assertThat(event(id, "task-rejected").fields()).containsEntry("requeue", false);
+		assertThat(types(id)).containsExactly("task-rejected");
+	}
+
+	@Test
+	void aTaskInterruptedByTheWorkersShutdownIsRejectedWithRequeue() {
+		TaskHandle<String> handle = this.client.send("flaky.hold", List.of(), Map.of(), TaskOptions.defaults(),
+				String.class);
+		await().atMost(WAIT).until(() -> types(handle.id()).contains("task-started"));
+		// the hold outlasts the shutdown timeout, so the stop interrupts it
+		this.worker.stop();
+		await().atMost(WAIT).until(() -> types(handle.id()).contains("task-rejected"));
+		assertThat(event(handle.id(), "task-rejected").fields()).containsEntry("requeue", true);
+		assertThat(types(handle.id())).doesNotContain("task-failed", "task-revoked");
+		assertThat(this.broker.stats(this.topology.queueName("flaky")).ready()).isEqualTo(1);
+	}
+
+	@Test
 	void aTaskParkedForItsEtaIsReceivedOnceWhenItComesBackDue() {
 		this.tasks.calls.set(1);
 		TaskHandle<String> handle = this.client.send("flaky.once", List.of(), Map.of(),
@@ -178,6 +265,16 @@ class TaskEventsTests {
 			heartbeat.stop();
 		}
 		assertThat(this.events).extracting(CeleryEvent::type).contains("worker-online", "worker-offline");
+	}
+
+	private String publish(String taskName, tools.jackson.databind.node.ArrayNode args) {
+		String id = java.util.UUID.randomUUID().toString();
+		TaskHeaders headers = new TaskHeaders("py", taskName, id, null, null, null, null, null, 0, TimeLimit.NONE, id,
+				null, args.toString(), "{}", "gen1@python", false, Map.of());
+		TaskMessage message = new TaskMessage(headers,
+				new TaskBody(args, this.mapper.createObjectNode(), this.mapper.createObjectNode()), "", 0, null);
+		this.broker.publish("tasks", "flaky", this.protocol.encode(message)).join();
+		return id;
 	}
 
 	private List<String> types(String taskId) {
