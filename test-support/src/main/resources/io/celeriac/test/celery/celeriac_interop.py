@@ -79,8 +79,16 @@ def _generate_queues():
 
 
 def route_task(name, args, kwargs, options, task=None, **kw):
-    """cadasta's Config._route_task: the routing key is the first segment of the task name."""
-    return {"routing_key": name.split(".")[0], "exchange": exchange}
+    """cadasta's Config._route_task: the routing key is the first segment of the task name.
+
+    On SQS kombu keeps the exchange's bindings per connection, so every publish (a worker's chain
+    steps, callbacks, retries and chord bodies included) declares the topology on the connection it
+    publishes with; kombu's maybe_declare does that once per connection.
+    """
+    route = {"routing_key": name.split(".")[0], "exchange": exchange}
+    if BROKER_URL.startswith("sqs://") and DECLARE:
+        route["declare"] = list(app.conf.task_queues)
+    return route
 
 
 app = Celery("celeriac_interop", broker=BROKER_URL, backend=RESULT_BACKEND)

@@ -16,6 +16,7 @@ import io.celeriac.result.redis.RedisResultStore;
 import io.celeriac.task.Deferrable;
 import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskRegistry;
+import io.celeriac.test.services.SqsEndpoint;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
@@ -40,8 +41,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * A Java worker for service {@code jflow} in a process of its own, for the test that
  * kills it during a chord's header. Arguments: rabbit host, port, username, password,
- * virtual host (or {@code redis <host> <port> <key prefix>} for the Redis broker),
- * exchange, queue-name prefix, then {@code jdbc <url> <user> <password>} or
+ * virtual host (or {@code redis <host> <port> <key prefix>} for the Redis broker, or
+ * {@code sqs <endpoint-url> <region> <queue prefix>} for the SQS broker), exchange,
+ * queue-name prefix, then {@code jdbc <url> <user> <password>} or
  * {@code redis <host> <port>}. Prints {@code READY} once it consumes.
  *
  * @author Celeriac team
@@ -54,15 +56,26 @@ public final class FlowWorkerProcess {
 	public static void main(String[] arguments) throws Exception {
 		Broker broker;
 		String[] args;
-		if ("redis".equals(arguments[0])) {
+		boolean sqs = "sqs".equals(arguments[0]);
+		if (sqs) {
+			// credentials as the test run resolves them (ElasticMQ takes any)
+			broker = FlowBroker.sqsBroker(new SqsEndpoint(arguments[1], arguments[2],
+					System.getenv().getOrDefault("AWS_ACCESS_KEY_ID", "celeriac"),
+					System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "celeriac"))
+				.client());
+			args = shift(arguments);
+			if (!arguments[3].equals(args[6])) {
+				throw new IllegalArgumentException("The SQS queue prefix '" + arguments[3]
+						+ "' is not the topology's queue-name prefix '" + args[6] + "'");
+			}
+		}
+		else if ("redis".equals(arguments[0])) {
 			LettuceConnectionFactory factory = new LettuceConnectionFactory(
 					new RedisStandaloneConfiguration(arguments[1], Integer.parseInt(arguments[2])));
 			factory.afterPropertiesSet();
 			factory.start();
 			broker = new RedisBroker(factory, arguments[3], Duration.ofSeconds(60), Duration.ofSeconds(1));
-			// the rest where the RabbitMQ form has it
-			args = new String[arguments.length + 1];
-			System.arraycopy(arguments, 4, args, 5, arguments.length - 4);
+			args = shift(arguments);
 		}
 		else {
 			args = arguments;
@@ -75,6 +88,10 @@ public final class FlowWorkerProcess {
 		}
 		Topology topology = new Topology(args[5], args[6], null, Set.of("pyservice", "jflow"), QueueType.CLASSIC,
 				".error");
+		if (sqs) {
+			// SQS has no exchanges: a producer knows the bindings it declared
+			broker.declare(topology);
+		}
 		JsonMapper mapper = new JsonMapper();
 		CeleryResultFormat format = new CeleryResultFormat(mapper);
 		CeleryProtocol protocol = new CeleryProtocol(mapper);
@@ -116,6 +133,16 @@ public final class FlowWorkerProcess {
 		System.out.println("READY");
 		System.out.flush();
 		new CountDownLatch(1).await();
+	}
+
+	/**
+	 * Returns the arguments after a four-argument broker form where the RabbitMQ form has
+	 * them.
+	 */
+	private static String[] shift(String[] arguments) {
+		String[] args = new String[arguments.length + 1];
+		System.arraycopy(arguments, 4, args, 5, arguments.length - 4);
+		return args;
 	}
 
 }

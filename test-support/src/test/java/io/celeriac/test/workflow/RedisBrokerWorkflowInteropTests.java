@@ -1,8 +1,9 @@
 package io.celeriac.test.workflow;
 
+import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.RedisEndpoint;
-import org.jspecify.annotations.Nullable;
+import io.celeriac.test.services.ServiceIsolation;
 
 /**
  * The workflow suite with Celery's broker on Redis: the Java side on the Redis broker
@@ -23,8 +24,8 @@ class RedisBrokerWorkflowInteropTests extends RedisWorkflowInteropTests {
 	}
 
 	@Override
-	protected @Nullable RedisEndpoint redisBroker() {
-		return this.redis;
+	protected FlowBroker flowBroker(RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		return FlowBroker.redis(this.redis, isolation);
 	}
 
 }

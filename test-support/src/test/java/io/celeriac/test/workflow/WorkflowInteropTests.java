@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.celeriac.broker.Broker;
-import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.ResultWatcher;
@@ -20,14 +19,11 @@ import io.celeriac.task.TaskHandle;
 import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.task.TaskRegistry;
-import io.celeriac.test.broker.RabbitTestBroker;
-import io.celeriac.test.broker.RedisTestBroker;
 import io.celeriac.test.celery.CeleryTopology;
 import io.celeriac.test.celery.PythonCelery;
 import io.celeriac.test.celery.PythonCeleryWorker;
 import io.celeriac.test.celery.TaskRun;
 import io.celeriac.test.services.RabbitEndpoint;
-import io.celeriac.test.services.RedisEndpoint;
 import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
@@ -54,17 +50,16 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Workflows across a Java worker (service {@code jflow}) and a Python Celery 5.2.6 worker
- * (service {@code pyservice}) on one RabbitMQ and one result backend: chains, link /
- * link_error callbacks, chords and retries inside chains, started from Java and from
- * Python, give the same results and the same {@code parent_id} / {@code root_id} links.
- * Each result backend's test extends it; skipped without Debian's python3-celery.
+ * (service {@code pyservice}) on one broker ({@link #flowBroker RabbitMQ unless a
+ * subclass picks another}) and one result backend: chains, link / link_error callbacks,
+ * chords and retries inside chains, started from Java and from Python, give the same
+ * results and the same {@code parent_id} / {@code root_id} links. Each result backend's
+ * test extends it; skipped without Debian's python3-celery.
  *
  * @author Celeriac team
  */
@@ -89,13 +84,9 @@ abstract class WorkflowInteropTests {
 
 	private @Nullable PythonCelery python;
 
-	private @Nullable RabbitTestBroker rabbit;
-
-	private @Nullable LettuceConnectionFactory redisBroker;
+	private @Nullable FlowBroker flowBroker;
 
 	private @Nullable Broker broker;
-
-	private List<String> childBrokerArguments = List.of();
 
 	private @Nullable Topology topology;
 
@@ -143,12 +134,13 @@ abstract class WorkflowInteropTests {
 	protected abstract boolean joinsWithChordUnlock();
 
 	/**
-	 * Returns the Redis server whose Redis broker (kombu's layout) both sides use instead
-	 * of RabbitMQ.
-	 * @return the server, or {@code null} for RabbitMQ (the default)
+	 * Returns the broker that both sides use; RabbitMQ unless overridden.
+	 * @param rabbit the RabbitMQ server
+	 * @param isolation the test class's isolation
+	 * @return the broker
 	 */
-	protected @Nullable RedisEndpoint redisBroker() {
-		return null;
+	protected FlowBroker flowBroker(RabbitEndpoint rabbit, ServiceIsolation isolation) {
+		return FlowBroker.rabbit(rabbit, isolation);
 	}
 
 	@BeforeAll
@@ -161,32 +153,16 @@ abstract class WorkflowInteropTests {
 				this.registry.register(new TaskMethod(deferrable.name(), flowTasks, method));
 			}
 		}
-		RedisEndpoint redis = redisBroker();
-		String brokerUrl;
-		if (redis != null) {
-			this.redisBroker = RedisTestBroker.connectionFactory(redis);
-			// a visibility timeout above any task here: Java restores Python's unacked
-			// messages with it
-			this.broker = new RedisBroker(this.redisBroker, isolation.redisKeyPrefix(), Duration.ofSeconds(60),
-					Duration.ofSeconds(1));
-			brokerUrl = CeleryTopology.brokerUrl(redis, isolation.redisKeyPrefix());
-			this.childBrokerArguments = List.of("redis", redis.host(), String.valueOf(redis.port()),
-					isolation.redisKeyPrefix());
-		}
-		else {
-			this.rabbit = new RabbitTestBroker(rabbitEndpoint, isolation);
-			this.broker = this.rabbit.broker();
-			brokerUrl = CeleryTopology.brokerUrl(rabbitEndpoint);
-			this.childBrokerArguments = List.of(rabbitEndpoint.host(), String.valueOf(rabbitEndpoint.port()),
-					rabbitEndpoint.username(), rabbitEndpoint.password(), rabbitEndpoint.virtualHost());
-		}
+		this.flowBroker = flowBroker(rabbitEndpoint, isolation);
+		this.broker = this.flowBroker.broker();
 		this.topology = new Topology(isolation.exchange("flow"), isolation.queueNamePrefix(), null,
 				Set.of("pyservice", "jflow"), QueueType.CLASSIC, ".error");
 		this.topology.bindings().forEach((binding) -> isolation.removeAfterwards(binding.queue()));
 		this.topology.errorQueueNames().forEach(isolation::removeAfterwards);
 		this.broker.declare(this.topology);
-		this.celery = new CeleryTopology(brokerUrl, this.topology.exchange(), this.topology.queueNamePrefix(),
-				List.of("pyservice", "jflow"), null, false, Map.of(), celeryBackendUrl());
+		this.celery = new CeleryTopology(this.flowBroker.celeryUrl(), this.topology.exchange(),
+				this.topology.queueNamePrefix(), List.of("pyservice", "jflow"), null, this.flowBroker.celeryDeclares(),
+				Map.of(), celeryBackendUrl());
 		this.pythonWorker = this.python.startWorker(this.celery, List.of("pyservice"), TIMEOUT);
 		startJavaWorker("jflow");
 		this.watcher = new ResultWatcher(store());
@@ -205,11 +181,13 @@ abstract class WorkflowInteropTests {
 		if (this.watcher != null) {
 			this.watcher.destroy();
 		}
-		if (this.rabbit != null) {
-			this.rabbit.close();
-		}
-		if (this.redisBroker != null) {
-			this.redisBroker.destroy();
+		if (this.flowBroker != null) {
+			try {
+				this.flowBroker.resources().close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not close the broker", ex);
+			}
 		}
 	}
 
@@ -464,7 +442,7 @@ abstract class WorkflowInteropTests {
 		String javaCommand = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(
 				List.of(javaCommand, "-cp", classPath, FlowWorkerProcess.class.getName()));
-		command.addAll(this.childBrokerArguments);
+		command.addAll(this.flowBroker.childArguments());
 		command.addAll(List.of(this.topology.exchange(), this.topology.queueNamePrefix()));
 		command.addAll(childStoreArguments());
 		return command;
