@@ -26,6 +26,7 @@ import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
+import io.celeriac.broker.TopicPattern;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.redis.RedisDeadline;
 import io.celeriac.topology.ExchangeType;
@@ -399,12 +400,19 @@ public class RedisBroker implements Broker {
 			// the type is this process's declaration, as kombu keeps it (TOPIC if it
 			// declared none)
 			ExchangeType type = this.exchangeTypes.getOrDefault(exchange, ExchangeType.TOPIC);
-			boolean matches = switch (type) {
-				case FANOUT -> true;
-				case DIRECT -> fields[0].equals(routingKey);
-				case TOPIC -> fields[1].isEmpty() ? fields[0].equals(routingKey)
-						: this.patterns.computeIfAbsent(fields[1], Pattern::compile).matcher(routingKey).lookingAt();
-			};
+			// a topic binding is matched by the regex kombu stored with it, so that
+			// Python's
+			// bindings route alike; direct and fanout as every other broker reads them
+			boolean matches;
+			if (type != ExchangeType.TOPIC) {
+				matches = TopicPattern.forExchange(type, fields[0]).matches(routingKey);
+			}
+			else if (fields[1].isEmpty()) {
+				matches = fields[0].equals(routingKey);
+			}
+			else {
+				matches = this.patterns.computeIfAbsent(fields[1], Pattern::compile).matcher(routingKey).lookingAt();
+			}
 			if (matches) {
 				targets.add(fields[2]);
 			}
