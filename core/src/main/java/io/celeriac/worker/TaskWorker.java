@@ -591,8 +591,8 @@ public class TaskWorker implements SmartLifecycle {
 			arguments = this.binder.bind(task, message.body().args(), message.body().kwargs());
 		}
 		catch (ArgumentMismatchException ex) {
-			record(message, delivery, TaskState.FAILURE, null, this.errorQueue.limits()
-				.apply(new TaskFailure("TypeError", "builtins", ex.getMessage(), ErrorQueue.stackTrace(ex))));
+			record(message, delivery, TaskState.FAILURE, null,
+					new TaskFailure("TypeError", "builtins", ex.getMessage(), ErrorQueue.stackTrace(ex)));
 			reject(delivery, message, ErrorKind.ARGUMENTS_MISMATCH, ex.getMessage(), ex);
 			return;
 		}
@@ -850,9 +850,12 @@ public class TaskWorker implements SmartLifecycle {
 
 	private TaskResult result(TaskMessage message, Delivery delivery, TaskState state, @Nullable JsonNode value,
 			@Nullable TaskFailure failure) {
-		return new TaskResult(message.id(), state, value, failure, message.task(), message.body().args(),
-				message.body().kwargs(), this.settings.name(), message.headers().retries(), delivery.routingKey(),
-				Instant.now());
+		// every row's failure is cut to the configured sizes here, whichever path
+		// recorded it
+		return new TaskResult(message.id(), state, value,
+				(failure != null) ? this.errorQueue.limits().apply(failure) : null, message.task(),
+				message.body().args(), message.body().kwargs(), this.settings.name(), message.headers().retries(),
+				delivery.routingKey(), Instant.now());
 	}
 
 	private void recordFailureUnlessFinal(TaskMessage message, Delivery delivery, TaskFailure failure) {
