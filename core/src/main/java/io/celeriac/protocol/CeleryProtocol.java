@@ -142,6 +142,10 @@ public final class CeleryProtocol {
 	 * or its signature is missing or wrong where a verifier requires one
 	 */
 	public TaskMessage decode(WireMessage wire) {
+		String unreadable = wire.unreadableReason();
+		if (unreadable != null) {
+			throw new InvalidTaskMessageException(ErrorKind.UNREADABLE_MESSAGE, unreadable);
+		}
 		MessagePayload payload = verified(wire);
 		checkContentType(payload.contentType(), payload.contentEncoding());
 		Map<String, @Nullable Object> table = wire.headers();

@@ -10,6 +10,13 @@ package io.celeriac.protocol;
 public enum ErrorKind {
 
 	/**
+	 * The broker could not read the message as it stores it (e.g. a Redis entry that is
+	 * not kombu's JSON envelope, or whose body is not base64); the body is what the
+	 * broker held.
+	 */
+	UNREADABLE_MESSAGE,
+
+	/**
 	 * The body is not JSON.
 	 */
 	BODY_NOT_JSON,

@@ -26,6 +26,11 @@ public record WireMessage(byte[] body, @Nullable String contentType, @Nullable S
 		Map<String, @Nullable Object> headers, @Nullable String correlationId, @Nullable String replyTo, int priority,
 		boolean persistent, @Nullable String expiration) {
 
+	/**
+	 * Header of a message a broker could not read: why.
+	 */
+	public static final String UNREADABLE_HEADER = "x-celeriac-unreadable";
+
 	public WireMessage {
 		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
 	}
@@ -41,6 +46,29 @@ public record WireMessage(byte[] body, @Nullable String contentType, @Nullable S
 		merged.putAll(more);
 		return new WireMessage(this.body, this.contentType, this.contentEncoding, merged, this.correlationId,
 				this.replyTo, this.priority, this.persistent, this.expiration);
+	}
+
+	/**
+	 * Returns a message that a broker took but could not read (e.g. a stored entry that
+	 * is not JSON), so that it is handled as a message that cannot be run (moved to the
+	 * error queue with the reason) rather than dropped or taken again and again.
+	 * @param stored the bytes as the broker stored them, kept as the body
+	 * @param reason why it could not be read
+	 * @return the message
+	 */
+	public static WireMessage unreadable(byte[] stored, String reason) {
+		return new WireMessage(stored, "application/octet-stream", "binary", Map.of(UNREADABLE_HEADER, reason), null,
+				null, 0, true, null);
+	}
+
+	/**
+	 * Returns why a broker could not read this message.
+	 * @return the reason, or {@code null} for a message that was read
+	 * @see #unreadable(byte[], String)
+	 */
+	public @Nullable String unreadableReason() {
+		Object reason = this.headers.get(UNREADABLE_HEADER);
+		return (reason != null) ? reason.toString() : null;
 	}
 
 }

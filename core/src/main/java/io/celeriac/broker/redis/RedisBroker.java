@@ -1,22 +1,10 @@
 package io.celeriac.broker.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
@@ -26,31 +14,21 @@ import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
-import io.celeriac.broker.TopicPattern;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.redis.RedisDeadline;
-import io.celeriac.topology.ExchangeType;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.core.types.Expiration;
-import org.springframework.data.redis.listener.PatternTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.util.StreamUtils;
+
+import static io.celeriac.broker.redis.RedisKeys.bytes;
+import static io.celeriac.broker.redis.RedisKeys.keys;
 
 /**
  * A broker on Redis in the layout of kombu's Redis transport (kombu 5.2, Celery 5.2's),
@@ -100,70 +78,29 @@ public class RedisBroker implements Broker {
 	 */
 	public static final String SEPARATOR = "\u0006\u0016";
 
-	/**
-	 * kombu's priority steps.
-	 */
-	static final int[] PRIORITY_STEPS = { 0, 3, 6, 9 };
-
 	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
-
-	private static final String UNACKED = "unacked";
-
-	private static final String UNACKED_INDEX = "unacked_index";
-
-	private static final String UNACKED_MUTEX = "unacked_mutex";
-
-	private static final String UNACKED_QUEUE = "_celeriac.unacked_queue";
-
-	private static final String QUEUES = "_celeriac.queues";
-
-	private static final String BINDINGS = "_kombu.binding.";
-
-	private static final Duration MUTEX_EXPIRY = Duration.ofMinutes(5);
-
-	private static final int NOTIFY_TOKENS = 1000;
-
-	private static final int RESTORE_LIMIT = 100;
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final String keyPrefix;
-
-	private final String fanoutPrefix;
+	private final RedisKeys keys;
 
 	private final Duration visibilityTimeout;
 
 	private final Duration pollTimeout;
 
-	private final long restoreInterval;
-
 	private final DelayedMessageCounter delayed;
 
 	private final RedisMessageCodec codec = new RedisMessageCodec();
 
-	private final JsonMapper mapper = JsonMapper.builder().build();
+	private final RedisScripts scripts = new RedisScripts();
 
-	private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+	private final RedisBindings bindings;
 
-	private final AtomicLong lastRestore = new AtomicLong();
+	private final RedisUnacked unacked;
 
-	private final RedisScript<Long> put = script("broker-put", Long.class);
+	private final RedisFanout fanout;
 
-	private final Map<String, ExchangeType> exchangeTypes = new ConcurrentHashMap<>();
-
-	private final RedisScript<List> claim = script("broker-claim", List.class);
-
-	private final RedisScript<Long> ack = script("broker-ack", Long.class);
-
-	private final RedisScript<Long> restore = script("broker-restore", Long.class);
-
-	private final RedisScript<Long> touch = script("broker-touch", Long.class);
-
-	private final RedisScript<Long> purge = script("broker-purge", Long.class);
-
-	private final RedisScript<Long> inFlight = script("broker-in-flight", Long.class);
-
-	private final RedisScript<Long> unlock = script("broker-unlock", Long.class);
+	private final RedisQueues queues;
 
 	/**
 	 * Creates a broker with the default visibility timeout.
@@ -209,12 +146,14 @@ public class RedisBroker implements Broker {
 		}
 		this.delayed = delayed;
 		this.connectionFactory = connectionFactory;
-		this.keyPrefix = keyPrefix;
 		int database = (connectionFactory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
-		this.fanoutPrefix = "/" + database + ".";
+		this.keys = new RedisKeys(keyPrefix, database);
 		this.visibilityTimeout = visibilityTimeout;
 		this.pollTimeout = (pollTimeout.getSeconds() < 1) ? Duration.ofSeconds(1) : pollTimeout;
-		this.restoreInterval = Math.max(10, Math.min(1000, visibilityTimeout.toMillis() / 4));
+		this.bindings = new RedisBindings(this.keys);
+		this.unacked = new RedisUnacked(this.keys, this.scripts, this.bindings, this.codec, visibilityTimeout);
+		this.fanout = new RedisFanout(connectionFactory, this.keys, this.codec);
+		this.queues = new RedisQueues(this.keys, this.scripts);
 	}
 
 	/**
@@ -222,7 +161,7 @@ public class RedisBroker implements Broker {
 	 * @return the prefix, possibly empty
 	 */
 	public String keyPrefix() {
-		return this.keyPrefix;
+		return this.keys.prefix();
 	}
 
 	/**
@@ -233,17 +172,15 @@ public class RedisBroker implements Broker {
 		return this.visibilityTimeout;
 	}
 
+	/**
+	 * Declares the topology's bindings and queues in Redis, and remembers them: should
+	 * Redis lose them (a restart without persistence), the next publish to the exchange
+	 * declares them again.
+	 */
 	@Override
 	public void declare(Topology topology) {
-		this.exchangeTypes.put(topology.exchange(), topology.exchangeType());
 		execute((connection) -> {
-			for (Topology.QueueBinding binding : topology.bindings()) {
-				connection.setCommands()
-					.sAdd(key(BINDINGS + topology.exchange()), bytes(binding.routingKey() + SEPARATOR
-							+ topicPattern(binding.routingKey()) + SEPARATOR + binding.queue()));
-				connection.setCommands().sAdd(key(QUEUES), bytes(binding.queue()));
-			}
-			topology.errorQueueNames().forEach((queue) -> connection.setCommands().sAdd(key(QUEUES), bytes(queue)));
+			this.bindings.declare(connection, topology);
 			return null;
 		});
 	}
@@ -253,48 +190,24 @@ public class RedisBroker implements Broker {
 	 * @param queue the queue's name
 	 */
 	public void declareQueue(String queue) {
-		execute((connection) -> connection.setCommands().sAdd(key(QUEUES), bytes(queue)));
-	}
-
-	/**
-	 * Returns the regular expression that kombu's virtual topic exchange stores for a
-	 * binding key ({@code TopicExchange.key_to_pattern}): {@code *} is {@code .*?[^\.]},
-	 * {@code #} is {@code .*?}, anything else but letters, digits and dots is escaped.
-	 * @param bindingKey the binding key
-	 * @return the pattern, e.g. {@code ^reports$}
-	 */
-	static String topicPattern(String bindingKey) {
-		StringBuilder escaped = new StringBuilder();
-		bindingKey.codePoints().forEach((c) -> {
-			if (!(Character.isLetterOrDigit(c) || c == '.' || c == '#' || c == '*')) {
-				escaped.append('\\');
-			}
-			escaped.appendCodePoint(c);
+		execute((connection) -> {
+			this.queues.declare(connection, queue);
+			return null;
 		});
-		List<String> words = new ArrayList<>();
-		for (String word : escaped.toString().split("\\.", -1)) {
-			words.add(switch (word) {
-				case "*" -> ".*?[^\\.]";
-				case "#" -> ".*?";
-				default -> word;
-			});
-		}
-		return "^" + String.join("\\.", words) + "$";
 	}
 
 	@Override
 	public CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message) {
 		try {
-			long expiresAt = expiresAt(message.expiration());
+			long expiresAt = RedisMessageCodec.expiresAt(message.expiration());
 			execute((connection) -> {
-				for (String queue : targets(connection, exchange, routingKey)) {
+				for (String queue : this.bindings.targetsRedeclaring(connection, exchange, routingKey)) {
 					// each copy has a delivery tag of its own: kombu gives the copies of
-					// a
-					// topic publish one tag, and their unacked entries would collide
+					// a topic publish one tag, and their unacked entries would collide
 					byte[] payload = this.codec.encode(message, exchange, routingKey, expiresAt);
-					run(connection, this.put, ReturnType.INTEGER,
-							keys(listKey(queue, message.priority()), notifyKey(queue)), payload,
-							bytes(Integer.toString(NOTIFY_TOKENS)));
+					RedisScripts.run(connection, this.scripts.put, ReturnType.INTEGER,
+							keys(this.keys.list(queue, message.priority()), this.keys.notify(queue)), payload,
+							bytes(Integer.toString(RedisUnacked.NOTIFY_TOKENS)));
 				}
 				return null;
 			});
@@ -318,10 +231,7 @@ public class RedisBroker implements Broker {
 	 * @return how many subscribers received it
 	 */
 	public long publishFanout(String exchange, String routingKey, WireMessage message) {
-		byte[] payload = this.codec.encode(message, exchange, routingKey, expiresAt(message.expiration()));
-		Long received = execute(
-				(connection) -> connection.publish(bytes(fanoutChannel(exchange, routingKey)), payload));
-		return (received != null) ? received : 0;
+		return this.fanout.publish(exchange, routingKey, message, RedisMessageCodec.expiresAt(message.expiration()));
 	}
 
 	/**
@@ -338,37 +248,7 @@ public class RedisBroker implements Broker {
 	 * @return the running subscription
 	 */
 	public Subscription subscribeFanout(String exchange, String bindingKey, Consumer<WireMessage> listener) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(this.connectionFactory);
-		container.setTaskExecutor(new SyncTaskExecutor());
-		container.addMessageListener((message, pattern) -> {
-			try {
-				listener.accept(this.codec.decode(message.getBody(), "").message());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A message from fanout exchange '{}' could not be handled", exchange, ex);
-			}
-		}, new PatternTopic(fanoutChannel(exchange, bindingKey.replace('#', '*'))));
-		container.afterPropertiesSet();
-		container.start();
-		return new Subscription() {
-
-			@Override
-			public void stop(Duration timeout) {
-				try {
-					container.destroy();
-				}
-				catch (Exception ex) {
-					logger.debug("Could not stop listening to fanout exchange '{}'", exchange, ex);
-				}
-			}
-
-			@Override
-			public boolean isRunning() {
-				return container.isRunning();
-			}
-
-		};
+		return this.fanout.subscribe(exchange, bindingKey, listener);
 	}
 
 	/**
@@ -379,45 +259,7 @@ public class RedisBroker implements Broker {
 	 * @return the channel, e.g. {@code /0.celery.pidbox}
 	 */
 	public String fanoutChannel(String exchange, String routingKey) {
-		return this.keyPrefix + this.fanoutPrefix + exchange + (routingKey.isEmpty() ? "" : "/" + routingKey);
-	}
-
-	private Set<String> targets(RedisConnection connection, String exchange, String routingKey) {
-		if (exchange.equals(DEFAULT_EXCHANGE)) {
-			return Set.of(routingKey);
-		}
-		Set<byte[]> bindings = connection.setCommands().sMembers(key(BINDINGS + exchange));
-		if (bindings == null || bindings.isEmpty()) {
-			throw new IllegalStateException(
-					"No exchange '" + exchange + "' is declared (no " + this.keyPrefix + BINDINGS + exchange + " set)");
-		}
-		Set<String> targets = new LinkedHashSet<>();
-		for (byte[] binding : bindings) {
-			String[] fields = new String(binding, StandardCharsets.UTF_8).split(SEPARATOR, -1);
-			if (fields.length != 3) {
-				continue;
-			}
-			// the type is this process's declaration, as kombu keeps it (TOPIC if it
-			// declared none)
-			ExchangeType type = this.exchangeTypes.getOrDefault(exchange, ExchangeType.TOPIC);
-			// a topic binding is matched by the regex kombu stored with it, so that
-			// Python's
-			// bindings route alike; direct and fanout as every other broker reads them
-			boolean matches;
-			if (type != ExchangeType.TOPIC) {
-				matches = TopicPattern.forExchange(type, fields[0]).matches(routingKey);
-			}
-			else if (fields[1].isEmpty()) {
-				matches = fields[0].equals(routingKey);
-			}
-			else {
-				matches = this.patterns.computeIfAbsent(fields[1], Pattern::compile).matcher(routingKey).lookingAt();
-			}
-			if (matches) {
-				targets.add(fields[2]);
-			}
-		}
-		return targets;
+		return this.keys.fanoutChannel(exchange, routingKey);
 	}
 
 	@Override
@@ -452,28 +294,7 @@ public class RedisBroker implements Broker {
 	}
 
 	@Nullable RedisDelivery claim(RedisConnection connection, String queue) {
-		while (true) {
-			byte[][] lists = queueLists(queue);
-			byte[][] keys = new byte[3 + lists.length][];
-			keys[0] = key(UNACKED);
-			keys[1] = key(UNACKED_INDEX);
-			keys[2] = key(UNACKED_QUEUE);
-			System.arraycopy(lists, 0, keys, 3, lists.length);
-			List<?> claimed = run(connection, this.claim, ReturnType.MULTI, keys, bytes(queue),
-					bytes(seconds(System.currentTimeMillis())));
-			if (claimed == null || claimed.isEmpty() || claimed.get(0) == null) {
-				return null;
-			}
-			byte[] payload = (byte[]) claimed.get(0);
-			String tag = new String((byte[]) claimed.get(1), StandardCharsets.UTF_8);
-			RedisDelivery delivery = new RedisDelivery(this, queue, tag, payload, this.codec.decode(payload, queue));
-			if (delivery.expiresAt() != Long.MAX_VALUE && System.currentTimeMillis() >= delivery.expiresAt()) {
-				// expired while waiting, as RabbitMQ drops a message whose TTL passed
-				delivery.reject(false);
-				continue;
-			}
-			return delivery;
-		}
+		return this.unacked.claim(connection, queue, this);
 	}
 
 	/**
@@ -485,60 +306,33 @@ public class RedisBroker implements Broker {
 	void awaitNotification(RedisConnection connection, List<String> queues) {
 		byte[][] keys = new byte[queues.size()][];
 		for (int i = 0; i < keys.length; i++) {
-			keys[i] = notifyKey(queues.get(i));
+			keys[i] = this.keys.notify(queues.get(i));
 		}
 		RedisDeadline.blocking(this.pollTimeout,
 				() -> connection.listCommands().bLPop((int) this.pollTimeout.getSeconds(), keys));
 	}
 
 	void settle(RedisDelivery delivery, boolean requeue) {
-		execute((connection) -> {
-			if (requeue) {
-				return giveBack(connection, delivery.tag(), null, this.codec.redelivered(delivery.payload()),
-						List.of(delivery.queue()), delivery.message().priority(), true);
-			}
-			return run(connection, this.ack, ReturnType.INTEGER,
-					keys(key(UNACKED), key(UNACKED_INDEX), key(UNACKED_QUEUE)), bytes(delivery.tag()));
-		});
-	}
-
-	private Long giveBack(RedisConnection connection, String tag, byte @Nullable [] expected, byte[] payload,
-			Iterable<String> queues, int priority, boolean atTheBack) {
-		List<byte[]> keys = new ArrayList<>(List.of(key(UNACKED), key(UNACKED_INDEX), key(UNACKED_QUEUE)));
-		for (String queue : queues) {
-			keys.add(listKey(queue, priority));
-			keys.add(notifyKey(queue));
-		}
-		return run(connection, this.restore, ReturnType.INTEGER, keys.toArray(byte[][]::new), bytes(tag),
-				(expected != null) ? expected : new byte[0], payload, bytes(atTheBack ? "1" : "0"),
-				bytes(Integer.toString(NOTIFY_TOKENS)));
+		execute((connection) -> this.unacked.settle(connection, delivery, requeue));
 	}
 
 	boolean touch(RedisDelivery delivery, Duration extension) {
-		long score = System.currentTimeMillis() + extension.toMillis() - this.visibilityTimeout.toMillis();
-		Long touched = execute((connection) -> run(connection, this.touch, ReturnType.INTEGER,
-				keys(key(UNACKED), key(UNACKED_INDEX)), bytes(delivery.tag()), bytes(seconds(score))));
-		return touched != null && touched == 1;
+		return Boolean.TRUE.equals(execute((connection) -> this.unacked.touch(connection, delivery, extension)));
 	}
 
 	/**
 	 * Returns the messages unacknowledged for longer than the visibility timeout to their
-	 * queue, as kombu's {@code restore_visible} does: at most every quarter of the
-	 * visibility timeout (and at most every second) per broker, and only while holding
-	 * {@code unacked_mutex}, so that one consumer of the fleet, Java or Python, restores
-	 * at a time. A message taken by a Celeriac consumer goes back to the queue it came
-	 * from; one taken by kombu goes where its exchange and routing key route it, as kombu
-	 * restores it.
+	 * queue (kombu's {@code restore_visible}), at most every quarter of the visibility
+	 * timeout (and at most every second) per broker.
 	 */
 	void restoreVisibleIfDue() {
 		long now = System.currentTimeMillis();
-		long last = this.lastRestore.get();
-		if (now - last < this.restoreInterval || !this.lastRestore.compareAndSet(last, now)) {
+		if (!this.unacked.restoreDue(now)) {
 			return;
 		}
 		try {
 			execute((connection) -> {
-				restoreVisible(connection, now);
+				this.unacked.restoreVisible(connection, now);
 				return null;
 			});
 		}
@@ -547,75 +341,9 @@ public class RedisBroker implements Broker {
 		}
 	}
 
-	private void restoreVisible(RedisConnection connection, long now) {
-		double ceiling = (now - this.visibilityTimeout.toMillis()) / 1000.0;
-		Set<byte[]> due = connection.zSetCommands()
-			.zRangeByScore(key(UNACKED_INDEX), Double.NEGATIVE_INFINITY, ceiling, 0, RESTORE_LIMIT);
-		if (due == null || due.isEmpty()) {
-			return;
-		}
-		byte[] token = bytes(UUID.randomUUID().toString());
-		Boolean locked = connection.stringCommands()
-			.set(key(UNACKED_MUTEX), token, Expiration.from(MUTEX_EXPIRY), SetOption.ifAbsent());
-		if (!Boolean.TRUE.equals(locked)) {
-			return;
-		}
-		try {
-			for (byte[] tag : due) {
-				restore(connection, new String(tag, StandardCharsets.UTF_8));
-			}
-		}
-		finally {
-			run(connection, this.unlock, ReturnType.INTEGER, keys(key(UNACKED_MUTEX)), token);
-		}
-	}
-
-	private void restore(RedisConnection connection, String tag) {
-		byte[] entry = connection.hashCommands().hGet(key(UNACKED), bytes(tag));
-		if (entry == null) {
-			connection.zSetCommands().zRem(key(UNACKED_INDEX), bytes(tag));
-			return;
-		}
-		JsonNode fields;
-		try {
-			fields = this.mapper.readTree(entry);
-		}
-		catch (JacksonException ex) {
-			logger.error("Unacknowledged message {} is not [envelope, exchange, routing_key]; left in {}unacked", tag,
-					this.keyPrefix);
-			return;
-		}
-		byte[] payload = this.mapper.writeValueAsBytes(fields.path(0));
-		String exchange = fields.path(1).asString("");
-		String routingKey = fields.path(2).asString("");
-		byte[] queue = connection.hashCommands().hGet(key(UNACKED_QUEUE), bytes(tag));
-		Iterable<String> queues;
-		if (queue != null) {
-			queues = List.of(new String(queue, StandardCharsets.UTF_8));
-		}
-		else {
-			try {
-				queues = targets(connection, exchange, routingKey);
-			}
-			catch (IllegalStateException ex) {
-				logger.error("Unacknowledged message {} cannot be restored: {}", tag, ex.getMessage());
-				return;
-			}
-		}
-		RedisMessageCodec.Envelope envelope = this.codec.decode(payload, routingKey);
-		giveBack(connection, tag, entry, this.codec.redelivered(payload), queues, envelope.message().priority(), false);
-	}
-
 	@Override
 	public boolean queueExists(String queue) {
-		Boolean exists = execute((connection) -> {
-			if (Boolean.TRUE.equals(connection.setCommands().sIsMember(key(QUEUES), bytes(queue)))) {
-				return true;
-			}
-			Long lists = connection.keyCommands().exists(queueLists(queue));
-			return lists != null && lists > 0;
-		});
-		return Boolean.TRUE.equals(exists);
+		return Boolean.TRUE.equals(execute((connection) -> this.queues.exists(connection, queue)));
 	}
 
 	@Override
@@ -625,26 +353,15 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public long purge(String queue) {
-		Long removed = execute((connection) -> run(connection, this.purge, ReturnType.INTEGER, queueLists(queue)));
+		Long removed = execute((connection) -> this.queues.purge(connection, queue));
 		return (removed != null) ? removed : 0;
 	}
 
 	@Override
 	public QueueStats stats(String queue) {
-		QueueStats stats = execute((connection) -> {
-			long ready = 0;
-			for (byte[] list : queueLists(queue)) {
-				Long length = connection.listCommands().lLen(list);
-				ready += (length != null) ? length : 0;
-			}
-			Long inFlight = run(connection, this.inFlight, ReturnType.INTEGER, keys(key(UNACKED), key(UNACKED_QUEUE)),
-					bytes(queue));
-			return new QueueStats(ready, (inFlight != null) ? inFlight : 0, 0);
-		});
-		if (stats == null) {
-			return QueueStats.EMPTY;
-		}
-		return new QueueStats(stats.ready(), stats.inFlight(), this.delayed.countDelayed(queue));
+		QueueStats stats = execute((connection) -> this.queues.stats(connection, queue));
+		return (stats != null) ? new QueueStats(stats.ready(), stats.inFlight(), this.delayed.countDelayed(queue))
+				: QueueStats.EMPTY;
 	}
 
 	/**
@@ -653,72 +370,9 @@ public class RedisBroker implements Broker {
 	 */
 	public void deleteQueue(String queue) {
 		execute((connection) -> {
-			List<byte[]> keys = new ArrayList<>(List.of(queueLists(queue)));
-			keys.add(notifyKey(queue));
-			connection.setCommands().sRem(key(QUEUES), bytes(queue));
-			return connection.keyCommands().del(keys.toArray(byte[][]::new));
+			this.queues.delete(connection, queue);
+			return null;
 		});
-	}
-
-	/**
-	 * Returns the priority step of a priority, as kombu's {@code Channel.priority} does:
-	 * the largest step not above it (0 to 9; out of range counts as the bound).
-	 * @param priority the message's priority
-	 * @return 0, 3, 6 or 9
-	 */
-	static int step(int priority) {
-		int clamped = Math.max(0, Math.min(9, priority));
-		int step = PRIORITY_STEPS[0];
-		for (int candidate : PRIORITY_STEPS) {
-			if (candidate <= clamped) {
-				step = candidate;
-			}
-		}
-		return step;
-	}
-
-	/**
-	 * Returns the name of the list that holds a queue's messages of a priority, as
-	 * kombu's {@code _q_for_pri} does, without the key prefix.
-	 * @param queue the queue
-	 * @param priority the priority
-	 * @return e.g. {@code reports} or {@code reports\x06\x166}
-	 */
-	static String listName(String queue, int priority) {
-		int step = step(priority);
-		return (step == 0) ? queue : queue + SEPARATOR + step;
-	}
-
-	private byte[] listKey(String queue, int priority) {
-		return key(listName(queue, priority));
-	}
-
-	private byte[][] queueLists(String queue) {
-		byte[][] lists = new byte[PRIORITY_STEPS.length][];
-		for (int i = 0; i < lists.length; i++) {
-			lists[i] = listKey(queue, PRIORITY_STEPS[i]);
-		}
-		return lists;
-	}
-
-	private byte[] notifyKey(String queue) {
-		return key("_celeriac.notify." + queue);
-	}
-
-	private static String seconds(long millis) {
-		return Double.toString(millis / 1000.0);
-	}
-
-	private static long expiresAt(@Nullable String expiration) {
-		if (expiration == null) {
-			return Long.MAX_VALUE;
-		}
-		try {
-			return System.currentTimeMillis() + Long.parseLong(expiration.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("Expiration '" + expiration + "' is not a number of milliseconds");
-		}
 	}
 
 	<T> @Nullable T execute(Function<RedisConnection, @Nullable T> action) {
@@ -729,57 +383,6 @@ public class RedisBroker implements Broker {
 
 	RedisConnection openConnection() {
 		return this.connectionFactory.getConnection();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T> @Nullable T run(RedisConnection connection, RedisScript<?> script, ReturnType type,
-			byte[][] keys, byte[]... arguments) {
-		byte[][] keysAndArguments = new byte[keys.length + arguments.length][];
-		System.arraycopy(keys, 0, keysAndArguments, 0, keys.length);
-		System.arraycopy(arguments, 0, keysAndArguments, keys.length, arguments.length);
-		try {
-			return (T) connection.scriptingCommands().evalSha(script.getSha1(), type, keys.length, keysAndArguments);
-		}
-		catch (DataAccessException ex) {
-			if (!isNoScript(ex)) {
-				throw ex;
-			}
-			return (T) connection.scriptingCommands()
-				.eval(bytes(script.getScriptAsString()), type, keys.length, keysAndArguments);
-		}
-	}
-
-	private static boolean isNoScript(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (String.valueOf(cause.getMessage()).contains("NOSCRIPT")) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static byte[][] keys(byte[]... keys) {
-		return keys;
-	}
-
-	private byte[] key(String name) {
-		return bytes(this.keyPrefix + name);
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		// read once: a script on a resource checks the resource for changes (and computes
-		// its SHA under a lock) on every call, which cost more than the call itself
-		String path = "META-INF/celeriac/" + name + ".lua";
-		try (InputStream source = new ClassPathResource(path).getInputStream()) {
-			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), type);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read " + path, ex);
-		}
 	}
 
 }

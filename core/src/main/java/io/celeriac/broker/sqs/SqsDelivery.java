@@ -5,6 +5,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.celeriac.broker.Delivery;
+import io.celeriac.broker.kombu.KombuEnvelope;
 import io.celeriac.protocol.WireMessage;
 
 /**
@@ -23,13 +24,13 @@ final class SqsDelivery implements Delivery {
 
 	private final String receiptHandle;
 
-	private final SqsMessageCodec.Decoded decoded;
+	private final KombuEnvelope.Unpacked decoded;
 
 	private final long receiveCount;
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
-	SqsDelivery(SqsBroker broker, String queue, String queueUrl, String receiptHandle, SqsMessageCodec.Decoded decoded,
+	SqsDelivery(SqsBroker broker, String queue, String queueUrl, String receiptHandle, KombuEnvelope.Unpacked decoded,
 			long receiveCount) {
 		this.broker = broker;
 		this.queue = queue;

@@ -97,24 +97,39 @@ class RedisMessageCodecTests {
 	}
 
 	@Test
-	void jsonThatIsNoEnvelopeIsTakenWholeAsTheBody() {
+	void jsonThatIsNoEnvelopeIsReadAsAnUnreadableMessageKeepingTheEntry() {
+		// kombu's Redis transport cannot read it either (Message needs 'properties')
 		RedisMessageCodec.Envelope envelope = this.codec.decode("[1, 2]".getBytes(StandardCharsets.UTF_8), "q");
 		assertThat(envelope.message().body()).isEqualTo("[1, 2]".getBytes(StandardCharsets.UTF_8));
+		assertThat(envelope.message().unreadableReason()).contains("not kombu's envelope");
 		assertThat(envelope.routingKey()).isEqualTo("q");
+	}
+
+	@Test
+	void anEntryThatIsNotJsonOrWhoseBodyIsNotBase64IsReadAsAnUnreadableMessage() {
+		RedisMessageCodec.Envelope notJson = this.codec.decode("{oops".getBytes(StandardCharsets.UTF_8), "q");
+		assertThat(notJson.message().unreadableReason()).contains("not JSON");
+		assertThat(notJson.message().body()).isEqualTo("{oops".getBytes(StandardCharsets.UTF_8));
+		String badBody = "{\"body\": \"%%%\", \"headers\": {}, \"properties\": {\"body_encoding\": \"base64\"}}";
+		RedisMessageCodec.Envelope notBase64 = this.codec.decode(badBody.getBytes(StandardCharsets.UTF_8), "q");
+		assertThat(notBase64.message().unreadableReason()).contains("body is not base64");
+		assertThat(notBase64.message().body()).isEqualTo(badBody.getBytes(StandardCharsets.UTF_8));
+		assertThat(this.codec.decode(FROM_CELERY.getBytes(StandardCharsets.UTF_8), "pq").message().unreadableReason())
+			.isNull();
 	}
 
 	@Test
 	void bindingPatternsAreThoseOfKombusTopicExchange() {
 		// as Celery 5.2.6 stored them in _kombu.binding.<exchange>
-		assertThat(RedisBroker.topicPattern("#")).isEqualTo("^.*?$");
-		assertThat(RedisBroker.topicPattern("pq")).isEqualTo("^pq$");
-		assertThat(RedisBroker.topicPattern("reports.*")).isEqualTo("^reports\\..*?[^\\.]$");
-		assertThat(RedisBroker.topicPattern("a-b")).isEqualTo("^a\\-b$");
+		assertThat(RedisBindings.topicPattern("#")).isEqualTo("^.*?$");
+		assertThat(RedisBindings.topicPattern("pq")).isEqualTo("^pq$");
+		assertThat(RedisBindings.topicPattern("reports.*")).isEqualTo("^reports\\..*?[^\\.]$");
+		assertThat(RedisBindings.topicPattern("a-b")).isEqualTo("^a\\-b$");
 	}
 
 	@Test
 	void priorityListsAreNamedAsKombuNamesThem() {
-		assertThat(List.of(0, 2, 3, 5, 6, 8, 9, 12, -1).stream().map((p) -> RedisBroker.listName("q", p)))
+		assertThat(List.of(0, 2, 3, 5, 6, 8, 9, 12, -1).stream().map((p) -> RedisKeys.listName("q", p)))
 			.containsExactly("q", "q", "q\u0006\u00163", "q\u0006\u00163", "q\u0006\u00166", "q\u0006\u00166",
 					"q\u0006\u00169", "q\u0006\u00169", "q");
 	}

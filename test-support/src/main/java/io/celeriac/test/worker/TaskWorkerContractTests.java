@@ -461,11 +461,19 @@ public abstract class TaskWorkerContractTests {
 				message.correlationId(), message.replyTo(), message.priority(), true, null);
 	}
 
-	private String queue() {
+	/**
+	 * Returns the queue the worker consumes.
+	 * @return the queue's name
+	 */
+	protected String queue() {
 		return topology().queueName("sample");
 	}
 
-	private Topology topology() {
+	/**
+	 * Returns the topology the worker runs on.
+	 * @return the topology, declared
+	 */
+	protected Topology topology() {
 		assertThat(this.topology).isNotNull();
 		return this.topology;
 	}

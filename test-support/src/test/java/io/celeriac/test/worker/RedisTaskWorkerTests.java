@@ -1,13 +1,17 @@
 package io.celeriac.test.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.ErrorKind;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskOptions;
@@ -24,6 +28,8 @@ import io.celeriac.worker.WorkerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.RedisConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -98,6 +104,30 @@ class RedisTaskWorkerTests extends TaskWorkerContractTests {
 		finally {
 			worker.stop();
 		}
+	}
+
+	@Test
+	void anEntryTheBrokerCannotReadGoesToTheErrorQueueWithTheReasonAndTheConsumerGoesOn() {
+		// pushed as kombu's layout holds a queue: a list under the key prefix, taken
+		// from the other end
+		Map<String, String> entries = new LinkedHashMap<>();
+		entries.put("not JSON", "{\"body\": oops");
+		entries.put("not kombu's envelope", "[\"a\", \"list\"]");
+		entries.put("body is not base64", "{\"body\": \"%%% not base64\", \"content-type\": \"application/json\", "
+				+ "\"headers\": {\"task\": \"sample.add\", \"id\": \"x\"}, \"properties\": {\"body_encoding\": "
+				+ "\"base64\", \"delivery_tag\": \"t1\", \"delivery_info\": {\"exchange\": \"\", \"routing_key\": \"q\"}}}");
+		entries.put("headers are not a JSON object",
+				"{\"body\": \"W10=\", \"headers\": [1], \"properties\": " + "{\"body_encoding\": \"base64\"}}");
+		byte[] list = (this.redis.broker().keyPrefix() + queue()).getBytes(StandardCharsets.UTF_8);
+		entries.forEach((reason, entry) -> {
+			byte[] stored = entry.getBytes(StandardCharsets.UTF_8);
+			try (RedisConnection connection = this.redis.connectionFactory().getConnection()) {
+				connection.listCommands().lPush(list, stored);
+			}
+			// the message the error queue holds: the entry whole, and why
+			assertInErrorQueue(WireMessage.unreadable(stored, reason), ErrorKind.UNREADABLE_MESSAGE, reason);
+		});
+		assertThat(broker().stats(queue()).inFlight()).isZero();
 	}
 
 	/**
