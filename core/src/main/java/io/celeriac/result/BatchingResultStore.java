@@ -1,9 +1,5 @@
 package io.celeriac.result;
 
-import java.net.ConnectException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,11 +35,12 @@ import org.springframework.beans.factory.DisposableBean;
  * <p>
  * The queue is bounded: a save that finds it full waits for room up to its write timeout,
  * then fails. The writers are supervised: whatever a batch throws (an {@link Error}
- * included) fails that batch's callers and the writer goes on. When a batch fails because
- * the store cannot be reached, its callers fail at once (it is not retried row by row)
- * and the store is considered unreachable: saves fail without waiting until a back-off
- * has passed, then the next batch tries again. Entries whose callers gave up are dropped
- * before writing.
+ * included) fails that batch's callers and the writer goes on. When a batch, a row or a
+ * read fails because the store cannot be reached, the store is considered unreachable
+ * ({@link StoreReachability}): saves fail without waiting until a back-off has passed,
+ * reads fail until the store answers again, and an idle writer tries the store after each
+ * back-off, so that no caller waits for a connection that will not come. Entries whose
+ * callers gave up are dropped before writing.
  *
  * @author Celeriac team
  */
@@ -53,9 +51,9 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 	 */
 	public static final int DEFAULT_CAPACITY = 10_000;
 
-	private static final Duration FIRST_BACK_OFF = Duration.ofMillis(250);
+	private static final Duration ERROR_PAUSE = Duration.ofMillis(250);
 
-	private static final Duration MAX_BACK_OFF = Duration.ofSeconds(5);
+	private static final String PROBE_ID = "celeriac-reachability-probe";
 
 	private static final Logger logger = LoggerFactory.getLogger(BatchingResultStore.class);
 
@@ -69,13 +67,13 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final StoreReachability reachability = new StoreReachability(this.clock);
+
 	private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
 
 	private final List<Thread> writers = new ArrayList<>();
 
 	private volatile boolean running = true;
-
-	private volatile @Nullable Outage outage;
 
 	private volatile @Nullable Failure lastFailure;
 
@@ -146,18 +144,19 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 			// informational: written with the next batch (before the task's final state,
 			// which follows it in the queue) without holding up the task, or not at all
 			// when the queue is full or the store unreachable
-			if (isBackingOff() || !queue.offer(entry)) {
+			if (this.reachability.isBackingOff() || !queue.offer(entry)) {
 				logger.debug("Result queue full or store unreachable; the STARTED state of {} is not recorded",
 						result.taskId());
 			}
 			return;
 		}
-		failIfUnreachable(result.taskId());
+		this.reachability.failIfBackingOff("The result of " + result.taskId() + " was not recorded");
 		try {
 			if (!queue.offer(entry, this.timeout.toNanos(), TimeUnit.NANOSECONDS)) {
 				throw new IllegalStateException("The result of " + result.taskId() + " was not recorded: "
 						+ this.capacity + " results are waiting to be written (celeriac.result.queue-capacity) and "
-						+ "none left within " + this.timeout + " (celeriac.result.write-timeout); " + reachability());
+						+ "none left within " + this.timeout + " (celeriac.result.write-timeout); "
+						+ this.reachability.describe());
 			}
 			entry.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
@@ -176,31 +175,11 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 		catch (TimeoutException ex) {
 			// the writer drops an entry whose caller gave up
 			entry.done().cancel(false);
-			throw new IllegalStateException("The result of " + result.taskId() + " was not recorded within "
-					+ this.timeout + " (celeriac.result.write-timeout); " + reachability(), ex);
+			String message = "The result of " + result.taskId() + " was not recorded within " + this.timeout
+					+ " (celeriac.result.write-timeout); " + this.reachability.describe();
+			throw (this.reachability.unreachableSince() != null) ? new ResultStoreUnavailableException(message, ex)
+					: new IllegalStateException(message, ex);
 		}
-	}
-
-	private boolean isBackingOff() {
-		Outage outage = this.outage;
-		return outage != null && this.clock.instant().isBefore(outage.retryAt());
-	}
-
-	private void failIfUnreachable(String taskId) {
-		Outage outage = this.outage;
-		if (outage != null && this.clock.instant().isBefore(outage.retryAt())) {
-			throw new ResultStoreUnavailableException(
-					"The result of " + taskId + " was not recorded: " + reachability(), outage.cause());
-		}
-	}
-
-	private String reachability() {
-		Outage outage = this.outage;
-		if (outage != null) {
-			return "the result store is unreachable since " + outage.since() + " (" + describe(outage.cause())
-					+ "); the next attempt is at " + outage.retryAt();
-		}
-		return "is the result store reachable?";
 	}
 
 	@Override
@@ -216,17 +195,37 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 	 */
 	@Override
 	public boolean saveUnlessFinal(TaskResult result) {
-		return this.delegate.saveUnlessFinal(result);
+		this.reachability.failIfBackingOff("The state of " + result.taskId() + " was not recorded");
+		return call("The state of " + result.taskId() + " was not recorded",
+				() -> this.delegate.saveUnlessFinal(result));
 	}
 
+	/**
+	 * Reads a task's record; fails at once with {@link ResultStoreUnavailableException}
+	 * while the store is known to be unreachable, rather than waiting for a connection.
+	 */
 	@Override
 	public Optional<TaskResult> find(String taskId) {
-		return this.delegate.find(taskId);
+		// reads do not try a store that is down: an idle writer does, after each back-off
+		this.reachability.failIfUnreachable("The result of " + taskId + " was not read");
+		return call("The result of " + taskId + " was not read", () -> this.delegate.find(taskId));
 	}
 
 	@Override
 	public Map<String, TaskResult> findAll(Collection<String> taskIds) {
-		return this.delegate.findAll(taskIds);
+		this.reachability.failIfUnreachable("The results of " + taskIds.size() + " tasks were not read");
+		return call("The results of " + taskIds.size() + " tasks were not read", () -> this.delegate.findAll(taskIds));
+	}
+
+	private <T> T call(String what, Supplier<T> call) {
+		try {
+			T answer = call.get();
+			this.reachability.reachable();
+			return answer;
+		}
+		catch (RuntimeException ex) {
+			throw this.reachability.failed(what, ex);
+		}
 	}
 
 	/**
@@ -236,9 +235,8 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 	public WriterStatus status() {
 		int queued = this.queues.stream().mapToInt(BlockingQueue::size).sum();
 		Failure failure = this.lastFailure;
-		Outage outage = this.outage;
 		return new WriterStatus(queued, this.capacity, (failure != null) ? failure.at() : null,
-				(failure != null) ? failure.message() : null, (outage != null) ? outage.since() : null);
+				(failure != null) ? failure.message() : null, this.reachability.unreachableSince());
 	}
 
 	private void write(BlockingQueue<Pending> pending) {
@@ -247,6 +245,7 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 			try {
 				Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
+					probeIfDue();
 					continue;
 				}
 				batch.add(first);
@@ -261,11 +260,11 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 				// supervised: a writer outlives whatever one batch throws
 				logger.error("The result writer failed on a batch of {} results; it goes on", batch.size(), ex);
 				recordFailure(ex);
-				IllegalStateException failure = new IllegalStateException("The result writer failed: " + describe(ex),
-						ex);
+				IllegalStateException failure = new IllegalStateException(
+						"The result writer failed: " + StoreReachability.describe(ex), ex);
 				batch.forEach((entry) -> entry.done().completeExceptionally(failure));
 				if (ex instanceof Error) {
-					pause(FIRST_BACK_OFF);
+					pause(ERROR_PAUSE);
 				}
 			}
 			finally {
@@ -280,33 +279,43 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 		if (batch.isEmpty()) {
 			return;
 		}
-		Outage outage = this.outage;
-		if (outage != null && this.clock.instant().isBefore(outage.retryAt())) {
-			ResultStoreUnavailableException failure = new ResultStoreUnavailableException(
-					"Result not recorded: " + reachability(), outage.cause());
-			batch.forEach((entry) -> entry.done().completeExceptionally(failure));
-			return;
-		}
 		try {
+			this.reachability.failIfBackingOff("Result not recorded");
 			this.delegate.saveAll(latestPerTask(batch));
-			reachable();
+			this.reachability.reachable();
 			batch.forEach((entry) -> entry.done().complete(null));
+		}
+		catch (ResultStoreUnavailableException ex) {
+			batch.forEach((entry) -> entry.done().completeExceptionally(ex));
 		}
 		catch (RuntimeException ex) {
 			recordFailure(ex);
-			if (isConnectionFailure(ex)) {
-				Outage now = unreachable(ex);
-				logger.warn("The result store is unreachable since {} ({}); failing a batch of {} results, next "
-						+ "attempt at {}", now.since(), describe(ex), batch.size(), now.retryAt());
-				ResultStoreUnavailableException failure = new ResultStoreUnavailableException(
-						"Result not recorded: " + reachability(), ex);
+			RuntimeException failure = this.reachability.failed("Result not recorded", ex);
+			if (failure instanceof ResultStoreUnavailableException) {
+				logger.warn("{}; failing a batch of {} results", failure.getMessage(), batch.size());
 				batch.forEach((entry) -> entry.done().completeExceptionally(failure));
 				return;
 			}
-			reachable();
+			this.reachability.reachable();
 			logger.warn("Could not write a batch of {} results ({}); writing them one by one", batch.size(),
-					describe(ex));
+					StoreReachability.describe(ex));
 			batch.forEach(this::writeAlone);
+		}
+	}
+
+	private void probeIfDue() {
+		// while the store is down, an idle writer tries it after each back-off, so that
+		// reads (which do not try it then) find it reachable again
+		if (this.reachability.unreachableSince() == null || this.reachability.isBackingOff()) {
+			return;
+		}
+		try {
+			this.delegate.find(PROBE_ID);
+			this.reachability.reachable();
+		}
+		catch (RuntimeException ex) {
+			recordFailure(ex);
+			this.reachability.failed("Probe", ex);
 		}
 	}
 
@@ -321,84 +330,19 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 	}
 
 	private void writeAlone(Pending entry) {
+		// a row that finds the store gone fails the rows after it at once
 		try {
+			this.reachability.failIfBackingOff("Result not recorded");
 			this.delegate.save(entry.result());
 			entry.done().complete(null);
 		}
 		catch (RuntimeException ex) {
-			entry.done().completeExceptionally(ex);
-		}
-	}
-
-	private synchronized Outage unreachable(Throwable cause) {
-		Instant now = this.clock.instant();
-		Outage previous = this.outage;
-		Duration backOff = (previous != null) ? min(previous.backOff().multipliedBy(2), MAX_BACK_OFF) : FIRST_BACK_OFF;
-		Outage outage = new Outage((previous != null) ? previous.since() : now, now.plus(backOff), backOff, cause);
-		this.outage = outage;
-		return outage;
-	}
-
-	private void reachable() {
-		Outage outage = this.outage;
-		if (outage != null) {
-			logger.info("The result store is reachable again (unreachable since {})", outage.since());
-			this.outage = null;
+			entry.done().completeExceptionally(this.reachability.failed("Result not recorded", ex));
 		}
 	}
 
 	private void recordFailure(Throwable ex) {
-		this.lastFailure = new Failure(this.clock.instant(), describe(ex));
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	private static String describe(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return text(ex) + ((root != ex) ? " (caused by " + text(root) + ")" : "");
-	}
-
-	private static String text(Throwable ex) {
-		return ex.getClass().getName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
-	}
-
-	/**
-	 * Tells whether a failure means the store cannot be reached (no connection), rather
-	 * than that one of the rows is refused.
-	 * @param ex the failure
-	 * @return whether it is a connection failure
-	 */
-	static boolean isConnectionFailure(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (isResourceFailure(cause.getClass()) || cause instanceof SQLTransientConnectionException
-					|| cause instanceof SQLNonTransientConnectionException || cause instanceof ConnectException
-					|| (cause instanceof SQLException sql && sql.getSQLState() != null
-							&& sql.getSQLState().startsWith("08"))) {
-				// SQL state class 08: connection exception
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
-	}
-
-	private static boolean isResourceFailure(Class<?> type) {
-		// by name: Spring's DAO exceptions are on the class path only with a JDBC or
-		// Redis
-		// store
-		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
-			if (candidate.getName().equals("org.springframework.dao.DataAccessResourceFailureException")) {
-				return true;
-			}
-		}
-		return false;
+		this.lastFailure = new Failure(this.clock.instant(), StoreReachability.describe(ex));
 	}
 
 	private static void pause(Duration duration) {
@@ -446,10 +390,6 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 	}
 
 	private record Failure(Instant at, String message) {
-
-	}
-
-	private record Outage(Instant since, Instant retryAt, Duration backOff, Throwable cause) {
 
 	}
 

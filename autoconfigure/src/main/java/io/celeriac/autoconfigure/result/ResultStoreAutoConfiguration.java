@@ -15,6 +15,7 @@ import io.celeriac.result.ResultChannel;
 import io.celeriac.result.ResultStore;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.result.jdbc.JdbcResultStore;
+import io.celeriac.result.jdbc.PoolConnectionTimeout;
 import io.celeriac.result.memory.InMemoryResultStore;
 import io.celeriac.result.redis.RedisResultChannel;
 import io.celeriac.result.redis.RedisResultStore;
@@ -104,8 +105,16 @@ public final class ResultStoreAutoConfiguration {
 			// the tables exist before the first worker writes
 			initializer.ifAvailable((schema) -> {
 			});
-			JdbcResultStore store = new JdbcResultStore(dataSource.dataSource(), format);
 			CeleriacProperties.Result result = properties.getResult();
+			// a pool that waits longer for a connection than a write may take holds every
+			// result call that long while the database is down
+			if (dataSource.owned()) {
+				PoolConnectionTimeout.bound(dataSource.dataSource(), result.getWriteTimeout());
+			}
+			else {
+				PoolConnectionTimeout.warnIfLonger(dataSource.dataSource(), result.getWriteTimeout());
+			}
+			JdbcResultStore store = new JdbcResultStore(dataSource.dataSource(), format);
 			return (result.getBatchSize() > 1) ? new BatchingResultStore(store, result.getBatchSize(), 1,
 					result.getWriteTimeout(), result.getQueueCapacity()) : store;
 		}

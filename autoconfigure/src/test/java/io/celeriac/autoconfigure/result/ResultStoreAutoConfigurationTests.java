@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.ResultStore;
@@ -114,6 +115,22 @@ class ResultStoreAutoConfigurationTests {
 						"SELECT count(*) FROM information_schema.tables WHERE lower(table_name) = 'celery_taskmeta'",
 						Integer.class))
 					.isOne();
+			});
+	}
+
+	@Test
+	void theResultStoresOwnPoolWaitsForAConnectionAtMostThreeQuartersOfTheWriteTimeout() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=" + h2Url(), "celeriac.result.datasource.url=" + h2Url(),
+					"celeriac.result.datasource.username=sa", "celeriac.result.write-timeout=4s")
+			.run((context) -> {
+				context.getBean(ResultStore.class);
+				DataSource own = context.getBean(ResultDataSource.class).dataSource();
+				assertThat(own).isInstanceOf(HikariDataSource.class);
+				assertThat(((HikariDataSource) own).getConnectionTimeout()).isEqualTo(3000);
+				// the application's pool is the application's to tune
+				assertThat(((HikariDataSource) context.getBean(DataSource.class)).getConnectionTimeout())
+					.isEqualTo(30_000);
 			});
 	}
 
