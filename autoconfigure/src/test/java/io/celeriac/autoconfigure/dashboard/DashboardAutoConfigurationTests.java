@@ -7,6 +7,12 @@ import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.worker.ErrorQueueOperations;
+import io.celeriac.dashboard.CrossSiteRequestInterceptor;
+import io.celeriac.dashboard.DashboardApiController;
+import io.celeriac.dashboard.DashboardPageController;
+import io.celeriac.dashboard.DashboardSettings;
+import io.celeriac.dashboard.DashboardWebMvcConfigurer;
+import io.celeriac.dashboard.TaskViews;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -3,7 +3,7 @@ package io.celeriac.autoconfigure.dashboard;
 import java.time.Instant;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.operations.CeleriacEndpoint;
+import io.celeriac.operations.endpoint.CeleriacEndpoint;
 import io.celeriac.autoconfigure.operations.CeleriacOperationsAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.schedule.RecurringTaskAutoConfiguration;

@@ -9,6 +9,7 @@ import io.celeriac.result.ResultStoreUnavailableException;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
 import io.celeriac.result.memory.InMemoryResultStore;
+import io.celeriac.operations.health.CeleriacResultStoreHealthIndicator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;

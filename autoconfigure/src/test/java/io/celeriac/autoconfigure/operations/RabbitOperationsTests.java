@@ -19,6 +19,7 @@ import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.worker.ErrorQueue;
+import io.celeriac.operations.endpoint.CeleriacEndpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
