@@ -3,6 +3,7 @@ package io.celeriac.dashboard;
 import java.util.List;
 import java.util.Map;
 
+import io.celeriac.cache.CacheConfigurationException;
 import io.celeriac.dashboard.CacheViews.RegionsView;
 import io.celeriac.dashboard.ErrorQueueViews.ActionResult;
 import io.celeriac.dashboard.ErrorQueueViews.ErrorQueuesView;
@@ -12,7 +13,6 @@ import io.celeriac.dashboard.QueueViews.WorkerState;
 import io.celeriac.dashboard.TaskViews.TaskDetailView;
 import io.celeriac.dashboard.TaskViews.TaskPageView;
 import io.celeriac.dashboard.WorkerViews.WorkersView;
-import io.celeriac.cache.CacheConfigurationException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;

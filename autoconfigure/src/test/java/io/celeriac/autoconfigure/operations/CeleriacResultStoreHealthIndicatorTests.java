@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.celeriac.operations.health.CeleriacResultStoreHealthIndicator;
 import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.ResultStoreUnavailableException;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
 import io.celeriac.result.memory.InMemoryResultStore;
-import io.celeriac.operations.health.CeleriacResultStoreHealthIndicator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
