@@ -1,10 +1,9 @@
-package io.celeriac.autoconfigure.operations;
+package io.celeriac.operations.health;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import io.celeriac.operations.health.CeleriacResultStoreHealthIndicator;
 import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.ResultStoreUnavailableException;
 import io.celeriac.result.TaskResult;
