@@ -50,8 +50,14 @@ final class RedisFanout {
 		container.setConnectionFactory(this.connectionFactory);
 		container.setTaskExecutor(new SyncTaskExecutor());
 		container.addMessageListener((message, pattern) -> {
+			WireMessage received = this.codec.decode(message.getBody(), "").message();
+			if (received.unreadableReason() != null) {
+				logger.warn("A message from fanout exchange '{}' was dropped: {}", exchange,
+						received.unreadableReason());
+				return;
+			}
 			try {
-				listener.accept(this.codec.decode(message.getBody(), "").message());
+				listener.accept(received);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("A message from fanout exchange '{}' could not be handled", exchange, ex);
