@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.celeriac.test.redis.RedisServerProcess;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -49,7 +48,9 @@ final class PostgresClusterProcess implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	static PostgresClusterProcess create() {
-		RedisServerProcess.assumeInstalled("pg_createcluster");
+		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/pg_createcluster")),
+				"pg_createcluster is not installed (Debian's postgresql-common); skipping the test that stops a "
+						+ "PostgreSQL cluster of its own");
 		String version = installedVersion();
 		String name = "celeriac_" + UUID.randomUUID().toString().substring(0, 8);
 		PostgresClusterProcess cluster = new PostgresClusterProcess(version, name, freePort());
