@@ -17,7 +17,7 @@ import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.schedule.RecurringTaskScheduler;
 import io.celeriac.topology.Topology;
-import io.celeriac.worker.ErrorQueueOperations;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.worker.TaskWorker;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -103,13 +103,6 @@ public final class DashboardAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBean(Broker.class)
-	@ConditionalOnMissingBean
-	ErrorQueueOperations celeriacErrorQueueOperations(Broker broker, Topology topology, CeleriacProperties properties) {
-		return new ErrorQueueOperations(broker, topology, properties.getBroker().getConfirmTimeout());
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
 	TaskViews celeriacDashboardTaskViews(ObjectProvider<TaskHistory> history, DashboardSettings settings) {
 		return new TaskViews(history.getIfAvailable(), settings.pageSize());
@@ -132,7 +125,7 @@ public final class DashboardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ErrorQueueViews celeriacDashboardErrorQueueViews(ObjectProvider<QueueInspector> inspector,
-			ObjectProvider<ErrorQueueOperations> operations, DashboardSettings settings) {
+			ObjectProvider<ErrorQueueService> operations, DashboardSettings settings) {
 		return new ErrorQueueViews(inspector.getIfAvailable(), operations.getIfAvailable(), settings.pageSize());
 	}
 

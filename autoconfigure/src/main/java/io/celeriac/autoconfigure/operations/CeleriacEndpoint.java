@@ -11,9 +11,9 @@ import java.util.TreeSet;
 import io.celeriac.autoconfigure.CeleriacBackends;
 import io.celeriac.cache.CacheRegions;
 import io.celeriac.cache.CacheStatistics;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.monitor.TaskRecord;
 import io.celeriac.monitor.TaskRecordStore;
-import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepth;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerDescription;
@@ -67,7 +67,7 @@ public class CeleriacEndpoint {
 
 	private final @Nullable TaskWorker worker;
 
-	private final ErrorQueueMessages errorQueues;
+	private final ErrorQueueService errorQueues;
 
 	private final Sources sources;
 
@@ -80,7 +80,7 @@ public class CeleriacEndpoint {
 	 * @param errorQueues requeues and discards error-queue messages
 	 */
 	public CeleriacEndpoint(QueueInspector inspector, CeleriacBackends backends, @Nullable TaskRegistry registry,
-			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues) {
+			@Nullable TaskWorker worker, ErrorQueueService errorQueues) {
 		this(inspector, backends, registry, worker, errorQueues, new Sources(null, null, null, null, null));
 	}
 
@@ -95,7 +95,7 @@ public class CeleriacEndpoint {
 	 * the cache regions, each if present
 	 */
 	public CeleriacEndpoint(QueueInspector inspector, CeleriacBackends backends, @Nullable TaskRegistry registry,
-			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues, Sources sources) {
+			@Nullable TaskWorker worker, ErrorQueueService errorQueues, Sources sources) {
 		this.inspector = inspector;
 		this.backends = backends;
 		this.registry = registry;
@@ -160,9 +160,9 @@ public class CeleriacEndpoint {
 				yield new OperationResult(operation, null, null, worker().isRunning());
 			}
 			case "requeue" -> new OperationResult(operation, errorQueue(queue),
-					this.errorQueues.requeue(errorQueue(queue), limit(limit)), null);
+					this.errorQueues.requeueFirst(errorQueue(queue), limit(limit)), null);
 			case "discard" -> new OperationResult(operation, errorQueue(queue),
-					this.errorQueues.discard(errorQueue(queue), limit(limit)), null);
+					this.errorQueues.discardFirst(errorQueue(queue), limit(limit)), null);
 			default -> throw new IllegalArgumentException(
 					"Unknown operation '" + operation + "'; use pause, resume, requeue or discard");
 		};

@@ -8,9 +8,9 @@ import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.cache.CacheRegions;
 import io.celeriac.monitor.TaskRecordStore;
-import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepthMeters;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.operations.QueueWaitMeter;
@@ -87,8 +87,8 @@ public final class CeleriacOperationsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ErrorQueueMessages celeriacErrorQueueMessages(Broker broker, Topology topology, CeleriacProperties properties) {
-			return new ErrorQueueMessages(broker, topology, properties.getBroker().getConfirmTimeout());
+		ErrorQueueService celeriacErrorQueueService(Broker broker, Topology topology, CeleriacProperties properties) {
+			return new ErrorQueueService(broker, topology, properties.getBroker().getConfirmTimeout());
 		}
 
 	}
@@ -140,10 +140,10 @@ public final class CeleriacOperationsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CeleriacEndpoint celeriacEndpoint(QueueInspector inspector, CeleriacBackends backends,
-				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker,
-				ErrorQueueMessages errorQueues, ObjectProvider<WorkerRegistry> workers,
-				ObjectProvider<TaskRecordStore> taskRecords, ObjectProvider<ResultStore> results,
-				ObjectProvider<CacheRegions> cache, ObjectProvider<RecurringTaskScheduler> schedules) {
+				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker, ErrorQueueService errorQueues,
+				ObjectProvider<WorkerRegistry> workers, ObjectProvider<TaskRecordStore> taskRecords,
+				ObjectProvider<ResultStore> results, ObjectProvider<CacheRegions> cache,
+				ObjectProvider<RecurringTaskScheduler> schedules) {
 			return new CeleriacEndpoint(inspector, backends, registry.getIfAvailable(), worker.getIfAvailable(),
 					errorQueues, new CeleriacEndpoint.Sources(workers.getIfAvailable(), taskRecords.getIfAvailable(),
 							results.getIfAvailable(), cache.getIfAvailable(), schedules.getIfAvailable()));

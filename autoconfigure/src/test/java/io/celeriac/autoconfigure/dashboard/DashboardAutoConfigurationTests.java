@@ -6,7 +6,7 @@ import io.celeriac.autoconfigure.registry.WorkerRegistryAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
-import io.celeriac.worker.ErrorQueueOperations;
+import io.celeriac.errorqueue.ErrorQueueService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,7 +68,7 @@ class DashboardAutoConfigurationTests {
 				assertThat(context).hasSingleBean(DashboardApiController.class)
 					.hasSingleBean(DashboardPageController.class)
 					.hasSingleBean(DashboardWebMvcConfigurer.class)
-					.hasSingleBean(ErrorQueueOperations.class);
+					.hasSingleBean(ErrorQueueService.class);
 				assertThat(context.getBean(DashboardSettings.class))
 					.isEqualTo(new DashboardSettings("/celeriac", 5000, 20));
 			});
