@@ -765,11 +765,7 @@ public class TaskWorker implements SmartLifecycle {
 	private void republish(Delivery delivery, TaskMessage message, Instant eta, int retries,
 			Map<String, ? extends @Nullable Object> moreHeaders) {
 		TaskHeaders old = message.headers();
-		Map<String, @Nullable Object> extra = new LinkedHashMap<>(old.extra());
-		extra.putAll(moreHeaders);
-		TaskHeaders headers = new TaskHeaders(old.lang(), old.task(), old.id(), old.shadow(), CeleryTime.format(eta),
-				old.expires(), old.group(), old.groupIndex(), retries, old.timeLimit(), old.rootId(), old.id(),
-				old.argsrepr(), old.kwargsrepr(), this.origin, old.ignoreResult(), extra);
+		TaskHeaders headers = old.again(this.origin).eta(eta).retries(retries).extra(moreHeaders).build();
 		Instant expires = CeleryTime.parse(old.expires());
 		TaskMessage next = new TaskMessage(headers, message.body(), message.replyTo(), message.priority(),
 				CeleryTime.expiration(expires, Instant.now()));

@@ -15,12 +15,10 @@ import io.celeriac.broker.Broker;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.execution.MetadataContributor;
 import io.celeriac.protocol.CeleryProtocol;
-import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.Origin;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.TaskMessage;
-import io.celeriac.protocol.TimeLimit;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +73,14 @@ public class SignaturePublisher {
 	 */
 	public CeleryProtocol protocol() {
 		return this.protocol;
+	}
+
+	/**
+	 * Returns the {@code origin} this process writes on the messages it sends.
+	 * @return e.g. {@code gen26493@vm}
+	 */
+	public String origin() {
+		return this.origin;
 	}
 
 	/**
@@ -176,11 +182,14 @@ public class SignaturePublisher {
 		Map<String, Object> options = signature.options();
 		Instant eta = (options.get("countdown") instanceof Number countdown)
 				? Instant.now().plusMillis(Math.round(countdown.doubleValue() * 1000)) : null;
-		String rootId = (placement.rootId() != null) ? placement.rootId() : id;
-		TaskHeaders headers = new TaskHeaders("java", signature.task(), id, null, CeleryTime.format(eta), null,
-				placement.group(), placement.groupIndex(), 0, TimeLimit.NONE, rootId, placement.parentId(),
-				tupleRepr(args), CeleryProtocol.pythonRepr(kwargs), this.origin,
-				Boolean.TRUE.equals(booleanOption(options.get("ignore_result"))), extra);
+		TaskHeaders headers = TaskHeaders.builder(signature.task(), id, this.origin)
+			.eta(eta)
+			.group(placement.group(), placement.groupIndex())
+			.lineage(placement.rootId(), placement.parentId())
+			.reprs(tupleRepr(args), CeleryProtocol.pythonRepr(kwargs))
+			.ignoreResult(Boolean.TRUE.equals(booleanOption(options.get("ignore_result"))))
+			.extra(extra)
+			.build();
 		Object replyTo = options.get("reply_to");
 		int priority = (options.get("priority") instanceof Number number) ? number.intValue() : 0;
 		return new TaskMessage(headers, new TaskBody(args, kwargs, embed),
