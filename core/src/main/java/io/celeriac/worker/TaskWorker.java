@@ -42,6 +42,7 @@ import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.InvalidTaskMessageException;
+import io.celeriac.protocol.MessageLimits;
 import io.celeriac.protocol.Origin;
 import io.celeriac.protocol.TaskMessage;
 import io.celeriac.result.ResultStore;
@@ -471,6 +472,8 @@ public class TaskWorker implements SmartLifecycle {
 		TaskMessage message;
 		try {
 			message = this.protocol.decode(delivery.message());
+			// before anything is recorded: a message that cannot be would fail every time
+			MessageLimits.RECORDED_COLUMNS.check(message, delivery.routingKey());
 		}
 		catch (InvalidTaskMessageException ex) {
 			reject(delivery, null, ex.getKind(), ex.getMessage(), ex);

@@ -6,6 +6,7 @@ import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.result.ResultDataSource;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.broker.ConsumerBackoff;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.events.EventTransport;
 import io.celeriac.monitor.CompositeTaskHistory;
@@ -59,7 +60,8 @@ public final class MonitorAutoConfiguration {
 		CeleriacProperties.Monitor monitor = properties.getMonitor();
 		return new TaskMonitor(broker, topology, protocol, store,
 				new ConsumerSettings(monitor.getConcurrency(), monitor.getPrefetch()),
-				properties.getWorker().getShutdownTimeout());
+				properties.getWorker().getShutdownTimeout(), properties.getBroker().getConfirmTimeout(),
+				ConsumerBackoff.defaults());
 	}
 
 	@Bean
