@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,6 +32,7 @@ import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
+import io.celeriac.test.worker.SampleTaskMessages;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -77,7 +77,7 @@ class MonitorErrorQueueTests {
 		new ResourceDatabasePopulator(new ClassPathResource("io/celeriac/monitor/jdbc/schema-postgresql.sql"))
 			.execute(dataSource);
 		this.store = new FailingStore(new JdbcTaskRecordStore(dataSource, new JsonMapper()));
-		this.topology = this.rabbit.newTopology("reports");
+		this.topology = this.rabbit.newTopology("reports", "sample");
 		this.rabbit.broker().declare(this.topology);
 		this.monitor = new TaskMonitor(this.rabbit.broker(), this.topology, this.protocol, this.store,
 				new ConsumerSettings(1, 1), Duration.ofSeconds(5), Duration.ofSeconds(10),
@@ -110,11 +110,11 @@ class MonitorErrorQueueTests {
 	void aMessageThatCannotBeRecordedGoesToTheMonitorsErrorQueueWithoutBeingTried() {
 		this.monitor.start();
 		String longId = "x".repeat(156);
-		WireMessage tooLong = message(longId, "reports.generate");
+		WireMessage tooLong = SampleTaskMessages.add((headers) -> headers.put("id", longId));
 		WireMessage notATask = new WireMessage("not json".getBytes(StandardCharsets.UTF_8), "application/json", "utf-8",
-				Map.of("id", "broken", "task", "reports.generate"), "broken", null, 0, true, null);
-		this.rabbit.broker().publish(this.topology.exchange(), "reports", tooLong).join();
-		this.rabbit.broker().publish(this.topology.exchange(), "reports", notATask).join();
+				Map.of("id", "broken", "task", "sample.add"), "broken", null, 0, true, null);
+		this.rabbit.broker().publish(this.topology.exchange(), "sample", tooLong).join();
+		this.rabbit.broker().publish(this.topology.exchange(), "sample", notATask).join();
 		TaskHandle<Object> good = client().send("reports.generate", List.of(2), Map.of(), TaskOptions.defaults(),
 				Object.class);
 		await().atMost(WAIT).until(() -> this.store.find(good.id()).isPresent());
@@ -134,8 +134,8 @@ class MonitorErrorQueueTests {
 		await().atMost(WAIT).until(() -> this.rabbit.broker().messageCount(errorQueue) == 2);
 		// requeued, it goes back to the monitor queue alone, not to the service's queue
 		this.monitor.stop();
-		String reportsQueue = this.topology.queueName("reports");
-		long inReports = this.rabbit.broker().messageCount(reportsQueue);
+		String sampleQueue = this.topology.queueName("sample");
+		long inSample = this.rabbit.broker().messageCount(sampleQueue);
 		assertThat(errors.requeue(errorQueue, List.of(longId))).isOne();
 		await().atMost(WAIT).until(() -> this.rabbit.broker().messageCount(this.topology.monitorQueueName()) == 1);
 		Delivery requeued = this.rabbit.broker().get(this.topology.monitorQueueName());
@@ -143,28 +143,12 @@ class MonitorErrorQueueTests {
 		assertThat(requeued.message().correlationId()).isEqualTo(longId);
 		assertThat(requeued.message().headers()).doesNotContainKey(ErrorHeaders.KIND);
 		requeued.ack();
-		assertThat(this.rabbit.broker().messageCount(reportsQueue)).isEqualTo(inReports);
+		assertThat(this.rabbit.broker().messageCount(sampleQueue)).isEqualTo(inSample);
 	}
 
 	private BrokerTaskClient client() {
 		return new BrokerTaskClient(this.rabbit.broker(), this.topology, new FirstSegmentTaskRouter(), this.protocol,
 				null);
-	}
-
-	private static WireMessage message(String id, String task) {
-		Map<String, @Nullable Object> headers = new java.util.LinkedHashMap<>();
-		headers.put("lang", "py");
-		headers.put("task", task);
-		headers.put("id", id);
-		headers.put("retries", 0);
-		headers.put("root_id", id);
-		headers.put("parent_id", null);
-		headers.put("argsrepr", "()");
-		headers.put("kwargsrepr", "{}");
-		headers.put("origin", "gen1@test");
-		headers.put("ignore_result", false);
-		return new WireMessage("[[], {}, {}]".getBytes(StandardCharsets.UTF_8), "application/json", "utf-8", headers,
-				id, null, 0, true, null);
 	}
 
 	/**

@@ -1,12 +1,9 @@
 package io.celeriac.test.worker;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -104,35 +101,38 @@ class UnrecordableMessageTests {
 	@Test
 	void aTaskIdLongerThanTheResultTableHoldsGoesToTheErrorQueue() {
 		String id = "x".repeat(156);
-		assertMovedAndTheNextRuns(task((headers) -> headers.put("id", id), id), "its id has 156 characters");
+		assertMovedAndTheNextRuns(SampleTaskMessages.add((headers) -> headers.put("id", id)),
+				"its id has 156 characters");
 	}
 
 	@Test
 	void aTaskNameLongerThanTheResultTableHoldsGoesToTheErrorQueue() {
 		// not registered either: the worker would record NotRegistered under the id
 		String name = "sample." + "n".repeat(200);
-		WireMessage message = task((headers) -> headers.put("task", name), null);
+		WireMessage message = SampleTaskMessages.add((headers) -> headers.put("task", name));
 		assertMovedAndTheNextRuns(message, "its task has 207 characters");
 		assertThat(this.results.find(message.correlationId())).isEmpty();
 	}
 
 	@Test
 	void anOversizedEtaGoesToTheErrorQueue() {
-		WireMessage message = task((headers) -> headers.put("eta", "2026-12-07T09:00:00" + "0".repeat(60)), null);
+		WireMessage message = SampleTaskMessages
+			.add((headers) -> headers.put("eta", "2026-12-07T09:00:00" + "0".repeat(60)));
 		assertMovedAndTheNextRuns(message, "its eta has 79 characters");
 		assertThat(this.results.find(message.correlationId())).isEmpty();
 	}
 
 	@Test
 	void anOversizedExpiresGoesToTheErrorQueue() {
-		WireMessage message = task((headers) -> headers.put("expires", "2099-12-07T09:00:00" + "0".repeat(60)), null);
+		WireMessage message = SampleTaskMessages
+			.add((headers) -> headers.put("expires", "2099-12-07T09:00:00" + "0".repeat(60)));
 		assertMovedAndTheNextRuns(message, "its expires has 79 characters");
 		assertThat(this.results.find(message.correlationId())).isEmpty();
 	}
 
 	@Test
 	void anOversizedOriginGoesToTheErrorQueue() {
-		WireMessage message = task((headers) -> headers.put("origin", "gen1@" + "h".repeat(300)), null);
+		WireMessage message = SampleTaskMessages.add((headers) -> headers.put("origin", "gen1@" + "h".repeat(300)));
 		assertMovedAndTheNextRuns(message, "its origin has 305 characters");
 		assertThat(this.results.find(message.correlationId())).isEmpty();
 	}
@@ -140,7 +140,8 @@ class UnrecordableMessageTests {
 	@Test
 	void aTaskIdWithANulCharacterGoesToTheErrorQueue() {
 		String id = "nul\0" + UUID.randomUUID();
-		assertMovedAndTheNextRuns(task((headers) -> headers.put("id", id), id), "its id holds a NUL character");
+		assertMovedAndTheNextRuns(SampleTaskMessages.add((headers) -> headers.put("id", id)),
+				"its id holds a NUL character");
 	}
 
 	/**
@@ -149,8 +150,7 @@ class UnrecordableMessageTests {
 	 */
 	private void assertMovedAndTheNextRuns(WireMessage bad, String reason) {
 		broker().publish(this.topology.exchange(), "sample", bad).join();
-		WireMessage good = task((headers) -> {
-		}, null);
+		WireMessage good = SampleTaskMessages.add();
 		broker().publish(this.topology.exchange(), "sample", good).join();
 		String errorQueue = this.topology.errorQueueName(this.topology.queueName("sample"));
 		Delivery[] moved = new Delivery[1];
@@ -171,27 +171,6 @@ class UnrecordableMessageTests {
 
 	private RabbitBroker broker() {
 		return this.rabbit.broker();
-	}
-
-	/**
-	 * A {@code sample.add(2, 3)} message, its headers changed as given.
-	 */
-	static WireMessage task(Consumer<Map<String, @Nullable Object>> change, @Nullable String correlationId) {
-		String id = UUID.randomUUID().toString();
-		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
-		headers.put("lang", "py");
-		headers.put("task", "sample.add");
-		headers.put("id", id);
-		headers.put("retries", 0);
-		headers.put("root_id", id);
-		headers.put("parent_id", null);
-		headers.put("argsrepr", "(2, 3)");
-		headers.put("kwargsrepr", "{}");
-		headers.put("origin", "gen1@test");
-		headers.put("ignore_result", false);
-		change.accept(headers);
-		return new WireMessage("[[2, 3], {}, {}]".getBytes(StandardCharsets.UTF_8), "application/json", "utf-8",
-				headers, (correlationId != null) ? correlationId : id, null, 0, true, null);
 	}
 
 }
