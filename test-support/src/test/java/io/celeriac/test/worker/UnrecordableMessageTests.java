@@ -1,5 +1,6 @@
 package io.celeriac.test.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.CeleryResultFormat;
+import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
 import io.celeriac.result.jdbc.JdbcResultStore;
 import io.celeriac.task.TaskMethod;
@@ -81,6 +83,7 @@ class UnrecordableMessageTests {
 		TaskRegistry registry = new TaskRegistry();
 		registry.register(
 				new TaskMethod("sample.add", this.tasks, CountingTasks.class.getMethod("add", int.class, int.class)));
+		registry.register(new TaskMethod("sample.nul", new NulTasks(), NulTasks.class.getMethod("nul")));
 		// tracking STARTED records before the task runs, as early as a worker records
 		WorkerSettings settings = new WorkerSettings("unrecordable@test", List.of("sample"), 1, 1, 1 << 20, true,
 				Duration.ofSeconds(5), Duration.ofSeconds(10), 0);
@@ -144,6 +147,27 @@ class UnrecordableMessageTests {
 				"its id holds a NUL character");
 	}
 
+	@Test
+	void aFailureWithANulCharacterIsRecordedAndTheMessageGoesToTheErrorQueue() {
+		WireMessage nul = SampleTaskMessages.add((headers) -> headers.put("task", "sample.nul"));
+		// the body [[2, 3], ...] does not fit nul(): send one without arguments
+		WireMessage message = new WireMessage("[[], {}, {}]".getBytes(StandardCharsets.UTF_8), nul.contentType(),
+				nul.contentEncoding(), nul.headers(), nul.correlationId(), null, 0, true, null);
+		broker().publish(this.topology.exchange(), "sample", message).join();
+		WireMessage good = SampleTaskMessages.add();
+		broker().publish(this.topology.exchange(), "sample", good).join();
+		String errorQueue = this.topology.errorQueueName(this.topology.queueName("sample"));
+		Delivery[] moved = new Delivery[1];
+		await().atMost(WAIT).until(() -> (moved[0] = broker().get(errorQueue)) != null);
+		assertThat(moved[0].message().headers().get(ErrorHeaders.KIND)).hasToString(ErrorKind.TASK_FAILED.name());
+		moved[0].ack();
+		TaskResult failed = this.results.find(message.correlationId()).orElseThrow();
+		assertThat(failed.state()).isEqualTo(TaskState.FAILURE);
+		assertThat(failed.failure().traceback()).contains("bad\\x00byte");
+		await().atMost(WAIT).until(() -> this.results.find(good.correlationId()).isPresent());
+		assertThat(this.tasks.runs).hasValue(1);
+	}
+
 	/**
 	 * Sends the message, then a good one: the first lands in the error queue with the
 	 * reason, unrun and unrecorded; the second runs and is recorded.
@@ -171,6 +195,17 @@ class UnrecordableMessageTests {
 
 	private RabbitBroker broker() {
 		return this.rabbit.broker();
+	}
+
+	/**
+	 * A task that fails with a NUL character in its message.
+	 */
+	public static class NulTasks {
+
+		public int nul() {
+			throw new IllegalStateException("bad\0byte");
+		}
+
 	}
 
 }
