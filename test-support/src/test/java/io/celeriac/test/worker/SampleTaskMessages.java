@@ -10,8 +10,8 @@ import io.celeriac.protocol.WireMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Celery protocol v2 messages of a {@code sample.add(2, 3)} task as a Python client sends
- * them, with headers a test changes to make them wrong.
+ * Celery protocol v2 messages of a {@code sample.add} task as a Python client sends them,
+ * with headers a test changes to make them wrong.
  *
  * @author Celeriac team
  */
@@ -36,6 +36,21 @@ public final class SampleTaskMessages {
 	 * @return the message
 	 */
 	public static WireMessage add(Consumer<Map<String, @Nullable Object>> change) {
+		return add(2, 3, change);
+	}
+
+	/**
+	 * A {@code sample.add(x, y)} message with a new id.
+	 * @param x the first argument
+	 * @param y the second argument
+	 * @return the message
+	 */
+	public static WireMessage add(int x, int y) {
+		return add(x, y, (headers) -> {
+		});
+	}
+
+	private static WireMessage add(int x, int y, Consumer<Map<String, @Nullable Object>> change) {
 		String id = UUID.randomUUID().toString();
 		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
 		headers.put("lang", "py");
@@ -44,13 +59,13 @@ public final class SampleTaskMessages {
 		headers.put("retries", 0);
 		headers.put("root_id", id);
 		headers.put("parent_id", null);
-		headers.put("argsrepr", "(2, 3)");
+		headers.put("argsrepr", "(" + x + ", " + y + ")");
 		headers.put("kwargsrepr", "{}");
 		headers.put("origin", "gen1@test");
 		headers.put("ignore_result", false);
 		change.accept(headers);
-		return new WireMessage("[[2, 3], {}, {}]".getBytes(StandardCharsets.UTF_8), "application/json", "utf-8",
-				headers, String.valueOf(headers.get("id")), null, 0, true, null);
+		return new WireMessage(("[[" + x + ", " + y + "], {}, {}]").getBytes(StandardCharsets.UTF_8),
+				"application/json", "utf-8", headers, String.valueOf(headers.get("id")), null, 0, true, null);
 	}
 
 }
