@@ -3,9 +3,6 @@ package io.celeriac.operations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
@@ -69,16 +66,10 @@ public class ErrorQueueMessages {
 			}
 			try {
 				WireMessage original = original(delivery.message());
-				String routingKey = routingKey(delivery);
-				this.broker.publish(this.topology.exchange(), routingKey, original)
-					.get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+				this.broker.publishConfirmed(this.topology.exchange(), routingKey(delivery), original,
+						this.confirmTimeout);
 			}
-			catch (InterruptedException ex) {
-				delivery.reject(true);
-				Thread.currentThread().interrupt();
-				throw new PublishFailedException("Interrupted while requeueing from " + errorQueue, ex);
-			}
-			catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			catch (RuntimeException ex) {
 				delivery.reject(true);
 				throw new PublishFailedException("Could not requeue a message from " + errorQueue, ex);
 			}
