@@ -1,0 +1,239 @@
+package io.celeriac.test.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.result.TaskResult;
+import io.celeriac.result.TaskState;
+import io.celeriac.result.memory.InMemoryResultStore;
+import io.celeriac.task.BrokerTaskClient;
+import io.celeriac.task.TaskClient;
+import io.celeriac.task.TaskMethod;
+import io.celeriac.task.TaskOptions;
+import io.celeriac.task.TaskPublishException;
+import io.celeriac.task.TaskRegistry;
+import io.celeriac.topology.FirstSegmentTaskRouter;
+import io.celeriac.topology.QueueType;
+import io.celeriac.topology.Topology;
+import io.celeriac.worker.ErrorQueue;
+import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerSettings;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stops the RabbitMQ application of a node of the test's own ({@code stop_app}) for ten
+ * seconds while several threads send tasks, a worker on the same node running them: every
+ * send that returned normally was confirmed and its task ends SUCCESS, every other send
+ * raised {@link TaskPublishException} within the confirm timeout, none hung, and sends
+ * and the worker's consumers come back by themselves after {@code start_app}. The figures
+ * are printed for docs/reliability.md.
+ *
+ * @author Celeriac team
+ */
+class RabbitOutageTests {
+
+	private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration MARGIN = Duration.ofMillis(500);
+
+	private static final Duration OUTAGE = Duration.ofSeconds(10);
+
+	private static final Duration RECOVERY = Duration.ofSeconds(5);
+
+	private static final int SENDS = 3000;
+
+	private static final int SENDERS = 4;
+
+	/**
+	 * The pause of each sender between two sends: 4 senders every 25 ms spread 3,000
+	 * sends over about 19 s, the outage in their middle.
+	 */
+	private static final Duration PACE = Duration.ofMillis(25);
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	@AfterEach
+	void closeResources() throws Exception {
+		for (int i = this.resources.size() - 1; i >= 0; i--) {
+			this.resources.get(i).close();
+		}
+	}
+
+	@Test
+	void everySendAcrossARestartIsConfirmedAndRunOrRefusedWithinTheConfirmTimeoutAndSendingResumesByItself()
+			throws Exception {
+		RabbitNodeProcess node = own(RabbitNodeProcess.start());
+		CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", node.port());
+		connections.setUsername("guest");
+		connections.setPassword("guest");
+		this.resources.add(connections::destroy);
+		RabbitBroker broker = new RabbitBroker(connections, CONFIRM_TIMEOUT);
+		this.resources.add(broker::destroy);
+		Topology topology = new Topology("outage", "outage-", null, Set.of("outage"), QueueType.CLASSIC, ".error");
+		broker.declare(topology);
+		Adder adder = new Adder();
+		TaskRegistry registry = new TaskRegistry();
+		registry.register(new TaskMethod("outage.add", adder, Adder.class.getMethod("add", int.class, int.class)));
+		CeleryProtocol protocol = new CeleryProtocol(JsonMapper.builder().build());
+		InMemoryResultStore results = new InMemoryResultStore();
+		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
+		WorkerSettings settings = new WorkerSettings("outage@test", List.of("outage"), 4, 10, 65536, false,
+				Duration.ofSeconds(5), CONFIRM_TIMEOUT);
+		TaskWorker worker = new TaskWorker(broker, registry, protocol, results,
+				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+				settings);
+		worker.start();
+		this.resources.add(worker::stop);
+		TaskClient client = new BrokerTaskClient(broker, topology, router, protocol, null);
+
+		AtomicInteger numbers = new AtomicInteger();
+		List<Send> sends = new CopyOnWriteArrayList<>();
+		List<Thread> senders = new ArrayList<>();
+		for (int i = 0; i < SENDERS; i++) {
+			Thread sender = new Thread(() -> {
+				int number;
+				while ((number = numbers.getAndIncrement()) < SENDS) {
+					sends.add(send(client, number));
+					LockSupport.parkNanos(PACE.toNanos());
+				}
+			}, "outage-sender-" + i);
+			sender.setDaemon(true);
+			senders.add(sender);
+		}
+		senders.forEach(Thread::start);
+		await().atMost(Duration.ofSeconds(60)).until(() -> sends.size() >= SENDS / 5);
+		long stopping = System.nanoTime();
+		node.stopApp();
+		long down = System.nanoTime();
+		// the outage lasts a fixed time: the senders go on meanwhile
+		Thread.sleep(OUTAGE.toMillis());
+		long starting = System.nanoTime();
+		node.startApp();
+		long back = System.nanoTime();
+		for (Thread sender : senders) {
+			sender.join(Duration.ofSeconds(120).toMillis());
+		}
+		assertThat(senders).as("senders still in a send (hung)").noneMatch(Thread::isAlive);
+		assertThat(sends).hasSize(SENDS);
+
+		List<Send> accepted = sends.stream().filter((send) -> send.failure == null).toList();
+		List<Send> refused = sends.stream().filter((send) -> send.failure != null).toList();
+		List<Send> whileDown = sends.stream().filter((send) -> send.start >= down && send.end <= starting).toList();
+		Send firstAfter = accepted.stream()
+			.filter((send) -> send.start >= back)
+			.min(Comparator.comparingLong(Send::start))
+			.orElse(null);
+		assertThat(firstAfter).as("a send accepted after start_app").isNotNull();
+		Duration resumed = Duration.ofNanos(firstAfter.end - back);
+		// the worker's consumers come back by themselves: every accepted task runs
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> accepted.stream().allMatch((send) -> state(results, send) == TaskState.SUCCESS));
+		Duration drained = Duration.ofNanos(System.nanoTime() - back);
+		long maxRefusal = refused.stream().mapToLong(Send::millis).max().orElse(0);
+		long maxAccepted = accepted.stream().mapToLong(Send::millis).max().orElse(0);
+		int executions = adder.executions.values().stream().mapToInt(AtomicInteger::get).sum();
+		long runTwice = adder.executions.values().stream().filter((count) -> count.get() > 1).count();
+		long refusedButRun = refused.stream().filter((send) -> adder.executions.containsKey(send.number)).count();
+		System.out.printf(
+				"RabbitMQ outage: %d sends by %d threads, stop_app for %d ms (stop_app took %d ms, "
+						+ "start_app %d ms)%n",
+				sends.size(), SENDERS, Duration.ofNanos(starting - down).toMillis(),
+				Duration.ofNanos(down - stopping).toMillis(), Duration.ofNanos(back - starting).toMillis());
+		System.out.printf(
+				"  accepted %d (longest %d ms), refused %d (longest %d ms, bound %d ms), %d while down "
+						+ "all refused%n",
+				accepted.size(), maxAccepted, refused.size(), maxRefusal, CONFIRM_TIMEOUT.plus(MARGIN).toMillis(),
+				whileDown.size());
+		System.out.printf("  first send accepted %d ms after start_app returned; every accepted task SUCCESS "
+				+ "%d ms after it%n", resumed.toMillis(), drained.toMillis());
+		System.out.printf("  executions %d: %d tasks run twice (redelivered after an acknowledgement lost in the "
+				+ "outage), %d refused sends run all the same%n", executions, runTwice, refusedButRun);
+
+		assertThat(sends).allSatisfy((send) -> {
+			assertThat(send.duration()).as(send.toString()).isLessThanOrEqualTo(CONFIRM_TIMEOUT.plus(MARGIN));
+			if (send.failure != null) {
+				assertThat(send.failure).as(send.toString()).isInstanceOf(TaskPublishException.class);
+			}
+		});
+		assertThat(whileDown).as("sends while RabbitMQ was down").isNotEmpty().allSatisfy((send) -> {
+			assertThat(send.failure).as(send.toString()).isNotNull();
+		});
+		assertThat(refused).as("refused sends").isNotEmpty();
+		assertThat(accepted).allSatisfy((send) -> assertThat(adder.executions.get(send.number)).as(send.toString())
+			.isNotNull()
+			.hasPositiveValue());
+		assertThat(resumed).as("sending again after start_app").isLessThanOrEqualTo(RECOVERY);
+	}
+
+	private static Send send(TaskClient client, int number) {
+		long start = System.nanoTime();
+		try {
+			String id = client.send("outage.add", List.of(number, 0), Map.of(), TaskOptions.defaults(), Integer.class)
+				.id();
+			return new Send(number, start, System.nanoTime(), id, null);
+		}
+		catch (RuntimeException ex) {
+			return new Send(number, start, System.nanoTime(), null, ex);
+		}
+	}
+
+	private static @Nullable TaskState state(InMemoryResultStore results, Send send) {
+		return (send.taskId != null) ? results.find(send.taskId).map(TaskResult::state).orElse(null) : null;
+	}
+
+	private <T extends AutoCloseable> T own(T resource) {
+		this.resources.add(resource);
+		return resource;
+	}
+
+	/**
+	 * The task the worker runs; it counts the runs of each number.
+	 */
+	public static class Adder {
+
+		final Map<Integer, AtomicInteger> executions = new ConcurrentHashMap<>();
+
+		public int add(int a, int b) {
+			this.executions.computeIfAbsent(a, (number) -> new AtomicInteger()).incrementAndGet();
+			return a + b;
+		}
+
+	}
+
+	private record Send(int number, long start, long end, @Nullable String taskId, @Nullable Throwable failure) {
+
+		Duration duration() {
+			return Duration.ofNanos(this.end - this.start);
+		}
+
+		long millis() {
+			return duration().toMillis();
+		}
+
+		@Override
+		public String toString() {
+			return "send " + this.number + " took " + millis() + " ms and "
+					+ ((this.failure != null) ? "threw " + this.failure : "was accepted as " + this.taskId);
+		}
+
+	}
+
+}
