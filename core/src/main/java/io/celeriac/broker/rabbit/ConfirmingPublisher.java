@@ -40,7 +40,10 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * client library's connection timeout (60 s by default) never holds a caller; after a
  * failed attempt, publishes fail at once for {@link #RECONNECT_PAUSE} before the next
  * attempt, so that an outage costs the callers nothing and RabbitMQ's return is noticed
- * within that pause.
+ * within that pause. While RabbitMQ blocks the connection (a memory or disk alarm), it
+ * reads nothing more from it, so a publish would write until the socket's buffers are
+ * full and then hang in the write: publishes wait for the block to be lifted instead,
+ * until their deadline.
  *
  * @author Celeriac team
  */
@@ -63,6 +66,20 @@ final class ConfirmingPublisher implements AutoCloseable {
 	private final ExecutorService opener;
 
 	private volatile @Nullable Failure lastFailure;
+
+	/**
+	 * The connection whose block notifications are followed; only the opener thread
+	 * changes it.
+	 */
+	private volatile com.rabbitmq.client.@Nullable Connection watched;
+
+	/**
+	 * Why RabbitMQ blocks the publishing connection, or {@code null} while it does not;
+	 * changed under {@link #blocking}, whose waiters it wakes.
+	 */
+	private volatile @Nullable String blocked;
+
+	private final Object blocking = new Object();
 
 	private volatile boolean closed;
 
@@ -95,9 +112,62 @@ final class ConfirmingPublisher implements AutoCloseable {
 	 */
 	CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
 		long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
+		String blockedFor = awaitUnblocked(deadline);
+		if (blockedFor != null) {
+			return CompletableFuture.failedFuture(new PublishFailedException(
+					"RabbitMQ has blocked publishing for longer than " + this.confirmTimeout + ": " + blockedFor));
+		}
 		Lane lane = this.lanes[Math.floorMod(this.next.getAndIncrement(), this.lanes.length)];
 		CompletableFuture<Void> confirmed = lane.publish(exchange, routingKey, properties, body, deadline);
 		return confirmed.orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Waits until RabbitMQ no longer blocks the publishing connection, or the deadline.
+	 * @return why it still blocks it, or {@code null} if it does not
+	 */
+	private @Nullable String awaitUnblocked(long deadline) {
+		String reason = this.blocked;
+		if (reason == null) {
+			return null;
+		}
+		synchronized (this.blocking) {
+			long remaining;
+			while ((reason = this.blocked) != null && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.blocking, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return reason;
+				}
+			}
+			return reason;
+		}
+	}
+
+	/**
+	 * Follows the block notifications of the publishing connection; a new connection
+	 * starts unblocked, and so does a lost one, so that the next publish connects again.
+	 */
+	private void watch(com.rabbitmq.client.Connection connection) {
+		if (connection == this.watched) {
+			return;
+		}
+		this.watched = connection;
+		block(connection, null);
+		connection.addBlockedListener((reason) -> block(connection, reason), () -> block(connection, null));
+		connection.addShutdownListener((cause) -> block(connection, null));
+	}
+
+	private void block(com.rabbitmq.client.Connection connection, @Nullable String reason) {
+		synchronized (this.blocking) {
+			// a late notification of a connection replaced since changes nothing
+			if (connection == this.watched) {
+				this.blocked = reason;
+				this.blocking.notifyAll();
+			}
+		}
 	}
 
 	@Override
@@ -207,9 +277,11 @@ final class ConfirmingPublisher implements AutoCloseable {
 
 		private ConfirmedChannel open() {
 			try {
-				Channel raw = ConfirmingPublisher.this.connectionFactory.createConnection()
-					.getDelegate()
-					.createChannel();
+				com.rabbitmq.client.Connection connection = ConfirmingPublisher.this.connectionFactory
+					.createConnection()
+					.getDelegate();
+				watch(connection);
+				Channel raw = connection.createChannel();
 				if (raw == null) {
 					throw new PublishFailedException("RabbitMQ has no channel left on the publishing connection");
 				}

@@ -119,6 +119,16 @@ final class RabbitNodeProcess implements AutoCloseable {
 		ctl("start_app");
 	}
 
+	/**
+	 * Sets the memory high watermark, as a fraction of the machine's memory: a tiny one
+	 * raises the memory alarm at once, and RabbitMQ blocks every publishing connection
+	 * until a normal one (0.4, the default) clears it.
+	 * @param fraction the fraction
+	 */
+	void memoryHighWatermark(String fraction) {
+		ctl("set_vm_memory_high_watermark", fraction);
+	}
+
 	@Override
 	public void close() {
 		try {

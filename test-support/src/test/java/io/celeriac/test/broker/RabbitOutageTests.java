@@ -147,6 +147,8 @@ class RabbitOutageTests {
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> accepted.stream().allMatch((send) -> state(results, send) == TaskState.SUCCESS));
 		Duration drained = Duration.ofNanos(System.nanoTime() - back);
+		long firstRunAfter = adder.runs.stream().filter((run) -> run >= back).min(Long::compare).orElseThrow();
+		Duration consuming = Duration.ofNanos(firstRunAfter - back);
 		long maxRefusal = refused.stream().mapToLong(Send::millis).max().orElse(0);
 		long maxAccepted = accepted.stream().mapToLong(Send::millis).max().orElse(0);
 		int executions = adder.executions.values().stream().mapToInt(AtomicInteger::get).sum();
@@ -162,8 +164,10 @@ class RabbitOutageTests {
 						+ "all refused%n",
 				accepted.size(), maxAccepted, refused.size(), maxRefusal, CONFIRM_TIMEOUT.plus(MARGIN).toMillis(),
 				whileDown.size());
-		System.out.printf("  first send accepted %d ms after start_app returned; every accepted task SUCCESS "
-				+ "%d ms after it%n", resumed.toMillis(), drained.toMillis());
+		System.out.printf(
+				"  after start_app returned: first send accepted after %d ms, first task run after %d ms, "
+						+ "every accepted task SUCCESS after %d ms (the senders went on meanwhile)%n",
+				resumed.toMillis(), consuming.toMillis(), drained.toMillis());
 		System.out.printf("  executions %d: %d tasks run twice (redelivered after an acknowledgement lost in the "
 				+ "outage), %d refused sends run all the same%n", executions, runTwice, refusedButRun);
 
@@ -181,6 +185,61 @@ class RabbitOutageTests {
 			.isNotNull()
 			.hasPositiveValue());
 		assertThat(resumed).as("sending again after start_app").isLessThanOrEqualTo(RECOVERY);
+		assertThat(consuming).as("consuming again after start_app").isLessThanOrEqualTo(RECOVERY);
+	}
+
+	@Test
+	void sendsWhileRabbitMqBlocksPublishersFailWithinTheConfirmTimeoutAndSendingResumesWhenTheAlarmClears()
+			throws Exception {
+		Duration confirmTimeout = Duration.ofSeconds(2);
+		RabbitNodeProcess node = own(RabbitNodeProcess.start());
+		CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", node.port());
+		connections.setUsername("guest");
+		connections.setPassword("guest");
+		this.resources.add(connections::destroy);
+		RabbitBroker broker = new RabbitBroker(connections, confirmTimeout);
+		this.resources.add(broker::destroy);
+		Topology topology = new Topology("alarm", "alarm-", null, Set.of("outage"), QueueType.CLASSIC, ".error");
+		broker.declare(topology);
+		Adder adder = new Adder();
+		TaskRegistry registry = new TaskRegistry();
+		registry.register(new TaskMethod("outage.add", adder, Adder.class.getMethod("add", int.class, int.class)));
+		CeleryProtocol protocol = new CeleryProtocol(JsonMapper.builder().build());
+		InMemoryResultStore results = new InMemoryResultStore();
+		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
+		WorkerSettings settings = new WorkerSettings("alarm@test", List.of("outage"), 2, 10, 65536, false,
+				Duration.ofSeconds(5), confirmTimeout);
+		TaskWorker worker = new TaskWorker(broker, registry, protocol, results,
+				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+				settings);
+		worker.start();
+		this.resources.add(worker::stop);
+		TaskClient client = new BrokerTaskClient(broker, topology, router, protocol, null);
+		Send before = send(client, 0);
+		assertThat(before.failure).as(before.toString()).isNull();
+
+		node.memoryHighWatermark("0.000001");
+		List<Send> blocked = new ArrayList<>();
+		try {
+			for (int i = 1; i <= 4; i++) {
+				blocked.add(send(client, i));
+			}
+		}
+		finally {
+			node.memoryHighWatermark("0.4");
+		}
+		long cleared = System.nanoTime();
+		Send after = await().atMost(Duration.ofSeconds(30))
+			.until(() -> send(client, 100), (send) -> send.failure == null);
+		Duration resumed = Duration.ofNanos(after.end - cleared);
+		await().atMost(Duration.ofSeconds(30)).until(() -> state(results, after) == TaskState.SUCCESS);
+		System.out.printf("RabbitMQ memory alarm: %s; a send accepted %d ms after the alarm cleared%n",
+				blocked.stream().map((send) -> send.millis() + " ms").toList(), resumed.toMillis());
+		assertThat(blocked).allSatisfy((send) -> {
+			assertThat(send.failure).as(send.toString()).isInstanceOf(TaskPublishException.class);
+			assertThat(send.duration()).as(send.toString()).isLessThanOrEqualTo(confirmTimeout.plus(MARGIN));
+		});
+		assertThat(resumed).isLessThanOrEqualTo(RECOVERY);
 	}
 
 	private static Send send(TaskClient client, int number) {
@@ -211,7 +270,10 @@ class RabbitOutageTests {
 
 		final Map<Integer, AtomicInteger> executions = new ConcurrentHashMap<>();
 
+		final List<Long> runs = new CopyOnWriteArrayList<>();
+
 		public int add(int a, int b) {
+			this.runs.add(System.nanoTime());
 			this.executions.computeIfAbsent(a, (number) -> new AtomicInteger()).incrementAndGet();
 			return a + b;
 		}
