@@ -58,6 +58,9 @@ class RabbitOutageTests {
 
 	private static final Duration RECOVERY = Duration.ofSeconds(5);
 
+	private static final Topology TOPOLOGY = new Topology("outage", "outage-", null, Set.of("outage"),
+			QueueType.CLASSIC, ".error");
+
 	private static final int SENDS = 3000;
 
 	private static final int SENDERS = 4;
@@ -81,28 +84,10 @@ class RabbitOutageTests {
 	void everySendAcrossARestartIsConfirmedAndRunOrRefusedWithinTheConfirmTimeoutAndSendingResumesByItself()
 			throws Exception {
 		RabbitNodeProcess node = own(RabbitNodeProcess.start());
-		CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", node.port());
-		connections.setUsername("guest");
-		connections.setPassword("guest");
-		this.resources.add(connections::destroy);
-		RabbitBroker broker = new RabbitBroker(connections, CONFIRM_TIMEOUT);
-		this.resources.add(broker::destroy);
-		Topology topology = new Topology("outage", "outage-", null, Set.of("outage"), QueueType.CLASSIC, ".error");
-		broker.declare(topology);
-		Adder adder = new Adder();
-		TaskRegistry registry = new TaskRegistry();
-		registry.register(new TaskMethod("outage.add", adder, Adder.class.getMethod("add", int.class, int.class)));
-		CeleryProtocol protocol = new CeleryProtocol(JsonMapper.builder().build());
-		InMemoryResultStore results = new InMemoryResultStore();
-		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
-		WorkerSettings settings = new WorkerSettings("outage@test", List.of("outage"), 4, 10, 65536, false,
-				Duration.ofSeconds(5), CONFIRM_TIMEOUT);
-		TaskWorker worker = new TaskWorker(broker, registry, protocol, results,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
-		worker.start();
-		this.resources.add(worker::stop);
-		TaskClient client = new BrokerTaskClient(broker, topology, router, protocol, null);
+		Stack stack = stack(address(node), CONFIRM_TIMEOUT);
+		TaskClient client = stack.client();
+		InMemoryResultStore results = stack.results();
+		Adder adder = stack.adder();
 
 		AtomicInteger numbers = new AtomicInteger();
 		List<Send> sends = new CopyOnWriteArrayList<>();
@@ -193,28 +178,9 @@ class RabbitOutageTests {
 			throws Exception {
 		Duration confirmTimeout = Duration.ofSeconds(2);
 		RabbitNodeProcess node = own(RabbitNodeProcess.start());
-		CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", node.port());
-		connections.setUsername("guest");
-		connections.setPassword("guest");
-		this.resources.add(connections::destroy);
-		RabbitBroker broker = new RabbitBroker(connections, confirmTimeout);
-		this.resources.add(broker::destroy);
-		Topology topology = new Topology("alarm", "alarm-", null, Set.of("outage"), QueueType.CLASSIC, ".error");
-		broker.declare(topology);
-		Adder adder = new Adder();
-		TaskRegistry registry = new TaskRegistry();
-		registry.register(new TaskMethod("outage.add", adder, Adder.class.getMethod("add", int.class, int.class)));
-		CeleryProtocol protocol = new CeleryProtocol(JsonMapper.builder().build());
-		InMemoryResultStore results = new InMemoryResultStore();
-		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
-		WorkerSettings settings = new WorkerSettings("alarm@test", List.of("outage"), 2, 10, 65536, false,
-				Duration.ofSeconds(5), confirmTimeout);
-		TaskWorker worker = new TaskWorker(broker, registry, protocol, results,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
-		worker.start();
-		this.resources.add(worker::stop);
-		TaskClient client = new BrokerTaskClient(broker, topology, router, protocol, null);
+		Stack stack = stack(address(node), confirmTimeout);
+		TaskClient client = stack.client();
+		InMemoryResultStore results = stack.results();
 		Send before = send(client, 0);
 		assertThat(before.failure).as(before.toString()).isNull();
 
@@ -240,6 +206,89 @@ class RabbitOutageTests {
 			assertThat(send.duration()).as(send.toString()).isLessThanOrEqualTo(confirmTimeout.plus(MARGIN));
 		});
 		assertThat(resumed).isLessThanOrEqualTo(RECOVERY);
+	}
+
+	@Test
+	void publishingAndConsumingMoveToTheNextAddressWhenTheirNodeStops() throws Exception {
+		RabbitNodeProcess first = own(RabbitNodeProcess.start());
+		RabbitNodeProcess second = own(RabbitNodeProcess.start());
+		// two separate nodes, not a cluster: the topology is declared on each
+		declareOn(second);
+		Stack stack = stack(address(first) + "," + address(second), CONFIRM_TIMEOUT);
+		Send before = send(stack.client(), 0);
+		assertThat(before.failure).as(before.toString()).isNull();
+		await().atMost(Duration.ofSeconds(30)).until(() -> state(stack.results(), before) == TaskState.SUCCESS);
+
+		first.stopApp();
+		long down = System.nanoTime();
+		List<Send> sends = new ArrayList<>();
+		Send moved = await().atMost(Duration.ofSeconds(30)).until(() -> {
+			Send send = send(stack.client(), sends.size() + 1);
+			sends.add(send);
+			return send;
+		}, (send) -> send.failure == null);
+		Duration failover = Duration.ofNanos(moved.end - down);
+		await().atMost(Duration.ofSeconds(30)).until(() -> state(stack.results(), moved) == TaskState.SUCCESS);
+		Duration consumed = Duration.ofNanos(System.nanoTime() - down);
+		System.out.printf(
+				"RabbitMQ failover: %d sends refused (longest %d ms), the first on the second node "
+						+ "accepted %d ms and run %d ms after stop_app of the first returned%n",
+				sends.size() - 1, sends.stream().mapToLong(Send::millis).max().orElse(0), failover.toMillis(),
+				consumed.toMillis());
+		assertThat(sends).allSatisfy((send) -> {
+			assertThat(send.duration()).as(send.toString()).isLessThanOrEqualTo(CONFIRM_TIMEOUT.plus(MARGIN));
+			if (send.failure != null) {
+				assertThat(send.failure).as(send.toString()).isInstanceOf(TaskPublishException.class);
+			}
+		});
+		assertThat(failover).isLessThanOrEqualTo(RECOVERY);
+		assertThat(consumed).isLessThanOrEqualTo(RECOVERY);
+	}
+
+	/**
+	 * A client, a broker and a worker (4 threads, in-memory results) on the given
+	 * addresses, closed after the test.
+	 */
+	private Stack stack(String addresses, Duration confirmTimeout) throws NoSuchMethodException {
+		CachingConnectionFactory connections = new CachingConnectionFactory();
+		connections.setAddresses(addresses);
+		connections.setUsername("guest");
+		connections.setPassword("guest");
+		this.resources.add(connections::destroy);
+		RabbitBroker broker = new RabbitBroker(connections, confirmTimeout);
+		this.resources.add(broker::destroy);
+		Topology topology = TOPOLOGY;
+		broker.declare(topology);
+		Adder adder = new Adder();
+		TaskRegistry registry = new TaskRegistry();
+		registry.register(new TaskMethod("outage.add", adder, Adder.class.getMethod("add", int.class, int.class)));
+		CeleryProtocol protocol = new CeleryProtocol(JsonMapper.builder().build());
+		InMemoryResultStore results = new InMemoryResultStore();
+		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
+		WorkerSettings settings = new WorkerSettings("outage@test", List.of("outage"), 4, 10, 65536, false,
+				Duration.ofSeconds(5), confirmTimeout);
+		TaskWorker worker = new TaskWorker(broker, registry, protocol, results,
+				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+				settings);
+		worker.start();
+		this.resources.add(worker::stop);
+		return new Stack(new BrokerTaskClient(broker, topology, router, protocol, null), results, adder);
+	}
+
+	private static void declareOn(RabbitNodeProcess node) {
+		CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", node.port());
+		RabbitBroker broker = new RabbitBroker(connections, CONFIRM_TIMEOUT);
+		try {
+			broker.declare(TOPOLOGY);
+		}
+		finally {
+			broker.destroy();
+			connections.destroy();
+		}
+	}
+
+	private static String address(RabbitNodeProcess node) {
+		return "127.0.0.1:" + node.port();
 	}
 
 	private static Send send(TaskClient client, int number) {
@@ -277,6 +326,10 @@ class RabbitOutageTests {
 			this.executions.computeIfAbsent(a, (number) -> new AtomicInteger()).incrementAndGet();
 			return a + b;
 		}
+
+	}
+
+	private record Stack(TaskClient client, InMemoryResultStore results, Adder adder) {
 
 	}
 
