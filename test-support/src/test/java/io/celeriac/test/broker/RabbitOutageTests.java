@@ -1,5 +1,8 @@
 package io.celeriac.test.broker;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,8 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
 import io.celeriac.result.memory.InMemoryResultStore;
@@ -36,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -243,6 +250,34 @@ class RabbitOutageTests {
 		});
 		assertThat(failover).isLessThanOrEqualTo(RECOVERY);
 		assertThat(consumed).isLessThanOrEqualTo(RECOVERY);
+	}
+
+	@Test
+	void aSendToAServerThatAcceptsConnectionsButNeverAnswersFailsWithinTheConfirmTimeout() throws Exception {
+		Duration confirmTimeout = Duration.ofSeconds(1);
+		// a listening socket nobody reads: the client connects, sends the protocol header
+		// and waits for an answer that never comes (its own handshake timeout is 10 s,
+		// its
+		// connection timeout 60 s)
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", silent.getLocalPort());
+			this.resources.add(connections::destroy);
+			RabbitBroker broker = new RabbitBroker(connections, confirmTimeout);
+			this.resources.add(broker::destroy);
+			WireMessage message = new WireMessage("{}".getBytes(StandardCharsets.UTF_8), "application/json", "utf-8",
+					Map.of(), "silent", null, 0, true, null);
+			List<Duration> refusals = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				long start = System.nanoTime();
+				assertThatExceptionOfType(PublishFailedException.class).isThrownBy(() -> broker
+					.publishConfirmed(Broker.DEFAULT_EXCHANGE, "silent", message, Duration.ofMinutes(1)));
+				refusals.add(Duration.ofNanos(System.nanoTime() - start));
+			}
+			System.out.printf("RabbitMQ never answering: publishes refused after %s (confirm timeout %d ms)%n",
+					refusals.stream().map((took) -> took.toMillis() + " ms").toList(), confirmTimeout.toMillis());
+			assertThat(refusals)
+				.allSatisfy((took) -> assertThat(took).isLessThanOrEqualTo(confirmTimeout.plus(MARGIN)));
+		}
 	}
 
 	/**
