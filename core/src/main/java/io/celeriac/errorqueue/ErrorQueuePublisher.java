@@ -6,10 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
@@ -119,17 +115,7 @@ public class ErrorQueuePublisher {
 		WireMessage copy = new WireMessage(original.body(), original.contentType(), original.contentEncoding(),
 				original.headers(), original.correlationId(), original.replyTo(), original.priority(), true, null)
 			.withHeaders(headers);
-		try {
-			this.broker.publish(Broker.DEFAULT_EXCHANGE, errorQueue, copy)
-				.get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("Interrupted while moving a message to " + errorQueue, ex);
-		}
-		catch (ExecutionException | CompletionException | TimeoutException ex) {
-			throw new PublishFailedException("Could not move a message to " + errorQueue, ex);
-		}
+		this.broker.publishConfirmed(Broker.DEFAULT_EXCHANGE, errorQueue, copy, this.confirmTimeout);
 		return errorQueue;
 	}
 

@@ -10,9 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -214,17 +211,7 @@ public class ErrorQueueService {
 			exchange = this.topology.exchange();
 			routingKey = header.toString();
 		}
-		try {
-			this.broker.publish(exchange, routingKey, original(message))
-				.get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("Interrupted while requeueing " + message.correlationId(), ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new PublishFailedException("Could not requeue " + message.correlationId(), ex);
-		}
+		this.broker.publishConfirmed(exchange, routingKey, original(message), this.confirmTimeout);
 		return true;
 	}
 
@@ -309,12 +296,7 @@ public class ErrorQueueService {
 	}
 
 	private CompletableFuture<Void> publishToBack(String queue, Delivery delivery) {
-		try {
-			return this.broker.publish(Broker.DEFAULT_EXCHANGE, queue, delivery.message());
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
+		return this.broker.publishAsync(Broker.DEFAULT_EXCHANGE, queue, delivery.message());
 	}
 
 	/**
@@ -330,15 +312,10 @@ public class ErrorQueueService {
 				continue;
 			}
 			try {
-				entry.confirmed().get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+				Broker.awaitConfirmation(entry.confirmed(), this.confirmTimeout);
 				entry.delivery().ack();
 			}
-			catch (InterruptedException ex) {
-				entry.delivery().reject(true);
-				Thread.currentThread().interrupt();
-				failure = new PublishFailedException("Interrupted while moving a message to the back of " + queue, ex);
-			}
-			catch (ExecutionException | TimeoutException ex) {
+			catch (PublishFailedException ex) {
 				entry.delivery().reject(true);
 				failure = new PublishFailedException("Could not move a message to the back of " + queue, ex);
 			}

@@ -15,9 +15,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.lang.reflect.Method;
 
@@ -772,17 +769,8 @@ public class TaskWorker implements SmartLifecycle {
 		Instant expires = CeleryTime.parse(old.expires());
 		TaskMessage next = new TaskMessage(headers, message.body(), message.replyTo(), message.priority(),
 				CeleryTime.expiration(expires, Instant.now()));
-		try {
-			this.broker.publish(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next))
-				.get(this.settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("Interrupted while publishing a retry of " + message.id(), ex);
-		}
-		catch (ExecutionException | CompletionException | TimeoutException ex) {
-			throw new PublishFailedException("Could not publish a retry of " + message.id(), ex);
-		}
+		this.broker.publishConfirmed(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next),
+				this.settings.confirmTimeout());
 	}
 
 	private List<MetadataContributor.Scope> consumeMetadata(TaskMessage message) {

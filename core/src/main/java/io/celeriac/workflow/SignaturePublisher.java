@@ -1,15 +1,12 @@
 package io.celeriac.workflow;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.PublishFailedException;
@@ -19,6 +16,8 @@ import io.celeriac.protocol.Origin;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.TaskMessage;
+import io.celeriac.protocol.TimeLimit;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -229,12 +228,14 @@ public class SignaturePublisher {
 	 * @return a future completed when the broker confirmed it
 	 */
 	public CompletableFuture<Void> publish(TaskMessage message, String routingKey) {
+		WireMessage encoded;
 		try {
-			return this.broker.publish(this.topology.exchange(), routingKey, this.protocol.encode(message));
+			encoded = this.protocol.encode(message);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+		return this.broker.publishAsync(this.topology.exchange(), routingKey, encoded);
 	}
 
 	/**
@@ -266,21 +267,7 @@ public class SignaturePublisher {
 	 * @throws PublishFailedException if one was not confirmed in time
 	 */
 	public static void await(List<CompletableFuture<Void>> confirmations, long timeoutMillis) {
-		try {
-			CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new))
-				.get(timeoutMillis, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("Interrupted while publishing workflow messages", ex);
-		}
-		catch (ExecutionException | CompletionException | TimeoutException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			if (cause instanceof PublishFailedException publishFailure) {
-				throw publishFailure;
-			}
-			throw new PublishFailedException("Workflow messages were not confirmed: " + cause.getMessage(), cause);
-		}
+		Broker.awaitConfirmations(confirmations, Duration.ofMillis(timeoutMillis));
 	}
 
 }
