@@ -3,6 +3,7 @@ package io.celeriac.autoconfigure;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,8 +28,8 @@ public final class CeleriacAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CeleriacBackends celeriacBackends(Environment environment) {
-		CeleriacBackends backends = CeleriacBackends.resolve(environment);
+	CeleriacBackends celeriacBackends(Environment environment, ListableBeanFactory beanFactory) {
+		CeleriacBackends backends = CeleriacBackends.resolve(environment, beanFactory);
 		logger.info("Celeriac backends: " + backends);
 		return backends;
 	}

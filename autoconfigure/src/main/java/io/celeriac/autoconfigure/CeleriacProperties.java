@@ -156,7 +156,7 @@ public class CeleriacProperties {
 
 		/**
 		 * Broker backend. When unset: rabbit if spring.rabbitmq.host, addresses or port
-		 * is set, memory otherwise.
+		 * is set or a RabbitConnectionDetails bean exists, memory otherwise.
 		 */
 		private @Nullable BrokerType type;
 
@@ -672,8 +672,8 @@ public class CeleriacProperties {
 
 		/**
 		 * Result store backend. When unset: jdbc if spring.datasource.url or jndi-name is
-		 * set, memory otherwise; memory chosen that way beside a real broker logs a
-		 * warning at startup.
+		 * set or a JdbcConnectionDetails bean exists, memory otherwise; memory chosen
+		 * that way beside a real broker logs a warning at startup.
 		 */
 		private @Nullable ResultStoreType type;
 
@@ -896,7 +896,8 @@ public class CeleriacProperties {
 
 		/**
 		 * Cache backend. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise.
+		 * cluster.nodes or sentinel.master is set or a DataRedisConnectionDetails bean
+		 * exists, memory otherwise.
 		 */
 		private @Nullable StoreType type;
 
@@ -1134,8 +1135,9 @@ public class CeleriacProperties {
 
 		/**
 		 * Lock backend. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise; memory chosen that
-		 * way beside a real broker logs a warning at startup.
+		 * cluster.nodes or sentinel.master is set or a DataRedisConnectionDetails bean
+		 * exists, memory otherwise; memory chosen that way beside a real broker logs a
+		 * warning at startup.
 		 */
 		private @Nullable StoreType type;
 
@@ -1198,8 +1200,9 @@ public class CeleriacProperties {
 
 		/**
 		 * Limiter backend. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise; memory chosen that
-		 * way beside a real broker logs a warning at startup.
+		 * cluster.nodes or sentinel.master is set or a DataRedisConnectionDetails bean
+		 * exists, memory otherwise; memory chosen that way beside a real broker logs a
+		 * warning at startup.
 		 */
 		private @Nullable StoreType type;
 
@@ -1466,9 +1469,10 @@ public class CeleriacProperties {
 
 		/**
 		 * Delayed task store. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise. The memory store
-		 * loses its tasks when the process stops, so beside a real broker (rabbit, redis,
-		 * sqs) it must be chosen explicitly: falling back to it by default stops startup.
+		 * cluster.nodes or sentinel.master is set or a DataRedisConnectionDetails bean
+		 * exists, memory otherwise. The memory store loses its tasks when the process
+		 * stops, so beside a real broker (rabbit, redis, sqs) it must be chosen
+		 * explicitly: falling back to it by default stops startup.
 		 */
 		private @Nullable StoreType type;
 
@@ -1545,8 +1549,9 @@ public class CeleriacProperties {
 
 		/**
 		 * Worker registry backend. When unset: redis if spring.data.redis.host, url,
-		 * port, cluster.nodes or sentinel.master is set, memory otherwise. The memory
-		 * registry knows this process's worker only.
+		 * port, cluster.nodes or sentinel.master is set or a DataRedisConnectionDetails
+		 * bean exists, memory otherwise. The memory registry knows this process's worker
+		 * only.
 		 */
 		private @Nullable StoreType type;
 
@@ -1929,9 +1934,9 @@ public class CeleriacProperties {
 		/**
 		 * Schedule store, where each tick is claimed by one instance and each schedule's
 		 * last run is kept. When unset: redis if spring.data.redis.host, url, port,
-		 * cluster.nodes or sentinel.master is set, memory otherwise. jdbc uses the
-		 * application's database (table celeriac_schedule). With memory, every instance
-		 * publishes every tick.
+		 * cluster.nodes or sentinel.master is set or a DataRedisConnectionDetails bean
+		 * exists, memory otherwise. jdbc uses the application's database (table
+		 * celeriac_schedule). With memory, every instance publishes every tick.
 		 */
 		private @Nullable ScheduleStoreType type;
 

@@ -109,8 +109,8 @@ class CeleriacAutoConfigurationTests {
 
 	@Test
 	void aUserBackendsBeanReplacesOurs() {
-		CeleriacBackends own = CeleriacBackends
-			.resolve(new org.springframework.mock.env.MockEnvironment().withProperty("celeriac.broker.type", "redis"));
+		CeleriacBackends own = CeleriacBackends.resolve(
+				new org.springframework.mock.env.MockEnvironment().withProperty("celeriac.broker.type", "redis"), null);
 		this.contextRunner.withBean(CeleriacBackends.class, () -> own)
 			.run((context) -> assertThat(context).getBean(CeleriacBackends.class).isSameAs(own));
 	}

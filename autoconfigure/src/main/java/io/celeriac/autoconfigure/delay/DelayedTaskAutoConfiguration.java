@@ -16,6 +16,7 @@ import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
 import io.celeriac.delay.redis.RedisDelayedTaskStore;
 import io.celeriac.protocol.CeleryProtocol;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -60,8 +61,8 @@ public final class DelayedTaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DelayedTaskStore celeriacDelayedTaskStore(Environment environment) {
-			SingleProcessFallback.refuseBesideRealBroker(Capability.SCHEDULER, environment,
+		DelayedTaskStore celeriacDelayedTaskStore(Environment environment, ListableBeanFactory beanFactory) {
+			SingleProcessFallback.refuseBesideRealBroker(Capability.SCHEDULER, environment, beanFactory,
 					"delayed tasks (eta, countdown, retry backoff) would be taken off the broker and kept "
 							+ "in this process's memory, and lost when it stops");
 			return new InMemoryDelayedTaskStore();

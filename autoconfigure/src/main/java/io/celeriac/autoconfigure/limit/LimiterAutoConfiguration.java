@@ -20,6 +20,7 @@ import io.celeriac.limit.redis.RedisLimiters;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -101,8 +102,9 @@ public final class LimiterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Limiters.class)
-		InMemoryLimiters celeriacLimiters(CeleriacProperties properties, Environment environment) {
-			SingleProcessFallback.warnBesideRealBroker(Capability.LIMITER, environment,
+		InMemoryLimiters celeriacLimiters(CeleriacProperties properties, Environment environment,
+				ListableBeanFactory beanFactory) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.LIMITER, environment, beanFactory,
 					"@Limited and Limiters count per process, so a fleet of N processes allows N times each limit");
 			return new InMemoryLimiters(limiters(properties), rateLimiters(properties));
 		}

@@ -15,6 +15,7 @@ import io.celeriac.lock.redis.RedisDistributedLock;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -82,8 +83,8 @@ public final class LockAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(DistributedLock.class)
-		InMemoryDistributedLock celeriacDistributedLock(Environment environment) {
-			SingleProcessFallback.warnBesideRealBroker(Capability.LOCK, environment,
+		InMemoryDistributedLock celeriacDistributedLock(Environment environment, ListableBeanFactory beanFactory) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.LOCK, environment, beanFactory,
 					"@Locked and DistributedLock exclude nothing across processes");
 			return new InMemoryDistributedLock();
 		}

@@ -21,6 +21,7 @@ import io.celeriac.result.redis.RedisResultStore;
 import net.razorvine.pickle.Pickler;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -139,8 +140,9 @@ public final class ResultStoreAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultStore celeriacResultStore(Environment environment, CeleriacProperties properties) {
-			SingleProcessFallback.warnBesideRealBroker(Capability.RESULT, environment,
+		ResultStore celeriacResultStore(Environment environment, ListableBeanFactory beanFactory,
+				CeleriacProperties properties) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.RESULT, environment, beanFactory,
 					"a result recorded by a worker is seen only by that worker's process (not by the producer "
 							+ "waiting on it in another process, nor by Python Celery) and is lost when it stops");
 			return new InMemoryResultStore(properties.getResult().getExpires(),
