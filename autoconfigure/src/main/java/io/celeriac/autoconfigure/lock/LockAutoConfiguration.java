@@ -2,7 +2,7 @@ package io.celeriac.autoconfigure.lock;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.lock.DistributedLock;
@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -39,6 +40,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = CeleriacAutoConfiguration.class)
 @ConditionalOnClass(DistributedLock.class)
+@EnableConfigurationProperties({ LockProperties.class, RedisProperties.class })
 public final class LockAutoConfiguration {
 
 	/**
@@ -51,10 +53,10 @@ public final class LockAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean(name = "celeriacLockedAdvisor")
 	static Advisor celeriacLockedAdvisor(ObjectProvider<DistributedLock> locks,
-			ObjectProvider<CeleriacProperties> properties) {
+			ObjectProvider<LockProperties> properties) {
 		LockedMethodInterceptor interceptor = new LockedMethodInterceptor(SingletonSupplier.of(locks::getObject),
 				SingletonSupplier.of(() -> {
-					CeleriacProperties.Lock lock = properties.getObject().getLock();
+					LockProperties lock = properties.getObject();
 					return new LockDefaults(lock.getDefaultExpires(), lock.getDefaultTimeout(), lock.isWatchdog());
 				}));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
@@ -71,8 +73,8 @@ public final class LockAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(DistributedLock.class)
 		RedisDistributedLock celeriacDistributedLock(RedisConnectionFactory connectionFactory,
-				CeleriacProperties properties) {
-			return new RedisDistributedLock(connectionFactory, properties.getRedis().getKeyPrefix());
+				RedisProperties properties) {
+			return new RedisDistributedLock(connectionFactory, properties.getKeyPrefix());
 		}
 
 	}
