@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Cache regions.
+ * Cache regions: where cached values live, how long each region keeps them, and the
+ * Spring Cache abstraction over them.
  * <p>
  * Bound to {@code celeriac.cache.*}.
  *

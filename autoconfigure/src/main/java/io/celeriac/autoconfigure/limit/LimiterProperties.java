@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Limiters.
+ * Limiters and rate limiters: where their counts are kept (the worker's task rate limits
+ * count there too), and the named ones that {@code @Limited} methods use.
  * <p>
  * Bound to {@code celeriac.limiter.*}.
  *

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Distributed locks.
+ * Distributed locks: where they are held, and the expiry and wait that {@code @Locked}
+ * methods get when they do not say.
  * <p>
  * Bound to {@code celeriac.lock.*}.
  *

@@ -5,7 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * What every Redis backend shares.
+ * What every Redis backend shares: the prefix of its keys, and how the Redis client
+ * behaves while the server is unreachable.
  * <p>
  * Bound to {@code celeriac.redis.*}.
  *
