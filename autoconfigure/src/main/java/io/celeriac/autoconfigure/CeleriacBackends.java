@@ -2,6 +2,7 @@ package io.celeriac.autoconfigure;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +45,19 @@ public record CeleriacBackends(Map<Capability, Enum<?>> chosen) {
 	 */
 	public Enum<?> of(Capability capability) {
 		return this.chosen.get(capability);
+	}
+
+	/**
+	 * Returns the backend of each capability by name, both in lower case, e.g.
+	 * {@code broker=rabbit}, ordered by capability name: how the {@code celeriac}
+	 * endpoint shows them.
+	 * @return the backends by capability name
+	 */
+	public Map<String, String> names() {
+		Map<String, String> names = new TreeMap<>();
+		this.chosen.forEach(
+				(capability, backend) -> names.put(Capability.lowerCase(capability), Capability.lowerCase(backend)));
+		return names;
 	}
 
 	@Override

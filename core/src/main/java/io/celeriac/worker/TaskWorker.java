@@ -33,7 +33,7 @@ import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
 import io.celeriac.execution.MetadataContributor;
 import io.celeriac.execution.RefusalPolicy;
-import io.celeriac.execution.RetryPolicy;
+import io.celeriac.task.RetryPolicy;
 import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.limit.memory.InMemoryLimiters;

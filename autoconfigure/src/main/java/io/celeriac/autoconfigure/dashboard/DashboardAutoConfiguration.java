@@ -1,6 +1,5 @@
 package io.celeriac.autoconfigure.dashboard;
 
-import java.io.IOException;
 import java.time.Clock;
 
 import io.celeriac.autoconfigure.task.BrokerProperties;
@@ -12,6 +11,19 @@ import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.cache.CacheRegions;
+import io.celeriac.dashboard.CacheViews;
+import io.celeriac.dashboard.CrossSiteRequestInterceptor;
+import io.celeriac.dashboard.CsrfCookieFilter;
+import io.celeriac.dashboard.DashboardApiController;
+import io.celeriac.dashboard.DashboardPageController;
+import io.celeriac.dashboard.DashboardSettings;
+import io.celeriac.dashboard.DashboardWebMvcConfigurer;
+import io.celeriac.dashboard.ErrorQueueViews;
+import io.celeriac.dashboard.OverviewViews;
+import io.celeriac.dashboard.QueueViews;
+import io.celeriac.dashboard.ScheduleViews;
+import io.celeriac.dashboard.TaskViews;
+import io.celeriac.dashboard.WorkerViews;
 import io.celeriac.monitor.TaskHistory;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerRegistry;
@@ -19,10 +31,6 @@ import io.celeriac.schedule.RecurringTaskScheduler;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueueOperations;
 import io.celeriac.worker.TaskWorker;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -50,9 +58,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -75,7 +81,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 		afterName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
 				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(WebMvcConfigurer.class)
+@ConditionalOnClass({ WebMvcConfigurer.class, DashboardApiController.class })
 @ConditionalOnBooleanProperty("celeriac.dashboard.enabled")
 @Import({ DashboardAutoConfiguration.Security.class, DashboardAutoConfiguration.Unprotected.class })
 @EnableConfigurationProperties({ BrokerProperties.class, DashboardProperties.class })
@@ -248,24 +254,6 @@ public final class DashboardAutoConfiguration {
 			return (security == DashboardSecurity.SPRING_SECURITY)
 					? ConditionOutcome.match("celeriac.dashboard.security is spring-security")
 					: ConditionOutcome.noMatch("celeriac.dashboard.security is " + security);
-		}
-
-	}
-
-	/**
-	 * Loads the deferred CSRF token on every request so that its cookie is written before
-	 * the pages' scripts need it.
-	 */
-	static final class CsrfCookieFilter extends OncePerRequestFilter {
-
-		@Override
-		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-				FilterChain filterChain) throws ServletException, IOException {
-			Object token = request.getAttribute(CsrfToken.class.getName());
-			if (token instanceof CsrfToken csrfToken) {
-				csrfToken.getToken();
-			}
-			filterChain.doFilter(request, response);
 		}
 
 	}

@@ -9,11 +9,14 @@ import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.cache.CacheRegions;
-import io.celeriac.monitor.TaskRecordStore;
+import io.celeriac.monitor.TaskHistory;
 import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepthMeters;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.operations.QueueWaitMeter;
+import io.celeriac.operations.endpoint.CeleriacEndpoint;
+import io.celeriac.operations.health.CeleriacBrokerHealthIndicator;
+import io.celeriac.operations.health.CeleriacResultStoreHealthIndicator;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.result.ResultStore;
 import io.celeriac.schedule.RecurringTaskScheduler;
@@ -40,7 +43,8 @@ import org.springframework.context.annotation.Import;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for operating Celeriac: the broker
  * and result store health indicators, Micrometer meters for tasks and queues, and the
- * {@code celeriac} Actuator endpoint, each when its library is on the class path.
+ * {@code celeriac} Actuator endpoint, each when its library is on the class path (the
+ * indicators and the endpoint are in {@code celeriac-dashboard}).
  *
  * @author Celeriac team
  */
@@ -110,7 +114,8 @@ public final class CeleriacOperationsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class,
+			CeleriacBrokerHealthIndicator.class })
 	// nested, so registered whatever Queues' condition says: the same condition again
 	@ConditionalOnBean(Broker.class)
 	static class Health {
@@ -133,7 +138,7 @@ public final class CeleriacOperationsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnClass({ Endpoint.class, CeleriacEndpoint.class })
 	@ConditionalOnAvailableEndpoint(CeleriacEndpoint.class)
 	// nested, so registered whatever Queues' condition says: the same condition again
 	@ConditionalOnBean(Broker.class)
@@ -144,11 +149,11 @@ public final class CeleriacOperationsAutoConfiguration {
 		CeleriacEndpoint celeriacEndpoint(QueueInspector inspector, CeleriacBackends backends,
 				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker,
 				ErrorQueueMessages errorQueues, ObjectProvider<WorkerRegistry> workers,
-				ObjectProvider<TaskRecordStore> taskRecords, ObjectProvider<ResultStore> results,
-				ObjectProvider<CacheRegions> cache, ObjectProvider<RecurringTaskScheduler> schedules) {
-			return new CeleriacEndpoint(inspector, backends, registry.getIfAvailable(), worker.getIfAvailable(),
-					errorQueues, new CeleriacEndpoint.Sources(workers.getIfAvailable(), taskRecords.getIfAvailable(),
-							results.getIfAvailable(), cache.getIfAvailable(), schedules.getIfAvailable()));
+				ObjectProvider<TaskHistory> tasks, ObjectProvider<CacheRegions> cache,
+				ObjectProvider<RecurringTaskScheduler> schedules) {
+			return new CeleriacEndpoint(inspector, backends.names(), registry.getIfAvailable(), worker.getIfAvailable(),
+					errorQueues, new CeleriacEndpoint.Sources(workers.getIfAvailable(), tasks.getIfAvailable(),
+							cache.getIfAvailable(), schedules.getIfAvailable()));
 		}
 
 	}

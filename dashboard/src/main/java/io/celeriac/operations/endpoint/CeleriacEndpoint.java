@@ -1,4 +1,4 @@
-package io.celeriac.autoconfigure.operations;
+package io.celeriac.operations.endpoint;
 
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -8,18 +8,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.celeriac.autoconfigure.CeleriacBackends;
 import io.celeriac.cache.CacheRegions;
 import io.celeriac.cache.CacheStatistics;
-import io.celeriac.monitor.TaskRecord;
-import io.celeriac.monitor.TaskRecordStore;
+import io.celeriac.monitor.TaskHistory;
+import io.celeriac.monitor.TaskQuery;
+import io.celeriac.monitor.TaskSummary;
 import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepth;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerDescription;
 import io.celeriac.registry.WorkerRegistry;
-import io.celeriac.result.ResultStore;
-import io.celeriac.result.TaskResult;
 import io.celeriac.schedule.RecurringTaskScheduler;
 import io.celeriac.schedule.ScheduleStatus;
 import io.celeriac.task.TaskRegistry;
@@ -61,7 +59,7 @@ public class CeleriacEndpoint {
 
 	private final QueueInspector inspector;
 
-	private final CeleriacBackends backends;
+	private final Map<String, String> backends;
 
 	private final @Nullable TaskRegistry registry;
 
@@ -74,30 +72,32 @@ public class CeleriacEndpoint {
 	/**
 	 * Creates the endpoint.
 	 * @param inspector reads the queues
-	 * @param backends the chosen backends
+	 * @param backends the backend chosen for each capability, by capability name, e.g.
+	 * {@code broker=rabbit}
 	 * @param registry the registered tasks, if any
 	 * @param worker the worker, if this application runs one
 	 * @param errorQueues requeues and discards error-queue messages
 	 */
-	public CeleriacEndpoint(QueueInspector inspector, CeleriacBackends backends, @Nullable TaskRegistry registry,
+	public CeleriacEndpoint(QueueInspector inspector, Map<String, String> backends, @Nullable TaskRegistry registry,
 			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues) {
-		this(inspector, backends, registry, worker, errorQueues, new Sources(null, null, null, null, null));
+		this(inspector, backends, registry, worker, errorQueues, new Sources(null, null, null, null));
 	}
 
 	/**
 	 * Creates the endpoint with what it reads beyond the broker.
 	 * @param inspector reads the queues
-	 * @param backends the chosen backends
+	 * @param backends the backend chosen for each capability, by capability name, e.g.
+	 * {@code broker=rabbit}
 	 * @param registry the registered tasks, if any
 	 * @param worker the worker, if this application runs one
 	 * @param errorQueues requeues and discards error-queue messages
-	 * @param sources the worker registry, the monitor's task table, the result store and
-	 * the cache regions, each if present
+	 * @param sources the worker registry, the task history, the cache regions and the
+	 * recurring task scheduler, each if present
 	 */
-	public CeleriacEndpoint(QueueInspector inspector, CeleriacBackends backends, @Nullable TaskRegistry registry,
+	public CeleriacEndpoint(QueueInspector inspector, Map<String, String> backends, @Nullable TaskRegistry registry,
 			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues, Sources sources) {
 		this.inspector = inspector;
-		this.backends = backends;
+		this.backends = new TreeMap<>(backends);
 		this.registry = registry;
 		this.worker = worker;
 		this.errorQueues = errorQueues;
@@ -112,30 +112,22 @@ public class CeleriacEndpoint {
 	public CeleriacDescriptor celeriac() {
 		Topology topology = this.inspector.topology();
 		List<QueueDepth> queues = this.inspector.inspect();
-		Map<String, String> backends = new TreeMap<>();
-		this.backends.chosen()
-			.forEach((capability, backend) -> backends.put(capability.name().toLowerCase(),
-					backend.name().toLowerCase()));
 		Set<String> tasks = (this.registry != null) ? new TreeSet<>(this.registry.names()) : Set.of();
 		WorkerDescriptor worker = (this.worker != null) ? new WorkerDescriptor(this.worker.isRunning()) : null;
 		WorkerRegistry workers = this.sources.workers();
 		CacheRegions cache = this.sources.cache();
 		RecurringTaskScheduler schedules = this.sources.schedules();
 		return new CeleriacDescriptor(new TopologyDescriptor(topology.exchange(), topology.queueNamePrefix(), queues),
-				backends, tasks, worker, (workers != null) ? workers.workers() : null, recentTasks(),
+				this.backends, tasks, worker, (workers != null) ? workers.workers() : null, recentTasks(),
 				(cache != null) ? cache.statistics() : null, (schedules != null) ? schedules.status() : null);
 	}
 
 	private @Nullable List<RecentTask> recentTasks() {
-		TaskRecordStore records = this.sources.taskRecords();
-		if (records == null) {
+		TaskHistory history = this.sources.tasks();
+		if (history == null) {
 			return null;
 		}
-		ResultStore results = this.sources.results();
-		return records.recent(RECENT_TASKS).stream().map((record) -> {
-			TaskResult result = (results != null) ? results.find(record.taskId()).orElse(null) : null;
-			return RecentTask.of(record, result);
-		}).toList();
+		return history.search(TaskQuery.recent(RECENT_TASKS)).tasks().stream().map(RecentTask::of).toList();
 	}
 
 	/**
@@ -218,7 +210,8 @@ public class CeleriacEndpoint {
 	 * @param workers the live workers of the worker registry (every process's when it is
 	 * on Redis), or {@code null} without a registry
 	 * @param recentTasks the tasks the monitor saw last, with their state, or
-	 * {@code null} when this application does not run the monitor
+	 * {@code null} when this application has no task history (it does not run the
+	 * monitor)
 	 * @param cache each cache region's hits, misses and stale serves, or {@code null}
 	 * without cache regions
 	 * @param schedules each recurring schedule with its last and next runs, or
@@ -236,53 +229,34 @@ public class CeleriacEndpoint {
 	 * has none.
 	 *
 	 * @param workers the worker registry
-	 * @param taskRecords the monitor's task table
-	 * @param results the result store, for the state of recent tasks
+	 * @param tasks the task history (the monitor's task table with each task's state in
+	 * the result store), for the recent tasks
 	 * @param cache the cache regions
 	 * @param schedules the recurring task scheduler
 	 */
-	public record Sources(@Nullable WorkerRegistry workers, @Nullable TaskRecordStore taskRecords,
-			@Nullable ResultStore results, @Nullable CacheRegions cache, @Nullable RecurringTaskScheduler schedules) {
-
-		/**
-		 * Creates the sources of an application without recurring tasks.
-		 * @param workers the worker registry
-		 * @param taskRecords the monitor's task table
-		 * @param results the result store
-		 * @param cache the cache regions
-		 */
-		public Sources(@Nullable WorkerRegistry workers, @Nullable TaskRecordStore taskRecords,
-				@Nullable ResultStore results, @Nullable CacheRegions cache) {
-			this(workers, taskRecords, results, cache, null);
-		}
+	public record Sources(@Nullable WorkerRegistry workers, @Nullable TaskHistory tasks, @Nullable CacheRegions cache,
+			@Nullable RecurringTaskScheduler schedules) {
 
 	}
 
 	/**
-	 * A task the monitor saw, without its arguments.
+	 * A task the monitor saw, without its arguments: a line of the task history.
 	 *
 	 * @param taskId the task id
 	 * @param name the task name
 	 * @param routingKey the routing key it was published with
 	 * @param seenAt when the monitor saw it
 	 * @param retries how many times it was retried before
-	 * @param eta when it should run, if delayed
-	 * @param parentId the task that sent it, if any
-	 * @param rootId the first task of its workflow
-	 * @param origin the process that sent it
-	 * @param state its state in the result store, if recorded there
-	 * @param worker the worker that recorded that state
-	 * @param dateDone when that state was recorded
+	 * @param state its state, {@code PENDING} while the result store records none
+	 * @param worker the worker that recorded that state, if one did
+	 * @param dateDone when that state was recorded, if it was
 	 */
-	public record RecentTask(String taskId, String name, String routingKey, Instant seenAt, int retries,
-			@Nullable String eta, @Nullable String parentId, @Nullable String rootId, @Nullable String origin,
-			@Nullable String state, @Nullable String worker, @Nullable Instant dateDone) {
+	public record RecentTask(String taskId, String name, String routingKey, Instant seenAt, int retries, String state,
+			@Nullable String worker, @Nullable Instant dateDone) {
 
-		static RecentTask of(TaskRecord record, @Nullable TaskResult result) {
-			return new RecentTask(record.taskId(), record.name(), record.routingKey(), record.seenAt(),
-					record.retries(), record.eta(), record.parentId(), record.rootId(), record.origin(),
-					(result != null) ? result.state().name() : null, (result != null) ? result.worker() : null,
-					(result != null) ? result.dateDone() : null);
+		static RecentTask of(TaskSummary summary) {
+			return new RecentTask(summary.taskId(), summary.name(), summary.routingKey(), summary.seenAt(),
+					summary.retries(), summary.state().name(), summary.worker(), summary.dateDone());
 		}
 
 	}

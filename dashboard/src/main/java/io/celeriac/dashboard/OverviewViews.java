@@ -1,4 +1,4 @@
-package io.celeriac.autoconfigure.dashboard;
+package io.celeriac.dashboard;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.celeriac.autoconfigure.dashboard.QueueViews.QueuesView;
-import io.celeriac.autoconfigure.dashboard.TaskViews.TimelineView;
-import io.celeriac.autoconfigure.dashboard.WorkerViews.WorkersView;
+import io.celeriac.dashboard.QueueViews.QueuesView;
+import io.celeriac.dashboard.TaskViews.TimelineView;
+import io.celeriac.dashboard.WorkerViews.WorkersView;
 import org.jspecify.annotations.Nullable;
 
 /**

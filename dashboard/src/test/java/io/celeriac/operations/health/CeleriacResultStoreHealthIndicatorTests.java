@@ -1,4 +1,4 @@
-package io.celeriac.autoconfigure.operations;
+package io.celeriac.operations.health;
 
 import java.time.Duration;
 import java.util.List;

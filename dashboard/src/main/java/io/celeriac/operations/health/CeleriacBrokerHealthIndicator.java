@@ -1,4 +1,4 @@
-package io.celeriac.autoconfigure.operations;
+package io.celeriac.operations.health;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.celeriac.registry;
+package io.celeriac.worker;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +8,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.celeriac.protocol.Origin;
-import io.celeriac.worker.TaskWorker;
+import io.celeriac.registry.RunningTasks;
+import io.celeriac.registry.WorkerDescription;
+import io.celeriac.registry.WorkerRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,8 @@
-package io.celeriac.execution;
+package io.celeriac.task;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-
-import io.celeriac.task.Deferrable;
 
 /**
  * When a failed task is sent again and how long it waits first. A task is retried when

@@ -1,18 +1,18 @@
-package io.celeriac.autoconfigure.dashboard;
+package io.celeriac.dashboard;
 
 import java.util.List;
 import java.util.Map;
 
-import io.celeriac.autoconfigure.dashboard.CacheViews.RegionsView;
-import io.celeriac.autoconfigure.dashboard.ErrorQueueViews.ActionResult;
-import io.celeriac.autoconfigure.dashboard.ErrorQueueViews.ErrorQueuesView;
-import io.celeriac.autoconfigure.dashboard.OverviewViews.OverviewView;
-import io.celeriac.autoconfigure.dashboard.QueueViews.QueuesView;
-import io.celeriac.autoconfigure.dashboard.QueueViews.WorkerState;
-import io.celeriac.autoconfigure.dashboard.TaskViews.TaskDetailView;
-import io.celeriac.autoconfigure.dashboard.TaskViews.TaskPageView;
-import io.celeriac.autoconfigure.dashboard.WorkerViews.WorkersView;
 import io.celeriac.cache.CacheConfigurationException;
+import io.celeriac.dashboard.CacheViews.RegionsView;
+import io.celeriac.dashboard.ErrorQueueViews.ActionResult;
+import io.celeriac.dashboard.ErrorQueueViews.ErrorQueuesView;
+import io.celeriac.dashboard.OverviewViews.OverviewView;
+import io.celeriac.dashboard.QueueViews.QueuesView;
+import io.celeriac.dashboard.QueueViews.WorkerState;
+import io.celeriac.dashboard.TaskViews.TaskDetailView;
+import io.celeriac.dashboard.TaskViews.TaskPageView;
+import io.celeriac.dashboard.WorkerViews.WorkersView;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;

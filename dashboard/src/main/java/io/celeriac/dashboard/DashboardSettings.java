@@ -1,4 +1,4 @@
-package io.celeriac.autoconfigure.dashboard;
+package io.celeriac.dashboard;
 
 /**
  * What the dashboard's pages need to know about its configuration.

@@ -1,4 +1,4 @@
-package io.celeriac.autoconfigure.dashboard;
+package io.celeriac.dashboard;
 
 import java.util.ArrayList;
 import java.util.Collection;

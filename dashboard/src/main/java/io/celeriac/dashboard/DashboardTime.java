@@ -1,4 +1,4 @@
-package io.celeriac.autoconfigure.dashboard;
+package io.celeriac.dashboard;
 
 import java.time.Instant;
 import java.time.LocalDate;
