@@ -3,7 +3,7 @@ package io.celeriac.autoconfigure.operations;
 import java.util.List;
 
 import io.celeriac.autoconfigure.CeleriacBackends;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
@@ -33,6 +33,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +54,7 @@ import org.springframework.context.annotation.Import;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @Import({ CeleriacOperationsAutoConfiguration.Metrics.class, CeleriacOperationsAutoConfiguration.Queues.class })
+@EnableConfigurationProperties(BrokerProperties.class)
 public final class CeleriacOperationsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -91,8 +93,8 @@ public final class CeleriacOperationsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ErrorQueueService celeriacErrorQueueService(Broker broker, Topology topology, CeleriacProperties properties) {
-			return new ErrorQueueService(broker, topology, properties.getBroker().getConfirmTimeout());
+		ErrorQueueService celeriacErrorQueueService(Broker broker, Topology topology, BrokerProperties properties) {
+			return new ErrorQueueService(broker, topology, properties.getConfirmTimeout());
 		}
 
 	}
