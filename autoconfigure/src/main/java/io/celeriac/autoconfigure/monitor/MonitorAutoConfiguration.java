@@ -54,7 +54,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ConditionalOnBean(Broker.class)
 @ConditionalOnBooleanProperty("celeriac.monitor.enabled")
 @Import({ MonitorAutoConfiguration.Jdbc.class, MonitorAutoConfiguration.InMemory.class })
-@EnableConfigurationProperties({ MonitorProperties.class, ResultProperties.class, WorkerProperties.class, BrokerProperties.class })
+@EnableConfigurationProperties({ MonitorProperties.class, ResultProperties.class, WorkerProperties.class,
+		BrokerProperties.class })
 public final class MonitorAutoConfiguration {
 
 	@Bean
@@ -63,7 +64,8 @@ public final class MonitorAutoConfiguration {
 			MonitorProperties monitor, WorkerProperties workerProperties, BrokerProperties brokerProperties) {
 		return new TaskMonitor(broker, topology, protocol, store,
 				new ConsumerSettings(monitor.getConcurrency(), monitor.getPrefetch()),
-				workerProperties.getShutdownTimeout(), brokerProperties.getConfirmTimeout(), ConsumerBackoff.defaults());
+				workerProperties.getShutdownTimeout(), brokerProperties.getConfirmTimeout(),
+				ConsumerBackoff.defaults());
 	}
 
 	@Bean
