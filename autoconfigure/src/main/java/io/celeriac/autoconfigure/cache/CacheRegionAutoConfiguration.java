@@ -100,8 +100,15 @@ public final class CacheRegionAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CacheStore cacheStore(RedisConnectionFactory redisConnectionFactory, CeleriacProperties properties) {
+			Map<String, Integer> nearCacheEntries = new LinkedHashMap<>();
+			properties.getCache().getRegions().forEach((name, region) -> {
+				if (region.getNearCache().isEnabled()) {
+					nearCacheEntries.put(name, region.getNearCache().getMaxEntries());
+				}
+			});
 			return new RedisCacheStore(redisConnectionFactory, properties.getRedis().getKeyPrefix(),
-					properties.getCache().getRedisTimeout(), properties.getCache().getStatisticsFlushInterval());
+					properties.getCache().getRedisTimeout(), properties.getCache().getStatisticsFlushInterval(),
+					nearCacheEntries);
 		}
 
 	}
