@@ -54,10 +54,6 @@ final class HitCounts implements AutoCloseable {
 		this.scheduler = scheduler;
 	}
 
-	void count(String key, String field) {
-		count(new Counter(key, field));
-	}
-
 	void count(Counter counter) {
 		LongAdder adder = this.counts.get(counter);
 		if (adder == null) {
