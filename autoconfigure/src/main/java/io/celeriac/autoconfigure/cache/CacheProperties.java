@@ -176,6 +176,15 @@ public class CacheProperties {
 		 */
 		private Duration redisExpiration = Duration.ofDays(7);
 
+		/**
+		 * The region's near cache.
+		 */
+		private final NearCache nearCache = new NearCache();
+
+		public NearCache getNearCache() {
+			return this.nearCache;
+		}
+
 		public @Nullable Duration getExpires() {
 			return this.expires;
 		}
@@ -190,6 +199,45 @@ public class CacheProperties {
 
 		public void setRedisExpiration(Duration redisExpiration) {
 			this.redisExpiration = redisExpiration;
+		}
+
+		/**
+		 * The region's near cache: fresh entries kept in process memory, kept coherent by
+		 * Redis's client-side caching (RESP3 CLIENT TRACKING).
+		 */
+		public static class NearCache {
+
+			/**
+			 * Whether hits of this region are answered from process memory. Another
+			 * process's write, expiry or invalidation drops the copy when Redis reports it
+			 * (usually within a millisecond); this process's own drops it before the call
+			 * returns. Needs the Redis cache store, a standalone or Sentinel Redis 6 or
+			 * later.
+			 */
+			private boolean enabled;
+
+			/**
+			 * How many entries the near cache holds at most; past it, an arbitrary entry
+			 * makes room.
+			 */
+			private int maxEntries = 10_000;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public int getMaxEntries() {
+				return this.maxEntries;
+			}
+
+			public void setMaxEntries(int maxEntries) {
+				this.maxEntries = maxEntries;
+			}
+
 		}
 
 	}

@@ -103,8 +103,14 @@ public final class CacheRegionAutoConfiguration {
 		@ConditionalOnMissingBean
 		CacheStore cacheStore(RedisConnectionFactory redisConnectionFactory, CacheProperties cacheProperties,
 				RedisProperties redisProperties) {
+			Map<String, Integer> nearCacheEntries = new LinkedHashMap<>();
+			cacheProperties.getRegions().forEach((name, region) -> {
+				if (region.getNearCache().isEnabled()) {
+					nearCacheEntries.put(name, region.getNearCache().getMaxEntries());
+				}
+			});
 			return new RedisCacheStore(redisConnectionFactory, redisProperties.getKeyPrefix(),
-					cacheProperties.getRedisTimeout(), cacheProperties.getStatisticsFlushInterval());
+					cacheProperties.getRedisTimeout(), cacheProperties.getStatisticsFlushInterval(), nearCacheEntries);
 		}
 
 	}
