@@ -209,10 +209,10 @@ public class CacheProperties {
 
 			/**
 			 * Whether hits of this region are answered from process memory. Another
-			 * process's write, expiry or invalidation drops the copy when Redis reports it
-			 * (usually within a millisecond); this process's own drops it before the call
-			 * returns. Needs the Redis cache store, a standalone or Sentinel Redis 6 or
-			 * later.
+			 * process's write, expiry or invalidation drops the copy when Redis reports
+			 * it (usually within a millisecond); this process's own drops it before the
+			 * call returns. Needs the Redis cache store, a standalone or Sentinel Redis 6
+			 * or later.
 			 */
 			private boolean enabled;
 
