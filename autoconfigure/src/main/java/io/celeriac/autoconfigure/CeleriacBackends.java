@@ -4,6 +4,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.env.Environment;
 
 /**
@@ -19,15 +22,18 @@ public record CeleriacBackends(Map<Capability, Enum<?>> chosen) {
 	}
 
 	/**
-	 * Resolves every capability's backend from the environment.
+	 * Resolves every capability's backend from the environment and the connection details
+	 * beans.
 	 * @param environment the application's environment
+	 * @param beanFactory the application's bean factory, or {@code null} to look at the
+	 * properties only
 	 * @return the backends
 	 * @throws InvalidBackendTypeException if a type property names no known backend
 	 */
-	public static CeleriacBackends resolve(Environment environment) {
+	public static CeleriacBackends resolve(Environment environment, @Nullable ListableBeanFactory beanFactory) {
 		Map<Capability, Enum<?>> chosen = new EnumMap<>(Capability.class);
 		for (Capability capability : Capability.values()) {
-			chosen.put(capability, capability.resolve(environment));
+			chosen.put(capability, capability.resolve(environment, beanFactory));
 		}
 		return new CeleriacBackends(chosen);
 	}

@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.celeriac.errorqueue.ErrorQueueMessage;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.operations.QueueDepth;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.topology.Topology;
-import io.celeriac.worker.ErrorQueueMessage;
-import io.celeriac.worker.ErrorQueueOperations;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +30,7 @@ public class ErrorQueueViews {
 
 	private final @Nullable QueueInspector inspector;
 
-	private final @Nullable ErrorQueueOperations operations;
+	private final @Nullable ErrorQueueService operations;
 
 	private final int pageSize;
 
@@ -44,8 +44,7 @@ public class ErrorQueueViews {
 	 * broker
 	 * @param pageSize the most messages listed per error queue
 	 */
-	public ErrorQueueViews(@Nullable QueueInspector inspector, @Nullable ErrorQueueOperations operations,
-			int pageSize) {
+	public ErrorQueueViews(@Nullable QueueInspector inspector, @Nullable ErrorQueueService operations, int pageSize) {
 		this.inspector = inspector;
 		this.operations = operations;
 		this.pageSize = Math.max(1, pageSize);
@@ -67,7 +66,7 @@ public class ErrorQueueViews {
 		return new ErrorQueuesView(true, queues);
 	}
 
-	private List<ErrorMessageView> listed(ErrorQueueOperations operations, QueueDepth depth) {
+	private List<ErrorMessageView> listed(ErrorQueueService operations, QueueDepth depth) {
 		if (depth.errorQueueDepth() <= 0) {
 			this.listings.remove(depth.errorQueue());
 			return List.of();
@@ -75,7 +74,7 @@ public class ErrorQueueViews {
 		Listing listing = this.listings.get(depth.errorQueue());
 		if (listing == null || listing.depth() != depth.errorQueueDepth()) {
 			listing = new Listing(depth.errorQueueDepth(),
-					operations.list(service(depth), this.pageSize).stream().map(ErrorMessageView::of).toList());
+					operations.list(depth.errorQueue(), this.pageSize).stream().map(ErrorMessageView::of).toList());
 			this.listings.put(depth.errorQueue(), listing);
 		}
 		return listing.messages();
@@ -88,7 +87,7 @@ public class ErrorQueueViews {
 	 * @return how many were found and requeued
 	 */
 	public synchronized ActionResult requeue(String errorQueue, Collection<String> taskIds) {
-		int done = operations().requeue(serviceOf(errorQueue), taskIds);
+		int done = operations().requeue(own(errorQueue), taskIds);
 		this.listings.remove(errorQueue);
 		return new ActionResult("requeue", errorQueue, done);
 	}
@@ -100,7 +99,7 @@ public class ErrorQueueViews {
 	 * @return how many were found and discarded
 	 */
 	public synchronized ActionResult discard(String errorQueue, Collection<String> taskIds) {
-		int done = operations().discard(serviceOf(errorQueue), taskIds);
+		int done = operations().discard(own(errorQueue), taskIds);
 		this.listings.remove(errorQueue);
 		return new ActionResult("discard", errorQueue, done);
 	}
@@ -112,7 +111,7 @@ public class ErrorQueueViews {
 	 */
 	public synchronized ActionResult requeueAll(String errorQueue) {
 		this.listings.remove(errorQueue);
-		return new ActionResult("requeue-all", errorQueue, operations().requeueAll(serviceOf(errorQueue)));
+		return new ActionResult("requeue-all", errorQueue, operations().requeueAll(own(errorQueue)));
 	}
 
 	/**
@@ -122,23 +121,26 @@ public class ErrorQueueViews {
 	 */
 	public synchronized ActionResult discardAll(String errorQueue) {
 		this.listings.remove(errorQueue);
-		return new ActionResult("discard-all", errorQueue, operations().discardAll(serviceOf(errorQueue)));
+		return new ActionResult("discard-all", errorQueue, operations().discardAll(own(errorQueue)));
 	}
 
-	private ErrorQueueOperations operations() {
+	private ErrorQueueService operations() {
 		if (this.operations == null) {
 			throw new IllegalStateException("This application has no broker, so no error queues");
 		}
 		return this.operations;
 	}
 
-	private String serviceOf(String errorQueue) {
+	/**
+	 * Returns the error queue if it is one of the inspected queues'.
+	 */
+	private String own(String errorQueue) {
 		if (this.inspector == null) {
 			throw new IllegalStateException("This application has no broker, so no error queues");
 		}
 		for (QueueDepth depth : this.inspector.inspect()) {
 			if (depth.errorQueue().equals(errorQueue)) {
-				return service(depth);
+				return errorQueue;
 			}
 		}
 		Topology topology = this.inspector.topology();
@@ -147,8 +149,7 @@ public class ErrorQueueViews {
 	}
 
 	private String service(QueueDepth depth) {
-		String prefix = (this.inspector != null) ? this.inspector.topology().queueNamePrefix() : "";
-		return depth.name().startsWith(prefix) ? depth.name().substring(prefix.length()) : depth.name();
+		return (this.inspector != null) ? this.inspector.topology().serviceQueue(depth.name()).service() : depth.name();
 	}
 
 	/**

@@ -8,6 +8,7 @@ import io.celeriac.operations.QueueDepth;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerDescription;
 import io.celeriac.registry.WorkerRegistry;
+import io.celeriac.topology.Topology;
 import io.celeriac.worker.TaskWorker;
 import org.jspecify.annotations.Nullable;
 
@@ -52,12 +53,12 @@ public class QueueViews {
 			return new QueuesView(false, List.of(), workerState());
 		}
 		List<WorkerDescription> live = (this.workers != null) ? this.workers.workers() : null;
-		String prefix = this.inspector.topology().queueNamePrefix();
+		Topology topology = this.inspector.topology();
 		List<QueueView> queues = this.inspector.inspect().stream().map((depth) -> {
 			QueueStats stats = (this.broker != null && depth.exists()) ? this.broker.stats(depth.name()) : null;
 			Integer consumers = (live != null)
 					? (int) live.stream().filter((worker) -> worker.queues().contains(depth.name())).count() : null;
-			return QueueView.of(depth, prefix, stats, consumers);
+			return QueueView.of(depth, topology.serviceQueue(depth.name()).service(), stats, consumers);
 		}).toList();
 		return new QueuesView(true, queues, workerState());
 	}
@@ -123,8 +124,7 @@ public class QueueViews {
 	public record QueueView(String name, String service, boolean exists, long messages, @Nullable Long inFlight,
 			@Nullable Long delayed, @Nullable Integer consumers, String errorQueue, long errorMessages) {
 
-		static QueueView of(QueueDepth depth, String prefix, @Nullable QueueStats stats, @Nullable Integer consumers) {
-			String service = depth.name().startsWith(prefix) ? depth.name().substring(prefix.length()) : depth.name();
+		static QueueView of(QueueDepth depth, String service, @Nullable QueueStats stats, @Nullable Integer consumers) {
 			return new QueueView(depth.name(), service, depth.exists(), depth.depth(),
 					(stats != null) ? stats.inFlight() : null, (stats != null) ? stats.delayed() : null, consumers,
 					depth.errorQueue(), depth.errorQueueDepth());

@@ -2,7 +2,7 @@ package io.celeriac.autoconfigure.dashboard;
 
 import java.time.Clock;
 
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.monitor.MonitorAutoConfiguration;
 import io.celeriac.autoconfigure.operations.CeleriacOperationsAutoConfiguration;
@@ -29,7 +29,7 @@ import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.schedule.RecurringTaskScheduler;
 import io.celeriac.topology.Topology;
-import io.celeriac.worker.ErrorQueueOperations;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.worker.TaskWorker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,6 +44,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
@@ -83,14 +84,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnClass({ WebMvcConfigurer.class, DashboardApiController.class })
 @ConditionalOnBooleanProperty("celeriac.dashboard.enabled")
 @Import({ DashboardAutoConfiguration.Security.class, DashboardAutoConfiguration.Unprotected.class })
+@EnableConfigurationProperties({ BrokerProperties.class, DashboardProperties.class })
 public final class DashboardAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DashboardAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
-	DashboardSettings celeriacDashboardSettings(CeleriacProperties properties) {
-		CeleriacProperties.Dashboard dashboard = properties.getDashboard();
+	DashboardSettings celeriacDashboardSettings(DashboardProperties dashboard) {
 		return new DashboardSettings(path(dashboard), dashboard.getRefreshInterval().toMillis(),
 				dashboard.getPageSize());
 	}
@@ -106,13 +107,6 @@ public final class DashboardAutoConfiguration {
 	DashboardWebMvcConfigurer celeriacDashboardWebMvcConfigurer(DashboardSettings settings,
 			CrossSiteRequestInterceptor crossSite) {
 		return new DashboardWebMvcConfigurer(settings.path(), crossSite);
-	}
-
-	@Bean
-	@ConditionalOnBean(Broker.class)
-	@ConditionalOnMissingBean
-	ErrorQueueOperations celeriacErrorQueueOperations(Broker broker, Topology topology, CeleriacProperties properties) {
-		return new ErrorQueueOperations(broker, topology, properties.getBroker().getConfirmTimeout());
 	}
 
 	@Bean
@@ -138,7 +132,7 @@ public final class DashboardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ErrorQueueViews celeriacDashboardErrorQueueViews(ObjectProvider<QueueInspector> inspector,
-			ObjectProvider<ErrorQueueOperations> operations, DashboardSettings settings) {
+			ObjectProvider<ErrorQueueService> operations, DashboardSettings settings) {
 		return new ErrorQueueViews(inspector.getIfAvailable(), operations.getIfAvailable(), settings.pageSize());
 	}
 
@@ -173,7 +167,7 @@ public final class DashboardAutoConfiguration {
 		return new DashboardPageController();
 	}
 
-	static String path(CeleriacProperties.Dashboard dashboard) {
+	static String path(DashboardProperties dashboard) {
 		String path = dashboard.getPath();
 		if (!path.startsWith("/") || path.endsWith("/") || path.contains("*") || path.contains("{")) {
 			throw new InvalidConfigurationPropertyValueException("celeriac.dashboard.path", path,
@@ -203,9 +197,9 @@ public final class DashboardAutoConfiguration {
 		@Order(ORDER)
 		@ConditionalOnMissingBean(name = "celeriacDashboardSecurityFilterChain")
 		SecurityFilterChain celeriacDashboardSecurityFilterChain(HttpSecurity http, DashboardSettings settings,
-				CeleriacProperties properties) {
+				DashboardProperties properties) {
 			String path = settings.path();
-			String role = properties.getDashboard().getRole();
+			String role = properties.getRole();
 			http.securityMatcher(path, path + "/**")
 				.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole(role))
 				.httpBasic(Customizer.withDefaults())
@@ -227,8 +221,8 @@ public final class DashboardAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		UnprotectedDashboard celeriacUnprotectedDashboard(DashboardSettings settings, CeleriacProperties properties) {
-			if (properties.getDashboard().getSecurity() != DashboardSecurity.NONE) {
+		UnprotectedDashboard celeriacUnprotectedDashboard(DashboardSettings settings, DashboardProperties properties) {
+			if (properties.getSecurity() != DashboardSecurity.NONE) {
 				throw new DashboardNotProtectedException(settings.path());
 			}
 			logger.warn("The Celeriac dashboard at " + settings.path() + "/ is open to anyone who can reach this "

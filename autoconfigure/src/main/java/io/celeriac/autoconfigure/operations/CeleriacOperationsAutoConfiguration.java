@@ -3,14 +3,14 @@ package io.celeriac.autoconfigure.operations;
 import java.util.List;
 
 import io.celeriac.autoconfigure.CeleriacBackends;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.cache.CacheRegions;
 import io.celeriac.monitor.TaskHistory;
-import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepthMeters;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.operations.QueueWaitMeter;
@@ -33,6 +33,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +54,7 @@ import org.springframework.context.annotation.Import;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @Import({ CeleriacOperationsAutoConfiguration.Metrics.class, CeleriacOperationsAutoConfiguration.Queues.class })
+@EnableConfigurationProperties(BrokerProperties.class)
 public final class CeleriacOperationsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -91,8 +93,8 @@ public final class CeleriacOperationsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ErrorQueueMessages celeriacErrorQueueMessages(Broker broker, Topology topology, CeleriacProperties properties) {
-			return new ErrorQueueMessages(broker, topology, properties.getBroker().getConfirmTimeout());
+		ErrorQueueService celeriacErrorQueueService(Broker broker, Topology topology, BrokerProperties properties) {
+			return new ErrorQueueService(broker, topology, properties.getConfirmTimeout());
 		}
 
 	}
@@ -145,10 +147,9 @@ public final class CeleriacOperationsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CeleriacEndpoint celeriacEndpoint(QueueInspector inspector, CeleriacBackends backends,
-				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker,
-				ErrorQueueMessages errorQueues, ObjectProvider<WorkerRegistry> workers,
-				ObjectProvider<TaskHistory> tasks, ObjectProvider<CacheRegions> cache,
-				ObjectProvider<RecurringTaskScheduler> schedules) {
+				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker, ErrorQueueService errorQueues,
+				ObjectProvider<WorkerRegistry> workers, ObjectProvider<TaskHistory> tasks,
+				ObjectProvider<CacheRegions> cache, ObjectProvider<RecurringTaskScheduler> schedules) {
 			return new CeleriacEndpoint(inspector, backends.names(), registry.getIfAvailable(), worker.getIfAvailable(),
 					errorQueues, new CeleriacEndpoint.Sources(workers.getIfAvailable(), tasks.getIfAvailable(),
 							cache.getIfAvailable(), schedules.getIfAvailable()));

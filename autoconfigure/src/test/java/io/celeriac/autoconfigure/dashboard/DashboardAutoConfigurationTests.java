@@ -12,7 +12,7 @@ import io.celeriac.dashboard.DashboardPageController;
 import io.celeriac.dashboard.DashboardSettings;
 import io.celeriac.dashboard.DashboardWebMvcConfigurer;
 import io.celeriac.dashboard.TaskViews;
-import io.celeriac.worker.ErrorQueueOperations;
+import io.celeriac.errorqueue.ErrorQueueService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -74,7 +74,7 @@ class DashboardAutoConfigurationTests {
 				assertThat(context).hasSingleBean(DashboardApiController.class)
 					.hasSingleBean(DashboardPageController.class)
 					.hasSingleBean(DashboardWebMvcConfigurer.class)
-					.hasSingleBean(ErrorQueueOperations.class);
+					.hasSingleBean(ErrorQueueService.class);
 				assertThat(context.getBean(DashboardSettings.class))
 					.isEqualTo(new DashboardSettings("/celeriac", 5000, 20));
 			});

@@ -10,10 +10,10 @@ import java.util.TreeSet;
 
 import io.celeriac.cache.CacheRegions;
 import io.celeriac.cache.CacheStatistics;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.monitor.TaskHistory;
 import io.celeriac.monitor.TaskQuery;
 import io.celeriac.monitor.TaskSummary;
-import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.operations.QueueDepth;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerDescription;
@@ -65,7 +65,7 @@ public class CeleriacEndpoint {
 
 	private final @Nullable TaskWorker worker;
 
-	private final ErrorQueueMessages errorQueues;
+	private final ErrorQueueService errorQueues;
 
 	private final Sources sources;
 
@@ -79,7 +79,7 @@ public class CeleriacEndpoint {
 	 * @param errorQueues requeues and discards error-queue messages
 	 */
 	public CeleriacEndpoint(QueueInspector inspector, Map<String, String> backends, @Nullable TaskRegistry registry,
-			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues) {
+			@Nullable TaskWorker worker, ErrorQueueService errorQueues) {
 		this(inspector, backends, registry, worker, errorQueues, new Sources(null, null, null, null));
 	}
 
@@ -95,7 +95,7 @@ public class CeleriacEndpoint {
 	 * recurring task scheduler, each if present
 	 */
 	public CeleriacEndpoint(QueueInspector inspector, Map<String, String> backends, @Nullable TaskRegistry registry,
-			@Nullable TaskWorker worker, ErrorQueueMessages errorQueues, Sources sources) {
+			@Nullable TaskWorker worker, ErrorQueueService errorQueues, Sources sources) {
 		this.inspector = inspector;
 		this.backends = new TreeMap<>(backends);
 		this.registry = registry;
@@ -152,9 +152,9 @@ public class CeleriacEndpoint {
 				yield new OperationResult(operation, null, null, worker().isRunning());
 			}
 			case "requeue" -> new OperationResult(operation, errorQueue(queue),
-					this.errorQueues.requeue(errorQueue(queue), limit(limit)), null);
+					this.errorQueues.requeueFirst(errorQueue(queue), limit(limit)), null);
 			case "discard" -> new OperationResult(operation, errorQueue(queue),
-					this.errorQueues.discard(errorQueue(queue), limit(limit)), null);
+					this.errorQueues.discardFirst(errorQueue(queue), limit(limit)), null);
 			default -> throw new IllegalArgumentException(
 					"Unknown operation '" + operation + "'; use pause, resume, requeue or discard");
 		};

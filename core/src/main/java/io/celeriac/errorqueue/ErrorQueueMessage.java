@@ -1,4 +1,4 @@
-package io.celeriac.worker;
+package io.celeriac.errorqueue;
 
 import io.celeriac.protocol.WireMessage;
 import org.jspecify.annotations.Nullable;
@@ -26,16 +26,14 @@ public record ErrorQueueMessage(@Nullable String taskId, @Nullable String task, 
 
 	static ErrorQueueMessage of(WireMessage message) {
 		var headers = message.headers();
-		Object attempts = headers.get(ErrorQueue.ATTEMPTS_HEADER);
+		Object attempts = headers.get(ErrorHeaders.ATTEMPTS);
 		Object task = headers.get("task");
 		return new ErrorQueueMessage(message.correlationId(), (task != null) ? task.toString() : null,
-				text(headers.get(ErrorQueue.KIND_HEADER), "UNKNOWN"), text(headers.get(ErrorQueue.REASON_HEADER), ""),
-				textOrNull(headers.get(ErrorQueue.EXCEPTION_HEADER)),
-				textOrNull(headers.get(ErrorQueue.STACK_TRACE_HEADER)),
+				text(headers.get(ErrorHeaders.KIND), "UNKNOWN"), text(headers.get(ErrorHeaders.REASON), ""),
+				textOrNull(headers.get(ErrorHeaders.EXCEPTION)), textOrNull(headers.get(ErrorHeaders.STACK_TRACE)),
 				(attempts instanceof Number number) ? number.intValue() : null,
-				textOrNull(headers.get(ErrorQueue.FIRST_FAILURE_HEADER)),
-				textOrNull(headers.get(ErrorQueue.LAST_FAILURE_HEADER)),
-				text(headers.get(ErrorQueue.ROUTING_KEY_HEADER), ""), message);
+				textOrNull(headers.get(ErrorHeaders.FIRST_FAILURE)), textOrNull(headers.get(ErrorHeaders.LAST_FAILURE)),
+				text(headers.get(ErrorHeaders.ROUTING_KEY), ""), message);
 	}
 
 	private static String text(@Nullable Object value, String fallback) {
