@@ -150,9 +150,12 @@ public final class ResultStoreThroughput {
 		WorkerSettings settings = new WorkerSettings("bench@java", List.of("bench"), CONCURRENCY, 64, 1 << 20, true,
 				Duration.ofSeconds(5), Duration.ofSeconds(5));
 		store.expect(TASKS);
-		TaskWorker worker = new TaskWorker(broker, registry, protocol, store,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
+		TaskWorker worker = TaskWorker
+			.builder(broker, registry, protocol,
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+					settings)
+			.results(store)
+			.build();
 		long start = System.nanoTime();
 		worker.start();
 		if (!store.await(Duration.ofMinutes(2))) {

@@ -181,6 +181,40 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 		}
 	}
 
+	/**
+	 * Queues a task's state for the next batch without waiting for the batch: the stage
+	 * completes when the batch holding it is committed. It fails at once while the store
+	 * is considered unreachable or when the queue is full, so that the caller keeps the
+	 * result and tries again later instead of waiting.
+	 * @param result the state and outcome
+	 * @return a stage that completes when the state is recorded
+	 */
+	@Override
+	public CompletableFuture<Void> saveAsync(TaskResult result) {
+		if (!this.running) {
+			return CompletableFuture.failedFuture(
+					new IllegalStateException("The result store is closed; " + result.taskId() + " was not recorded"));
+		}
+		if (result.state() == TaskState.STARTED) {
+			save(result);
+			return CompletableFuture.completedFuture(null);
+		}
+		Outage outage = this.outage;
+		if (outage != null && this.clock.instant().isBefore(outage.retryAt())) {
+			return CompletableFuture.failedFuture(new ResultStoreUnavailableException(
+					"The result of " + result.taskId() + " was not recorded: " + reachability(), outage.cause()));
+		}
+		Pending entry = new Pending(result, new CompletableFuture<>());
+		BlockingQueue<Pending> queue = this.queues.get(Math.floorMod(result.taskId().hashCode(), this.queues.size()));
+		if (!queue.offer(entry)) {
+			return CompletableFuture
+				.failedFuture(new IllegalStateException("The result of " + result.taskId() + " was not recorded: "
+						+ this.capacity + " results are waiting to be written (celeriac.result.queue-capacity)"));
+		}
+		// a copy, so that what the caller does with it cannot settle the writer's entry
+		return entry.done().copy();
+	}
+
 	private boolean isBackingOff() {
 		Outage outage = this.outage;
 		return outage != null && this.clock.instant().isBefore(outage.retryAt());

@@ -113,8 +113,11 @@ public abstract class TaskWorkerContractTests {
 		WorkerSettings settings = new WorkerSettings("contract@test", List.of("sample"), 2, 5, MAX_MESSAGE_SIZE, true,
 				Duration.ofSeconds(5), Duration.ofSeconds(10), maxDeliveries);
 		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout());
-		return new TaskWorker(broker(), this.registry, this.protocol, this.results, errorQueue, topology,
-				new FirstSegmentTaskRouter(), settings);
+		return TaskWorker
+			.builder(broker(), this.registry, this.protocol, errorQueue, topology, new FirstSegmentTaskRouter(),
+					settings)
+			.results(this.results)
+			.build();
 	}
 
 	/**
@@ -167,9 +170,11 @@ public abstract class TaskWorkerContractTests {
 		TaskRegistry registry = new TaskRegistry();
 		WorkerSettings settings = new WorkerSettings("strict@test", List.of("other"), 1, 1, MAX_MESSAGE_SIZE, false,
 				Duration.ofSeconds(1), Duration.ofSeconds(1));
-		TaskWorker strict = new TaskWorker(broker(), registry, this.protocol, null,
-				new ErrorQueue(broker(), expected, settings.name(), settings.confirmTimeout()), expected,
-				new FirstSegmentTaskRouter(), settings);
+		TaskWorker strict = TaskWorker
+			.builder(broker(), registry, this.protocol,
+					new ErrorQueue(broker(), expected, settings.name(), settings.confirmTimeout()), expected,
+					new FirstSegmentTaskRouter(), settings)
+			.build();
 		org.assertj.core.api.Assertions.assertThatIllegalStateException()
 			.isThrownBy(strict::start)
 			.withMessageContaining(declared.queueName("other") + ".missing")
@@ -332,7 +337,9 @@ public abstract class TaskWorkerContractTests {
 		WorkerSettings settings = new WorkerSettings(name, List.of("stopping"), 2, 1, MAX_MESSAGE_SIZE, true,
 				Duration.ofSeconds(1), Duration.ofSeconds(10));
 		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, name, settings.confirmTimeout());
-		return new TaskWorker(broker(), registry, this.protocol, this.results, errorQueue, topology, router, settings);
+		return TaskWorker.builder(broker(), registry, this.protocol, errorQueue, topology, router, settings)
+			.results(this.results)
+			.build();
 	}
 
 	private ResultWatcher watcher() {
