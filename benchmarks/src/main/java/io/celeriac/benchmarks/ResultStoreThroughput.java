@@ -63,6 +63,11 @@ public final class ResultStoreThroughput {
 
 	private static final int PREFETCH = Integer.getInteger("prefetch", 64);
 
+	/**
+	 * celeriac.worker.pending-outcomes; unset: the prefetch, as in the application.
+	 */
+	private static final Integer PENDING_OUTCOMES = Integer.getInteger("pendingOutcomes");
+
 	private static final int BATCH = Integer.getInteger("batch", 64);
 
 	private static final int ROUNDS = Integer.getInteger("rounds", 3);
@@ -157,6 +162,7 @@ public final class ResultStoreThroughput {
 					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
 					settings)
 			.results(store)
+			.pendingOutcomes(PENDING_OUTCOMES)
 			.build();
 		long start = System.nanoTime();
 		worker.start();
