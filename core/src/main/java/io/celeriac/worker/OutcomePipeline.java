@@ -16,6 +16,7 @@ import io.celeriac.result.TaskResult;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Holds the outcomes of finished tasks until they are recorded, and only then runs what
@@ -192,6 +193,19 @@ final class OutcomePipeline {
 
 	private void recorded(Outcome outcome) {
 		answered();
+		// the follow-up logs and tells the listeners as the task's own thread would
+		MDC.put(TaskWorker.TASK_ID_MDC_KEY, outcome.message.id());
+		MDC.put(TaskWorker.TASK_NAME_MDC_KEY, outcome.message.task());
+		try {
+			followUp(outcome);
+		}
+		finally {
+			MDC.remove(TaskWorker.TASK_ID_MDC_KEY);
+			MDC.remove(TaskWorker.TASK_NAME_MDC_KEY);
+		}
+	}
+
+	private void followUp(Outcome outcome) {
 		try {
 			outcome.then.run();
 			settled();
