@@ -7,8 +7,8 @@ import io.celeriac.protocol.TaskMessage;
 
 /**
  * Remembers the attempts whose retry message this worker has published (an attempt is a
- * task id with its {@code retries} count and refusal count), so that a delivery coming
- * back after its retry was sent (its acknowledgement was lost) is acknowledged without
+ * task id with its {@code retries} count and refusal count), so that a redelivery of an
+ * attempt whose retry was sent (its acknowledgement was lost) is acknowledged without
  * running the task again or publishing a second retry. Bounded: the oldest attempts are
  * forgotten first.
  *

@@ -192,9 +192,10 @@ final class TaskExecution {
 			this.outcomes.reject(delivery, message, ex.getKind(), ex.getMessage(), ex);
 			return;
 		}
-		if (this.outcomes.retries().sent(message)) {
+		if (delivery.redelivered() && this.outcomes.retries().sent(message)) {
 			// this worker published the retry of this attempt, but its acknowledgement
-			// was lost: the retry carries the task on
+			// was lost: the retry carries the task on (a message sent anew, e.g. requeued
+			// from the error queue, is not a redelivery and runs)
 			logger.info("Task {}[{}] came back after its retry was published; acknowledged without running it",
 					message.task(), message.id());
 			delivery.ack();
