@@ -2,6 +2,7 @@ package io.celeriac.cache;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +22,8 @@ public final class CacheArgumentsRenderer {
 
 	private final JsonMapper mapper;
 
+	private final boolean plainRendering;
+
 	/**
 	 * Creates a renderer that writes JSON as the given mapper does, with sorted map
 	 * entries and properties.
@@ -35,6 +38,8 @@ public final class CacheArgumentsRenderer {
 			.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
 			.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
 			.build();
+		// numbers written as strings would not render as the plain path renders them
+		this.plainRendering = !this.mapper.isEnabled(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS);
 	}
 
 	/**
@@ -44,6 +49,10 @@ public final class CacheArgumentsRenderer {
 	 * @throws CacheConfigurationException if an argument cannot be written as JSON
 	 */
 	public String render(@Nullable Object[] arguments) {
+		String plain = plain(arguments);
+		if (plain != null) {
+			return plain;
+		}
 		try {
 			return this.mapper.writeValueAsString(arguments);
 		}
@@ -54,6 +63,46 @@ public final class CacheArgumentsRenderer {
 							+ "keyGenerator): " + ex.getMessage(),
 					ex);
 		}
+	}
+
+	/**
+	 * Renders arguments that are all whole numbers, booleans, {@code null} or strings of
+	 * printable ASCII without quotes or backslashes exactly as Jackson does, without
+	 * Jackson's per-call setup (the common keys of a hit); returns {@code null} for any
+	 * other arguments.
+	 */
+	private @Nullable String plain(@Nullable Object[] arguments) {
+		if (!this.plainRendering || arguments == null || arguments.length > 8) {
+			return null;
+		}
+		StringBuilder json = new StringBuilder(16 * arguments.length + 2).append('[');
+		for (int i = 0; i < arguments.length; i++) {
+			if (i > 0) {
+				json.append(',');
+			}
+			Object argument = arguments[i];
+			if (argument == null || argument instanceof Integer || argument instanceof Long
+					|| argument instanceof Boolean || argument instanceof Short || argument instanceof Byte) {
+				json.append(argument);
+			}
+			else if (argument instanceof String text && isPlain(text)) {
+				json.append('"').append(text).append('"');
+			}
+			else {
+				return null;
+			}
+		}
+		return json.append(']').toString();
+	}
+
+	private static boolean isPlain(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -10,9 +10,21 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt the store's clock, in milliseconds, when the lookup ran; an entry
  * regenerated after this lookup is stored as created at this time, so that an
  * invalidation that happens while it is computed still applies to it
+ * @param near whether a {@link Outcome#FRESH fresh} value came from a near cache in this
+ * process's memory rather than from the store's server
  * @author Celeriac team
  */
-public record CacheLookup(Outcome outcome, @Nullable String value, long startedAt) {
+public record CacheLookup(Outcome outcome, @Nullable String value, long startedAt, boolean near) {
+
+	/**
+	 * Creates the outcome of a lookup the store's server answered.
+	 * @param outcome what was found
+	 * @param value the JSON value found, or {@code null}
+	 * @param startedAt the store's clock when the lookup ran
+	 */
+	public CacheLookup(Outcome outcome, @Nullable String value, long startedAt) {
+		this(outcome, value, startedAt, false);
+	}
 
 	/**
 	 * What a lookup found.

@@ -12,7 +12,7 @@ public interface CacheMetrics {
 	 * Records how a cached call was answered (only when statistics are on).
 	 * @param region the region
 	 * @param namespace the namespace
-	 * @param result hit, miss or stale serve
+	 * @param result hit (from the store or the near cache), miss or stale serve
 	 */
 	void served(String region, String namespace, Result result);
 
@@ -49,9 +49,15 @@ public interface CacheMetrics {
 	enum Result {
 
 		/**
-		 * From a fresh entry.
+		 * From a fresh entry in the store.
 		 */
 		HIT,
+
+		/**
+		 * From a fresh entry in the near cache, in this process's memory: a hit that did
+		 * not ask the store.
+		 */
+		NEAR_HIT,
 
 		/**
 		 * By computing the value.

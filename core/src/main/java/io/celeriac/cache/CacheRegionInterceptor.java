@@ -122,7 +122,7 @@ public class CacheRegionInterceptor implements MethodInterceptor {
 				type = type.getGeneric(0);
 			}
 			JavaType valueType = regions.valueType((type != ResolvableType.NONE) ? type.getType() : Object.class);
-			return new Operations(cached, CacheRegions.namespaceOf(method), valueType, evict, taskHandle);
+			return new Operations(cached, CacheRegionMethod.of(method).namespace(), valueType, evict, taskHandle);
 		}
 
 	}

@@ -4,21 +4,15 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.StringUtils;
 
 /**
  * The cache regions of an application: loads values through them, invalidates them, and
@@ -45,17 +39,17 @@ public class CacheRegions implements CacheInvalidation {
 
 	private final CacheStore store;
 
+	private final FailSafeCacheStore failSafe;
+
 	private final CacheSettings settings;
 
 	private final JsonMapper mapper;
 
+	private final CacheValues values;
+
 	private final CacheArgumentsRenderer renderer;
 
 	private final CacheMetrics metrics;
-
-	private final Clock clock;
-
-	private volatile long storeRetryAt;
 
 	/**
 	 * Creates cache regions.
@@ -70,11 +64,12 @@ public class CacheRegions implements CacheInvalidation {
 
 	CacheRegions(CacheStore store, CacheSettings settings, JsonMapper mapper, CacheMetrics metrics, Clock clock) {
 		this.store = store;
+		this.failSafe = new FailSafeCacheStore(store, settings, metrics, clock);
 		this.settings = settings;
 		this.mapper = mapper;
+		this.values = new CacheValues(mapper);
 		this.renderer = new CacheArgumentsRenderer(mapper);
 		this.metrics = metrics;
-		this.clock = clock;
 	}
 
 	/**
@@ -114,27 +109,20 @@ public class CacheRegions implements CacheInvalidation {
 			return computation.compute();
 		}
 		CacheEntryKey key = new CacheEntryKey(region, namespace, this.renderer.render(arguments));
-		if (this.clock.millis() < this.storeRetryAt) {
-			this.metrics.uncached(region, namespace, CacheMetrics.Uncached.BACKOFF);
+		if (this.failSafe.backingOff(key, true)) {
 			return computation.compute();
 		}
-		String token = token();
+		String token = FailSafeCacheStore.token();
 		long deadline = System.nanoTime() + this.settings.coldMissWait().toNanos();
 		long pause = FIRST_POLL_MILLIS;
 		while (true) {
-			CacheLookup lookup;
-			try {
-				lookup = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(),
-						this.settings.statistics());
-			}
-			catch (RuntimeException ex) {
-				storeFailed(key, "look up", ex);
+			CacheLookup lookup = this.failSafe.lookup(key, regionSettings, token, this.settings.statistics());
+			if (lookup == null) {
 				return computation.compute();
 			}
 			switch (lookup.outcome()) {
 				case FRESH, STALE -> {
-					served(key, (lookup.outcome() == CacheLookup.Outcome.FRESH) ? CacheMetrics.Result.HIT
-							: CacheMetrics.Result.STALE);
+					served(key, lookup);
 					return read(key, lookup, valueType, regionSettings, token, computation);
 				}
 				case REGENERATE, COMPUTE -> {
@@ -176,42 +164,28 @@ public class CacheRegions implements CacheInvalidation {
 			return Read.MISS;
 		}
 		CacheEntryKey key = new CacheEntryKey(region, namespace, this.renderer.render(arguments));
-		if (this.clock.millis() < this.storeRetryAt) {
-			this.metrics.uncached(region, namespace, CacheMetrics.Uncached.BACKOFF);
+		if (this.failSafe.backingOff(key, true)) {
 			return Read.MISS;
 		}
-		String token = token();
-		CacheLookup lookup;
-		try {
-			lookup = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(),
-					this.settings.statistics());
-		}
-		catch (RuntimeException ex) {
-			storeFailed(key, "look up", ex);
+		String token = FailSafeCacheStore.token();
+		CacheLookup lookup = this.failSafe.lookup(key, regionSettings, token, this.settings.statistics());
+		if (lookup == null) {
 			return Read.MISS;
 		}
 		Read miss = new Read(false, null, lookup.startedAt());
 		switch (lookup.outcome()) {
 			case FRESH, STALE -> {
-				String json = lookup.value();
-				try {
-					if (json != null) {
-						Read found = new Read(true, this.mapper.readValue(json, valueType), lookup.startedAt());
-						served(key, (lookup.outcome() == CacheLookup.Outcome.FRESH) ? CacheMetrics.Result.HIT
-								: CacheMetrics.Result.STALE);
-						return found;
-					}
+				Object value = this.values.read(key, lookup.value(), valueType, "treating it as a miss");
+				if (value == CacheValues.UNREADABLE) {
+					served(key, CacheMetrics.Result.MISS);
+					return miss;
 				}
-				catch (JacksonException ex) {
-					logger.warn("Could not read the cached value of " + key + " as " + valueType
-							+ "; treating it as a miss: " + ex.getOriginalMessage());
-				}
-				served(key, CacheMetrics.Result.MISS);
-				return miss;
+				served(key, lookup);
+				return new Read(true, value, lookup.startedAt());
 			}
 			case REGENERATE, COMPUTE -> {
 				// the caller computes without the lock: its put may never come
-				release(key, token);
+				this.failSafe.release(key, token);
 				served(key, CacheMetrics.Result.MISS);
 				return miss;
 			}
@@ -245,50 +219,28 @@ public class CacheRegions implements CacheInvalidation {
 			return;
 		}
 		CacheEntryKey key = new CacheEntryKey(region, namespace, this.renderer.render(arguments));
-		String json;
-		try {
-			json = this.mapper.writeValueAsString(value);
-		}
-		catch (JacksonException ex) {
-			throw new CacheConfigurationException("The value of " + key + " cannot be written as JSON", ex);
-		}
-		if (this.clock.millis() < this.storeRetryAt) {
+		String json = this.values.write(key, value);
+		if (this.failSafe.backingOff(key, false)) {
 			return;
 		}
-		String token = token();
-		try {
-			long createdAt = startedAt;
-			if (createdAt == Read.UNKNOWN) {
-				// a lookup reads the store's clock; storing releases the lock it may take
-				createdAt = this.store.lookup(key, regionSettings.expires(), token, this.settings.lockExpires(), false)
-					.startedAt();
+		String token = FailSafeCacheStore.token();
+		long createdAt = startedAt;
+		if (createdAt == Read.UNKNOWN) {
+			// a lookup reads the store's clock; storing releases the lock it may take
+			CacheLookup lookup = this.failSafe.lookup(key, regionSettings, token, false);
+			if (lookup == null) {
+				return;
 			}
-			this.store.store(key, json, createdAt, regionSettings.storeExpiration(), token);
+			createdAt = lookup.startedAt();
 		}
-		catch (RuntimeException ex) {
-			storeFailed(key, "store", ex);
-		}
-	}
-
-	private static String token() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		// unique enough to own a lock; unlike UUID.randomUUID(), no shared SecureRandom
-		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+		this.failSafe.store(key, json, createdAt, regionSettings, token);
 	}
 
 	private @Nullable Object read(CacheEntryKey key, CacheLookup lookup, JavaType valueType,
 			CacheRegionSettings regionSettings, String token, Computation computation) throws Throwable {
-		String json = lookup.value();
-		try {
-			if (json != null) {
-				return this.mapper.readValue(json, valueType);
-			}
-		}
-		catch (JacksonException ex) {
-			logger.warn("Could not read the cached value of " + key + " as " + valueType + "; computing it again: "
-					+ ex.getOriginalMessage());
-		}
-		return computeAndStore(key, lookup.startedAt(), regionSettings, token, computation);
+		Object value = this.values.read(key, lookup.value(), valueType, "computing it again");
+		return (value != CacheValues.UNREADABLE) ? value
+				: computeAndStore(key, lookup.startedAt(), regionSettings, token, computation);
 	}
 
 	private @Nullable Object computeAndStore(CacheEntryKey key, long startedAt, CacheRegionSettings regionSettings,
@@ -298,46 +250,33 @@ public class CacheRegions implements CacheInvalidation {
 			value = computation.compute();
 		}
 		catch (Throwable ex) {
-			release(key, token);
+			this.failSafe.release(key, token);
 			throw ex;
 		}
 		String json;
 		try {
-			json = this.mapper.writeValueAsString(value);
+			json = this.values.write(key, value);
 		}
-		catch (JacksonException ex) {
-			release(key, token);
-			throw new CacheConfigurationException("The value of " + key + " cannot be written as JSON", ex);
+		catch (CacheConfigurationException ex) {
+			this.failSafe.release(key, token);
+			throw ex;
 		}
-		try {
-			this.store.store(key, json, startedAt, regionSettings.storeExpiration(), token);
-		}
-		catch (RuntimeException ex) {
-			storeFailed(key, "store", ex);
-		}
+		this.failSafe.store(key, json, startedAt, regionSettings, token);
 		return value;
 	}
 
-	private void release(CacheEntryKey key, String token) {
-		try {
-			this.store.release(key, token);
-		}
-		catch (RuntimeException ex) {
-			storeFailed(key, "release the write lock of", ex);
-		}
+	private void served(CacheEntryKey key, CacheLookup lookup) {
+		served(key, switch (lookup.outcome()) {
+			case FRESH -> lookup.near() ? CacheMetrics.Result.NEAR_HIT : CacheMetrics.Result.HIT;
+			case STALE -> CacheMetrics.Result.STALE;
+			default -> CacheMetrics.Result.MISS;
+		});
 	}
 
 	private void served(CacheEntryKey key, CacheMetrics.Result result) {
 		if (this.settings.statistics()) {
 			this.metrics.served(key.region(), key.namespace(), result);
 		}
-	}
-
-	private void storeFailed(CacheEntryKey key, String action, RuntimeException ex) {
-		this.metrics.uncached(key.region(), key.namespace(), CacheMetrics.Uncached.FAILURE);
-		this.storeRetryAt = this.clock.millis() + this.settings.failureBackoff().toMillis();
-		logger.warn("Could not " + action + " " + key + " in the cache store, running uncached for the next "
-				+ this.settings.failureBackoff() + ": " + ex.getMessage());
 	}
 
 	private static boolean pause(long millis) {
@@ -372,12 +311,14 @@ public class CacheRegions implements CacheInvalidation {
 
 	@Override
 	public void invalidateFunction(Method method) {
-		invalidateFunction(regionOf(method), namespaceOf(method));
+		CacheRegionMethod cached = CacheRegionMethod.of(method);
+		invalidateFunction(cached.region(), cached.namespace());
 	}
 
 	@Override
 	public void invalidateFunction(Method method, @Nullable Object... arguments) {
-		invalidateFunction(regionOf(method), namespaceOf(method), arguments);
+		CacheRegionMethod cached = CacheRegionMethod.of(method);
+		invalidateFunction(cached.region(), cached.namespace(), arguments);
 	}
 
 	/**
@@ -415,51 +356,6 @@ public class CacheRegions implements CacheInvalidation {
 					+ "); set celeriac.cache.regions." + region + ".expires");
 		}
 		return found;
-	}
-
-	/**
-	 * Returns the region of a {@link CacheRegion @CacheRegion} method.
-	 * @param method the method
-	 * @return its region's name
-	 * @throws CacheConfigurationException if the method has no {@code @CacheRegion}
-	 */
-	public static String regionOf(Method method) {
-		return annotation(method).value();
-	}
-
-	/**
-	 * Returns the namespace of a {@link CacheRegion @CacheRegion} method: the one it
-	 * names, or else the fully qualified name of its declaring class, a dot and its name,
-	 * followed by its parameter types in parentheses when the class overloads the name.
-	 * @param method the method
-	 * @return its namespace, e.g. {@code com.example.Squares.square}
-	 * @throws CacheConfigurationException if the method has no {@code @CacheRegion}
-	 */
-	public static String namespaceOf(Method method) {
-		String named = annotation(method).namespace();
-		if (StringUtils.hasText(named)) {
-			return named;
-		}
-		Class<?> type = method.getDeclaringClass();
-		String namespace = type.getName() + "." + method.getName();
-		long sameName = Arrays.stream(type.getDeclaredMethods())
-			.filter((candidate) -> !candidate.isBridge() && !candidate.isSynthetic())
-			.filter((candidate) -> candidate.getName().equals(method.getName()))
-			.count();
-		if (sameName > 1) {
-			namespace += Arrays.stream(method.getParameterTypes())
-				.map(Class::getSimpleName)
-				.collect(Collectors.joining(",", "(", ")"));
-		}
-		return namespace;
-	}
-
-	private static CacheRegion annotation(Method method) {
-		CacheRegion annotation = AnnotatedElementUtils.findMergedAnnotation(method, CacheRegion.class);
-		if (annotation == null) {
-			throw new CacheConfigurationException(method + " has no @CacheRegion annotation");
-		}
-		return annotation;
 	}
 
 	/**

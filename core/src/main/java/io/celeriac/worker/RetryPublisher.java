@@ -1,16 +1,10 @@
 package io.celeriac.worker;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
-import io.celeriac.broker.PublishFailedException;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.Origin;
@@ -70,25 +64,12 @@ final class RetryPublisher {
 			return;
 		}
 		TaskHeaders old = attempt.headers();
-		Map<String, @Nullable Object> extra = new LinkedHashMap<>(old.extra());
-		extra.putAll(moreHeaders);
-		TaskHeaders headers = new TaskHeaders(old.lang(), old.task(), old.id(), old.shadow(), CeleryTime.format(eta),
-				old.expires(), old.group(), old.groupIndex(), retries, old.timeLimit(), old.rootId(), old.id(),
-				old.argsrepr(), old.kwargsrepr(), this.origin, old.ignoreResult(), extra);
+		TaskHeaders headers = old.again(this.origin).eta(eta).retries(retries).extra(moreHeaders).build();
 		Instant expires = CeleryTime.parse(old.expires());
 		TaskMessage next = new TaskMessage(headers, attempt.body(), attempt.replyTo(), attempt.priority(),
 				CeleryTime.expiration(expires, Instant.now()));
-		try {
-			this.broker.publish(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next))
-				.get(this.settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("Interrupted while publishing a retry of " + attempt.id(), ex);
-		}
-		catch (ExecutionException | CompletionException | TimeoutException ex) {
-			throw new PublishFailedException("Could not publish a retry of " + attempt.id(), ex);
-		}
+		this.broker.publishConfirmed(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next),
+				this.settings.confirmTimeout());
 		this.ledger.markSent(attempt);
 	}
 

@@ -18,6 +18,7 @@ import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.InvalidTaskMessageException;
+import io.celeriac.protocol.MessageLimits;
 import io.celeriac.protocol.TaskMessage;
 import io.celeriac.result.TaskFailure;
 import io.celeriac.task.CurrentTask;
@@ -125,6 +126,8 @@ final class TaskExecution {
 		TaskMessage message;
 		try {
 			message = this.protocol.decode(delivery.message());
+			// before anything is recorded: a message that cannot be would fail every time
+			MessageLimits.RECORDED_COLUMNS.check(message, delivery.routingKey());
 		}
 		catch (InvalidTaskMessageException ex) {
 			this.outcomes.reject(delivery, null, ex.getKind(), ex.getMessage(), ex);

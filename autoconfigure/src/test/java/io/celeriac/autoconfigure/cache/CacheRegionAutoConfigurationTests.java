@@ -32,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link CacheRegionAutoConfiguration}.
@@ -85,6 +86,26 @@ class CacheRegionAutoConfigurationTests {
 				assertThat(calculator.cubes()).isEqualTo(1);
 				assertThat(context.getBean(CacheRegions.class).statistics(Calculator.SHORT_TERM))
 					.containsExactly(new CacheStatistics(Calculator.SHORT_TERM, "cubes", 1, 1, 0));
+			});
+	}
+
+	@Test
+	void aRegionWithItsNearCacheEnabledAnswersHitsFromMemory(RedisEndpoint redis, ServiceIsolation isolation) {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+					"celeriac.redis.key-prefix=" + isolation.redisKeyPrefix(),
+					"celeriac.cache.regions.short_term.near-cache.enabled=true",
+					"celeriac.cache.regions.short_term.near-cache.max-entries=50")
+			.run((context) -> {
+				Calculator calculator = context.getBean(Calculator.class);
+				CacheRegions regions = context.getBean(CacheRegions.class);
+				// a near hit needs tracking on and a copy, both a moment after the first
+				// call
+				await().atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(10))
+					.until(() -> calculator.cube(5) == 125
+							&& regions.statistics(Calculator.SHORT_TERM).get(0).nearHits() > 0);
+				assertThat(calculator.cubes()).isEqualTo(1);
 			});
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import io.celeriac.benchmarks.JmhRounds;
@@ -50,11 +51,11 @@ import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 
 /**
- * A cache hit through {@code @CacheRegion} on Redis, against a raw Lettuce {@code GET} of
- * the same JSON value and Spring's {@code @Cacheable} with {@code RedisCacheManager}, at
- * 1 and 16 threads in one run. Redis comes from {@code REDIS_HOST} and {@code REDIS_PORT}
- * (default 127.0.0.1:6379); every key it writes is under a random prefix and removed
- * afterwards.
+ * A cache hit through {@code @CacheRegion} on Redis, with and without its near cache,
+ * against a raw Lettuce {@code GET} of the same JSON value and Spring's
+ * {@code @Cacheable} with {@code RedisCacheManager}, at 1 and 16 threads in one run.
+ * Redis comes from {@code REDIS_HOST} and {@code REDIS_PORT} (default 127.0.0.1:6379);
+ * every key it writes is under a random prefix and removed afterwards.
  *
  * @author Celeriac team
  */
@@ -86,6 +87,10 @@ public class CacheRegionBenchmarks {
 
 	private Reports cacheRegionWithoutStatistics;
 
+	private Reports nearCache;
+
+	private RedisCacheStore nearCacheStore;
+
 	private AnnotationConfigApplicationContext spring;
 
 	private SpringReports cacheable;
@@ -101,6 +106,20 @@ public class CacheRegionBenchmarks {
 		this.cacheRegionWithoutStatistics = proxy(regions(false));
 		Report report = this.cacheRegion.report(ID);
 		this.cacheRegionWithoutStatistics.report(ID);
+		this.nearCacheStore = new RedisCacheStore(this.connectionFactory, this.prefix + "near:", Duration.ofSeconds(2),
+				Duration.ofSeconds(1), Map.of(REGION, 10_000));
+		this.nearCache = proxy(new CacheRegions(this.nearCacheStore,
+				CacheSettings.of(Map.of(REGION, CacheRegionSettings.expiringAfter(Duration.ofHours(1)))),
+				new JsonMapper(), CacheMetrics.none()));
+		// tracking starts in the background; the first hits after it make the copy
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (System.nanoTime() < deadline) {
+			this.nearCache.report(ID);
+			if (this.nearCacheStore.statistics(REGION).stream().anyMatch((counted) -> counted.nearHits() > 0)) {
+				break;
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+		}
 		this.client = RedisClient.create("redis://" + host + ":" + port);
 		this.connection = this.client.connect();
 		this.commands = this.connection.sync();
@@ -143,6 +162,7 @@ public class CacheRegionBenchmarks {
 			cursor = page;
 		}
 		while (!cursor.isFinished());
+		this.nearCacheStore.close();
 		this.spring.close();
 		this.connection.close();
 		this.client.shutdown();
@@ -160,6 +180,11 @@ public class CacheRegionBenchmarks {
 	}
 
 	@Benchmark
+	public Report nearCacheHit() {
+		return this.nearCache.report(ID);
+	}
+
+	@Benchmark
 	public String lettuceGet() {
 		return this.commands.get(this.rawKey);
 	}
@@ -172,16 +197,19 @@ public class CacheRegionBenchmarks {
 	/**
 	 * Runs the benchmarks at 1 and at 16 threads, in two rounds so that a change in the
 	 * machine's load hits every benchmark alike, and prints each benchmark's median
-	 * throughput and its median ratio to the raw {@code GET} of the same round and thread
-	 * count. {@code -Dbenchmarks=...} narrows the benchmarks (a regular expression,
-	 * default every one but {@code cacheRegionHitWithoutStatistics}) and
-	 * {@code -Drounds=N} changes the number of rounds.
+	 * throughput and its median ratios to the raw {@code GET} and to Spring's
+	 * {@code @Cacheable} of the same round and thread count. {@code -Dbenchmarks=...}
+	 * narrows the benchmarks (a regular expression, default every one but
+	 * {@code cacheRegionHitWithoutStatistics}) and {@code -Drounds=N} changes the number
+	 * of rounds.
 	 * @param args ignored
 	 * @throws RunnerException if JMH fails
 	 */
 	public static void main(String[] args) throws RunnerException {
-		String benchmarks = System.getProperty("benchmarks", "(cacheRegionHit|lettuceGet|springCacheableHit)");
+		String benchmarks = System.getProperty("benchmarks",
+				"(cacheRegionHit|nearCacheHit|lettuceGet|springCacheableHit)");
 		JmhRounds.run(CacheRegionBenchmarks.class.getName() + "\\." + benchmarks + "$", "lettuceGet",
+				benchmarks.contains("springCacheableHit") ? "springCacheableHit" : null,
 				Integer.getInteger("rounds", 2));
 	}
 

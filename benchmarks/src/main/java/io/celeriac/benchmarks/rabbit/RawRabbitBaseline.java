@@ -40,7 +40,9 @@ import com.rabbitmq.client.impl.Frame;
  * Arguments (all optional): {@code --uri amqp://guest:guest@127.0.0.1:5672/%2F},
  * {@code --messages 100000}, {@code --confirm-window 1000}, {@code --prefetch 250},
  * {@code --shapes celery,flat}, {@code --size BYTES} (flat body size),
- * {@code --warmup 20000} (an unreported round of each shape first). The URI defaults to
+ * {@code --warmup 20000} (an unreported round of each shape first),
+ * {@code --monitor false} ({@code true} also routes every message to a second durable
+ * queue bound with {@code #}, as Celeriac's monitor queue). The URI defaults to
  * {@code CELERIAC_TEST_RABBITMQ_URL} when set. The queue and exchange have unique names
  * and are deleted afterwards.
  *
@@ -56,6 +58,8 @@ public final class RawRabbitBaseline {
 
 	private final int prefetch;
 
+	private final boolean monitorQueue;
+
 	/**
 	 * Creates a baseline on a broker, e.g. to measure it in the same run as the task
 	 * benchmark and report a ratio.
@@ -64,9 +68,24 @@ public final class RawRabbitBaseline {
 	 * @param prefetch the consumer's prefetch limit
 	 */
 	public RawRabbitBaseline(ConnectionFactory factory, int confirmWindow, int prefetch) {
+		this(factory, confirmWindow, prefetch, false);
+	}
+
+	/**
+	 * Creates a baseline on a broker that may also route every message to a second
+	 * durable queue bound with {@code #}, as Celeriac's monitor queue is, so that the
+	 * broker does the same work per publish as for Celeriac with the monitor queue on
+	 * (the second queue is not consumed, as workers do not consume the monitor queue).
+	 * @param factory the connection factory of the broker
+	 * @param confirmWindow how many publishes may await their confirm at once
+	 * @param prefetch the consumer's prefetch limit
+	 * @param monitorQueue whether every message also goes to a monitor queue
+	 */
+	public RawRabbitBaseline(ConnectionFactory factory, int confirmWindow, int prefetch, boolean monitorQueue) {
 		this.factory = factory;
 		this.confirmWindow = confirmWindow;
 		this.prefetch = prefetch;
+		this.monitorQueue = monitorQueue;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -77,15 +96,17 @@ public final class RawRabbitBaseline {
 		factory.setUri(URI.create(uri));
 		RawRabbitBaseline baseline = new RawRabbitBaseline(factory,
 				Integer.parseInt(options.getOrDefault("confirm-window", "1000")),
-				Integer.parseInt(options.getOrDefault("prefetch", "250")));
+				Integer.parseInt(options.getOrDefault("prefetch", "250")),
+				Boolean.parseBoolean(options.getOrDefault("monitor", "false")));
 		int messages = Integer.parseInt(options.getOrDefault("messages", "100000"));
 		int warmup = Integer.parseInt(options.getOrDefault("warmup", "20000"));
 		Shape celery = celeryNoOpShape();
 		int flatSize = Integer.parseInt(options.getOrDefault("size", String.valueOf(celery.wireSize())));
 		System.out.printf(Locale.ROOT,
-				"Raw RabbitMQ baseline: %d messages, persistent, durable queue, confirm window %d, prefetch %d, "
+				"Raw RabbitMQ baseline: %d messages, persistent, durable queue%s, confirm window %d, prefetch %d, "
 						+ "ack per message, %d warm-up messages per shape first%n",
-				messages, baseline.confirmWindow, baseline.prefetch, warmup);
+				messages, baseline.monitorQueue ? " and a monitor queue" : "", baseline.confirmWindow,
+				baseline.prefetch, warmup);
 		for (String name : options.getOrDefault("shapes", "celery,flat").split(",")) {
 			Shape shape = switch (name) {
 				case "celery" -> celery;
@@ -128,11 +149,16 @@ public final class RawRabbitBaseline {
 		String id = UUID.randomUUID().toString().substring(0, 8);
 		String exchange = "celeriac-bench-" + id;
 		String queue = "celeriac-bench-" + id + "-reports";
+		String monitor = "celeriac-bench-" + id + "-monitor";
 		try (Connection connection = this.factory.newConnection("celeriac-raw-baseline")) {
 			Channel admin = connection.createChannel();
 			admin.exchangeDeclare(exchange, "topic", true);
 			admin.queueDeclare(queue, true, false, false, null);
 			admin.queueBind(queue, exchange, "reports");
+			if (this.monitorQueue) {
+				admin.queueDeclare(monitor, true, false, false, null);
+				admin.queueBind(monitor, exchange, "#");
+			}
 			try {
 				long publishNanos = publish(connection, exchange, shape, messages);
 				long drainNanos = drain(connection, queue, messages);
@@ -140,6 +166,9 @@ public final class RawRabbitBaseline {
 			}
 			finally {
 				admin.queueDelete(queue);
+				if (this.monitorQueue) {
+					admin.queueDelete(monitor);
+				}
 				admin.exchangeDelete(exchange);
 			}
 		}

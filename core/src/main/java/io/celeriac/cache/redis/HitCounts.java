@@ -54,8 +54,12 @@ final class HitCounts implements AutoCloseable {
 		this.scheduler = scheduler;
 	}
 
-	void count(String key, String field) {
-		this.counts.computeIfAbsent(new Counter(key, field), (counter) -> new LongAdder()).increment();
+	void count(Counter counter) {
+		LongAdder adder = this.counts.get(counter);
+		if (adder == null) {
+			adder = this.counts.computeIfAbsent(counter, (key) -> new LongAdder());
+		}
+		adder.increment();
 		if (!this.scheduled.get() && this.scheduled.compareAndSet(false, true)) {
 			try {
 				this.scheduler.schedule(this::flushInBackground, this.interval.toNanos(), TimeUnit.NANOSECONDS);
