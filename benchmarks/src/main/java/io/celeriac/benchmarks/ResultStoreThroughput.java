@@ -61,6 +61,13 @@ public final class ResultStoreThroughput {
 
 	private static final int WRITERS = Integer.getInteger("writers", 1);
 
+	private static final int PREFETCH = Integer.getInteger("prefetch", 64);
+
+	/**
+	 * celeriac.worker.pending-outcomes; unset: the prefetch, as in the application.
+	 */
+	private static final Integer PENDING_OUTCOMES = Integer.getInteger("pendingOutcomes");
+
 	private static final int BATCH = Integer.getInteger("batch", 64);
 
 	private static final int ROUNDS = Integer.getInteger("rounds", 3);
@@ -147,12 +154,16 @@ public final class ResultStoreThroughput {
 		broker.deleteQueue(topology.monitorQueueName());
 		TaskRegistry registry = new TaskRegistry();
 		registry.register(new TaskMethod("bench.noop", new Tasks(), Tasks.class.getMethod("noop", int.class)));
-		WorkerSettings settings = new WorkerSettings("bench@java", List.of("bench"), CONCURRENCY, 64, 1 << 20, true,
-				Duration.ofSeconds(5), Duration.ofSeconds(5));
+		WorkerSettings settings = new WorkerSettings("bench@java", List.of("bench"), CONCURRENCY, PREFETCH, 1 << 20,
+				true, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		store.expect(TASKS);
-		TaskWorker worker = new TaskWorker(broker, registry, protocol, store,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
+		TaskWorker worker = TaskWorker
+			.builder(broker, registry, protocol,
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+					settings)
+			.results(store)
+			.pendingOutcomes(PENDING_OUTCOMES)
+			.build();
 		long start = System.nanoTime();
 		worker.start();
 		if (!store.await(Duration.ofMinutes(2))) {
@@ -226,6 +237,19 @@ public final class ResultStoreThroughput {
 			if (result.state() == TaskState.SUCCESS) {
 				this.done.countDown();
 			}
+		}
+
+		@Override
+		public CompletableFuture<Void> saveAsync(TaskResult result) {
+			// the worker acknowledges when this completes: count then, as the worker
+			// would
+			CompletableFuture<Void> saved = (this.delegate != null) ? this.delegate.saveAsync(result)
+					: CompletableFuture.completedFuture(null);
+			return saved.thenRun(() -> {
+				if (result.state() == TaskState.SUCCESS) {
+					this.done.countDown();
+				}
+			});
 		}
 
 		@Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The deliveries a subscription has received and not settled yet, and the threads
@@ -53,6 +54,33 @@ public final class DeliveriesInHand<D extends Delivery> {
 		synchronized (this.handlers) {
 			this.handlers.notifyAll();
 		}
+	}
+
+	/**
+	 * Tells that the handler of a delivery returned: if it settled the delivery, lets go
+	 * of it; otherwise keeps holding it (a worker acknowledges a delivery once the task's
+	 * outcome is recorded, after its handler returned), so that the heartbeat goes on
+	 * extending its visibility, without waiting for it when stopping.
+	 * @param delivery the delivery
+	 * @param settled whether it was settled
+	 */
+	public void handled(D delivery, boolean settled) {
+		if (settled) {
+			release(delivery);
+			return;
+		}
+		this.handlers.remove(delivery);
+		synchronized (this.handlers) {
+			this.handlers.notifyAll();
+		}
+	}
+
+	/**
+	 * Lets go of the held deliveries that were settled since their handler returned.
+	 * @param settled tells whether a delivery was settled
+	 */
+	public void releaseSettled(Predicate<D> settled) {
+		this.held.removeIf((delivery) -> !this.handlers.containsKey(delivery) && settled.test(delivery));
 	}
 
 	/**

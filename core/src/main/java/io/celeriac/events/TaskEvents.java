@@ -3,6 +3,7 @@ package io.celeriac.events;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,7 +51,12 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 
 	private final AtomicLong processed = new AtomicLong();
 
-	private final ThreadLocal<@Nullable Outcome> outcome = new ThreadLocal<>();
+	/**
+	 * What each task returned, by task id, until its outcome is recorded: the worker
+	 * tells the listeners once the outcome is recorded, on another thread than the one
+	 * that ran the task.
+	 */
+	private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the events of a process.
@@ -133,7 +139,7 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 
 	@Override
 	public @Nullable Object intercept(TaskMessage task, Invocation invocation) throws Throwable {
-		this.outcome.remove();
+		this.outcomes.remove(task.id());
 		this.processed.incrementAndGet();
 		this.active.incrementAndGet();
 		try {
@@ -142,7 +148,7 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 			}
 			long started = System.nanoTime();
 			Object result = invocation.proceed();
-			this.outcome.set(new Outcome(task.id(), result, Duration.ofNanos(System.nanoTime() - started)));
+			this.outcomes.put(task.id(), new Outcome(task.id(), result, Duration.ofNanos(System.nanoTime() - started)));
 			return result;
 		}
 		finally {
@@ -152,8 +158,7 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 
 	@Override
 	public void onComplete(TaskMessage task) {
-		Outcome done = this.outcome.get();
-		this.outcome.remove();
+		Outcome done = this.outcomes.remove(task.id());
 		if (this.worker == null) {
 			return;
 		}
@@ -191,6 +196,7 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 
 	@Override
 	public void onReject(String taskId, @Nullable TaskMessage task, boolean requeue) {
+		this.outcomes.remove(taskId);
 		if (this.worker == null) {
 			return;
 		}
@@ -201,7 +207,7 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 	}
 
 	private void revoked(TaskMessage task, boolean terminated, boolean expired) {
-		this.outcome.remove();
+		this.outcomes.remove(task.id());
 		if (this.worker == null) {
 			return;
 		}
@@ -214,7 +220,7 @@ public class TaskEvents implements TaskLifecycleListener, TaskInterceptor {
 	}
 
 	private void failure(String type, TaskMessage task, @Nullable Throwable exception) {
-		this.outcome.remove();
+		this.outcomes.remove(task.id());
 		if (this.worker == null) {
 			return;
 		}

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  * {@code on_pop}, {@code on_complete}, {@code on_retry}, {@code on_error} and
  * {@code on_expire} (retools' prerun, postrun and failure), with Celery's revoke and
  * reject. Every method does nothing by default. A listener that throws is logged and
- * ignored: it never changes what happens to the task.
+ * ignored: it never changes what happens to the task. What follows a recorded outcome
+ * ({@code onComplete}, {@code onRetry}, {@code onError} after the task ran) is called
+ * once the outcome is recorded, on a thread of the worker's other than the one that ran
+ * the task (with the task's MDC): keep per-task state by task id, not in a thread-local.
  *
  * @author Celeriac team
  */

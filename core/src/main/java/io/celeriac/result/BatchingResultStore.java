@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +49,6 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 	 * The default most results waiting to be written.
 	 */
 	public static final int DEFAULT_CAPACITY = 10_000;
-
-	private static final Duration ERROR_PAUSE = Duration.ofMillis(250);
-
-	private static final String PROBE_ID = "celeriac-reachability-probe";
 
 	private static final Logger logger = LoggerFactory.getLogger(BatchingResultStore.class);
 
@@ -124,7 +119,9 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 		this.capacity = capacity;
 		for (int i = 0; i < writers; i++) {
 			BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(capacity / writers);
-			Thread writer = new Thread(() -> write(queue), "celeriac-result-writer-" + (i + 1));
+			BatchWriter batches = new BatchWriter(delegate, this.reachability, maxBatchSize, () -> this.running,
+					this::recordFailure);
+			Thread writer = new Thread(() -> batches.write(queue), "celeriac-result-writer-" + (i + 1));
 			writer.setDaemon(true);
 			this.queues.add(queue);
 			this.writers.add(writer);
@@ -139,7 +136,7 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 		}
 		long deadline = System.nanoTime() + this.timeout.toNanos();
 		Pending entry = new Pending(result, new CompletableFuture<>());
-		BlockingQueue<Pending> queue = this.queues.get(Math.floorMod(result.taskId().hashCode(), this.queues.size()));
+		BlockingQueue<Pending> queue = queueFor(result);
 		if (result.state() == TaskState.STARTED) {
 			// informational: written with the next batch (before the task's final state,
 			// which follows it in the queue) without holding up the task, or not at all
@@ -180,6 +177,44 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 			throw (this.reachability.unreachableSince() != null) ? new ResultStoreUnavailableException(message, ex)
 					: new IllegalStateException(message, ex);
 		}
+	}
+
+	/**
+	 * Queues a task's state for the next batch without waiting for the batch: the stage
+	 * completes when the batch holding it is committed. It fails at once while the store
+	 * is considered unreachable or when the queue is full, so that the caller keeps the
+	 * result and tries again later instead of waiting.
+	 * @param result the state and outcome
+	 * @return a stage that completes when the state is recorded
+	 */
+	@Override
+	public CompletableFuture<Void> saveAsync(TaskResult result) {
+		if (!this.running) {
+			return CompletableFuture.failedFuture(
+					new IllegalStateException("The result store is closed; " + result.taskId() + " was not recorded"));
+		}
+		if (result.state() == TaskState.STARTED) {
+			save(result);
+			return CompletableFuture.completedFuture(null);
+		}
+		try {
+			this.reachability.failIfBackingOff("The result of " + result.taskId() + " was not recorded");
+		}
+		catch (ResultStoreUnavailableException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		Pending entry = new Pending(result, new CompletableFuture<>());
+		if (!queueFor(result).offer(entry)) {
+			return CompletableFuture
+				.failedFuture(new IllegalStateException("The result of " + result.taskId() + " was not recorded: "
+						+ this.capacity + " results are waiting to be written (celeriac.result.queue-capacity)"));
+		}
+		// a copy, so that what the caller does with it cannot settle the writer's entry
+		return entry.done().copy();
+	}
+
+	private BlockingQueue<Pending> queueFor(TaskResult result) {
+		return this.queues.get(Math.floorMod(result.taskId().hashCode(), this.queues.size()));
 	}
 
 	@Override
@@ -239,119 +274,8 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 				(failure != null) ? failure.message() : null, this.reachability.unreachableSince());
 	}
 
-	private void write(BlockingQueue<Pending> pending) {
-		List<Pending> batch = new ArrayList<>(this.maxBatchSize);
-		while (this.running || !pending.isEmpty()) {
-			try {
-				Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
-				if (first == null) {
-					probeIfDue();
-					continue;
-				}
-				batch.add(first);
-				pending.drainTo(batch, this.maxBatchSize - 1);
-				writeBatch(batch);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (Throwable ex) {
-				// supervised: a writer outlives whatever one batch throws
-				logger.error("The result writer failed on a batch of {} results; it goes on", batch.size(), ex);
-				recordFailure(ex);
-				IllegalStateException failure = new IllegalStateException(
-						"The result writer failed: " + StoreReachability.describe(ex), ex);
-				batch.forEach((entry) -> entry.done().completeExceptionally(failure));
-				if (ex instanceof Error) {
-					pause(ERROR_PAUSE);
-				}
-			}
-			finally {
-				batch.clear();
-			}
-		}
-	}
-
-	private void writeBatch(List<Pending> batch) {
-		// entries whose callers gave up are not written
-		batch.removeIf((entry) -> entry.done().isDone());
-		if (batch.isEmpty()) {
-			return;
-		}
-		try {
-			this.reachability.failIfBackingOff("Result not recorded");
-			this.delegate.saveAll(latestPerTask(batch));
-			this.reachability.reachable();
-			batch.forEach((entry) -> entry.done().complete(null));
-		}
-		catch (ResultStoreUnavailableException ex) {
-			batch.forEach((entry) -> entry.done().completeExceptionally(ex));
-		}
-		catch (RuntimeException ex) {
-			recordFailure(ex);
-			RuntimeException failure = this.reachability.failed("Result not recorded", ex);
-			if (failure instanceof ResultStoreUnavailableException) {
-				logger.warn("{}; failing a batch of {} results", failure.getMessage(), batch.size());
-				batch.forEach((entry) -> entry.done().completeExceptionally(failure));
-				return;
-			}
-			this.reachability.reachable();
-			logger.warn("Could not write a batch of {} results ({}); writing them one by one", batch.size(),
-					StoreReachability.describe(ex));
-			batch.forEach(this::writeAlone);
-		}
-	}
-
-	private void probeIfDue() {
-		// while the store is down, an idle writer tries it after each back-off, so that
-		// reads (which do not try it then) find it reachable again
-		if (this.reachability.unreachableSince() == null || this.reachability.isBackingOff()) {
-			return;
-		}
-		try {
-			this.delegate.find(PROBE_ID);
-			this.reachability.reachable();
-		}
-		catch (RuntimeException ex) {
-			recordFailure(ex);
-			this.reachability.failed("Probe", ex);
-		}
-	}
-
-	private static List<TaskResult> latestPerTask(List<Pending> batch) {
-		// a task's STARTED and final state often share a batch: only the last is written
-		Map<String, TaskResult> latest = new LinkedHashMap<>();
-		for (Pending entry : batch) {
-			latest.remove(entry.result().taskId());
-			latest.put(entry.result().taskId(), entry.result());
-		}
-		return new ArrayList<>(latest.values());
-	}
-
-	private void writeAlone(Pending entry) {
-		// a row that finds the store gone fails the rows after it at once
-		try {
-			this.reachability.failIfBackingOff("Result not recorded");
-			this.delegate.save(entry.result());
-			entry.done().complete(null);
-		}
-		catch (RuntimeException ex) {
-			entry.done().completeExceptionally(this.reachability.failed("Result not recorded", ex));
-		}
-	}
-
 	private void recordFailure(Throwable ex) {
 		this.lastFailure = new Failure(this.clock.instant(), StoreReachability.describe(ex));
-	}
-
-	private static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	/**
@@ -385,7 +309,7 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 
 	}
 
-	private record Pending(TaskResult result, CompletableFuture<Void> done) {
+	record Pending(TaskResult result, CompletableFuture<Void> done) {
 
 	}
 

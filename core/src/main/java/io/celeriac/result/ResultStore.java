@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where workers record the state and outcome of each task, keyed by task id, and where
@@ -35,6 +36,25 @@ public interface ResultStore {
 		}
 		save(result);
 		return true;
+	}
+
+	/**
+	 * Records a task's state without making the caller wait for the write where the store
+	 * can: the returned stage completes once the state is recorded, or fails with what
+	 * kept it from being recorded. A worker uses it to take its next task while the
+	 * outcome of the last one is written, and acknowledges the message only when the
+	 * stage completes. This default writes at once, on the caller's thread.
+	 * @param result the state and outcome
+	 * @return a stage that completes when the state is recorded
+	 */
+	default CompletableFuture<Void> saveAsync(TaskResult result) {
+		try {
+			save(result);
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**

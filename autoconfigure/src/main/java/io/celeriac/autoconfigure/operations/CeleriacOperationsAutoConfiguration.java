@@ -135,6 +135,14 @@ public final class CeleriacOperationsAutoConfiguration {
 			return new CeleriacResultStoreHealthIndicator(store);
 		}
 
+		@Bean
+		@ConditionalOnBean(TaskWorker.class)
+		@ConditionalOnEnabledHealthIndicator("celeriac-worker")
+		@ConditionalOnMissingBean(name = { "celeriacWorkerHealthIndicator", "celeriacWorkerHealthContributor" })
+		CeleriacWorkerHealthIndicator celeriacWorkerHealthIndicator(TaskWorker worker) {
+			return new CeleriacWorkerHealthIndicator(worker);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -104,12 +104,17 @@ public final class WorkerAutoConfiguration {
 			WorkerSettings settings, ObjectProvider<DelayedTaskStore> delayedTasks,
 			ObjectProvider<TaskLifecycleListener> listeners, ObjectProvider<TaskInterceptor> interceptors,
 			ObjectProvider<MetadataContributor> contributors, ObjectProvider<WorkflowContinuation> workflows,
-			TaskRateLimits rateLimits, ObjectProvider<TaskRevocation> revocation) {
-		return new TaskWorker(broker, registry, protocol, results.getIfAvailable(), errorQueue, topology, router,
-				settings, delayedTasks.getIfAvailable(),
-				new WorkerExtensions(listeners.orderedStream().toList(), interceptors.orderedStream().toList(),
-						contributors.orderedStream().toList()),
-				workflows.getIfAvailable(), rateLimits, revocation.getIfAvailable(() -> TaskRevocation.NONE));
+			TaskRateLimits rateLimits, ObjectProvider<TaskRevocation> revocation, WorkerProperties properties) {
+		return TaskWorker.builder(broker, registry, protocol, errorQueue, topology, router, settings)
+			.results(results.getIfAvailable())
+			.delayedTasks(delayedTasks.getIfAvailable())
+			.extensions(new WorkerExtensions(listeners.orderedStream().toList(), interceptors.orderedStream().toList(),
+					contributors.orderedStream().toList()))
+			.workflows(workflows.getIfAvailable())
+			.rateLimits(rateLimits)
+			.revocation(revocation.getIfAvailable(() -> TaskRevocation.NONE))
+			.pendingOutcomes(properties.getPendingOutcomes())
+			.build();
 	}
 
 }

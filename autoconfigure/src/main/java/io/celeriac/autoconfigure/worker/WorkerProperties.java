@@ -45,6 +45,14 @@ public class WorkerProperties {
 	private int prefetch = 10;
 
 	/**
+	 * How many finished tasks may wait for their outcome to be written (their messages
+	 * are acknowledged once it is) before the worker stops taking messages until some are
+	 * written. The worker also stops taking messages while the result store does not
+	 * answer, and writes the outcomes when it does. When unset: the prefetch.
+	 */
+	private @Nullable Integer pendingOutcomes;
+
+	/**
 	 * Largest message body the worker accepts; a larger one goes to the error queue.
 	 */
 	private DataSize maxMessageSize = DataSize.ofMegabytes(10);
@@ -148,6 +156,14 @@ public class WorkerProperties {
 
 	public void setConcurrency(@Nullable Integer concurrency) {
 		this.concurrency = concurrency;
+	}
+
+	public @Nullable Integer getPendingOutcomes() {
+		return this.pendingOutcomes;
+	}
+
+	public void setPendingOutcomes(@Nullable Integer pendingOutcomes) {
+		this.pendingOutcomes = pendingOutcomes;
 	}
 
 	public int getPrefetch() {

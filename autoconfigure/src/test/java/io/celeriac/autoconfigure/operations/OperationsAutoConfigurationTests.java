@@ -87,6 +87,22 @@ class OperationsAutoConfigurationTests {
 	}
 
 	@Test
+	void workerHealthIsUpWithItsPendingOutcomesAndTheirBoundFromTheProperty() {
+		this.contextRunner.withPropertyValues("celeriac.worker.pending-outcomes=7").run((context) -> {
+			Health health = context.getBean("celeriacWorkerHealthIndicator", HealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("pendingOutcomes", 0)
+				.containsEntry("pendingOutcomesBound", 7);
+		});
+	}
+
+	@Test
+	void pendingOutcomesDefaultToThePrefetch() {
+		this.contextRunner.withPropertyValues("celeriac.worker.prefetch=13")
+			.run((context) -> assertThat(context.getBean(TaskWorker.class).outcomes().bound()).isEqualTo(13));
+	}
+
+	@Test
 	void brokerHealthIsDownAndSaysWhichQueueIsMissing() {
 		this.contextRunner.run((context) -> {
 			context.getBean(TaskWorker.class).stop();

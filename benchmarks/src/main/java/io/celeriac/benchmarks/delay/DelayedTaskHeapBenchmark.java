@@ -193,9 +193,13 @@ public final class DelayedTaskHeapBenchmark {
 		}
 		WorkerSettings settings = new WorkerSettings("bench@heap", List.of("bench"), 2, 100, 1 << 20, false,
 				Duration.ofSeconds(5), Duration.ofSeconds(10));
-		return new TaskWorker(broker, registry, this.protocol, null,
-				new ErrorQueue(broker, this.topology, settings.name(), settings.confirmTimeout()), this.topology,
-				new FirstSegmentTaskRouter(), settings, store, io.celeriac.worker.WorkerExtensions.none());
+		return TaskWorker
+			.builder(broker, registry, this.protocol,
+					new ErrorQueue(broker, this.topology, settings.name(), settings.confirmTimeout()), this.topology,
+					new FirstSegmentTaskRouter(), settings)
+			.delayedTasks(store)
+
+			.build();
 	}
 
 	/**

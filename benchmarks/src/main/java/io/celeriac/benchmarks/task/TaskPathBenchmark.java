@@ -121,9 +121,11 @@ public final class TaskPathBenchmark {
 		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
 		WorkerSettings settings = new WorkerSettings("bench@" + id, List.of("bench"), this.concurrency, this.prefetch,
 				10 * 1024 * 1024, false, Duration.ofSeconds(30), Duration.ofSeconds(30));
-		TaskWorker worker = new TaskWorker(broker, registry, protocol, null,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
+		TaskWorker worker = TaskWorker
+			.builder(broker, registry, protocol,
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+					settings)
+			.build();
 		BrokerTaskClient client = new BrokerTaskClient(broker, topology, router, protocol, null);
 		broker.declare(topology);
 		try {

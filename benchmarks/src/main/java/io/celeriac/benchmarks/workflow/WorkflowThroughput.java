@@ -29,7 +29,6 @@ import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
-import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
 import io.celeriac.workflow.ChordCompletion;
 import io.celeriac.workflow.ChordUnlockJoin;
@@ -109,13 +108,16 @@ public final class WorkflowThroughput {
 			registry.register(new TaskMethod("bench.tsum", benchTasks, Tasks.class.getMethod("tsum", List.class)));
 			WorkerSettings settings = new WorkerSettings("bench@java", List.of("bench", "celery"), CONCURRENCY, 16,
 					1 << 24, true, Duration.ofSeconds(5), Duration.ofSeconds(10));
-			TaskWorker worker = new TaskWorker(broker, registry, protocol, store,
-					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-					settings, null, WorkerExtensions.none(),
-					new WorkflowContinuation(publisher,
-							new ChordUnlockJoin(completion, store, WorkflowSettings.defaults(), 10_000),
-							new ChordUnlockJoin(completion, store, WorkflowSettings.defaults(), 10_000), store,
-							settings.name(), 10_000));
+			TaskWorker worker = TaskWorker
+				.builder(broker, registry, protocol,
+						new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+						settings)
+				.results(store)
+				.workflows(new WorkflowContinuation(publisher,
+						new ChordUnlockJoin(completion, store, WorkflowSettings.defaults(), 10_000),
+						new ChordUnlockJoin(completion, store, WorkflowSettings.defaults(), 10_000), store,
+						settings.name(), 10_000))
+				.build();
 			System.out.printf("chains: %d in flight x %d steps; chord: %d members; Java worker concurrency %d; "
 					+ "Python worker --pool solo (and one for celery.chord_unlock); results in PostgreSQL (Celery's tables)%n%n",
 					CHAINS, STEPS, MEMBERS, CONCURRENCY);

@@ -90,6 +90,10 @@ final class RedisDelivery implements Delivery {
 		}
 	}
 
+	boolean isSettled() {
+		return this.settled.get();
+	}
+
 	@Override
 	public void ack() {
 		if (this.settled.compareAndSet(false, true)) {

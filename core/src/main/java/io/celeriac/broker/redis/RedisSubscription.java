@@ -122,11 +122,12 @@ final class RedisSubscription implements Subscription {
 			delivery.reject(true);
 		}
 		finally {
-			this.inHand.release(delivery);
+			this.inHand.handled(delivery, delivery.isSettled());
 		}
 	}
 
 	private void touchInHand() {
+		this.inHand.releaseSettled(RedisDelivery::isSettled);
 		for (RedisDelivery delivery : this.inHand.held()) {
 			try {
 				delivery.touch(this.broker.visibilityTimeout());

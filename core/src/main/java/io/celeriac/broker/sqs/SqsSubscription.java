@@ -77,11 +77,12 @@ final class SqsSubscription implements Subscription {
 			delivery.reject(true);
 		}
 		finally {
-			this.inHand.release(delivery);
+			this.inHand.handled(delivery, delivery.isSettled());
 		}
 	}
 
 	private void touchInHand() {
+		this.inHand.releaseSettled(SqsDelivery::isSettled);
 		List<SqsDelivery> unsettled = this.inHand.held().stream().filter((delivery) -> !delivery.isSettled()).toList();
 		if (unsettled.isEmpty()) {
 			return;

@@ -139,9 +139,12 @@ public abstract class ExecutionContractTests {
 		this.store = delayedTaskStore();
 		this.scheduler = new DelayedTaskScheduler(this.store, broker(), new DelayedTaskScheduler.Settings(
 				Duration.ofMillis(20), 100, Duration.ofSeconds(30), Duration.ofSeconds(10)));
-		this.worker = new TaskWorker(broker(), registry, this.protocol, this.results, errorQueue, topology, router,
-				settings, this.store, new WorkerExtensions(List.of(new ThrowingListener(), this.listener),
-						List.of(this::intercept), List.of(this.tenant)));
+		this.worker = TaskWorker.builder(broker(), registry, this.protocol, errorQueue, topology, router, settings)
+			.results(this.results)
+			.delayedTasks(this.store)
+			.extensions(new WorkerExtensions(List.of(new ThrowingListener(), this.listener), List.of(this::intercept),
+					List.of(this.tenant)))
+			.build();
 		this.watcher = new ResultWatcher(this.results);
 		this.client = new BrokerTaskClient(broker(), topology, router, this.protocol, this.watcher, null,
 				List.of(this.tenant));

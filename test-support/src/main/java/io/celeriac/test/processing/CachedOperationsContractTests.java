@@ -138,8 +138,8 @@ public abstract class CachedOperationsContractTests {
 				Duration.ofSeconds(5), Duration.ofSeconds(10));
 		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, workerSettings.name(),
 				workerSettings.confirmTimeout());
-		this.worker = new TaskWorker(broker(), taskRegistry, protocol, null, errorQueue, topology, router,
-				workerSettings);
+		this.worker = TaskWorker.builder(broker(), taskRegistry, protocol, errorQueue, topology, router, workerSettings)
+			.build();
 		this.worker.start();
 	}
 

@@ -14,6 +14,15 @@ import io.celeriac.broker.Delivery;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.WireMessage;
+import io.celeriac.result.BatchingResultStore;
+import io.celeriac.result.ResultStore;
+import io.celeriac.workflow.ChordCompletion;
+import io.celeriac.workflow.ChordUnlockJoin;
+import io.celeriac.workflow.Signature;
+import io.celeriac.workflow.SignaturePublisher;
+import io.celeriac.workflow.Workflow;
+import io.celeriac.workflow.WorkflowClient;
+import io.celeriac.workflow.WorkflowSettings;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.result.TaskResult;
 import io.celeriac.result.TaskState;
@@ -113,8 +122,11 @@ public abstract class TaskWorkerContractTests {
 		WorkerSettings settings = new WorkerSettings("contract@test", List.of("sample"), 2, 5, MAX_MESSAGE_SIZE, true,
 				Duration.ofSeconds(5), Duration.ofSeconds(10), maxDeliveries);
 		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout());
-		return new TaskWorker(broker(), this.registry, this.protocol, this.results, errorQueue, topology,
-				new FirstSegmentTaskRouter(), settings);
+		return TaskWorker
+			.builder(broker(), this.registry, this.protocol, errorQueue, topology, new FirstSegmentTaskRouter(),
+					settings)
+			.results(this.results)
+			.build();
 	}
 
 	/**
@@ -167,9 +179,11 @@ public abstract class TaskWorkerContractTests {
 		TaskRegistry registry = new TaskRegistry();
 		WorkerSettings settings = new WorkerSettings("strict@test", List.of("other"), 1, 1, MAX_MESSAGE_SIZE, false,
 				Duration.ofSeconds(1), Duration.ofSeconds(1));
-		TaskWorker strict = new TaskWorker(broker(), registry, this.protocol, null,
-				new ErrorQueue(broker(), expected, settings.name(), settings.confirmTimeout()), expected,
-				new FirstSegmentTaskRouter(), settings);
+		TaskWorker strict = TaskWorker
+			.builder(broker(), registry, this.protocol,
+					new ErrorQueue(broker(), expected, settings.name(), settings.confirmTimeout()), expected,
+					new FirstSegmentTaskRouter(), settings)
+			.build();
 		org.assertj.core.api.Assertions.assertThatIllegalStateException()
 			.isThrownBy(strict::start)
 			.withMessageContaining(declared.queueName("other") + ".missing")
@@ -332,7 +346,9 @@ public abstract class TaskWorkerContractTests {
 		WorkerSettings settings = new WorkerSettings(name, List.of("stopping"), 2, 1, MAX_MESSAGE_SIZE, true,
 				Duration.ofSeconds(1), Duration.ofSeconds(10));
 		ErrorQueue errorQueue = new ErrorQueue(broker(), topology, name, settings.confirmTimeout());
-		return new TaskWorker(broker(), registry, this.protocol, this.results, errorQueue, topology, router, settings);
+		return TaskWorker.builder(broker(), registry, this.protocol, errorQueue, topology, router, settings)
+			.results(this.results)
+			.build();
 	}
 
 	private ResultWatcher watcher() {
@@ -379,6 +395,150 @@ public abstract class TaskWorkerContractTests {
 				.isPresent());
 		await().atMost(WAIT).until(() -> broker().messageCount(queue()) == 0);
 		assertThat(broker().messageCount(topology().errorQueueName(queue()))).isZero();
+	}
+
+	@Test
+	void aFinishedTaskIsNotRunAgainWhileItsOutcomeCannotBeWrittenAndTheWorkerTakesNothingNew() throws Exception {
+		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
+		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
+		Topology topology = newTopology("outage");
+		broker().declare(topology);
+		store.down = true;
+		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3)) {
+			List<String> ids = new java.util.ArrayList<>();
+			for (int i = 0; i < 12; i++) {
+				ids.add(worker.client.send("outage.count", List.of(i), Map.of(), TaskOptions.defaults(), Integer.class)
+					.id());
+			}
+			await().atMost(WAIT).until(() -> worker.worker.outcomes().paused());
+			// the worker keeps trying to write the outcomes it holds...
+			int refused = store.refused.get();
+			await().atMost(WAIT).until(() -> store.refused.get() >= refused + 2);
+			int ran = tasks.runs();
+			// ...and takes no new task meanwhile: at most the bound plus the slots ran
+			assertThat(ran).isBetween(1, 3 + 2);
+			assertThat(worker.worker.outcomes().pending()).isPositive();
+			int refusedLater = store.refused.get();
+			await().atMost(WAIT).until(() -> store.refused.get() >= refusedLater + 2);
+			assertThat(tasks.runs()).isEqualTo(ran);
+			assertThat(worker.worker.outcomes().paused()).isTrue();
+			store.down = false;
+			await().atMost(WAIT)
+				.until(() -> ids.stream()
+					.allMatch((id) -> store.find(id).filter((r) -> r.state() == TaskState.SUCCESS).isPresent()));
+			await().atMost(WAIT).until(() -> broker().messageCount(topology.queueName("outage")) == 0);
+			// every body ran exactly once: none ran again because its outcome was not
+			// written
+			assertThat(tasks.counted).hasSize(12);
+			assertThat(tasks.counted.values()).allMatch((runs) -> runs.get() == 1);
+			assertThat(worker.worker.outcomes().paused()).isFalse();
+			await().atMost(WAIT).until(() -> worker.worker.outcomes().pending() == 0);
+		}
+	}
+
+	@Test
+	void aRetryWhoseStateCannotBeRecordedYetIsPublishedOnceForItsAttempt() throws Exception {
+		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
+		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
+		Topology topology = newTopology("outage");
+		broker().declare(topology);
+		String queue = topology.queueName("outage");
+		store.down = true;
+		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3)) {
+			String id = worker.client
+				.send("outage.flaky", List.of("done"), Map.of(), TaskOptions.defaults(), String.class)
+				.id();
+			await().atMost(WAIT).until(() -> tasks.flakyRuns.get() == 1 && worker.worker.outcomes().paused());
+			int refused = store.refused.get();
+			await().atMost(WAIT).until(() -> store.refused.get() >= refused + 2);
+			// RETRY is not recorded, so no retry is published yet, and the attempt is not
+			// run again
+			assertThat(tasks.flakyRuns.get()).isEqualTo(1);
+			assertThat(broker().messageCount(queue)).isZero();
+			store.down = false;
+			await().atMost(WAIT).until(() -> store.find(id).filter((r) -> r.state() == TaskState.SUCCESS).isPresent());
+			await().atMost(WAIT)
+				.until(() -> broker().messageCount(queue) == 0 && worker.worker.outcomes().pending() == 0);
+			// one run per attempt: a second retry message would have run a third time
+			assertThat(tasks.flakyRuns.get()).isEqualTo(2);
+			assertThat(store.history(id)).containsExactly(TaskState.RETRY, TaskState.SUCCESS);
+		}
+	}
+
+	@Test
+	void aChordAndARetryKeepTheirOrderWhileOutcomesArePipelined() throws Exception {
+		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
+		store.writeDelayMillis = 20;
+		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
+		Topology topology = newTopology("outage");
+		broker().declare(topology);
+		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 5)) {
+			tasks.store = worker.results;
+			TaskHandle<String> retried = worker.client.send("outage.readsItsState", List.of(), Map.of(),
+					TaskOptions.defaults(), String.class);
+			SignaturePublisher publisher = new SignaturePublisher(broker(), topology, new FirstSegmentTaskRouter(),
+					this.protocol, List.of());
+			ChordUnlockJoin join = new ChordUnlockJoin(
+					new ChordCompletion(publisher, worker.results, "client@test", 10_000), worker.results,
+					WorkflowSettings.defaults(), 10_000);
+			WorkflowClient workflows = new WorkflowClient(publisher, join, worker.client, 10_000);
+			List<Signature> header = new java.util.ArrayList<>();
+			for (int i = 1; i <= 4; i++) {
+				header.add(Signature.of("outage.member", i));
+			}
+			TaskHandle<Integer> total = workflows.send(
+					Workflow.chord(header, Signature.of("outage.total").withQueue(topology.queueName("outage"))),
+					Integer.class);
+			assertThat(total.await(WAIT)).isEqualTo(10);
+			assertThat(tasks.membersRecordedWhenBodyRan.get()).isEqualTo(4L);
+			assertThat(retried.await(WAIT)).isEqualTo("retried");
+			assertThat(tasks.stateSeenByRetry.get()).isEqualTo(TaskState.RETRY);
+			assertThat(tasks.stateReaderRuns.get()).isEqualTo(2);
+		}
+	}
+
+	/**
+	 * A worker of the outcome tests, with a batching store over the given one, so that
+	 * outcomes wait for their batch as they do in production.
+	 */
+	private final class OutcomeWorker implements AutoCloseable {
+
+		final BatchingResultStore results;
+
+		final TaskWorker worker;
+
+		final TaskClient client;
+
+		OutcomeWorker(Topology topology, OutcomeFixtures.OutcomeTasks tasks, ResultStore store, int pendingOutcomes)
+				throws NoSuchMethodException {
+			TaskRegistry registry = new TaskRegistry();
+			for (java.lang.reflect.Method method : OutcomeFixtures.OutcomeTasks.class.getDeclaredMethods()) {
+				if (java.lang.reflect.Modifier.isPublic(method.getModifiers())) {
+					registry.register(new TaskMethod("outage." + method.getName(), tasks, method));
+				}
+			}
+			this.results = new BatchingResultStore(store, 16, Duration.ofSeconds(5));
+			// and celery, where a chord's celery.chord_unlock goes
+			WorkerSettings settings = new WorkerSettings("contract@test", List.of("outage", Topology.CELERY_QUEUE), 2,
+					5, MAX_MESSAGE_SIZE, false, Duration.ofSeconds(5), Duration.ofSeconds(10));
+			this.worker = TaskWorker
+				.builder(broker(), registry, TaskWorkerContractTests.this.protocol,
+						new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout()), topology,
+						new FirstSegmentTaskRouter(), settings)
+				.results(this.results)
+				.pendingOutcomes(pendingOutcomes)
+				.build();
+			this.client = new BrokerTaskClient(broker(), topology, new FirstSegmentTaskRouter(),
+					TaskWorkerContractTests.this.protocol, new ResultWatcher(this.results));
+			this.worker.start();
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.worker.stop();
+			this.results.destroy();
+		}
+
 	}
 
 	private Delivery take(String queue) {

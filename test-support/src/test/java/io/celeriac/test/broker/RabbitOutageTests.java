@@ -307,9 +307,12 @@ class RabbitOutageTests {
 		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
 		WorkerSettings settings = new WorkerSettings("outage@test", List.of("outage"), 4, 10, 65536, false,
 				Duration.ofSeconds(5), confirmTimeout);
-		TaskWorker worker = new TaskWorker(broker, registry, protocol, results,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
+		TaskWorker worker = TaskWorker
+			.builder(broker, registry, protocol,
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+					settings)
+			.results(results)
+			.build();
 		worker.start();
 		this.resources.add(worker::stop);
 		return new Stack(new BrokerTaskClient(broker, topology, router, protocol, null), results, adder);

@@ -25,7 +25,6 @@ import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
-import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -81,9 +80,12 @@ public final class DelayedRestartMain {
 					new TaskMethod("restart.run", new Tasks(), Tasks.class.getMethod("run", int.class, long.class)));
 			WorkerSettings settings = new WorkerSettings("restart@" + ProcessHandle.current().pid(), List.of("restart"),
 					2, 10, 65536, false, Duration.ofSeconds(5), Duration.ofSeconds(5));
-			TaskWorker worker = new TaskWorker(broker, registry, protocol, null,
-					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-					settings, store, WorkerExtensions.none());
+			TaskWorker worker = TaskWorker
+				.builder(broker, registry, protocol,
+						new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+						settings)
+				.delayedTasks(store)
+				.build();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				worker.stop();
 				scheduler.stop();

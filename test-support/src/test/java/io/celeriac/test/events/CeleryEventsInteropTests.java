@@ -139,11 +139,15 @@ class CeleryEventsInteropTests {
 		Revocations revocations = new Revocations(new InMemoryRevokedTaskStore(RevokedTaskStore.Limits.CELERY),
 				RevokedTaskStore.Limits.CELERY, active);
 		this.revocations = revocations;
-		this.worker = new TaskWorker(rabbit.broker(), registry, this.protocol, results,
-				new ErrorQueue(rabbit.broker(), topology, WORKER, settings.confirmTimeout()), topology,
-				new FirstSegmentTaskRouter(), settings, null,
-				new WorkerExtensions(List.of(events), List.of(active, events), List.of()), null,
-				new TaskRateLimits(new InMemoryLimiters(), Map.of()), revocations);
+		this.worker = TaskWorker
+			.builder(rabbit.broker(), registry, this.protocol,
+					new ErrorQueue(rabbit.broker(), topology, WORKER, settings.confirmTimeout()), topology,
+					new FirstSegmentTaskRouter(), settings)
+			.results(results)
+			.extensions(new WorkerExtensions(List.of(events), List.of(active, events), List.of()))
+			.rateLimits(new TaskRateLimits(new InMemoryLimiters(), Map.of()))
+			.revocation(revocations)
+			.build();
 		this.worker.start();
 		this.watcher = new ResultWatcher(results);
 		this.client = new BrokerTaskClient(rabbit.broker(), topology, new FirstSegmentTaskRouter(), this.protocol,

@@ -115,11 +115,15 @@ class TaskEventsTests {
 		ActiveTasks active = new ActiveTasks();
 		this.revocations = new Revocations(new InMemoryRevokedTaskStore(RevokedTaskStore.Limits.CELERY),
 				RevokedTaskStore.Limits.CELERY, active);
-		this.worker = new TaskWorker(this.broker, registry, protocol, results,
-				new ErrorQueue(this.broker, topology, WORKER, settings.confirmTimeout()), topology,
-				new FirstSegmentTaskRouter(), settings, null,
-				new WorkerExtensions(List.of(this.taskEvents), List.of(active, this.taskEvents), List.of()), null,
-				new TaskRateLimits(new InMemoryLimiters(), Map.of()), this.revocations);
+		this.worker = TaskWorker
+			.builder(this.broker, registry, protocol,
+					new ErrorQueue(this.broker, topology, WORKER, settings.confirmTimeout()), topology,
+					new FirstSegmentTaskRouter(), settings)
+			.results(results)
+			.extensions(new WorkerExtensions(List.of(this.taskEvents), List.of(active, this.taskEvents), List.of()))
+			.rateLimits(new TaskRateLimits(new InMemoryLimiters(), Map.of()))
+			.revocation(this.revocations)
+			.build();
 		this.worker.start();
 		this.watcher = new ResultWatcher(results);
 		this.client = new BrokerTaskClient(this.broker, topology, new FirstSegmentTaskRouter(), protocol, this.watcher,

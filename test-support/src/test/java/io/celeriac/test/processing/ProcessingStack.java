@@ -61,8 +61,9 @@ record ProcessingStack(Documents documents, CachedOperations operations, TaskWor
 				Duration.ofSeconds(5), Duration.ofSeconds(10));
 		ErrorQueue errorQueue = new ErrorQueue(broker, topology, workerSettings.name(),
 				workerSettings.confirmTimeout());
-		TaskWorker worker = new TaskWorker(broker, taskRegistry, protocol, null, errorQueue, topology, router,
-				workerSettings);
+		TaskWorker worker = TaskWorker
+			.builder(broker, taskRegistry, protocol, errorQueue, topology, router, workerSettings)
+			.build();
 		return new ProcessingStack(documents, operations, worker);
 	}
 

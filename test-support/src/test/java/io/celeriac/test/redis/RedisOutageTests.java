@@ -55,7 +55,6 @@ import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
-import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -261,9 +260,13 @@ class RedisOutageTests {
 		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
 		DelayedTaskScheduler scheduler = new DelayedTaskScheduler(delayed, broker, new DelayedTaskScheduler.Settings(
 				Duration.ofMillis(50), 100, Duration.ofSeconds(30), Duration.ofSeconds(5)));
-		TaskWorker worker = new TaskWorker(broker, registry, protocol, results,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings, delayed, WorkerExtensions.none());
+		TaskWorker worker = TaskWorker
+			.builder(broker, registry, protocol,
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+					settings)
+			.results(results)
+			.delayedTasks(delayed)
+			.build();
 		RedisDebouncer debouncer = new RedisDebouncer(connections, "outage:");
 		RedisWorkerRegistry workers = new RedisWorkerRegistry(connections, "outage:");
 		ResultWatcher watcher = new ResultWatcher(results);

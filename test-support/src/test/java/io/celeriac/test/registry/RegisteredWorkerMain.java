@@ -57,9 +57,11 @@ public final class RegisteredWorkerMain {
 		Topology topology = new Topology("celeriac", "dev-", null, Set.of("reports"), QueueType.CLASSIC, ".error");
 		WorkerSettings settings = new WorkerSettings(WorkerSettings.defaultName(), List.of("reports"), 1, 1, 1 << 20,
 				false, Duration.ofSeconds(1), Duration.ofSeconds(5));
-		TaskWorker worker = new TaskWorker(broker, new TaskRegistry(), new CeleryProtocol(JsonMapper.builder().build()),
-				null, new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology,
-				new FirstSegmentTaskRouter(), settings);
+		TaskWorker worker = TaskWorker
+			.builder(broker, new TaskRegistry(), new CeleryProtocol(JsonMapper.builder().build()),
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology,
+					new FirstSegmentTaskRouter(), settings)
+			.build();
 		return new WorkerHeartbeat(registry, worker, settings.name(), new RunningTasks(), Duration.ofSeconds(1), 120);
 	}
 

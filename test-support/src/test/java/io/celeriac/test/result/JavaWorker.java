@@ -57,9 +57,12 @@ final class JavaWorker implements AutoCloseable {
 		CeleryProtocol protocol = new CeleryProtocol(
 				JsonMapper.builder().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build());
 		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
-		this.worker = new TaskWorker(this.broker, registry, protocol, store,
-				new ErrorQueue(this.broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
+		this.worker = TaskWorker
+			.builder(this.broker, registry, protocol,
+					new ErrorQueue(this.broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+					settings)
+			.results(store)
+			.build();
 		this.watcher = new ResultWatcher(store);
 		this.client = new BrokerTaskClient(this.broker, topology, router, protocol, this.watcher);
 		this.worker.start();

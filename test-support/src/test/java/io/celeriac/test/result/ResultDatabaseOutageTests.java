@@ -36,7 +36,6 @@ import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
-import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -169,9 +168,12 @@ class ResultDatabaseOutageTests {
 		WorkerSettings settings = new WorkerSettings("dbfaults@test", List.of("dbfaults"), 8, 16, 65536, false,
 				Duration.ofSeconds(10), Duration.ofSeconds(10));
 		FirstSegmentTaskRouter router = new FirstSegmentTaskRouter();
-		TaskWorker worker = new TaskWorker(this.rabbit.broker(), registry, protocol, results,
-				new ErrorQueue(this.rabbit.broker(), topology, settings.name(), settings.confirmTimeout()), topology,
-				router, settings, null, WorkerExtensions.none());
+		TaskWorker worker = TaskWorker
+			.builder(this.rabbit.broker(), registry, protocol,
+					new ErrorQueue(this.rabbit.broker(), topology, settings.name(), settings.confirmTimeout()),
+					topology, router, settings)
+			.results(results)
+			.build();
 		ResultWatcher watcher = new ResultWatcher(results);
 		this.resources.add(watcher::destroy);
 		BrokerTaskClient client = new BrokerTaskClient(this.rabbit.broker(), topology, router, protocol, watcher);

@@ -53,9 +53,12 @@ public final class ResultWorkerProcess {
 		registry.register(new TaskMethod("killed.square", new Tasks(), Tasks.class.getMethod("square", int.class)));
 		WorkerSettings settings = new WorkerSettings("killed@test", List.of("killed"), 8, 32, 1 << 20, false,
 				Duration.ofSeconds(5), Duration.ofSeconds(5));
-		TaskWorker worker = new TaskWorker(broker, registry, new CeleryProtocol(mapper), store,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology,
-				new FirstSegmentTaskRouter(), settings);
+		TaskWorker worker = TaskWorker
+			.builder(broker, registry, new CeleryProtocol(mapper),
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology,
+					new FirstSegmentTaskRouter(), settings)
+			.results(store)
+			.build();
 		worker.start();
 		System.out.println("READY");
 		System.out.flush();

@@ -270,9 +270,11 @@ class SignedMessageInteropTests {
 		}
 		WorkerSettings settings = new WorkerSettings("java@signed", List.of("jservice"), 2, 4, 1 << 20, false,
 				Duration.ofSeconds(5), Duration.ofSeconds(10));
-		TaskWorker worker = new TaskWorker(this.rabbit.broker(), registry, protocol, null,
-				new ErrorQueue(this.rabbit.broker(), this.topology, settings.name(), settings.confirmTimeout()),
-				this.topology, this.router, settings);
+		TaskWorker worker = TaskWorker
+			.builder(this.rabbit.broker(), registry, protocol,
+					new ErrorQueue(this.rabbit.broker(), this.topology, settings.name(), settings.confirmTimeout()),
+					this.topology, this.router, settings)
+			.build();
 		worker.start();
 		return worker;
 	}

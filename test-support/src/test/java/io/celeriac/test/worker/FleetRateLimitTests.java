@@ -38,7 +38,6 @@ import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskRateLimits;
-import io.celeriac.worker.TaskRevocation;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
@@ -255,12 +254,15 @@ class FleetRateLimitTests {
 				}
 
 			};
-			TaskWorker worker = new TaskWorker(this.rabbit.broker(), registry, FleetRateLimitTests.this.protocol,
-					FleetRateLimitTests.this.results,
-					new ErrorQueue(this.rabbit.broker(), topology, this.name, settings.confirmTimeout()), topology,
-					new FirstSegmentTaskRouter(), settings, this.store,
-					new WorkerExtensions(List.of(listener), List.of(), List.of()), null,
-					new TaskRateLimits(this.limiters, this.rates), TaskRevocation.NONE);
+			TaskWorker worker = TaskWorker
+				.builder(this.rabbit.broker(), registry, FleetRateLimitTests.this.protocol,
+						new ErrorQueue(this.rabbit.broker(), topology, this.name, settings.confirmTimeout()), topology,
+						new FirstSegmentTaskRouter(), settings)
+				.results(FleetRateLimitTests.this.results)
+				.delayedTasks(this.store)
+				.extensions(new WorkerExtensions(List.of(listener), List.of(), List.of()))
+				.rateLimits(new TaskRateLimits(this.limiters, this.rates))
+				.build();
 			scheduler.start();
 			worker.start();
 			FleetRateLimitTests.this.closing.add(scheduler::stop);

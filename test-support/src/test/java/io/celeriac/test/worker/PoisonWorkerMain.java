@@ -46,9 +46,12 @@ public final class PoisonWorkerMain {
 		registry.register(new TaskMethod("poison.crash", new PoisonTasks(), PoisonTasks.class.getMethod("crash")));
 		WorkerSettings settings = new WorkerSettings("poison@child", List.of("poison"), 1, 1, 1 << 20, false,
 				Duration.ofSeconds(1), Duration.ofSeconds(5), Integer.parseInt(args[7]));
-		new TaskWorker(broker, registry, new CeleryProtocol(JsonMapper.builder().build()), new InMemoryResultStore(),
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology,
-				new FirstSegmentTaskRouter(), settings)
+		TaskWorker
+			.builder(broker, registry, new CeleryProtocol(JsonMapper.builder().build()),
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology,
+					new FirstSegmentTaskRouter(), settings)
+			.results(new InMemoryResultStore())
+			.build()
 			.start();
 		System.out.println("worker started");
 		System.out.flush();

@@ -171,9 +171,12 @@ class RabbitDeliveryLimitTests {
 		WorkerSettings settings = new WorkerSettings("limit@test", List.of("sample"), 1, 1, 1 << 20, false,
 				Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_DELIVERIES);
 		CeleryProtocol protocol = new CeleryProtocol(JsonMapper.builder().build());
-		this.worker = new TaskWorker(broker(), registry, protocol, this.results,
-				new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout()), topology,
-				new FirstSegmentTaskRouter(), settings);
+		this.worker = TaskWorker
+			.builder(broker(), registry, protocol,
+					new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout()), topology,
+					new FirstSegmentTaskRouter(), settings)
+			.results(this.results)
+			.build();
 		this.worker.start();
 	}
 

@@ -25,9 +25,7 @@ import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskRateLimits;
-import io.celeriac.worker.TaskRevocation;
 import io.celeriac.worker.TaskWorker;
-import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,10 +72,13 @@ class RateLimitParkingTests {
 		WorkerSettings settings = new WorkerSettings("parking@test", List.of("paced"), 1, 1, 65536, false,
 				Duration.ofSeconds(5), Duration.ofSeconds(10));
 		// no scheduler: what is parked stays in the store
-		this.worker = new TaskWorker(this.broker, registry, this.protocol, null,
-				new ErrorQueue(this.broker, this.topology, settings.name(), settings.confirmTimeout()), this.topology,
-				new FirstSegmentTaskRouter(), settings, this.store, WorkerExtensions.none(), null,
-				new TaskRateLimits(new InMemoryLimiters(), Map.of()), TaskRevocation.NONE);
+		this.worker = TaskWorker
+			.builder(this.broker, registry, this.protocol,
+					new ErrorQueue(this.broker, this.topology, settings.name(), settings.confirmTimeout()),
+					this.topology, new FirstSegmentTaskRouter(), settings)
+			.delayedTasks(this.store)
+			.rateLimits(new TaskRateLimits(new InMemoryLimiters(), Map.of()))
+			.build();
 		this.worker.start();
 		BrokerTaskClient client = new BrokerTaskClient(this.broker, this.topology, new FirstSegmentTaskRouter(),
 				this.protocol, null);

@@ -93,9 +93,11 @@ class RedisTaskWorkerTests extends TaskWorkerContractTests {
 		}
 		WorkerSettings settings = new WorkerSettings("priority@test", List.of("high", "medium", "main"), 1, 1, 65536,
 				false, Duration.ofSeconds(5), Duration.ofSeconds(10));
-		TaskWorker worker = new TaskWorker(broker(), registry, protocol, null,
-				new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings);
+		TaskWorker worker = TaskWorker
+			.builder(broker(), registry, protocol,
+					new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout()), topology, router,
+					settings)
+			.build();
 		worker.start();
 		try {
 			await().atMost(WAIT).until(() -> recorder.runs.size() == expected.size());

@@ -97,9 +97,12 @@ class SqsKilledWorkerTests {
 				new TaskMethod("held.run", new Completing(ranHere), Completing.class.getMethod("run", String.class)));
 		WorkerSettings settings = new WorkerSettings("held@test", List.of("held"), 1, 1, 1 << 20, false,
 				Duration.ofSeconds(5), Duration.ofSeconds(5));
-		TaskWorker worker = new TaskWorker(this.sqs.broker(), registry, protocol, results,
-				new ErrorQueue(this.sqs.broker(), topology, settings.name(), settings.confirmTimeout()), topology,
-				new FirstSegmentTaskRouter(), settings);
+		TaskWorker worker = TaskWorker
+			.builder(this.sqs.broker(), registry, protocol,
+					new ErrorQueue(this.sqs.broker(), topology, settings.name(), settings.confirmTimeout()), topology,
+					new FirstSegmentTaskRouter(), settings)
+			.results(results)
+			.build();
 		worker.start();
 		try {
 			assertThat(handle.await(WAIT)).isEqualTo("done: first try");

@@ -43,9 +43,12 @@ public final class SqsTaskWorkerMain {
 		registry.register(new TaskMethod("held.run", new HeldTasks(), HeldTasks.class.getMethod("run", String.class)));
 		WorkerSettings settings = new WorkerSettings("held@child", List.of("held"), 1, 1, 1 << 20, false,
 				Duration.ofSeconds(1), Duration.ofSeconds(5));
-		new TaskWorker(broker, registry, new CeleryProtocol(JsonMapper.builder().build()), new InMemoryResultStore(),
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology,
-				new FirstSegmentTaskRouter(), settings)
+		TaskWorker
+			.builder(broker, registry, new CeleryProtocol(JsonMapper.builder().build()),
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology,
+					new FirstSegmentTaskRouter(), settings)
+			.results(new InMemoryResultStore())
+			.build()
 			.start();
 		new CountDownLatch(1).await();
 	}

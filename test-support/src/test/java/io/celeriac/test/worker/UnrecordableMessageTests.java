@@ -87,9 +87,12 @@ class UnrecordableMessageTests {
 		// tracking STARTED records before the task runs, as early as a worker records
 		WorkerSettings settings = new WorkerSettings("unrecordable@test", List.of("sample"), 1, 1, 1 << 20, true,
 				Duration.ofSeconds(5), Duration.ofSeconds(10), 0);
-		this.worker = new TaskWorker(broker(), registry, new CeleryProtocol(JsonMapper.builder().build()), this.results,
-				new ErrorQueue(broker(), this.topology, settings.name(), settings.confirmTimeout()), this.topology,
-				new FirstSegmentTaskRouter(), settings);
+		this.worker = TaskWorker
+			.builder(broker(), registry, new CeleryProtocol(JsonMapper.builder().build()),
+					new ErrorQueue(broker(), this.topology, settings.name(), settings.confirmTimeout()), this.topology,
+					new FirstSegmentTaskRouter(), settings)
+			.results(this.results)
+			.build();
 		this.worker.start();
 	}
 

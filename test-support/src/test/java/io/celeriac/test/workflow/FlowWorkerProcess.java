@@ -22,7 +22,6 @@ import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
-import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
 import io.celeriac.workflow.ChordCompletion;
 import io.celeriac.workflow.ChordJoin;
@@ -126,9 +125,13 @@ public final class FlowWorkerProcess {
 				registry.register(new TaskMethod(deferrable.name(), tasks, method));
 			}
 		}
-		TaskWorker worker = new TaskWorker(broker, registry, protocol, store,
-				new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
-				settings, null, WorkerExtensions.none(), continuation);
+		TaskWorker worker = TaskWorker
+			.builder(broker, registry, protocol,
+					new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout()), topology, router,
+					settings)
+			.results(store)
+			.workflows(continuation)
+			.build();
 		worker.start();
 		System.out.println("READY");
 		System.out.flush();

@@ -203,10 +203,14 @@ abstract class WorkflowInteropTests {
 		ChordUnlockJoin unlock = new ChordUnlockJoin(completion, store(), WorkflowSettings.defaults(), 10_000);
 		WorkflowContinuation continuation = new WorkflowContinuation(publisher, chordJoin(completion), unlock, store(),
 				settings.name(), 10_000);
-		TaskWorker worker = new TaskWorker(this.broker, this.registry, this.protocol, store(),
-				new ErrorQueue(this.broker, this.topology, settings.name(), settings.confirmTimeout()), this.topology,
-				this.router, settings, null, new WorkerExtensions(List.of(this.javaRuns), List.of(), List.of()),
-				continuation);
+		TaskWorker worker = TaskWorker
+			.builder(this.broker, this.registry, this.protocol,
+					new ErrorQueue(this.broker, this.topology, settings.name(), settings.confirmTimeout()),
+					this.topology, this.router, settings)
+			.results(store())
+			.extensions(new WorkerExtensions(List.of(this.javaRuns), List.of(), List.of()))
+			.workflows(continuation)
+			.build();
 		worker.start();
 		this.javaWorkers.add(worker);
 		return worker;

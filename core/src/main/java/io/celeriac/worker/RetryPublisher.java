@@ -1,0 +1,76 @@
+package io.celeriac.worker;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.celeriac.broker.Broker;
+import io.celeriac.broker.Delivery;
+import io.celeriac.protocol.CeleryProtocol;
+import io.celeriac.protocol.CeleryTime;
+import io.celeriac.protocol.Origin;
+import io.celeriac.protocol.TaskHeaders;
+import io.celeriac.protocol.TaskMessage;
+import io.celeriac.topology.Topology;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Publishes a task again as Celery 5.2.6's {@code self.retry} does (same id, an
+ * {@code eta}, {@code parent_id} its own id), at most once per attempt: the
+ * {@link RetryLedger} remembers the attempts whose retry was confirmed by the broker, so
+ * that neither a follow-up tried again nor a delivery coming back after a lost
+ * acknowledgement publishes a second one.
+ *
+ * @author Celeriac team
+ */
+final class RetryPublisher {
+
+	private final Broker broker;
+
+	private final Topology topology;
+
+	private final CeleryProtocol protocol;
+
+	private final WorkerSettings settings;
+
+	private final RetryLedger ledger;
+
+	private final String origin = Origin.current();
+
+	RetryPublisher(Broker broker, Topology topology, CeleryProtocol protocol, WorkerSettings settings,
+			RetryLedger ledger) {
+		this.broker = broker;
+		this.topology = topology;
+		this.protocol = protocol;
+		this.settings = settings;
+		this.ledger = ledger;
+	}
+
+	/**
+	 * Tells whether this worker already published the retry of this attempt.
+	 * @param attempt the message of the attempt
+	 * @return {@code true} if its retry was published
+	 */
+	boolean sent(TaskMessage attempt) {
+		return this.ledger.retrySent(attempt);
+	}
+
+	/**
+	 * Publishes the retry of an attempt, unless it was published before, and waits for
+	 * the broker's confirmation.
+	 */
+	void publishOnce(Delivery delivery, TaskMessage attempt, Instant eta, int retries,
+			Map<String, ? extends @Nullable Object> moreHeaders) {
+		if (this.ledger.retrySent(attempt)) {
+			return;
+		}
+		TaskHeaders old = attempt.headers();
+		TaskHeaders headers = old.again(this.origin).eta(eta).retries(retries).extra(moreHeaders).build();
+		Instant expires = CeleryTime.parse(old.expires());
+		TaskMessage next = new TaskMessage(headers, attempt.body(), attempt.replyTo(), attempt.priority(),
+				CeleryTime.expiration(expires, Instant.now()));
+		this.broker.publishConfirmed(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next),
+				this.settings.confirmTimeout());
+		this.ledger.markSent(attempt);
+	}
+
+}
