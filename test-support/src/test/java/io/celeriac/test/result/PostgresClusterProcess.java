@@ -187,7 +187,11 @@ final class PostgresClusterProcess implements AutoCloseable {
 
 	private static int freePort() {
 		for (int attempt = 0; attempt < 100; attempt++) {
-			int port = ThreadLocalRandom.current().nextInt(40000, 50000);
+			// below the ephemeral range (32768 up on Linux): while the cluster is
+			// stopped, no
+			// outgoing connection may take its port; apart from RedisServerProcess's
+			// ports
+			int port = ThreadLocalRandom.current().nextInt(15000, 20000);
 			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 				socket.setReuseAddress(true);
 				return port;
