@@ -54,7 +54,7 @@ final class StoreReachability {
 	void failIfBackingOff(String what) {
 		Outage outage = this.outage;
 		if (outage != null && this.clock.instant().isBefore(outage.retryAt())) {
-			throw new ResultStoreUnavailableException(what + ": " + describe(), outage.cause());
+			throw new ResultStoreUnavailableException(what + ": " + describe(outage), outage.cause());
 		}
 	}
 
@@ -67,7 +67,7 @@ final class StoreReachability {
 	void failIfUnreachable(String what) {
 		Outage outage = this.outage;
 		if (outage != null) {
-			throw new ResultStoreUnavailableException(what + ": " + describe(), outage.cause());
+			throw new ResultStoreUnavailableException(what + ": " + describe(outage), outage.cause());
 		}
 	}
 
@@ -83,8 +83,7 @@ final class StoreReachability {
 		if (!isConnectionFailure(failure)) {
 			return failure;
 		}
-		unreachable(failure);
-		return new ResultStoreUnavailableException(what + ": " + describe(), failure);
+		return new ResultStoreUnavailableException(what + ": " + describe(unreachable(failure)), failure);
 	}
 
 	/**
@@ -126,7 +125,11 @@ final class StoreReachability {
 	 * @return e.g. {@code the result store is unreachable since ...}
 	 */
 	String describe() {
-		Outage outage = this.outage;
+		return describe(this.outage);
+	}
+
+	private static String describe(@Nullable Outage outage) {
+		// one snapshot of the outage: another thread may end it meanwhile
 		if (outage != null) {
 			return "the result store is unreachable since " + outage.since() + " (" + describe(outage.cause())
 					+ "); the next attempt is at " + outage.retryAt();
