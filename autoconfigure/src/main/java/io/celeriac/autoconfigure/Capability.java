@@ -4,14 +4,19 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
  * A Celeriac capability whose backend is chosen by {@code celeriac.<name>.type}. An
  * explicit type always wins; when none is set the real backend is chosen if its server is
- * configured through Spring Boot's own properties, and the in-memory backend otherwise,
- * so an application with no server configured never dials one.
+ * configured through Spring Boot's own properties or connection details beans (as
+ * Testcontainers' {@code @ServiceConnection} and Docker Compose support define), and the
+ * in-memory backend otherwise, so an application with no server configured never dials
+ * one.
  *
  * @author Celeriac team
  */
@@ -19,13 +24,15 @@ public enum Capability {
 
 	/**
 	 * The task broker: {@code rabbit} when {@code spring.rabbitmq.host},
-	 * {@code addresses} or {@code port} is set, {@code memory} otherwise.
+	 * {@code addresses} or {@code port} is set or a {@code RabbitConnectionDetails} bean
+	 * is defined, {@code memory} otherwise.
 	 */
 	BROKER("broker", BrokerType.class, ConfiguredService.RABBIT, BrokerType.RABBIT, BrokerType.MEMORY),
 
 	/**
 	 * The result store: {@code jdbc} when {@code spring.datasource.url} or
-	 * {@code jndi-name} is set, {@code memory} otherwise.
+	 * {@code jndi-name} is set or a {@code JdbcConnectionDetails} bean is defined,
+	 * {@code memory} otherwise.
 	 */
 	RESULT("result", ResultStoreType.class, ConfiguredService.JDBC, ResultStoreType.JDBC, ResultStoreType.MEMORY),
 
@@ -94,15 +101,18 @@ public enum Capability {
 	}
 
 	/**
-	 * Returns the backend this capability uses in the given environment.
+	 * Returns the backend this capability uses in the given environment and bean factory.
 	 * @param environment the application's environment
+	 * @param beanFactory the application's bean factory, whose connection details beans
+	 * (e.g. from Testcontainers' {@code @ServiceConnection}) configure a server as
+	 * properties do; {@code null} to look at the properties only
 	 * @return one of the constants of this capability's type enum
 	 * @throws InvalidBackendTypeException if the property names no known backend
 	 */
-	public Enum<?> resolve(Environment environment) {
+	public Enum<?> resolve(Environment environment, @Nullable ListableBeanFactory beanFactory) {
 		String value = environment.getProperty(property());
 		if (!StringUtils.hasText(value)) {
-			return this.service.isConfigured(environment) ? this.whenConfigured : this.otherwise;
+			return this.service.isConfigured(environment, beanFactory) ? this.whenConfigured : this.otherwise;
 		}
 		String normalized = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
 		return Arrays.stream(this.types.getEnumConstants())
@@ -131,7 +141,9 @@ public enum Capability {
 
 	/**
 	 * Describes the server whose configuration chooses the real backend by default.
-	 * @return e.g. {@code Redis (spring.data.redis.host, ...)}
+	 * @return e.g.
+	 * {@code Redis (spring.data.redis.host, ..., or a DataRedisConnectionDetails
+	 * bean)}
 	 */
 	String describeService() {
 		return this.service.describe();

@@ -1,8 +1,10 @@
 package io.celeriac.autoconfigure;
 
+import io.celeriac.autoconfigure.compatibility.CompatibilityProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -12,23 +14,24 @@ import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for what every Celeriac capability
- * shares: its properties and the choice of backends. Ordered after Spring Boot's
- * RabbitMQ, Redis and DataSource auto-configurations, whose beans the capabilities use.
+ * shares: the choice of backends (each capability's auto-configuration binds its own
+ * properties). Ordered after Spring Boot's RabbitMQ, Redis and DataSource
+ * auto-configurations, whose beans the capabilities use.
  *
  * @author Celeriac team
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
-@EnableConfigurationProperties(CeleriacProperties.class)
+@EnableConfigurationProperties(CompatibilityProperties.class)
 public final class CeleriacAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(CeleriacAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
-	CeleriacBackends celeriacBackends(Environment environment) {
-		CeleriacBackends backends = CeleriacBackends.resolve(environment);
+	CeleriacBackends celeriacBackends(Environment environment, ListableBeanFactory beanFactory) {
+		CeleriacBackends backends = CeleriacBackends.resolve(environment, beanFactory);
 		logger.info("Celeriac backends: " + backends);
 		return backends;
 	}

@@ -2,7 +2,11 @@ package io.celeriac.autoconfigure;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.env.Environment;
 
 /**
@@ -18,15 +22,18 @@ public record CeleriacBackends(Map<Capability, Enum<?>> chosen) {
 	}
 
 	/**
-	 * Resolves every capability's backend from the environment.
+	 * Resolves every capability's backend from the environment and the connection details
+	 * beans.
 	 * @param environment the application's environment
+	 * @param beanFactory the application's bean factory, or {@code null} to look at the
+	 * properties only
 	 * @return the backends
 	 * @throws InvalidBackendTypeException if a type property names no known backend
 	 */
-	public static CeleriacBackends resolve(Environment environment) {
+	public static CeleriacBackends resolve(Environment environment, @Nullable ListableBeanFactory beanFactory) {
 		Map<Capability, Enum<?>> chosen = new EnumMap<>(Capability.class);
 		for (Capability capability : Capability.values()) {
-			chosen.put(capability, capability.resolve(environment));
+			chosen.put(capability, capability.resolve(environment, beanFactory));
 		}
 		return new CeleriacBackends(chosen);
 	}
@@ -38,6 +45,19 @@ public record CeleriacBackends(Map<Capability, Enum<?>> chosen) {
 	 */
 	public Enum<?> of(Capability capability) {
 		return this.chosen.get(capability);
+	}
+
+	/**
+	 * Returns the backend of each capability by name, both in lower case, e.g.
+	 * {@code broker=rabbit}, ordered by capability name: how the {@code celeriac}
+	 * endpoint shows them.
+	 * @return the backends by capability name
+	 */
+	public Map<String, String> names() {
+		Map<String, String> names = new TreeMap<>();
+		this.chosen.forEach(
+				(capability, backend) -> names.put(Capability.lowerCase(capability), Capability.lowerCase(backend)));
+		return names;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.env.Environment;
 
 /**
@@ -29,13 +30,16 @@ public final class SingleProcessFallback {
 	 * Refuses an in-memory backend chosen by default beside a real broker.
 	 * @param capability the capability about to use its in-memory backend
 	 * @param environment the application's environment
+	 * @param beanFactory the application's bean factory, whose connection details beans
+	 * configure servers as properties do
 	 * @param consequence what would go wrong, e.g. "delayed tasks would be lost at the
 	 * next restart"
 	 * @throws SingleProcessBackendException if the broker is a real one and the in-memory
 	 * backend was not chosen explicitly
 	 */
-	public static void refuseBesideRealBroker(Capability capability, Environment environment, String consequence) {
-		String broker = realBroker(capability, environment);
+	public static void refuseBesideRealBroker(Capability capability, Environment environment,
+			ListableBeanFactory beanFactory, String consequence) {
+		String broker = realBroker(capability, environment, beanFactory);
 		if (broker != null) {
 			throw new SingleProcessBackendException(capability, broker, consequence);
 		}
@@ -45,11 +49,14 @@ public final class SingleProcessFallback {
 	 * Logs a warning about an in-memory backend chosen by default beside a real broker.
 	 * @param capability the capability about to use its in-memory backend
 	 * @param environment the application's environment
+	 * @param beanFactory the application's bean factory, whose connection details beans
+	 * configure servers as properties do
 	 * @param consequence what goes wrong, e.g. "@Locked excludes nothing across
 	 * processes"
 	 */
-	public static void warnBesideRealBroker(Capability capability, Environment environment, String consequence) {
-		String broker = realBroker(capability, environment);
+	public static void warnBesideRealBroker(Capability capability, Environment environment,
+			ListableBeanFactory beanFactory, String consequence) {
+		String broker = realBroker(capability, environment, beanFactory);
 		if (broker != null) {
 			logger.warn("Celeriac's " + capability.name().toLowerCase(Locale.ROOT)
 					+ " backend is in this process's memory beside the '" + broker + "' broker, because "
@@ -64,8 +71,9 @@ public final class SingleProcessFallback {
 	 * @return the broker's name, or {@code null} if the broker is in memory or the
 	 * capability's backend was chosen explicitly
 	 */
-	private static @Nullable String realBroker(Capability capability, Environment environment) {
-		Enum<?> broker = Capability.BROKER.resolve(environment);
+	private static @Nullable String realBroker(Capability capability, Environment environment,
+			ListableBeanFactory beanFactory) {
+		Enum<?> broker = Capability.BROKER.resolve(environment, beanFactory);
 		if (broker == BrokerType.MEMORY || capability.isExplicit(environment)) {
 			return null;
 		}

@@ -1,10 +1,15 @@
 package io.celeriac.autoconfigure;
 
+import io.celeriac.autoconfigure.limit.LimiterProperties;
+import io.celeriac.autoconfigure.result.ResultProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,21 +114,27 @@ class CeleriacAutoConfigurationTests {
 
 	@Test
 	void aUserBackendsBeanReplacesOurs() {
-		CeleriacBackends own = CeleriacBackends
-			.resolve(new org.springframework.mock.env.MockEnvironment().withProperty("celeriac.broker.type", "redis"));
+		CeleriacBackends own = CeleriacBackends.resolve(
+				new org.springframework.mock.env.MockEnvironment().withProperty("celeriac.broker.type", "redis"), null);
 		this.contextRunner.withBean(CeleriacBackends.class, () -> own)
 			.run((context) -> assertThat(context).getBean(CeleriacBackends.class).isSameAs(own));
 	}
 
 	@Test
 	void propertiesBindToTheirEnums() {
-		this.contextRunner.withPropertyValues("celeriac.result.type=jdbc", "celeriac.limiter.type=redis")
+		this.contextRunner.withUserConfiguration(BoundProperties.class)
+			.withPropertyValues("celeriac.result.type=jdbc", "celeriac.limiter.type=redis")
 			.run((context) -> {
-				CeleriacProperties properties = context.getBean(CeleriacProperties.class);
-				assertThat(properties.getResult().getType()).isEqualTo(ResultStoreType.JDBC);
-				assertThat(properties.getLimiter().getType()).isEqualTo(StoreType.REDIS);
-				assertThat(properties.getBroker().getType()).isNull();
+				assertThat(context.getBean(ResultProperties.class).getType()).isEqualTo(ResultStoreType.JDBC);
+				assertThat(context.getBean(LimiterProperties.class).getType()).isEqualTo(StoreType.REDIS);
+				assertThat(context.getBean(BrokerProperties.class).getType()).isNull();
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties({ ResultProperties.class, LimiterProperties.class, BrokerProperties.class })
+	static class BoundProperties {
+
 	}
 
 }

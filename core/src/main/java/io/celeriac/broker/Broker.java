@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.Topology;
@@ -39,6 +42,88 @@ public interface Broker {
 	 * message, or completed exceptionally if it refused it or did not answer in time
 	 */
 	CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message);
+
+	/**
+	 * Publishes a message as {@link #publish} does, but reports a failure to send it
+	 * through the future instead of throwing, so that a caller collecting the futures of
+	 * several messages handles every failure in one place.
+	 * @param exchange the exchange, or {@link #DEFAULT_EXCHANGE}
+	 * @param routingKey the routing key
+	 * @param message the message
+	 * @return a future completed once the broker has taken responsibility for the
+	 * message, or completed exceptionally if it could not be sent, was refused or was not
+	 * confirmed in time
+	 */
+	default CompletableFuture<Void> publishAsync(String exchange, String routingKey, WireMessage message) {
+		try {
+			return publish(exchange, routingKey, message);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Publishes a message and waits, at most {@code timeout}, until the broker has taken
+	 * responsibility for it: once this returns, the message is in its queues. This is the
+	 * one way Celeriac publishes where the caller must know the outcome (a retry, a
+	 * message moved to or from an error queue, a workflow's next step).
+	 * @param exchange the exchange, or {@link #DEFAULT_EXCHANGE}
+	 * @param routingKey the routing key
+	 * @param message the message
+	 * @param timeout the longest it waits for the confirmation
+	 * @throws PublishFailedException if the broker refused the message, did not confirm
+	 * it within the timeout, or the thread was interrupted while waiting (its interrupt
+	 * flag is then set again); the message may or may not have been routed
+	 */
+	default void publishConfirmed(String exchange, String routingKey, WireMessage message, Duration timeout) {
+		try {
+			awaitConfirmation(publishAsync(exchange, routingKey, message), timeout);
+		}
+		catch (PublishFailedException ex) {
+			throw new PublishFailedException("Message " + message.correlationId() + " to exchange '" + exchange
+					+ "' with routing key '" + routingKey + "' was not confirmed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Waits, at most {@code timeout} in all, for the broker to confirm messages published
+	 * together, as a workflow's messages are.
+	 * @param confirmations the futures {@link #publishAsync} returned
+	 * @param timeout the longest it waits for them all
+	 * @throws PublishFailedException if one was refused or not confirmed in time, or the
+	 * thread was interrupted (its interrupt flag is then set again)
+	 */
+	static void awaitConfirmations(List<CompletableFuture<Void>> confirmations, Duration timeout) {
+		awaitConfirmation(CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new)), timeout);
+	}
+
+	/**
+	 * Waits, at most {@code timeout}, for the broker to confirm a published message.
+	 * @param confirmation the future {@link #publishAsync} returned
+	 * @param timeout the longest it waits
+	 * @throws PublishFailedException if the message was refused or not confirmed in time,
+	 * or the thread was interrupted (its interrupt flag is then set again)
+	 */
+	static void awaitConfirmation(CompletableFuture<Void> confirmation, Duration timeout) {
+		try {
+			confirmation.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PublishFailedException("Interrupted while waiting for the broker's confirmation", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new PublishFailedException("The broker did not confirm within " + timeout, ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof PublishFailedException publishFailure) {
+				throw publishFailure;
+			}
+			throw new PublishFailedException("Publishing failed: " + cause.getMessage(), cause);
+		}
+	}
 
 	/**
 	 * Starts consuming a queue.

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.celeriac.broker.Broker;
+import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.TopologyDeclarer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -161,26 +161,18 @@ public class DelayedTaskScheduler implements SmartLifecycle {
 		List<CompletableFuture<Void>> confirms = new ArrayList<>(claimed.size());
 		for (ClaimedTask task : claimed) {
 			DelayedTask delayed = task.task();
-			CompletableFuture<Void> confirm;
-			try {
-				confirm = this.broker.publish(delayed.exchange(), delayed.routingKey(), delayed.message());
-			}
-			catch (RuntimeException ex) {
-				confirm = CompletableFuture.failedFuture(ex);
-			}
-			confirms.add(confirm);
+			confirms.add(this.broker.publishAsync(delayed.exchange(), delayed.routingKey(), delayed.message()));
 		}
 		List<ClaimedTask> published = new ArrayList<>(claimed.size());
 		for (int i = 0; i < claimed.size(); i++) {
 			try {
-				confirms.get(i).get(this.settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+				Broker.awaitConfirmation(confirms.get(i), this.settings.confirmTimeout());
 				published.add(claimed.get(i));
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-			catch (Exception ex) {
+			catch (PublishFailedException ex) {
+				if (Thread.currentThread().isInterrupted()) {
+					break;
+				}
 				logger.warn("Delayed task {} was not confirmed by the broker ({}); it is published again once its "
 						+ "claim lapses", claimed.get(i).task().message().correlationId(), ex.getMessage());
 			}

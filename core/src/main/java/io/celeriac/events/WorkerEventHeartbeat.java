@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.celeriac.broker.TopologyDeclarer;
-import io.celeriac.registry.WorkerHeartbeat;
+import io.celeriac.worker.WorkerHeartbeat;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

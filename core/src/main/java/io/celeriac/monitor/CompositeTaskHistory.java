@@ -224,7 +224,8 @@ public class CompositeTaskHistory implements TaskHistory {
 
 	private static TaskSummary summary(TaskRecord record, @Nullable TaskResult result) {
 		return new TaskSummary(record.taskId(), record.name(), record.routingKey(), record.seenAt(), record.retries(),
-				(result != null) ? result.state() : TaskState.PENDING, (result != null) ? result.dateDone() : null);
+				(result != null) ? result.state() : TaskState.PENDING, (result != null) ? result.dateDone() : null,
+				(result != null) ? result.worker() : null);
 	}
 
 }

@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param retries how many times it was retried before the message the monitor saw
  * @param state its state, {@link TaskState#PENDING} while no result is recorded
  * @param dateDone when its result was recorded, if it was
+ * @param worker the worker that recorded its result, if one did
  * @author Celeriac team
  */
 public record TaskSummary(String taskId, String name, String routingKey, Instant seenAt, int retries, TaskState state,
-		@Nullable Instant dateDone) {
+		@Nullable Instant dateDone, @Nullable String worker) {
 
 	/**
 	 * Returns where a page ending with this task ended.

@@ -50,6 +50,13 @@ public enum ErrorKind {
 	INVALID_HEADER,
 
 	/**
+	 * A header is longer than the result or task table holds, or holds a character the
+	 * database refuses (a NUL), so the task could not be recorded: the message is moved
+	 * before anything is recorded, instead of failing to record again and again.
+	 */
+	UNRECORDABLE_HEADER,
+
+	/**
 	 * The task ran and threw an exception.
 	 */
 	TASK_FAILED,

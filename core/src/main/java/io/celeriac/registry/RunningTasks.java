@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Knows what a worker works on now: an interceptor around each run of a task that notes
- * the task while its method runs, so that the {@link WorkerHeartbeat} can announce it.
- * The note is removed however the run ends.
+ * the task while its method runs, so that the worker's heartbeat can announce it. The
+ * note is removed however the run ends.
  *
  * @author Celeriac team
  */

@@ -51,13 +51,16 @@ public record FailureLimits(int maxMessageLength, int maxTracebackLength) {
 	}
 
 	/**
-	 * Cuts a failure's message and traceback to the limits.
+	 * Cuts a failure's message and traceback to the limits, and writes a NUL character in
+	 * the traceback as {@code \x00}, as Python prints it.
 	 * @param failure the failure
 	 * @return the failure, or a copy with shorter text
 	 */
 	public TaskFailure apply(TaskFailure failure) {
 		String message = cut(failure.message(), this.maxMessageLength);
-		String traceback = cut(failure.traceback(), this.maxTracebackLength);
+		// the traceback goes in a text column, and PostgreSQL refuses a NUL in text: a
+		// row it refused would be tried again on every delivery
+		String traceback = cut(failure.traceback().replace("\0", "\\x00"), this.maxTracebackLength);
 		if (message.equals(failure.message()) && traceback.equals(failure.traceback())) {
 			return failure;
 		}

@@ -30,7 +30,6 @@ import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.TaskMessage;
-import io.celeriac.protocol.TimeLimit;
 import io.celeriac.result.ResultWatcher;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
@@ -319,10 +318,14 @@ public class BrokerTaskClient implements TaskClient {
 		Instant expires = options.expires();
 		// a task sent while another runs is its child, as Celery links them
 		CurrentTask parent = CurrentTask.get();
-		TaskHeaders headers = new TaskHeaders("java", name, id, null, CeleryTime.format(options.eta()),
-				CeleryTime.format(expires), null, null, 0, TimeLimit.NONE, (parent != null) ? parent.rootId() : id,
-				(parent != null) ? parent.id() : null, CeleryProtocol.pythonRepr(argsNode),
-				CeleryProtocol.pythonRepr(kwargsNode), this.origin, options.ignoreResult(), extra);
+		TaskHeaders headers = TaskHeaders.builder(name, id, this.origin)
+			.eta(options.eta())
+			.expires(expires)
+			.lineage((parent != null) ? parent.rootId() : null, (parent != null) ? parent.id() : null)
+			.reprs(CeleryProtocol.pythonRepr(argsNode), CeleryProtocol.pythonRepr(kwargsNode))
+			.ignoreResult(options.ignoreResult())
+			.extra(extra)
+			.build();
 		return new TaskMessage(headers, new TaskBody(argsNode, kwargsNode, this.protocol.emptyEmbed()), this.replyTo,
 				options.priority(), CeleryTime.expiration(expires, Instant.now()));
 	}

@@ -135,11 +135,45 @@ public record Topology(String exchange, String queueNamePrefix, @Nullable String
 	}
 
 	/**
-	 * Returns the names of the error queues, one per service queue.
+	 * Returns the monitor queue's error queue, where the monitor moves a message it
+	 * cannot record.
+	 * @return the error queue's full name, or {@code null} without a monitor queue
+	 */
+	public @Nullable String monitorErrorQueueName() {
+		String monitor = monitorQueueName();
+		return (monitor != null) ? errorQueueName(monitor) : null;
+	}
+
+	/**
+	 * Returns the names of the error queues: one per service queue, and the monitor
+	 * queue's last, if there is a monitor queue.
 	 * @return the error queue names
 	 */
 	public List<String> errorQueueNames() {
-		return this.services.stream().map((service) -> errorQueueName(queueName(service))).toList();
+		List<String> names = new ArrayList<>(
+				this.services.stream().map((service) -> errorQueueName(queueName(service))).toList());
+		String monitor = monitorErrorQueueName();
+		if (monitor != null) {
+			names.add(monitor);
+		}
+		return List.copyOf(names);
+	}
+
+	/**
+	 * Tells which service a queue or an error queue belongs to: the queue name without
+	 * the prefix (and, for an error queue, without the error queue suffix) is the
+	 * service, as the topology names queues. A name without the prefix is taken as the
+	 * full name of a queue outside the prefix (one a worker was told to consume), whose
+	 * service is that name.
+	 * @param name the full name of a queue or of an error queue
+	 * @return the service, its queue and its error queue
+	 */
+	public ServiceQueue serviceQueue(String name) {
+		boolean error = name.endsWith(this.errorQueueSuffix) && !this.errorQueueSuffix.isEmpty();
+		String queue = error ? name.substring(0, name.length() - this.errorQueueSuffix.length()) : name;
+		String service = queue.startsWith(this.queueNamePrefix) ? queue.substring(this.queueNamePrefix.length())
+				: queue;
+		return new ServiceQueue(service, queue, errorQueueName(queue), queue.equals(monitorQueueName()));
 	}
 
 	/**
@@ -150,6 +184,20 @@ public record Topology(String exchange, String queueNamePrefix, @Nullable String
 	public Topology withExchangeType(ExchangeType type) {
 		return new Topology(this.exchange, this.queueNamePrefix, this.monitorQueue, this.services, this.queueType,
 				this.errorQueueSuffix, this.maxPriority, type);
+	}
+
+	/**
+	 * A queue of the topology with its service and its error queue.
+	 *
+	 * @param service the service (the routing key it is bound with; for the monitor
+	 * queue, its name without the prefix)
+	 * @param queue the queue's full name
+	 * @param errorQueue its error queue's full name
+	 * @param monitor whether it is the monitor queue, which receives a copy of every task
+	 * rather than a service's tasks
+	 */
+	public record ServiceQueue(String service, String queue, String errorQueue, boolean monitor) {
+
 	}
 
 	/**

@@ -15,9 +15,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.lang.reflect.Method;
 
@@ -33,7 +30,7 @@ import io.celeriac.delay.DelayedTaskStore;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
 import io.celeriac.execution.MetadataContributor;
 import io.celeriac.execution.RefusalPolicy;
-import io.celeriac.execution.RetryPolicy;
+import io.celeriac.task.RetryPolicy;
 import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.limit.memory.InMemoryLimiters;
@@ -42,6 +39,7 @@ import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.InvalidTaskMessageException;
+import io.celeriac.protocol.MessageLimits;
 import io.celeriac.protocol.Origin;
 import io.celeriac.protocol.TaskMessage;
 import io.celeriac.result.ResultStore;
@@ -471,6 +469,8 @@ public class TaskWorker implements SmartLifecycle {
 		TaskMessage message;
 		try {
 			message = this.protocol.decode(delivery.message());
+			// before anything is recorded: a message that cannot be would fail every time
+			MessageLimits.RECORDED_COLUMNS.check(message, delivery.routingKey());
 		}
 		catch (InvalidTaskMessageException ex) {
 			reject(delivery, null, ex.getKind(), ex.getMessage(), ex);
@@ -765,25 +765,12 @@ public class TaskWorker implements SmartLifecycle {
 	private void republish(Delivery delivery, TaskMessage message, Instant eta, int retries,
 			Map<String, ? extends @Nullable Object> moreHeaders) {
 		TaskHeaders old = message.headers();
-		Map<String, @Nullable Object> extra = new LinkedHashMap<>(old.extra());
-		extra.putAll(moreHeaders);
-		TaskHeaders headers = new TaskHeaders(old.lang(), old.task(), old.id(), old.shadow(), CeleryTime.format(eta),
-				old.expires(), old.group(), old.groupIndex(), retries, old.timeLimit(), old.rootId(), old.id(),
-				old.argsrepr(), old.kwargsrepr(), this.origin, old.ignoreResult(), extra);
+		TaskHeaders headers = old.again(this.origin).eta(eta).retries(retries).extra(moreHeaders).build();
 		Instant expires = CeleryTime.parse(old.expires());
 		TaskMessage next = new TaskMessage(headers, message.body(), message.replyTo(), message.priority(),
 				CeleryTime.expiration(expires, Instant.now()));
-		try {
-			this.broker.publish(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next))
-				.get(this.settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("Interrupted while publishing a retry of " + message.id(), ex);
-		}
-		catch (ExecutionException | CompletionException | TimeoutException ex) {
-			throw new PublishFailedException("Could not publish a retry of " + message.id(), ex);
-		}
+		this.broker.publishConfirmed(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next),
+				this.settings.confirmTimeout());
 	}
 
 	private List<MetadataContributor.Scope> consumeMetadata(TaskMessage message) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.InvalidTaskMessageException;
 import io.celeriac.protocol.ErrorKind;
 import io.celeriac.protocol.TaskHeaders;
@@ -174,10 +173,12 @@ public class ChordUnlockJoin implements ChordJoin {
 		JsonNode intervalNode = kwargs.path("interval");
 		long intervalMillis = intervalNode.isNumber() ? Math.round(intervalNode.doubleValue() * 1000)
 				: this.settings.chordUnlockInterval().toMillis();
-		TaskHeaders headers = new TaskHeaders(old.lang(), old.task(), old.id(), old.shadow(),
-				CeleryTime.format(Instant.now().plusMillis(intervalMillis)), old.expires(), old.group(),
-				old.groupIndex(), old.retries() + 1, old.timeLimit(), old.rootId(), old.id(), old.argsrepr(),
-				old.kwargsrepr(), old.origin(), old.ignoreResult(), old.extra());
+		// sent again by this node, as Celery's chord_unlock sends itself again with
+		// self.retry
+		TaskHeaders headers = old.again(this.completion.publisher().origin())
+			.eta(Instant.now().plusMillis(intervalMillis))
+			.retries(old.retries() + 1)
+			.build();
 		TaskMessage next = new TaskMessage(headers, message.body(), message.replyTo(), message.priority(),
 				message.expiration());
 		SignaturePublisher.await(List.of(this.completion.publisher().publish(next, routingKey)),

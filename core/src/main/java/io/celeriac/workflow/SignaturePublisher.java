@@ -1,26 +1,23 @@
 package io.celeriac.workflow;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.execution.MetadataContributor;
 import io.celeriac.protocol.CeleryProtocol;
-import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.Origin;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
 import io.celeriac.protocol.TaskMessage;
 import io.celeriac.protocol.TimeLimit;
+import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.TaskRouter;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +72,14 @@ public class SignaturePublisher {
 	 */
 	public CeleryProtocol protocol() {
 		return this.protocol;
+	}
+
+	/**
+	 * Returns the {@code origin} this process writes on the messages it sends.
+	 * @return e.g. {@code gen26493@vm}
+	 */
+	public String origin() {
+		return this.origin;
 	}
 
 	/**
@@ -176,11 +181,14 @@ public class SignaturePublisher {
 		Map<String, Object> options = signature.options();
 		Instant eta = (options.get("countdown") instanceof Number countdown)
 				? Instant.now().plusMillis(Math.round(countdown.doubleValue() * 1000)) : null;
-		String rootId = (placement.rootId() != null) ? placement.rootId() : id;
-		TaskHeaders headers = new TaskHeaders("java", signature.task(), id, null, CeleryTime.format(eta), null,
-				placement.group(), placement.groupIndex(), 0, TimeLimit.NONE, rootId, placement.parentId(),
-				tupleRepr(args), CeleryProtocol.pythonRepr(kwargs), this.origin,
-				Boolean.TRUE.equals(booleanOption(options.get("ignore_result"))), extra);
+		TaskHeaders headers = TaskHeaders.builder(signature.task(), id, this.origin)
+			.eta(eta)
+			.group(placement.group(), placement.groupIndex())
+			.lineage(placement.rootId(), placement.parentId())
+			.reprs(tupleRepr(args), CeleryProtocol.pythonRepr(kwargs))
+			.ignoreResult(Boolean.TRUE.equals(booleanOption(options.get("ignore_result"))))
+			.extra(extra)
+			.build();
 		Object replyTo = options.get("reply_to");
 		int priority = (options.get("priority") instanceof Number number) ? number.intValue() : 0;
 		return new TaskMessage(headers, new TaskBody(args, kwargs, embed),
@@ -220,12 +228,14 @@ public class SignaturePublisher {
 	 * @return a future completed when the broker confirmed it
 	 */
 	public CompletableFuture<Void> publish(TaskMessage message, String routingKey) {
+		WireMessage encoded;
 		try {
-			return this.broker.publish(this.topology.exchange(), routingKey, this.protocol.encode(message));
+			encoded = this.protocol.encode(message);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+		return this.broker.publishAsync(this.topology.exchange(), routingKey, encoded);
 	}
 
 	/**
@@ -257,21 +267,7 @@ public class SignaturePublisher {
 	 * @throws PublishFailedException if one was not confirmed in time
 	 */
 	public static void await(List<CompletableFuture<Void>> confirmations, long timeoutMillis) {
-		try {
-			CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new))
-				.get(timeoutMillis, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishFailedException("Interrupted while publishing workflow messages", ex);
-		}
-		catch (ExecutionException | CompletionException | TimeoutException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			if (cause instanceof PublishFailedException publishFailure) {
-				throw publishFailure;
-			}
-			throw new PublishFailedException("Workflow messages were not confirmed: " + cause.getMessage(), cause);
-		}
+		Broker.awaitConfirmations(confirmations, Duration.ofMillis(timeoutMillis));
 	}
 
 }

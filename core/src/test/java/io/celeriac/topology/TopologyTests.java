@@ -24,8 +24,22 @@ class TopologyTests {
 
 	@Test
 	void everyServiceQueueHasAnErrorQueue() {
-		assertThat(this.topology.errorQueueNames()).containsExactly("dev-celery.error", "dev-reports.error");
+		assertThat(this.topology.errorQueueNames()).containsExactly("dev-celery.error", "dev-reports.error",
+				"dev-platform.fifo.error");
 		assertThat(this.topology.errorQueueName("dev-reports")).isEqualTo("dev-reports.error");
+		assertThat(this.topology.monitorErrorQueueName()).isEqualTo("dev-platform.fifo.error");
+	}
+
+	@Test
+	void tellsTheServiceAndErrorQueueOfAQueueOrAnErrorQueue() {
+		Topology.ServiceQueue reports = new Topology.ServiceQueue("reports", "dev-reports", "dev-reports.error", false);
+		assertThat(this.topology.serviceQueue("dev-reports")).isEqualTo(reports);
+		assertThat(this.topology.serviceQueue("dev-reports.error")).isEqualTo(reports);
+		assertThat(this.topology.serviceQueue("dev-platform.fifo.error")).isEqualTo(
+				new Topology.ServiceQueue("platform.fifo", "dev-platform.fifo", "dev-platform.fifo.error", true));
+		// a queue outside the prefix, which a worker may be told to consume
+		assertThat(this.topology.serviceQueue("other"))
+			.isEqualTo(new Topology.ServiceQueue("other", "other", "other.error", false));
 	}
 
 	@Test

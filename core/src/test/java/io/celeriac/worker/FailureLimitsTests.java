@@ -44,6 +44,13 @@ class FailureLimitsTests {
 	}
 
 	@Test
+	void aNulInTheTracebackIsWrittenAsPythonPrintsIt() {
+		TaskFailure failure = this.limits.apply(TaskFailure.of(new IllegalStateException("bad\0byte"), "at bad\0byte"));
+		assertThat(failure.traceback()).isEqualTo("at bad\\x00byte").doesNotContain("\0");
+		assertThat(failure.message()).isEqualTo("bad\0byte");
+	}
+
+	@Test
 	void theDefaultsAreFourKibOfMessageAndSixtyFourKibOfTraceback() {
 		assertThat(FailureLimits.DEFAULTS).isEqualTo(new FailureLimits(4096, 65536));
 	}

@@ -113,6 +113,27 @@ class WorkflowMessagesTests {
 	}
 
 	@Test
+	void aChordUnlockCheckedTooEarlyIsSentAgainByThisNodeAsItsOwnChild() {
+		this.client.send(Workflow.chord(List.of(Signature.of("reports.add", 1, 1), Signature.of("reports.add", 2, 2)),
+				Signature.of("reports.tsum")));
+		RecordingBroker.Published sent = this.broker.published.get(2);
+		// as a Python client would have sent it
+		TaskMessage unlock = this.protocol.decode(sent.message().withHeaders(Map.of("origin", "gen1@python")));
+		ChordUnlockJoin join = new ChordUnlockJoin(new ChordCompletion(this.publisher, this.results, "java@test", 5000),
+				this.results, WorkflowSettings.defaults(), 5000);
+		join.unlock(unlock, sent.routingKey());
+		assertThat(this.broker.published).hasSize(4);
+		RecordingBroker.Published again = this.broker.published.get(3);
+		assertThat(again.routingKey()).isEqualTo(sent.routingKey());
+		assertThat(again.message().headers()).containsEntry("id", unlock.id())
+			.containsEntry("task", "celery.chord_unlock")
+			.containsEntry("retries", 1)
+			.containsEntry("parent_id", unlock.id())
+			.containsEntry("root_id", unlock.headers().rootId())
+			.containsEntry("origin", this.publisher.origin());
+	}
+
+	@Test
 	void chordSendsItsHeaderWithTheBodyAndAChordUnlockTask() throws IOException {
 		List<JsonNode> celery = distinct(capture("msg-chord.json"));
 		JsonNode celeryUnlock = celery.get(0);

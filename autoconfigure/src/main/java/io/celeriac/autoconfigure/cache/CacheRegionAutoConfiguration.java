@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.cache.CacheConfigurationException;
 import io.celeriac.cache.CacheMetrics;
@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -44,13 +45,14 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = CeleriacAutoConfiguration.class)
 @ConditionalOnClass(CacheRegions.class)
+@EnableConfigurationProperties({ CacheProperties.class, RedisProperties.class })
 public final class CacheRegionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CacheRegions cacheRegions(CacheStore cacheStore, CeleriacProperties properties,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<CacheMetrics> cacheMetrics) {
-		return new CacheRegions(cacheStore, settings(properties.getCache()), jsonMapper.getIfAvailable(JsonMapper::new),
+	CacheRegions cacheRegions(CacheStore cacheStore, CacheProperties properties, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<CacheMetrics> cacheMetrics) {
+		return new CacheRegions(cacheStore, settings(properties), jsonMapper.getIfAvailable(JsonMapper::new),
 				cacheMetrics.getIfAvailable(CacheMetrics::none));
 	}
 
@@ -61,7 +63,7 @@ public final class CacheRegionAutoConfiguration {
 		return new CacheRegionAdvisor(SingletonSupplier.of(cacheRegions::getObject));
 	}
 
-	private static CacheSettings settings(CeleriacProperties.Cache cache) {
+	private static CacheSettings settings(CacheProperties cache) {
 		Map<String, CacheRegionSettings> regions = new LinkedHashMap<>();
 		cache.getRegions().forEach((name, region) -> {
 			if (region.getExpires() == null) {
@@ -85,8 +87,8 @@ public final class CacheRegionAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CacheStore cacheStore(CeleriacProperties properties) {
-			return new InMemoryCacheStore(properties.getCache().getMemory().getMaximumEntries());
+		CacheStore cacheStore(CacheProperties properties) {
+			return new InMemoryCacheStore(properties.getMemory().getMaximumEntries());
 		}
 
 	}
@@ -99,9 +101,10 @@ public final class CacheRegionAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CacheStore cacheStore(RedisConnectionFactory redisConnectionFactory, CeleriacProperties properties) {
-			return new RedisCacheStore(redisConnectionFactory, properties.getRedis().getKeyPrefix(),
-					properties.getCache().getRedisTimeout(), properties.getCache().getStatisticsFlushInterval());
+		CacheStore cacheStore(RedisConnectionFactory redisConnectionFactory, CacheProperties cacheProperties,
+				RedisProperties redisProperties) {
+			return new RedisCacheStore(redisConnectionFactory, redisProperties.getKeyPrefix(),
+					cacheProperties.getRedisTimeout(), cacheProperties.getStatisticsFlushInterval());
 		}
 
 	}

@@ -1,6 +1,5 @@
 package io.celeriac.autoconfigure.cache;
 
-import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.cache.CacheRegions;
 import io.celeriac.cache.spring.CacheRegionCacheManager;
 import io.celeriac.cache.spring.CacheRegionCacheResolver;
@@ -11,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.interceptor.CacheResolver;
@@ -32,12 +32,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ CacheManager.class, CacheRegions.class })
 @ConditionalOnBooleanProperty("celeriac.cache.spring-cache.enabled")
 @ConditionalOnBean(CacheRegions.class)
+@EnableConfigurationProperties(CacheProperties.class)
 public final class SpringCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(CacheManager.class)
-	CacheRegionCacheManager cacheManager(CacheRegions cacheRegions, CeleriacProperties properties) {
-		return new CacheRegionCacheManager(cacheRegions, properties.getCache().getSpringCache().isAllowNullValues());
+	CacheRegionCacheManager cacheManager(CacheRegions cacheRegions, CacheProperties properties) {
+		return new CacheRegionCacheManager(cacheRegions, properties.getSpringCache().isAllowNullValues());
 	}
 
 	@Bean

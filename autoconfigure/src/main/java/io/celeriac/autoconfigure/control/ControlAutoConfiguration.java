@@ -9,7 +9,7 @@ import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.registry.WorkerRegistryAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.control.ActiveTasks;
 import io.celeriac.control.ControlNode;
@@ -65,8 +65,8 @@ import org.springframework.util.ClassUtils;
 @AutoConfiguration(after = { TaskAutoConfiguration.class, ResultStoreAutoConfiguration.class,
 		WorkerAutoConfiguration.class, WorkerRegistryAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "celeriac.control.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ControlProperties.class)
 @Import(ControlAutoConfiguration.RabbitMailboxConfiguration.class)
+@EnableConfigurationProperties({ ControlProperties.class, RedisProperties.class })
 public final class ControlAutoConfiguration {
 
 	private static final String REDIS = "org.springframework.data.redis.connection.RedisConnectionFactory";
@@ -90,7 +90,7 @@ public final class ControlAutoConfiguration {
 	@ConditionalOnMissingBean
 	RevokedTaskStore celeriacRevokedTaskStore(ControlProperties properties, CeleriacBackends backends,
 			ObjectProvider<ResultDataSource> resultDataSource, ListableBeanFactory beanFactory,
-			CeleriacProperties celeriac) {
+			RedisProperties celeriac) {
 		ControlProperties.Revoked revoked = properties.getRevoked();
 		RevokedTaskStore.Limits limits = new RevokedTaskStore.Limits(revoked.getMaxCount(), revoked.getMaxAge());
 		ControlProperties.RevokedStoreType type = revoked.getStore();
@@ -111,7 +111,7 @@ public final class ControlAutoConfiguration {
 				if (!ClassUtils.isPresent(REDIS, null)) {
 					throw missing("redis", "Spring Data Redis on the class path");
 				}
-				yield RedisStores.create(beanFactory, celeriac.getRedis().getKeyPrefix(), limits);
+				yield RedisStores.create(beanFactory, celeriac.getKeyPrefix(), limits);
 			}
 			case JDBC -> {
 				ResultDataSource dataSource = resultDataSource.getIfAvailable();

@@ -1,9 +1,8 @@
 package io.celeriac.autoconfigure.dashboard;
 
-import java.io.IOException;
 import java.time.Clock;
 
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.monitor.MonitorAutoConfiguration;
 import io.celeriac.autoconfigure.operations.CeleriacOperationsAutoConfiguration;
@@ -12,17 +11,26 @@ import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.cache.CacheRegions;
+import io.celeriac.dashboard.CacheViews;
+import io.celeriac.dashboard.CrossSiteRequestInterceptor;
+import io.celeriac.dashboard.CsrfCookieFilter;
+import io.celeriac.dashboard.DashboardApiController;
+import io.celeriac.dashboard.DashboardPageController;
+import io.celeriac.dashboard.DashboardSettings;
+import io.celeriac.dashboard.DashboardWebMvcConfigurer;
+import io.celeriac.dashboard.ErrorQueueViews;
+import io.celeriac.dashboard.OverviewViews;
+import io.celeriac.dashboard.QueueViews;
+import io.celeriac.dashboard.ScheduleViews;
+import io.celeriac.dashboard.TaskViews;
+import io.celeriac.dashboard.WorkerViews;
 import io.celeriac.monitor.TaskHistory;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.schedule.RecurringTaskScheduler;
 import io.celeriac.topology.Topology;
-import io.celeriac.worker.ErrorQueueOperations;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.worker.TaskWorker;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -36,6 +44,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
@@ -49,9 +58,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -74,17 +81,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 		afterName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
 				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(WebMvcConfigurer.class)
+@ConditionalOnClass({ WebMvcConfigurer.class, DashboardApiController.class })
 @ConditionalOnBooleanProperty("celeriac.dashboard.enabled")
 @Import({ DashboardAutoConfiguration.Security.class, DashboardAutoConfiguration.Unprotected.class })
+@EnableConfigurationProperties({ BrokerProperties.class, DashboardProperties.class })
 public final class DashboardAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DashboardAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
-	DashboardSettings celeriacDashboardSettings(CeleriacProperties properties) {
-		CeleriacProperties.Dashboard dashboard = properties.getDashboard();
+	DashboardSettings celeriacDashboardSettings(DashboardProperties dashboard) {
 		return new DashboardSettings(path(dashboard), dashboard.getRefreshInterval().toMillis(),
 				dashboard.getPageSize());
 	}
@@ -100,13 +107,6 @@ public final class DashboardAutoConfiguration {
 	DashboardWebMvcConfigurer celeriacDashboardWebMvcConfigurer(DashboardSettings settings,
 			CrossSiteRequestInterceptor crossSite) {
 		return new DashboardWebMvcConfigurer(settings.path(), crossSite);
-	}
-
-	@Bean
-	@ConditionalOnBean(Broker.class)
-	@ConditionalOnMissingBean
-	ErrorQueueOperations celeriacErrorQueueOperations(Broker broker, Topology topology, CeleriacProperties properties) {
-		return new ErrorQueueOperations(broker, topology, properties.getBroker().getConfirmTimeout());
 	}
 
 	@Bean
@@ -132,7 +132,7 @@ public final class DashboardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ErrorQueueViews celeriacDashboardErrorQueueViews(ObjectProvider<QueueInspector> inspector,
-			ObjectProvider<ErrorQueueOperations> operations, DashboardSettings settings) {
+			ObjectProvider<ErrorQueueService> operations, DashboardSettings settings) {
 		return new ErrorQueueViews(inspector.getIfAvailable(), operations.getIfAvailable(), settings.pageSize());
 	}
 
@@ -167,7 +167,7 @@ public final class DashboardAutoConfiguration {
 		return new DashboardPageController();
 	}
 
-	static String path(CeleriacProperties.Dashboard dashboard) {
+	static String path(DashboardProperties dashboard) {
 		String path = dashboard.getPath();
 		if (!path.startsWith("/") || path.endsWith("/") || path.contains("*") || path.contains("{")) {
 			throw new InvalidConfigurationPropertyValueException("celeriac.dashboard.path", path,
@@ -197,9 +197,9 @@ public final class DashboardAutoConfiguration {
 		@Order(ORDER)
 		@ConditionalOnMissingBean(name = "celeriacDashboardSecurityFilterChain")
 		SecurityFilterChain celeriacDashboardSecurityFilterChain(HttpSecurity http, DashboardSettings settings,
-				CeleriacProperties properties) {
+				DashboardProperties properties) {
 			String path = settings.path();
-			String role = properties.getDashboard().getRole();
+			String role = properties.getRole();
 			http.securityMatcher(path, path + "/**")
 				.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole(role))
 				.httpBasic(Customizer.withDefaults())
@@ -221,8 +221,8 @@ public final class DashboardAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		UnprotectedDashboard celeriacUnprotectedDashboard(DashboardSettings settings, CeleriacProperties properties) {
-			if (properties.getDashboard().getSecurity() != DashboardSecurity.NONE) {
+		UnprotectedDashboard celeriacUnprotectedDashboard(DashboardSettings settings, DashboardProperties properties) {
+			if (properties.getSecurity() != DashboardSecurity.NONE) {
 				throw new DashboardNotProtectedException(settings.path());
 			}
 			logger.warn("The Celeriac dashboard at " + settings.path() + "/ is open to anyone who can reach this "
@@ -247,24 +247,6 @@ public final class DashboardAutoConfiguration {
 			return (security == DashboardSecurity.SPRING_SECURITY)
 					? ConditionOutcome.match("celeriac.dashboard.security is spring-security")
 					: ConditionOutcome.noMatch("celeriac.dashboard.security is " + security);
-		}
-
-	}
-
-	/**
-	 * Loads the deferred CSRF token on every request so that its cookie is written before
-	 * the pages' scripts need it.
-	 */
-	static final class CsrfCookieFilter extends OncePerRequestFilter {
-
-		@Override
-		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-				FilterChain filterChain) throws ServletException, IOException {
-			Object token = request.getAttribute(CsrfToken.class.getName());
-			if (token instanceof CsrfToken csrfToken) {
-				csrfToken.getToken();
-			}
-			filterChain.doFilter(request, response);
 		}
 
 	}

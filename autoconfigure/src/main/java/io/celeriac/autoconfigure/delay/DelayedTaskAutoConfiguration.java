@@ -2,7 +2,8 @@ package io.celeriac.autoconfigure.delay;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
@@ -16,12 +17,14 @@ import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
 import io.celeriac.delay.redis.RedisDelayedTaskStore;
 import io.celeriac.protocol.CeleryProtocol;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -41,6 +44,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @AutoConfiguration(after = { CeleriacAutoConfiguration.class, TaskAutoConfiguration.class },
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @Import({ DelayedTaskAutoConfiguration.InMemory.class, DelayedTaskAutoConfiguration.Redis.class })
+@EnableConfigurationProperties({ BrokerProperties.class, RedisProperties.class, SchedulerProperties.class })
 public final class DelayedTaskAutoConfiguration {
 
 	@Bean
@@ -48,10 +52,9 @@ public final class DelayedTaskAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "celeriac.scheduler.enabled", matchIfMissing = true)
 	@ConditionalOnMissingBean
 	DelayedTaskScheduler celeriacDelayedTaskScheduler(DelayedTaskStore store, Broker broker,
-			CeleriacProperties properties) {
-		CeleriacProperties.Scheduler scheduler = properties.getScheduler();
+			BrokerProperties brokerProperties, SchedulerProperties scheduler) {
 		return new DelayedTaskScheduler(store, broker, new DelayedTaskScheduler.Settings(scheduler.getPollInterval(),
-				scheduler.getBatchSize(), scheduler.getClaimLease(), properties.getBroker().getConfirmTimeout()));
+				scheduler.getBatchSize(), scheduler.getClaimLease(), brokerProperties.getConfirmTimeout()));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -60,8 +63,8 @@ public final class DelayedTaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DelayedTaskStore celeriacDelayedTaskStore(Environment environment) {
-			SingleProcessFallback.refuseBesideRealBroker(Capability.SCHEDULER, environment,
+		DelayedTaskStore celeriacDelayedTaskStore(Environment environment, ListableBeanFactory beanFactory) {
+			SingleProcessFallback.refuseBesideRealBroker(Capability.SCHEDULER, environment, beanFactory,
 					"delayed tasks (eta, countdown, retry backoff) would be taken off the broker and kept "
 							+ "in this process's memory, and lost when it stops");
 			return new InMemoryDelayedTaskStore();
@@ -83,17 +86,16 @@ public final class DelayedTaskAutoConfiguration {
 		@Bean
 		@ConditionalOnBean({ RedisConnectionFactory.class, CeleryProtocol.class })
 		@ConditionalOnMissingBean
-		DelayedTaskStore celeriacDelayedTaskStore(RedisConnectionFactory connectionFactory,
-				CeleriacProperties properties, CeleryProtocol protocol) {
-			return new RedisDelayedTaskStore(connectionFactory, properties.getRedis().getKeyPrefix(),
-					protocol.mapper());
+		DelayedTaskStore celeriacDelayedTaskStore(RedisConnectionFactory connectionFactory, RedisProperties properties,
+				CeleryProtocol protocol) {
+			return new RedisDelayedTaskStore(connectionFactory, properties.getKeyPrefix(), protocol.mapper());
 		}
 
 		@Bean
 		@ConditionalOnBean(RedisConnectionFactory.class)
 		@ConditionalOnMissingBean
-		Debouncer celeriacDebouncer(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
-			return new RedisDebouncer(connectionFactory, properties.getRedis().getKeyPrefix());
+		Debouncer celeriacDebouncer(RedisConnectionFactory connectionFactory, RedisProperties properties) {
+			return new RedisDebouncer(connectionFactory, properties.getKeyPrefix());
 		}
 
 	}

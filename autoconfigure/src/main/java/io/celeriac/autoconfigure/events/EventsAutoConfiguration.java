@@ -1,7 +1,7 @@
 package io.celeriac.autoconfigure.events;
 
 import io.celeriac.autoconfigure.Capability;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +48,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBean(Broker.class)
 @Conditional(EventsAutoConfiguration.OnEventsOrMonitor.class)
 @Import({ EventsAutoConfiguration.Rabbit.class, EventsAutoConfiguration.Memory.class })
+@EnableConfigurationProperties({ BrokerProperties.class, EventsProperties.class })
 public final class EventsAutoConfiguration {
 
 	@Bean
@@ -59,9 +61,9 @@ public final class EventsAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(OnEvents.class)
 	TaskEvents celeriacTaskEvents(ObjectProvider<EventTransport> transport, LamportClock clock, Topology topology,
-			CeleryProtocol protocol, ObjectProvider<WorkerSettings> worker, CeleriacProperties properties) {
-		EventTransport events = requireTransport(transport, properties);
-		CeleriacProperties.Events settings = properties.getEvents();
+			CeleryProtocol protocol, ObjectProvider<WorkerSettings> worker, EventsProperties settings,
+			BrokerProperties broker) {
+		EventTransport events = requireTransport(transport, broker);
 		WorkerSettings workerSettings = worker.getIfAvailable();
 		return new TaskEvents(settings.isTaskSent() ? new EventDispatcher(events, Origin.current(), clock) : null,
 				(settings.isEnabled() && workerSettings != null)
@@ -74,20 +76,18 @@ public final class EventsAutoConfiguration {
 	@ConditionalOnBean(WorkerSettings.class)
 	@ConditionalOnBooleanProperty("celeriac.events.enabled")
 	WorkerEventHeartbeat celeriacWorkerEventHeartbeat(ObjectProvider<EventTransport> transport, LamportClock clock,
-			WorkerSettings worker, TaskEvents tasks, CeleriacProperties properties) {
-		return new WorkerEventHeartbeat(
-				new EventDispatcher(requireTransport(transport, properties), worker.name(), clock), tasks,
-				properties.getEvents().getHeartbeatInterval());
+			WorkerSettings worker, TaskEvents tasks, EventsProperties properties, BrokerProperties broker) {
+		return new WorkerEventHeartbeat(new EventDispatcher(requireTransport(transport, broker), worker.name(), clock),
+				tasks, properties.getHeartbeatInterval());
 	}
 
 	private static EventTransport requireTransport(ObjectProvider<EventTransport> transport,
-			CeleriacProperties properties) {
+			BrokerProperties properties) {
 		EventTransport events = transport.getIfAvailable();
 		if (events == null) {
 			throw new IllegalStateException("Celery events (celeriac.events.enabled / celeriac.events.task-sent) "
 					+ "travel on RabbitMQ's event exchange, and this application's broker is not RabbitMQ "
-					+ "(celeriac.broker.type=" + properties.getBroker().getType()
-					+ "). Use celeriac.broker.type=rabbit, "
+					+ "(celeriac.broker.type=" + properties.getType() + "). Use celeriac.broker.type=rabbit, "
 					+ "or set celeriac.events.enabled=false and celeriac.events.task-sent=false.");
 		}
 		return events;
@@ -100,9 +100,7 @@ public final class EventsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(EventTransport.class)
-		RabbitEventTransport celeriacEventTransport(ConnectionFactory connectionFactory,
-				CeleriacProperties properties) {
-			CeleriacProperties.Events events = properties.getEvents();
+		RabbitEventTransport celeriacEventTransport(ConnectionFactory connectionFactory, EventsProperties events) {
 			return new RabbitEventTransport(connectionFactory, new RabbitEventTransport.Settings(events.getExchange(),
 					events.getBufferSize(), "celeryev", events.getQueueTtl(), events.getQueueExpires()));
 		}

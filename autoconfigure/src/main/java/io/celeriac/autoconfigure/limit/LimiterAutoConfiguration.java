@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.limit.Limited;
@@ -20,12 +20,14 @@ import io.celeriac.limit.redis.RedisLimiters;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -44,6 +46,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = CeleriacAutoConfiguration.class)
 @ConditionalOnClass(Limiters.class)
+@EnableConfigurationProperties({ LimiterProperties.class, RedisProperties.class })
 public final class LimiterAutoConfiguration {
 
 	@Bean
@@ -57,13 +60,13 @@ public final class LimiterAutoConfiguration {
 		return advisor;
 	}
 
-	static Map<String, LimiterDefinition> limiters(CeleriacProperties properties) {
-		return convert(properties.getLimiter().getLimiters(), "limiters",
+	static Map<String, LimiterDefinition> limiters(LimiterProperties properties) {
+		return convert(properties.getLimiters(), "limiters",
 				(definition) -> new LimiterDefinition(definition.getLimit(), definition.getExpires()));
 	}
 
-	static Map<String, RateLimitDefinition> rateLimiters(CeleriacProperties properties) {
-		return convert(properties.getLimiter().getRateLimiters(), "rate-limiters",
+	static Map<String, RateLimitDefinition> rateLimiters(LimiterProperties properties) {
+		return convert(properties.getRateLimiters(), "rate-limiters",
 				(definition) -> new RateLimitDefinition(definition.getLimit(), definition.getPeriod()));
 	}
 
@@ -88,8 +91,9 @@ public final class LimiterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Limiters.class)
-		RedisLimiters celeriacLimiters(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
-			return new RedisLimiters(connectionFactory, properties.getRedis().getKeyPrefix(), limiters(properties),
+		RedisLimiters celeriacLimiters(RedisConnectionFactory connectionFactory, RedisProperties redisProperties,
+				LimiterProperties properties) {
+			return new RedisLimiters(connectionFactory, redisProperties.getKeyPrefix(), limiters(properties),
 					rateLimiters(properties));
 		}
 
@@ -101,8 +105,9 @@ public final class LimiterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Limiters.class)
-		InMemoryLimiters celeriacLimiters(CeleriacProperties properties, Environment environment) {
-			SingleProcessFallback.warnBesideRealBroker(Capability.LIMITER, environment,
+		InMemoryLimiters celeriacLimiters(LimiterProperties properties, Environment environment,
+				ListableBeanFactory beanFactory) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.LIMITER, environment, beanFactory,
 					"@Limited and Limiters count per process, so a fleet of N processes allows N times each limit");
 			return new InMemoryLimiters(limiters(properties), rateLimiters(properties));
 		}

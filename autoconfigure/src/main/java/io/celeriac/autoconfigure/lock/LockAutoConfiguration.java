@@ -2,7 +2,7 @@ package io.celeriac.autoconfigure.lock;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.lock.DistributedLock;
@@ -15,12 +15,14 @@ import io.celeriac.lock.redis.RedisDistributedLock;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -38,6 +40,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = CeleriacAutoConfiguration.class)
 @ConditionalOnClass(DistributedLock.class)
+@EnableConfigurationProperties({ LockProperties.class, RedisProperties.class })
 public final class LockAutoConfiguration {
 
 	/**
@@ -50,10 +53,10 @@ public final class LockAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean(name = "celeriacLockedAdvisor")
 	static Advisor celeriacLockedAdvisor(ObjectProvider<DistributedLock> locks,
-			ObjectProvider<CeleriacProperties> properties) {
+			ObjectProvider<LockProperties> properties) {
 		LockedMethodInterceptor interceptor = new LockedMethodInterceptor(SingletonSupplier.of(locks::getObject),
 				SingletonSupplier.of(() -> {
-					CeleriacProperties.Lock lock = properties.getObject().getLock();
+					LockProperties lock = properties.getObject();
 					return new LockDefaults(lock.getDefaultExpires(), lock.getDefaultTimeout(), lock.isWatchdog());
 				}));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
@@ -70,8 +73,8 @@ public final class LockAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(DistributedLock.class)
 		RedisDistributedLock celeriacDistributedLock(RedisConnectionFactory connectionFactory,
-				CeleriacProperties properties) {
-			return new RedisDistributedLock(connectionFactory, properties.getRedis().getKeyPrefix());
+				RedisProperties properties) {
+			return new RedisDistributedLock(connectionFactory, properties.getKeyPrefix());
 		}
 
 	}
@@ -82,8 +85,8 @@ public final class LockAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(DistributedLock.class)
-		InMemoryDistributedLock celeriacDistributedLock(Environment environment) {
-			SingleProcessFallback.warnBesideRealBroker(Capability.LOCK, environment,
+		InMemoryDistributedLock celeriacDistributedLock(Environment environment, ListableBeanFactory beanFactory) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.LOCK, environment, beanFactory,
 					"@Locked and DistributedLock exclude nothing across processes");
 			return new InMemoryDistributedLock();
 		}

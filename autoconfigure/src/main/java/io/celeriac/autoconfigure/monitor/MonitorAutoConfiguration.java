@@ -2,10 +2,13 @@ package io.celeriac.autoconfigure.monitor;
 
 import javax.sql.DataSource;
 
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.result.ResultProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
+import io.celeriac.autoconfigure.worker.WorkerProperties;
 import io.celeriac.autoconfigure.result.ResultDataSource;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.broker.ConsumerBackoff;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.events.EventTransport;
 import io.celeriac.monitor.CompositeTaskHistory;
@@ -30,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -50,16 +54,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ConditionalOnBean(Broker.class)
 @ConditionalOnBooleanProperty("celeriac.monitor.enabled")
 @Import({ MonitorAutoConfiguration.Jdbc.class, MonitorAutoConfiguration.InMemory.class })
+@EnableConfigurationProperties({ MonitorProperties.class, ResultProperties.class, WorkerProperties.class,
+		BrokerProperties.class })
 public final class MonitorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	TaskMonitor celeriacTaskMonitor(Broker broker, Topology topology, CeleryProtocol protocol, TaskRecordStore store,
-			CeleriacProperties properties) {
-		CeleriacProperties.Monitor monitor = properties.getMonitor();
+			MonitorProperties monitor, WorkerProperties workerProperties, BrokerProperties brokerProperties) {
 		return new TaskMonitor(broker, topology, protocol, store,
 				new ConsumerSettings(monitor.getConcurrency(), monitor.getPrefetch()),
-				properties.getWorker().getShutdownTimeout());
+				workerProperties.getShutdownTimeout(), brokerProperties.getConfirmTimeout(),
+				ConsumerBackoff.defaults());
 	}
 
 	@Bean
@@ -89,13 +95,13 @@ public final class MonitorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TaskRecordStore celeriacTaskRecordStore(ObjectProvider<DataSource> dataSource, CeleryProtocol protocol,
-				CeleriacProperties properties) {
+				MonitorProperties properties, ResultProperties resultProperties) {
 			DataSource database = dataSource.getIfUnique();
 			if (database == null) {
-				return inMemoryTaskRecordStore(properties);
+				return inMemoryTaskRecordStore(properties, resultProperties);
 			}
 			TaskTableSchemaInitializer initializer = new TaskTableSchemaInitializer(database,
-					properties.getMonitor().getInitializeSchema());
+					properties.getInitializeSchema());
 			initializer.initializeDatabase();
 			return new JdbcTaskRecordStore(database, protocol.mapper());
 		}
@@ -122,8 +128,8 @@ public final class MonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskRecordStore celeriacTaskRecordStore(CeleriacProperties properties) {
-			return inMemoryTaskRecordStore(properties);
+		TaskRecordStore celeriacTaskRecordStore(MonitorProperties properties, ResultProperties resultProperties) {
+			return inMemoryTaskRecordStore(properties, resultProperties);
 		}
 
 		@Bean
@@ -140,9 +146,9 @@ public final class MonitorAutoConfiguration {
 		return new CompositeTaskHistory(records, results.getIfAvailable(InMemoryResultStore::new));
 	}
 
-	private static InMemoryTaskRecordStore inMemoryTaskRecordStore(CeleriacProperties properties) {
-		return new InMemoryTaskRecordStore(properties.getResult().getExpires(),
-				properties.getMonitor().getMemoryMaxEntries());
+	private static InMemoryTaskRecordStore inMemoryTaskRecordStore(MonitorProperties monitorProperties,
+			ResultProperties resultProperties) {
+		return new InMemoryTaskRecordStore(resultProperties.getExpires(), monitorProperties.getMemoryMaxEntries());
 	}
 
 }

@@ -3,17 +3,20 @@ package io.celeriac.autoconfigure.operations;
 import java.util.List;
 
 import io.celeriac.autoconfigure.CeleriacBackends;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.cache.CacheRegions;
-import io.celeriac.monitor.TaskRecordStore;
-import io.celeriac.operations.ErrorQueueMessages;
+import io.celeriac.monitor.TaskHistory;
 import io.celeriac.operations.QueueDepthMeters;
 import io.celeriac.operations.QueueInspector;
 import io.celeriac.operations.QueueWaitMeter;
+import io.celeriac.operations.endpoint.CeleriacEndpoint;
+import io.celeriac.operations.health.CeleriacBrokerHealthIndicator;
+import io.celeriac.operations.health.CeleriacResultStoreHealthIndicator;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.result.ResultStore;
 import io.celeriac.schedule.RecurringTaskScheduler;
@@ -30,6 +33,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -39,7 +43,8 @@ import org.springframework.context.annotation.Import;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for operating Celeriac: the broker
  * and result store health indicators, Micrometer meters for tasks and queues, and the
- * {@code celeriac} Actuator endpoint, each when its library is on the class path.
+ * {@code celeriac} Actuator endpoint, each when its library is on the class path (the
+ * indicators and the endpoint are in {@code celeriac-dashboard}).
  *
  * @author Celeriac team
  */
@@ -49,6 +54,7 @@ import org.springframework.context.annotation.Import;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @Import({ CeleriacOperationsAutoConfiguration.Metrics.class, CeleriacOperationsAutoConfiguration.Queues.class })
+@EnableConfigurationProperties(BrokerProperties.class)
 public final class CeleriacOperationsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -87,8 +93,8 @@ public final class CeleriacOperationsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ErrorQueueMessages celeriacErrorQueueMessages(Broker broker, Topology topology, CeleriacProperties properties) {
-			return new ErrorQueueMessages(broker, topology, properties.getBroker().getConfirmTimeout());
+		ErrorQueueService celeriacErrorQueueService(Broker broker, Topology topology, BrokerProperties properties) {
+			return new ErrorQueueService(broker, topology, properties.getConfirmTimeout());
 		}
 
 	}
@@ -108,7 +114,8 @@ public final class CeleriacOperationsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class,
+			CeleriacBrokerHealthIndicator.class })
 	// nested, so registered whatever Queues' condition says: the same condition again
 	@ConditionalOnBean(Broker.class)
 	static class Health {
@@ -131,7 +138,7 @@ public final class CeleriacOperationsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnClass({ Endpoint.class, CeleriacEndpoint.class })
 	@ConditionalOnAvailableEndpoint(CeleriacEndpoint.class)
 	// nested, so registered whatever Queues' condition says: the same condition again
 	@ConditionalOnBean(Broker.class)
@@ -140,13 +147,12 @@ public final class CeleriacOperationsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CeleriacEndpoint celeriacEndpoint(QueueInspector inspector, CeleriacBackends backends,
-				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker,
-				ErrorQueueMessages errorQueues, ObjectProvider<WorkerRegistry> workers,
-				ObjectProvider<TaskRecordStore> taskRecords, ObjectProvider<ResultStore> results,
+				ObjectProvider<TaskRegistry> registry, ObjectProvider<TaskWorker> worker, ErrorQueueService errorQueues,
+				ObjectProvider<WorkerRegistry> workers, ObjectProvider<TaskHistory> tasks,
 				ObjectProvider<CacheRegions> cache, ObjectProvider<RecurringTaskScheduler> schedules) {
-			return new CeleriacEndpoint(inspector, backends, registry.getIfAvailable(), worker.getIfAvailable(),
-					errorQueues, new CeleriacEndpoint.Sources(workers.getIfAvailable(), taskRecords.getIfAvailable(),
-							results.getIfAvailable(), cache.getIfAvailable(), schedules.getIfAvailable()));
+			return new CeleriacEndpoint(inspector, backends.names(), registry.getIfAvailable(), worker.getIfAvailable(),
+					errorQueues, new CeleriacEndpoint.Sources(workers.getIfAvailable(), tasks.getIfAvailable(),
+							cache.getIfAvailable(), schedules.getIfAvailable()));
 		}
 
 	}

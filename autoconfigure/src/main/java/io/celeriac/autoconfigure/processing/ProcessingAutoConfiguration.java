@@ -6,7 +6,8 @@ import java.util.Map;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.cache.CacheProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
@@ -36,6 +37,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -57,6 +59,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(CachedOperations.class)
 @Import({ ProcessingAutoConfiguration.InMemory.class, ProcessingAutoConfiguration.Redis.class })
+@EnableConfigurationProperties({ CacheProperties.class, ProcessingProperties.class, RedisProperties.class })
 public final class ProcessingAutoConfiguration {
 
 	@Bean
@@ -75,17 +78,16 @@ public final class ProcessingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProcessingSettings celeriacProcessingSettings(CeleriacProperties properties) {
-		CeleriacProperties.Processing processing = properties.getProcessing();
+	ProcessingSettings celeriacProcessingSettings(ProcessingProperties processing, CacheProperties cache) {
 		Map<String, Duration> expiries = new LinkedHashMap<>();
 		processing.getOperations().forEach((name, operation) -> {
 			String region = operation.getRegion();
 			if (region != null) {
-				expiries.put(name, expires(properties, region, "celeriac.processing.operations." + name + ".region"));
+				expiries.put(name, expires(cache, region, "celeriac.processing.operations." + name + ".region"));
 			}
 		});
 		String region = processing.getRegion();
-		Duration fallback = (region != null) ? expires(properties, region, "celeriac.processing.region")
+		Duration fallback = (region != null) ? expires(cache, region, "celeriac.processing.region")
 				: processing.getExpires();
 		return new ProcessingSettings(processing.getService(), processing.getQuarantineService(),
 				processing.getPendingTimeout(), processing.getOutcomeRetention(), expiries, fallback,
@@ -93,13 +95,13 @@ public final class ProcessingAutoConfiguration {
 				processing.getQuarantineDestination(), processing.getQuarantineTask(), processing.getQuarantineQueue());
 	}
 
-	private static Duration expires(CeleriacProperties properties, String region, String property) {
-		CeleriacProperties.Cache.Region settings = properties.getCache().getRegions().get(region);
+	private static Duration expires(CacheProperties properties, String region, String property) {
+		CacheProperties.Region settings = properties.getRegions().get(region);
 		Duration expires = (settings != null) ? settings.getExpires() : null;
 		if (expires == null) {
 			throw new OperationConfigurationException(property + " names cache region '" + region
 					+ "', which is not configured: add celeriac.cache.regions." + region + ".expires (regions: "
-					+ properties.getCache().getRegions().keySet() + ")");
+					+ properties.getRegions().keySet() + ")");
 		}
 		return expires;
 	}
@@ -188,8 +190,8 @@ public final class ProcessingAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(RedisConnectionFactory.class)
 		@ConditionalOnMissingBean
-		OperationStore celeriacOperationStore(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
-			return new RedisOperationStore(connectionFactory, properties.getRedis().getKeyPrefix());
+		OperationStore celeriacOperationStore(RedisConnectionFactory connectionFactory, RedisProperties properties) {
+			return new RedisOperationStore(connectionFactory, properties.getKeyPrefix());
 		}
 
 	}

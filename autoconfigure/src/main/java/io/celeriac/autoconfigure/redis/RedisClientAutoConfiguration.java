@@ -2,7 +2,6 @@ package io.celeriac.autoconfigure.redis;
 
 import java.time.Duration;
 
-import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.redis.RedisClientSettings;
 import io.lettuce.core.ClientOptions;
 import org.jspecify.annotations.Nullable;
@@ -31,14 +30,13 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(before = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({ ClientOptions.class, LettuceClientOptionsBuilderCustomizer.class, RedisClientSettings.class })
 @ConditionalOnBooleanProperty(name = "celeriac.redis.fail-fast", matchIfMissing = true)
-@EnableConfigurationProperties(CeleriacProperties.class)
+@EnableConfigurationProperties(RedisProperties.class)
 public final class RedisClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RedisClientSettings celeriacRedisClientSettings(CeleriacProperties properties,
+	RedisClientSettings celeriacRedisClientSettings(RedisProperties redis,
 			ObjectProvider<DataRedisProperties> dataRedis) {
-		CeleriacProperties.Redis redis = properties.getRedis();
 		DataRedisProperties springRedis = dataRedis.getIfAvailable();
 		@Nullable Duration springTimeout = (springRedis != null) ? springRedis.getTimeout() : null;
 		return new RedisClientSettings((springTimeout != null) ? springTimeout : redis.getCommandTimeout(),

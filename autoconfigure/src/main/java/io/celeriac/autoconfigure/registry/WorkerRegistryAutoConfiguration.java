@@ -2,11 +2,12 @@ package io.celeriac.autoconfigure.registry;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
+import io.celeriac.autoconfigure.worker.WorkerProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.registry.RunningTasks;
-import io.celeriac.registry.WorkerHeartbeat;
+import io.celeriac.worker.WorkerHeartbeat;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.registry.memory.InMemoryWorkerRegistry;
 import io.celeriac.registry.redis.RedisWorkerRegistry;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -38,6 +40,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @ConditionalOnClass(WorkerRegistry.class)
 @Import({ WorkerRegistryAutoConfiguration.RedisRegistryConfiguration.class,
 		WorkerRegistryAutoConfiguration.InMemoryRegistryConfiguration.class })
+@EnableConfigurationProperties({ RedisProperties.class, RegistryProperties.class, WorkerProperties.class })
 public final class WorkerRegistryAutoConfiguration {
 
 	// the heartbeat's beans are here rather than in a nested configuration, so that their
@@ -56,9 +59,9 @@ public final class WorkerRegistryAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "celeriac.registry.enabled", matchIfMissing = true)
 	@ConditionalOnMissingBean
 	WorkerHeartbeat celeriacWorkerHeartbeat(WorkerRegistry registry, TaskWorker worker, WorkerSettings settings,
-			RunningTasks running, CeleriacProperties properties) {
-		return new WorkerHeartbeat(registry, worker, settings.name(), running,
-				properties.getWorker().getHeartbeatInterval(), properties.getRegistry().getMissedHeartbeats());
+			RunningTasks running, RegistryProperties registryProperties, WorkerProperties workerProperties) {
+		return new WorkerHeartbeat(registry, worker, settings.name(), running, workerProperties.getHeartbeatInterval(),
+				registryProperties.getMissedHeartbeats());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -69,8 +72,8 @@ public final class WorkerRegistryAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(WorkerRegistry.class)
 		RedisWorkerRegistry celeriacWorkerRegistry(RedisConnectionFactory connectionFactory,
-				CeleriacProperties properties) {
-			return new RedisWorkerRegistry(connectionFactory, properties.getRedis().getKeyPrefix());
+				RedisProperties properties) {
+			return new RedisWorkerRegistry(connectionFactory, properties.getKeyPrefix());
 		}
 
 	}

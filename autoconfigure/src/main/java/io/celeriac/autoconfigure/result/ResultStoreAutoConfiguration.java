@@ -6,7 +6,6 @@ import javax.sql.DataSource;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.SingleProcessFallback;
 import io.celeriac.result.BatchingResultStore;
@@ -21,12 +20,14 @@ import io.celeriac.result.redis.RedisResultStore;
 import net.razorvine.pickle.Pickler;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +45,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @AutoConfiguration(after = CeleriacAutoConfiguration.class)
 @Import({ ResultStoreAutoConfiguration.Jdbc.class, ResultStoreAutoConfiguration.Redis.class,
 		ResultStoreAutoConfiguration.InMemory.class })
+@EnableConfigurationProperties(ResultProperties.class)
 public final class ResultStoreAutoConfiguration {
 
 	@Bean
@@ -70,9 +72,8 @@ public final class ResultStoreAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultDataSource celeriacResultDataSource(CeleriacProperties properties,
-				ObjectProvider<DataSource> dataSource) {
-			CeleriacProperties.Result.Datasource own = properties.getResult().getDatasource();
+		ResultDataSource celeriacResultDataSource(ResultProperties properties, ObjectProvider<DataSource> dataSource) {
+			ResultProperties.Datasource own = properties.getDatasource();
 			if (own.getUrl() != null) {
 				return new ResultDataSource(DataSourceBuilder.create()
 					.url(own.getUrl())
@@ -92,20 +93,18 @@ public final class ResultStoreAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ResultStoreSchemaInitializer celeriacResultStoreSchemaInitializer(ResultDataSource dataSource,
-				CeleriacProperties properties) {
-			return new ResultStoreSchemaInitializer(dataSource.dataSource(),
-					properties.getResult().getInitializeSchema());
+				ResultProperties properties) {
+			return new ResultStoreSchemaInitializer(dataSource.dataSource(), properties.getInitializeSchema());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultStore celeriacResultStore(ResultDataSource dataSource, CeleryResultFormat format,
-				CeleriacProperties properties, ObjectProvider<ResultStoreSchemaInitializer> initializer) {
+		ResultStore celeriacResultStore(ResultDataSource dataSource, CeleryResultFormat format, ResultProperties result,
+				ObjectProvider<ResultStoreSchemaInitializer> initializer) {
 			// the tables exist before the first worker writes
 			initializer.ifAvailable((schema) -> {
 			});
 			JdbcResultStore store = new JdbcResultStore(dataSource.dataSource(), format);
-			CeleriacProperties.Result result = properties.getResult();
 			return (result.getBatchSize() > 1) ? new BatchingResultStore(store, result.getBatchSize(), 1,
 					result.getWriteTimeout(), result.getQueueCapacity()) : store;
 		}
@@ -120,15 +119,15 @@ public final class ResultStoreAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ResultStore celeriacResultStore(RedisConnectionFactory connectionFactory, CeleryResultFormat format,
-				CeleriacProperties properties) {
-			return new RedisResultStore(connectionFactory, format, properties.getResult().getRedisKeyPrefix(),
-					properties.getResult().getExpires());
+				ResultProperties properties) {
+			return new RedisResultStore(connectionFactory, format, properties.getRedisKeyPrefix(),
+					properties.getExpires());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultChannel celeriacResultChannel(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
-			return new RedisResultChannel(connectionFactory, properties.getResult().getRedisKeyPrefix());
+		ResultChannel celeriacResultChannel(RedisConnectionFactory connectionFactory, ResultProperties properties) {
+			return new RedisResultChannel(connectionFactory, properties.getRedisKeyPrefix());
 		}
 
 	}
@@ -139,12 +138,12 @@ public final class ResultStoreAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultStore celeriacResultStore(Environment environment, CeleriacProperties properties) {
-			SingleProcessFallback.warnBesideRealBroker(Capability.RESULT, environment,
+		ResultStore celeriacResultStore(Environment environment, ListableBeanFactory beanFactory,
+				ResultProperties properties) {
+			SingleProcessFallback.warnBesideRealBroker(Capability.RESULT, environment, beanFactory,
 					"a result recorded by a worker is seen only by that worker's process (not by the producer "
 							+ "waiting on it in another process, nor by Python Celery) and is lost when it stops");
-			return new InMemoryResultStore(properties.getResult().getExpires(),
-					properties.getResult().getMemoryMaxEntries());
+			return new InMemoryResultStore(properties.getExpires(), properties.getMemoryMaxEntries());
 		}
 
 	}

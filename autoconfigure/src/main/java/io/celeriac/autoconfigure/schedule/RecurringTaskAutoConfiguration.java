@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.CeleriacBackends;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.schedule.Recurrence;
@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +59,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnClass(RecurringTaskScheduler.class)
 @Import({ RecurringTaskAutoConfiguration.InMemory.class, RecurringTaskAutoConfiguration.Redis.class,
 		RecurringTaskAutoConfiguration.Jdbc.class })
+@EnableConfigurationProperties({ RecurringProperties.class, RedisProperties.class, SchedulesProperties.class })
 public final class RecurringTaskAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(RecurringTaskAutoConfiguration.class);
@@ -81,15 +83,15 @@ public final class RecurringTaskAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "celeriac.recurring.enabled", matchIfMissing = true)
 	@ConditionalOnMissingBean
 	RecurringTaskScheduler celeriacRecurringTaskScheduler(ScheduleStore store, Schedules schedules, TaskClient client,
-			CeleriacProperties properties, ObjectProvider<CeleriacBackends> backends) {
-		properties.getSchedules().forEach((name, schedule) -> schedules.register(schedule(name, schedule)));
+			RecurringProperties recurring, SchedulesProperties schedulesProperties,
+			ObjectProvider<CeleriacBackends> backends) {
+		schedulesProperties.getSchedules().forEach((name, schedule) -> schedules.register(schedule(name, schedule)));
 		CeleriacBackends chosen = backends.getIfAvailable();
 		if (store instanceof InMemoryScheduleStore && !schedules.all().isEmpty() && chosen != null
 				&& !"MEMORY".equals(chosen.of(Capability.BROKER).name())) {
 			logger.warn("Recurring tasks claim their ticks in memory beside a shared broker: every instance of this "
 					+ "application publishes every tick. Set celeriac.recurring.type=redis or jdbc");
 		}
-		CeleriacProperties.Recurring recurring = properties.getRecurring();
 		return new RecurringTaskScheduler(store, schedules, client,
 				new RecurringTaskScheduler.Settings(recurring.getMisfireThreshold(), recurring.getPollInterval()),
 				Clock.systemUTC());
@@ -99,7 +101,7 @@ public final class RecurringTaskAutoConfiguration {
 	 * Turns a {@code celeriac.schedules.<name>} entry into a schedule, naming the
 	 * property to change when it is not valid.
 	 */
-	static RecurringSchedule schedule(String name, CeleriacProperties.Schedule schedule) {
+	static RecurringSchedule schedule(String name, SchedulesProperties.Schedule schedule) {
 		String prefix = "celeriac.schedules." + name + ".";
 		if (!StringUtils.hasText(schedule.getTask())) {
 			throw new InvalidConfigurationPropertyValueException(prefix + "task", schedule.getTask(),
@@ -172,8 +174,8 @@ public final class RecurringTaskAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(RedisConnectionFactory.class)
 		@ConditionalOnMissingBean
-		ScheduleStore celeriacScheduleStore(RedisConnectionFactory connectionFactory, CeleriacProperties properties) {
-			return new RedisScheduleStore(connectionFactory, properties.getRedis().getKeyPrefix());
+		ScheduleStore celeriacScheduleStore(RedisConnectionFactory connectionFactory, RedisProperties properties) {
+			return new RedisScheduleStore(connectionFactory, properties.getKeyPrefix());
 		}
 
 	}
@@ -185,15 +187,14 @@ public final class RecurringTaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ScheduleStore celeriacScheduleStore(ObjectProvider<DataSource> dataSource, CeleriacProperties properties) {
+		ScheduleStore celeriacScheduleStore(ObjectProvider<DataSource> dataSource, RecurringProperties properties) {
 			DataSource database = dataSource.getIfUnique();
 			if (database == null) {
 				throw new InvalidConfigurationPropertyValueException("celeriac.recurring.type", "jdbc",
 						"The JDBC schedule store needs the application's database: configure spring.datasource.url, "
 								+ "or choose celeriac.recurring.type=redis or memory");
 			}
-			new ScheduleTableSchemaInitializer(database, properties.getRecurring().getInitializeSchema())
-				.initializeDatabase();
+			new ScheduleTableSchemaInitializer(database, properties.getInitializeSchema()).initializeDatabase();
 			return new JdbcScheduleStore(database);
 		}
 

@@ -5,7 +5,8 @@ import java.util.Set;
 
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.redis.RedisProperties;
+import io.celeriac.autoconfigure.worker.WorkerProperties;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.broker.Broker;
@@ -46,6 +47,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -70,6 +72,8 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @Import({ TaskAutoConfiguration.RabbitBackend.class, TaskAutoConfiguration.RedisBackend.class,
 		TaskAutoConfiguration.SqsBackend.class, TaskAutoConfiguration.MemoryBackend.class })
+@EnableConfigurationProperties({ BrokerProperties.class, RedisProperties.class, TopologyProperties.class,
+		WorkerProperties.class })
 public final class TaskAutoConfiguration {
 
 	@Bean
@@ -112,14 +116,13 @@ public final class TaskAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Topology celeriacTopology(CeleriacProperties properties, Environment environment) {
-		CeleriacProperties.Topology topology = properties.getTopology();
+	Topology celeriacTopology(TopologyProperties topology, Environment environment) {
 		return new Topology(topology.getExchange(), queueNamePrefix(topology, environment), topology.getMonitorQueue(),
 				new LinkedHashSet<>(topology.getQueues()), topology.getQueueType(), topology.getErrorQueueSuffix(),
 				topology.getMaxPriority(), topology.getExchangeType());
 	}
 
-	private static String queueNamePrefix(CeleriacProperties.Topology topology, Environment environment) {
+	private static String queueNamePrefix(TopologyProperties topology, Environment environment) {
 		if (topology.getQueueNamePrefix() != null) {
 			return topology.getQueueNamePrefix();
 		}
@@ -132,10 +135,10 @@ public final class TaskAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "celeriac.topology.declare", matchIfMissing = true)
 	TopologyDeclarer celeriacTopologyDeclarer(Broker broker, Topology topology, TaskRegistry registry,
-			TaskRouter router, CeleriacProperties properties) {
+			TaskRouter router, WorkerProperties properties) {
 		return new TopologyDeclarer(broker, topology, () -> {
 			Set<String> services = new LinkedHashSet<>(registry.services(router));
-			services.addAll(properties.getWorker().getQueues());
+			services.addAll(properties.getQueues());
 			return services;
 		});
 	}
@@ -168,10 +171,9 @@ public final class TaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
-		RabbitBroker celeriacBroker(ConnectionFactory connectionFactory, CeleriacProperties properties,
+		RabbitBroker celeriacBroker(ConnectionFactory connectionFactory, BrokerProperties properties,
 				ObjectProvider<DelayedTaskStore> delayedTasks) {
-			return new RabbitBroker(connectionFactory, properties.getBroker().getConfirmTimeout(),
-					delayedCounter(delayedTasks));
+			return new RabbitBroker(connectionFactory, properties.getConfirmTimeout(), delayedCounter(delayedTasks));
 		}
 
 	}
@@ -184,11 +186,9 @@ public final class TaskAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(RedisConnectionFactory.class)
 		@ConditionalOnMissingBean(Broker.class)
-		RedisBroker celeriacBroker(RedisConnectionFactory connectionFactory, CeleriacProperties properties,
-				ObjectProvider<DelayedTaskStore> delayedTasks) {
-			CeleriacProperties.Broker broker = properties.getBroker();
-			String keyPrefix = (broker.getKeyPrefix() != null) ? broker.getKeyPrefix()
-					: properties.getRedis().getKeyPrefix();
+		RedisBroker celeriacBroker(RedisConnectionFactory connectionFactory, BrokerProperties broker,
+				RedisProperties redisProperties, ObjectProvider<DelayedTaskStore> delayedTasks) {
+			String keyPrefix = (broker.getKeyPrefix() != null) ? broker.getKeyPrefix() : redisProperties.getKeyPrefix();
 			return new RedisBroker(connectionFactory, keyPrefix, broker.getVisibilityTimeout(), broker.getPollTimeout(),
 					delayedCounter(delayedTasks));
 		}
@@ -202,8 +202,8 @@ public final class TaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SqsClient celeriacSqsClient(CeleriacProperties properties) {
-			CeleriacProperties.Broker.Sqs sqs = properties.getBroker().getSqs();
+		SqsClient celeriacSqsClient(BrokerProperties properties) {
+			BrokerProperties.Sqs sqs = properties.getSqs();
 			// credentials, and the region when unset, come from the SDK's default chains
 			SqsClientBuilder builder = SqsClient.builder();
 			if (StringUtils.hasText(sqs.getRegion())) {
@@ -217,10 +217,9 @@ public final class TaskAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(Broker.class)
-		SqsBroker celeriacBroker(SqsClient client, CeleriacProperties properties,
+		SqsBroker celeriacBroker(SqsClient client, BrokerProperties broker,
 				ObjectProvider<DelayedTaskStore> delayedTasks) {
-			CeleriacProperties.Broker broker = properties.getBroker();
-			CeleriacProperties.Broker.Sqs sqs = broker.getSqs();
+			BrokerProperties.Sqs sqs = broker.getSqs();
 			return new SqsBroker(client, broker.getVisibilityTimeout(), sqs.getWaitTime(), sqs.isCreateQueues(),
 					sqs.isNativeDelays(), delayedCounter(delayedTasks));
 		}

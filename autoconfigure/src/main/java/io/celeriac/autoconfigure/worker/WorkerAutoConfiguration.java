@@ -1,6 +1,7 @@
 package io.celeriac.autoconfigure.worker;
 
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.result.ResultProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
 import io.celeriac.autoconfigure.delay.DelayedTaskAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.workflow.WorkflowAutoConfiguration;
@@ -36,6 +37,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -48,17 +50,18 @@ import org.springframework.context.annotation.Bean;
 		WorkflowAutoConfiguration.class, LimiterAutoConfiguration.class })
 @ConditionalOnBean(Broker.class)
 @ConditionalOnBooleanProperty(name = "celeriac.worker.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ BrokerProperties.class, ResultProperties.class, WorkerProperties.class })
 public final class WorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WorkerSettings celeriacWorkerSettings(CeleriacProperties properties) {
-		CeleriacProperties.Worker worker = properties.getWorker();
+	WorkerSettings celeriacWorkerSettings(BrokerProperties brokerProperties, ResultProperties resultProperties,
+			WorkerProperties worker) {
 		Integer concurrency = worker.getConcurrency();
 		return new WorkerSettings((worker.getName() != null) ? worker.getName() : WorkerSettings.defaultName(),
 				worker.getQueues(), (concurrency != null) ? concurrency : Runtime.getRuntime().availableProcessors(),
-				worker.getPrefetch(), worker.getMaxMessageSize().toBytes(), properties.getResult().isTrackStarted(),
-				worker.getShutdownTimeout(), properties.getBroker().getConfirmTimeout(), worker.getMaxDeliveries(),
+				worker.getPrefetch(), worker.getMaxMessageSize().toBytes(), resultProperties.isTrackStarted(),
+				worker.getShutdownTimeout(), brokerProperties.getConfirmTimeout(), worker.getMaxDeliveries(),
 				new RefusalPolicy(worker.getRefusal().getCountdown(), worker.getRefusal().getMaxRetries()));
 	}
 
@@ -71,9 +74,7 @@ public final class WorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ErrorQueue celeriacErrorQueue(Broker broker, Topology topology, WorkerSettings settings,
-			CeleriacProperties properties) {
-		CeleriacProperties.Result result = properties.getResult();
+	ErrorQueue celeriacErrorQueue(Broker broker, Topology topology, WorkerSettings settings, ResultProperties result) {
 		return new ErrorQueue(broker, topology, settings.name(), settings.confirmTimeout(),
 				new FailureLimits((int) Math.min(Integer.MAX_VALUE, result.getMaxMessageSize().toBytes()),
 						(int) Math.min(Integer.MAX_VALUE, result.getMaxTracebackSize().toBytes())));
@@ -81,8 +82,8 @@ public final class WorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskRateLimits celeriacTaskRateLimits(ObjectProvider<Limiters> limiters, CeleriacProperties properties) {
-		Map<String, String> rates = properties.getWorker().getRateLimits();
+	TaskRateLimits celeriacTaskRateLimits(ObjectProvider<Limiters> limiters, WorkerProperties properties) {
+		Map<String, String> rates = properties.getRateLimits();
 		rates.forEach((task, rate) -> {
 			try {
 				RateLimitDefinition.parse(rate);

@@ -1,6 +1,8 @@
 package io.celeriac.autoconfigure.workflow;
 
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.result.ResultProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
+import io.celeriac.autoconfigure.worker.WorkerProperties;
 import io.celeriac.autoconfigure.Capability;
 import io.celeriac.autoconfigure.ConditionalOnBackend;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
@@ -29,6 +31,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -44,12 +47,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @AutoConfiguration(after = { TaskAutoConfiguration.class, ResultStoreAutoConfiguration.class },
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBean(Broker.class)
+@EnableConfigurationProperties({ BrokerProperties.class, ResultProperties.class, WorkerProperties.class,
+		WorkflowProperties.class })
 public final class WorkflowAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WorkflowSettings celeriacWorkflowSettings(CeleriacProperties properties) {
-		CeleriacProperties.Workflow workflow = properties.getWorkflow();
+	WorkflowSettings celeriacWorkflowSettings(WorkflowProperties workflow) {
 		return new WorkflowSettings(workflow.getChordUnlockInterval(), workflow.getChordUnlockMaxRetries());
 	}
 
@@ -63,42 +67,42 @@ public final class WorkflowAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChordCompletion celeriacChordCompletion(SignaturePublisher publisher, ObjectProvider<ResultStore> results,
-			CeleriacProperties properties) {
-		return new ChordCompletion(publisher, results.getIfAvailable(), workerName(properties),
-				properties.getBroker().getConfirmTimeout().toMillis());
+			BrokerProperties properties, WorkerProperties worker) {
+		return new ChordCompletion(publisher, results.getIfAvailable(), workerName(worker),
+				properties.getConfirmTimeout().toMillis());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ChordJoin celeriacChordUnlockJoin(ChordCompletion completion, ObjectProvider<ResultStore> results,
-			WorkflowSettings settings, CeleriacProperties properties) {
+			WorkflowSettings settings, BrokerProperties properties) {
 		// registered after the nested configuration's, so the Redis join wins when chosen
 		return new ChordUnlockJoin(completion, results.getIfAvailable(), settings,
-				properties.getBroker().getConfirmTimeout().toMillis());
+				properties.getConfirmTimeout().toMillis());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	WorkflowContinuation celeriacWorkflowContinuation(SignaturePublisher publisher, ChordJoin join,
 			ChordCompletion completion, ObjectProvider<ResultStore> results, WorkflowSettings settings,
-			CeleriacProperties properties) {
-		long confirmTimeout = properties.getBroker().getConfirmTimeout().toMillis();
+			BrokerProperties properties, WorkerProperties worker) {
+		long confirmTimeout = properties.getConfirmTimeout().toMillis();
 		ResultStore store = results.getIfAvailable();
 		ChordUnlockJoin unlock = (join instanceof ChordUnlockJoin own) ? own
 				: new ChordUnlockJoin(completion, store, settings, confirmTimeout);
-		return new WorkflowContinuation(publisher, join, unlock, store, workerName(properties), confirmTimeout);
+		return new WorkflowContinuation(publisher, join, unlock, store, workerName(worker), confirmTimeout);
 	}
 
 	@Bean
 	@ConditionalOnBean(TaskClient.class)
 	@ConditionalOnMissingBean
 	WorkflowClient celeriacWorkflowClient(SignaturePublisher publisher, ChordJoin join, TaskClient tasks,
-			CeleriacProperties properties) {
-		return new WorkflowClient(publisher, join, tasks, properties.getBroker().getConfirmTimeout().toMillis());
+			BrokerProperties properties) {
+		return new WorkflowClient(publisher, join, tasks, properties.getConfirmTimeout().toMillis());
 	}
 
-	private static String workerName(CeleriacProperties properties) {
-		String name = properties.getWorker().getName();
+	private static String workerName(WorkerProperties properties) {
+		String name = properties.getName();
 		return (name != null) ? name : WorkerSettings.defaultName();
 	}
 
@@ -110,9 +114,9 @@ public final class WorkflowAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ChordJoin celeriacRedisChordJoin(RedisConnectionFactory connectionFactory, ChordCompletion completion,
-				CeleryResultFormat format, CeleriacProperties properties) {
-			return new RedisChordJoin(connectionFactory, properties.getResult().getRedisKeyPrefix(),
-					properties.getResult().getExpires(), completion, format);
+				CeleryResultFormat format, ResultProperties properties) {
+			return new RedisChordJoin(connectionFactory, properties.getRedisKeyPrefix(), properties.getExpires(),
+					completion, format);
 		}
 
 	}

@@ -4,7 +4,10 @@ import java.time.Duration;
 
 import io.celeriac.autoconfigure.BrokerType;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.CeleriacProperties;
+import io.celeriac.autoconfigure.result.ResultProperties;
+import io.celeriac.autoconfigure.task.BrokerProperties;
+import io.celeriac.autoconfigure.task.TopologyProperties;
+import io.celeriac.autoconfigure.workflow.WorkflowProperties;
 import io.celeriac.autoconfigure.ResultStoreType;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
@@ -24,6 +27,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@code celeriac.compatibility=cadasta}: cadasta-workertoolbox's settings,
- * read back from the bound {@link CeleriacProperties} and the {@link Topology}, and the
- * application's own properties winning over them.
+ * read back from the bound properties of each capability and the {@link Topology}, and
+ * the application's own properties winning over them.
  *
  * @author Celeriac team
  */
@@ -45,7 +49,8 @@ class CadastaCompatibilityTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withInitializer((context) -> new CompatibilityEnvironmentPostProcessor()
 			.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
-		.withConfiguration(AutoConfigurations.of(CeleriacAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(CeleriacAutoConfiguration.class))
+		.withUserConfiguration(BoundProperties.class);
 
 	@Test
 	void theSwitchAppliesCadastasSettings() {
@@ -54,34 +59,33 @@ class CadastaCompatibilityTests {
 					"RESULT_DB_PASS=s3cret", "RESULT_DB_HOST=db.example", "RESULT_DB_PORT=6543",
 					"RESULT_DB_NAME=platform", "CHORD_UNLOCK_MAX_RETRIES=100")
 			.run((context) -> {
-				CeleriacProperties properties = context.getBean(CeleriacProperties.class);
-				assertThat(properties.getCompatibility()).isEqualTo(Compatibility.CADASTA);
-				assertThat(properties.getBroker().getType()).isEqualTo(BrokerType.SQS);
-				assertThat(properties.getBroker().getSqs().getRegion()).isEqualTo("us-west-2");
-				assertThat(properties.getTopology().getQueueNamePrefix()).isEqualTo("staging-");
-				assertThat(properties.getTopology().getExchange()).isEqualTo("task_exchange");
-				assertThat(properties.getTopology().getExchangeType()).isEqualTo(ExchangeType.TOPIC);
-				assertThat(properties.getTopology().getMonitorQueue()).isEqualTo("platform.fifo");
-				assertThat(properties.getResult().getType()).isEqualTo(ResultStoreType.JDBC);
-				assertThat(properties.getResult().getDatasource().getUrl())
+				assertThat(context.getBean(CompatibilityProperties.class).getCompatibility())
+					.isEqualTo(Compatibility.CADASTA);
+				assertThat(context.getBean(BrokerProperties.class).getType()).isEqualTo(BrokerType.SQS);
+				assertThat(context.getBean(BrokerProperties.class).getSqs().getRegion()).isEqualTo("us-west-2");
+				assertThat(context.getBean(TopologyProperties.class).getQueueNamePrefix()).isEqualTo("staging-");
+				assertThat(context.getBean(TopologyProperties.class).getExchange()).isEqualTo("task_exchange");
+				assertThat(context.getBean(TopologyProperties.class).getExchangeType()).isEqualTo(ExchangeType.TOPIC);
+				assertThat(context.getBean(TopologyProperties.class).getMonitorQueue()).isEqualTo("platform.fifo");
+				assertThat(context.getBean(ResultProperties.class).getType()).isEqualTo(ResultStoreType.JDBC);
+				assertThat(context.getBean(ResultProperties.class).getDatasource().getUrl())
 					.isEqualTo("jdbc:postgresql://db.example:6543/platform");
-				assertThat(properties.getResult().getDatasource().getUsername()).isEqualTo("worker");
-				assertThat(properties.getResult().getDatasource().getPassword()).isEqualTo("s3cret");
-				assertThat(properties.getResult().isTrackStarted()).isTrue();
-				assertThat(properties.getWorkflow().getChordUnlockMaxRetries()).isEqualTo(100);
+				assertThat(context.getBean(ResultProperties.class).getDatasource().getUsername()).isEqualTo("worker");
+				assertThat(context.getBean(ResultProperties.class).getDatasource().getPassword()).isEqualTo("s3cret");
+				assertThat(context.getBean(ResultProperties.class).isTrackStarted()).isTrue();
+				assertThat(context.getBean(WorkflowProperties.class).getChordUnlockMaxRetries()).isEqualTo(100);
 			});
 	}
 
 	@Test
 	void withoutTheEnvironmentVariablesCadastasOwnDefaultsApply() {
 		this.contextRunner.withPropertyValues("celeriac.compatibility=cadasta").run((context) -> {
-			CeleriacProperties properties = context.getBean(CeleriacProperties.class);
-			assertThat(properties.getTopology().getQueueNamePrefix()).isEqualTo("dev-");
-			assertThat(properties.getResult().getDatasource().getUrl())
+			assertThat(context.getBean(TopologyProperties.class).getQueueNamePrefix()).isEqualTo("dev-");
+			assertThat(context.getBean(ResultProperties.class).getDatasource().getUrl())
 				.isEqualTo("jdbc:postgresql://localhost:5432/cadasta");
-			assertThat(properties.getResult().getDatasource().getUsername()).isEqualTo("cadasta");
-			assertThat(properties.getResult().getDatasource().getPassword()).isEqualTo("cadasta");
-			assertThat(properties.getWorkflow().getChordUnlockMaxRetries()).isEqualTo(43_200);
+			assertThat(context.getBean(ResultProperties.class).getDatasource().getUsername()).isEqualTo("cadasta");
+			assertThat(context.getBean(ResultProperties.class).getDatasource().getPassword()).isEqualTo("cadasta");
+			assertThat(context.getBean(WorkflowProperties.class).getChordUnlockMaxRetries()).isEqualTo(43_200);
 		});
 	}
 
@@ -93,13 +97,12 @@ class CadastaCompatibilityTests {
 					"celeriac.result.type=redis", "celeriac.result.track-started=false",
 					"celeriac.workflow.chord-unlock-max-retries=7")
 			.run((context) -> {
-				CeleriacProperties properties = context.getBean(CeleriacProperties.class);
-				assertThat(properties.getBroker().getType()).isEqualTo(BrokerType.SQS);
-				assertThat(properties.getBroker().getSqs().getRegion()).isEqualTo("eu-west-1");
-				assertThat(properties.getTopology().getQueueNamePrefix()).isEqualTo("mine-");
-				assertThat(properties.getResult().getType()).isEqualTo(ResultStoreType.REDIS);
-				assertThat(properties.getResult().isTrackStarted()).isFalse();
-				assertThat(properties.getWorkflow().getChordUnlockMaxRetries()).isEqualTo(7);
+				assertThat(context.getBean(BrokerProperties.class).getType()).isEqualTo(BrokerType.SQS);
+				assertThat(context.getBean(BrokerProperties.class).getSqs().getRegion()).isEqualTo("eu-west-1");
+				assertThat(context.getBean(TopologyProperties.class).getQueueNamePrefix()).isEqualTo("mine-");
+				assertThat(context.getBean(ResultProperties.class).getType()).isEqualTo(ResultStoreType.REDIS);
+				assertThat(context.getBean(ResultProperties.class).isTrackStarted()).isFalse();
+				assertThat(context.getBean(WorkflowProperties.class).getChordUnlockMaxRetries()).isEqualTo(7);
 			});
 	}
 
@@ -109,21 +112,19 @@ class CadastaCompatibilityTests {
 		this.contextRunner
 			.withPropertyValues("celeriac.compatibility=cadasta", "QUEUE_PREFIX=staging", "celeriac.broker.type=rabbit")
 			.run((context) -> {
-				CeleriacProperties properties = context.getBean(CeleriacProperties.class);
-				assertThat(properties.getBroker().getType()).isEqualTo(BrokerType.RABBIT);
-				assertThat(properties.getTopology().getQueueNamePrefix()).isEmpty();
+				assertThat(context.getBean(BrokerProperties.class).getType()).isEqualTo(BrokerType.RABBIT);
+				assertThat(context.getBean(TopologyProperties.class).getQueueNamePrefix()).isEmpty();
 			});
 	}
 
 	@Test
 	void withoutTheSwitchNothingIsApplied() {
 		this.contextRunner.withPropertyValues("QUEUE_PREFIX=staging").run((context) -> {
-			CeleriacProperties properties = context.getBean(CeleriacProperties.class);
-			assertThat(properties.getCompatibility()).isNull();
-			assertThat(properties.getBroker().getType()).isNull();
-			assertThat(properties.getBroker().getSqs().getRegion()).isNull();
-			assertThat(properties.getTopology().getQueueNamePrefix()).isNull();
-			assertThat(properties.getResult().getDatasource().getUrl()).isNull();
+			assertThat(context.getBean(CompatibilityProperties.class).getCompatibility()).isNull();
+			assertThat(context.getBean(BrokerProperties.class).getType()).isNull();
+			assertThat(context.getBean(BrokerProperties.class).getSqs().getRegion()).isNull();
+			assertThat(context.getBean(TopologyProperties.class).getQueueNamePrefix()).isNull();
+			assertThat(context.getBean(ResultProperties.class).getDatasource().getUrl()).isNull();
 		});
 	}
 
@@ -197,6 +198,13 @@ class CadastaCompatibilityTests {
 		public TaskHandle<String> generate(int id, String format) {
 			return TaskHandle.completed("report " + id + " as " + format);
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties({ BrokerProperties.class, TopologyProperties.class, ResultProperties.class,
+			WorkflowProperties.class })
+	static class BoundProperties {
 
 	}
 

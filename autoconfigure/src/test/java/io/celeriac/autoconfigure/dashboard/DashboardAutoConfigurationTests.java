@@ -6,7 +6,13 @@ import io.celeriac.autoconfigure.registry.WorkerRegistryAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
-import io.celeriac.worker.ErrorQueueOperations;
+import io.celeriac.dashboard.CrossSiteRequestInterceptor;
+import io.celeriac.dashboard.DashboardApiController;
+import io.celeriac.dashboard.DashboardPageController;
+import io.celeriac.dashboard.DashboardSettings;
+import io.celeriac.dashboard.DashboardWebMvcConfigurer;
+import io.celeriac.dashboard.TaskViews;
+import io.celeriac.errorqueue.ErrorQueueService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,7 +74,7 @@ class DashboardAutoConfigurationTests {
 				assertThat(context).hasSingleBean(DashboardApiController.class)
 					.hasSingleBean(DashboardPageController.class)
 					.hasSingleBean(DashboardWebMvcConfigurer.class)
-					.hasSingleBean(ErrorQueueOperations.class);
+					.hasSingleBean(ErrorQueueService.class);
 				assertThat(context.getBean(DashboardSettings.class))
 					.isEqualTo(new DashboardSettings("/celeriac", 5000, 20));
 			});
@@ -86,6 +92,15 @@ class DashboardAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("celeriac.dashboard.enabled=true")
 			.withClassLoader(new FilteredClassLoader(WebMvcConfigurer.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DashboardApiController.class));
+	}
+
+	@Test
+	void needsTheDashboardModule() {
+		this.contextRunner.withPropertyValues("celeriac.dashboard.enabled=true")
+			.withClassLoader(new FilteredClassLoader("io.celeriac.dashboard"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(DashboardApiController.class)
+				.doesNotHaveBean(DashboardSettings.class));
 	}
 
 	@Test

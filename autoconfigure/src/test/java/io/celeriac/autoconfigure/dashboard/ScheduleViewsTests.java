@@ -3,12 +3,12 @@ package io.celeriac.autoconfigure.dashboard;
 import java.time.Instant;
 
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
-import io.celeriac.autoconfigure.operations.CeleriacEndpoint;
 import io.celeriac.autoconfigure.operations.CeleriacOperationsAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.schedule.RecurringTaskAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
+import io.celeriac.operations.endpoint.CeleriacEndpoint;
 import io.celeriac.schedule.ScheduleStore;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -18,6 +18,7 @@ import io.celeriac.lock.HeldLock;
 import io.celeriac.lock.LockTimeoutException;
 import io.celeriac.operations.MeteredDistributedLock;
 import io.celeriac.operations.MeteredLimiters;
+import io.celeriac.operations.health.CeleriacBrokerHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 

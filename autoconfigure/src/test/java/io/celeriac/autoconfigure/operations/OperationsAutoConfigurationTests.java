@@ -19,6 +19,9 @@ import io.celeriac.cache.CacheRegion;
 import io.celeriac.operations.MeteredBroker;
 import io.celeriac.operations.MeteredResultStore;
 import io.celeriac.operations.QueueWaitMeter;
+import io.celeriac.operations.endpoint.CeleriacEndpoint;
+import io.celeriac.operations.health.CeleriacBrokerHealthIndicator;
+import io.celeriac.operations.health.CeleriacResultStoreHealthIndicator;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.ResultStore;
 import io.celeriac.task.TaskClient;
@@ -120,6 +123,21 @@ class OperationsAutoConfigurationTests {
 	void withoutActuatorThereIsNoEndpoint() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Endpoint.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CeleriacEndpoint.class));
+	}
+
+	@Test
+	void withoutTheDashboardModuleThereIsNoEndpointAndNoIndicatorButMetricsRemain() {
+		this.contextRunner
+			.withClassLoader(
+					new FilteredClassLoader("io.celeriac.operations.endpoint", "io.celeriac.operations.health"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(CeleriacEndpoint.class)
+					.doesNotHaveBean(CeleriacBrokerHealthIndicator.class)
+					.doesNotHaveBean(CeleriacResultStoreHealthIndicator.class)
+					.hasSingleBean(QueueWaitMeter.class);
+				assertThat(context.getBean(Broker.class)).isInstanceOf(MeteredBroker.class);
+			});
 	}
 
 	@Test

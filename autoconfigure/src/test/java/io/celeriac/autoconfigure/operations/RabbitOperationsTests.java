@@ -13,6 +13,7 @@ import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
+import io.celeriac.operations.endpoint.CeleriacEndpoint;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.test.services.RabbitEndpoint;

@@ -14,7 +14,7 @@ import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.protocol.Origin;
 import io.celeriac.registry.RunningTasks;
 import io.celeriac.registry.WorkerDescription;
-import io.celeriac.registry.WorkerHeartbeat;
+import io.celeriac.worker.WorkerHeartbeat;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.registry.memory.InMemoryWorkerRegistry;
 import io.celeriac.registry.redis.RedisWorkerRegistry;

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.celeriac.broker.Broker;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.limit.Limiter;
 import io.celeriac.limit.Limiters;
 import io.celeriac.limit.Permit;
 import io.celeriac.lock.DistributedLock;
 import io.celeriac.lock.HeldLock;
-import io.celeriac.operations.ErrorQueueMessages;
 import io.celeriac.result.TaskState;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskHandle;
@@ -132,9 +132,9 @@ abstract class TaskProxyTests {
 				assertThat(tasks.lockedRuns()).isEqualTo(0);
 			}
 			// requeued once the lock is free, it runs, its refusals counted afresh
-			ErrorQueueMessages errors = new ErrorQueueMessages(broker, topology, WAIT);
+			ErrorQueueService errors = new ErrorQueueService(broker, topology, WAIT);
 			await().atMost(WAIT).until(() -> broker.messageCount(errorQueue) == 1);
-			assertThat(errors.requeue(errorQueue, 10)).isEqualTo(1);
+			assertThat(errors.requeueFirst(errorQueue, 10)).isEqualTo(1);
 			await().atMost(WAIT).until(handle::status, (state) -> state == TaskState.SUCCESS);
 			assertThat(tasks.lockedRuns()).isEqualTo(1);
 		});

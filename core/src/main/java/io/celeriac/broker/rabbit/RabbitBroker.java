@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.AMQP;
@@ -33,8 +32,6 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -43,18 +40,20 @@ import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The RabbitMQ broker. Publishes on a connection of its own with publisher confirms (each
- * publish completes when RabbitMQ confirms it, without waiting for one message before
- * sending the next) and consumes with manual acknowledgements on the application's
- * connection factory.
+ * The RabbitMQ broker. Publishes with publisher confirms (each publish completes when
+ * RabbitMQ confirms it, without waiting for one message before sending the next) on the
+ * publisher connection of the application's connection factory, which connects to the
+ * same addresses (every node of {@code spring.rabbitmq.addresses}, in their order) but is
+ * not slowed down when RabbitMQ blocks publishers; consumes with manual acknowledgements
+ * on the application's connection factory. Both come back by themselves after RabbitMQ
+ * restarts: a publish while it is away fails within the confirm timeout, and the next one
+ * after its return connects again.
  *
  * @author Celeriac team
  */
 public class RabbitBroker implements Broker, DisposableBean {
 
 	private final ConnectionFactory connectionFactory;
-
-	private final CachingConnectionFactory publisherConnectionFactory;
 
 	private final ConfirmingPublisher publisher;
 
@@ -73,8 +72,9 @@ public class RabbitBroker implements Broker, DisposableBean {
 	/**
 	 * Creates a broker on the given connection factory.
 	 * @param connectionFactory the application's connection factory, used to consume and
-	 * declare; publishing uses a connection of its own to the same server, with confirms
-	 * @param confirmTimeout how long a publish waits for RabbitMQ's confirmation
+	 * declare; publishing uses its publisher connection factory, with confirms
+	 * @param confirmTimeout how long a publish may take, from the call to RabbitMQ's
+	 * confirmation
 	 */
 	public RabbitBroker(ConnectionFactory connectionFactory, Duration confirmTimeout) {
 		this(connectionFactory, confirmTimeout, DelayedMessageCounter.NONE);
@@ -84,33 +84,29 @@ public class RabbitBroker implements Broker, DisposableBean {
 	 * Creates a broker on the given connection factory that reports the delayed tasks of
 	 * each queue.
 	 * @param connectionFactory the application's connection factory, used to consume and
-	 * declare; publishing uses a connection of its own to the same server, with confirms
-	 * @param confirmTimeout how long a publish waits for RabbitMQ's confirmation
+	 * declare; publishing uses its publisher connection factory, with confirms
+	 * @param confirmTimeout how long a publish may take, from the call to RabbitMQ's
+	 * confirmation
 	 * @param delayed counts the delayed tasks waiting to return to each queue (the
 	 * delayed task store)
 	 */
 	public RabbitBroker(ConnectionFactory connectionFactory, Duration confirmTimeout, DelayedMessageCounter delayed) {
 		this.delayed = delayed;
 		this.connectionFactory = connectionFactory;
-		this.publisherConnectionFactory = publisherConnectionFactory(connectionFactory);
-		this.publisher = new ConfirmingPublisher(this.publisherConnectionFactory, PUBLISHER_CHANNELS);
+		this.publisher = new ConfirmingPublisher(publishingConnections(connectionFactory), PUBLISHER_CHANNELS,
+				confirmTimeout);
 		this.admin = new RabbitAdmin(connectionFactory);
 		this.confirmTimeout = confirmTimeout;
 	}
 
-	private static CachingConnectionFactory publisherConnectionFactory(ConnectionFactory connectionFactory) {
-		CachingConnectionFactory publisher;
-		if (connectionFactory instanceof AbstractConnectionFactory source) {
-			publisher = new CachingConnectionFactory(source.getRabbitConnectionFactory());
-		}
-		else {
-			publisher = new CachingConnectionFactory(connectionFactory.getHost(), connectionFactory.getPort());
-			publisher.setVirtualHost(connectionFactory.getVirtualHost());
-			publisher.setUsername(connectionFactory.getUsername());
-		}
-		publisher.setChannelCacheSize(PUBLISHER_CHANNELS);
-		publisher.setConnectionNameStrategy((factory) -> "celeriac-publisher");
-		return publisher;
+	/**
+	 * The application's publisher connection factory: Spring AMQP gives it the same
+	 * addresses, credentials and settings as the application's (Spring Boot sets
+	 * {@code spring.rabbitmq.addresses} on both), and a connection of its own.
+	 */
+	private static ConnectionFactory publishingConnections(ConnectionFactory connectionFactory) {
+		ConnectionFactory publisher = connectionFactory.getPublisherConnectionFactory();
+		return (publisher != null) ? publisher : connectionFactory;
 	}
 
 	@Override
@@ -146,7 +142,6 @@ public class RabbitBroker implements Broker, DisposableBean {
 	@Override
 	public CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message) {
 		return this.publisher.publish(exchange, routingKey, properties(message), message.body())
-			.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
 			.exceptionally((failure) -> {
 				if (failure instanceof TimeoutException) {
 					throw new PublishFailedException("RabbitMQ did not confirm message " + message.correlationId()
@@ -234,7 +229,7 @@ public class RabbitBroker implements Broker, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.publisherConnectionFactory.destroy();
+		this.publisher.close();
 	}
 
 	static AMQP.BasicProperties properties(WireMessage message) {

@@ -26,6 +26,10 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  * to the handler, waits up to the timeout for the handlers running, then abandons the
  * deliveries still in hand and interrupts their threads; closing the channels gives those
  * back to RabbitMQ, which delivers them to another consumer.
+ * <p>
+ * A consumer whose connection is lost connects again by itself every
+ * {@link #RECOVERY_INTERVAL}; the deliveries it held go back to their queue, and one
+ * whose task ran but whose acknowledgement was lost runs again.
  *
  * @author Celeriac team
  */
@@ -40,6 +44,13 @@ final class RabbitSubscription implements Subscription {
 	 * for the listener container to close its channels.
 	 */
 	private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+	/**
+	 * How often a consumer that lost its connection (RabbitMQ restarted or went away)
+	 * tries again; Spring AMQP's default of 5 s leaves the queue unconsumed that long
+	 * after RabbitMQ is back.
+	 */
+	static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(1);
 
 	private final Map<RabbitDelivery, Thread> inHand = new ConcurrentHashMap<>();
 
@@ -57,6 +68,7 @@ final class RabbitSubscription implements Subscription {
 		this.container.setConcurrentConsumers(settings.concurrency());
 		this.container.setPrefetchCount(settings.prefetch());
 		this.container.setDefaultRequeueRejected(true);
+		this.container.setRecoveryInterval(RECOVERY_INTERVAL.toMillis());
 		this.container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> {
 			RabbitDelivery delivery = new RabbitDelivery(
 					RabbitBroker.toWire(message.getBody(), message.getMessageProperties()), queue,

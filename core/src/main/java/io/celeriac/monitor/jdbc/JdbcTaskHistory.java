@@ -71,7 +71,7 @@ public class JdbcTaskHistory implements TaskHistory {
 	public static final int DEFAULT_STATE_SCAN_LIMIT = 10_000;
 
 	private static final String SUMMARY = "SELECT t.task_id, t.name, t.routing_key, t.seen_at, t.retries, m.status, "
-			+ "m.date_done";
+			+ "m.date_done, m.worker";
 
 	private static final String ORDER = " ORDER BY seen_at DESC, task_id DESC";
 
@@ -254,7 +254,7 @@ public class JdbcTaskHistory implements TaskHistory {
 		return new TaskSummary(resultSet.getString("task_id"), resultSet.getString("name"),
 				resultSet.getString("routing_key"), instant(resultSet.getObject("seen_at", LocalDateTime.class)),
 				resultSet.getInt("retries"), state(resultSet.getString("status")),
-				(dateDone != null) ? instant(dateDone) : null);
+				(dateDone != null) ? instant(dateDone) : null, resultSet.getString("worker"));
 	}
 
 	private static TaskState state(@Nullable String status) {

@@ -15,6 +15,8 @@ import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
 import io.celeriac.delay.DelayedTaskScheduler;
 import io.celeriac.delay.DelayedTaskStore;
+import io.celeriac.errorqueue.ErrorQueueMessage;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.execution.MetadataContributor;
 import io.celeriac.execution.TaskInterceptor;
 import io.celeriac.execution.TaskLifecycleListener;
@@ -37,8 +39,6 @@ import io.celeriac.task.TaskRegistry;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
-import io.celeriac.worker.ErrorQueueMessage;
-import io.celeriac.worker.ErrorQueueOperations;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
@@ -365,12 +365,12 @@ public abstract class ExecutionContractTests {
 
 	@Test
 	void theErrorQueueListsRequeuesAndDiscardsMessages() {
-		ErrorQueueOperations operations = new ErrorQueueOperations(broker(), topology(), Duration.ofSeconds(10));
+		ErrorQueueService operations = new ErrorQueueService(broker(), topology(), Duration.ofSeconds(10));
 		String errorQueue = topology().errorQueueName(topology().queueName("sample"));
 		String first = client().send("sample.wrong", List.of(), Map.of(), TaskOptions.defaults(), Integer.class).id();
 		String second = client().send("sample.wrong", List.of(), Map.of(), TaskOptions.defaults(), Integer.class).id();
 		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 2);
-		List<ErrorQueueMessage> listed = operations.list("sample", 10);
+		List<ErrorQueueMessage> listed = operations.list(errorQueue, 10);
 		assertThat(listed).extracting(ErrorQueueMessage::taskId).containsExactlyInAnyOrder(first, second);
 		ErrorQueueMessage one = listed.get(0);
 		assertThat(one.task()).isEqualTo("sample.wrong");
@@ -382,30 +382,30 @@ public abstract class ExecutionContractTests {
 		assertThat(one.firstFailure()).isNotNull();
 		assertThat(one.routingKey()).isEqualTo("sample");
 		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 2);
-		assertThat(operations.discard("sample", first)).isTrue();
-		assertThat(operations.discard("sample", first)).isFalse();
+		assertThat(operations.discard(errorQueue, List.of(first))).isOne();
+		assertThat(operations.discard(errorQueue, List.of(first))).isZero();
 		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 1);
-		assertThat(operations.requeue("sample", second)).isTrue();
+		assertThat(operations.requeue(errorQueue, List.of(second))).isOne();
 		await().atMost(WAIT).until(() -> this.tasks.calls("wrong") == 3);
 		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 1);
-		assertThat(operations.list("sample", 10)).extracting(ErrorQueueMessage::taskId).containsExactly(second);
+		assertThat(operations.list(errorQueue, 10)).extracting(ErrorQueueMessage::taskId).containsExactly(second);
 		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 1);
-		assertThat(operations.discardAll("sample")).isOne();
+		assertThat(operations.discardAll(errorQueue)).isOne();
 		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 0);
 	}
 
 	@Test
 	void requeueAllSendsEveryMessageBackToItsService() {
-		ErrorQueueOperations operations = new ErrorQueueOperations(broker(), topology(), Duration.ofSeconds(10));
+		ErrorQueueService operations = new ErrorQueueService(broker(), topology(), Duration.ofSeconds(10));
 		String errorQueue = topology().errorQueueName(topology().queueName("sample"));
 		for (int i = 0; i < 3; i++) {
 			client().send("sample.wrong", List.of(), Map.of(), TaskOptions.defaults(), Integer.class);
 		}
 		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 3);
-		assertThat(operations.requeueAll("sample")).isEqualTo(3);
+		assertThat(operations.requeueAll(errorQueue)).isEqualTo(3);
 		await().atMost(WAIT).until(() -> this.tasks.calls("wrong") == 6);
 		await().atMost(WAIT).until(() -> broker().messageCount(errorQueue) == 3);
-		assertThat(operations.discardAll("sample")).isEqualTo(3);
+		assertThat(operations.discardAll(errorQueue)).isEqualTo(3);
 	}
 
 	private Delivery awaitErrorQueue() {

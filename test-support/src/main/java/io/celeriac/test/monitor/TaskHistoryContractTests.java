@@ -100,8 +100,10 @@ public abstract class TaskHistoryContractTests {
 		assertThat(summary.seenAt()).isEqualTo(base);
 		assertThat(summary.retries()).isEqualTo(2);
 		assertThat(summary.dateDone()).isEqualTo(base.plusSeconds(10));
+		assertThat(summary.worker()).isEqualTo("worker@host");
 		assertThat(summary.cursor()).isEqualTo(new TaskCursor(base, succeeded.taskId()));
 		assertThat(page.tasks().get(0).dateDone()).isNull();
+		assertThat(page.tasks().get(0).worker()).as("a task without a result has no worker").isNull();
 	}
 
 	@Test

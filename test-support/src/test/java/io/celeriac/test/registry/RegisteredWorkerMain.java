@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.registry.RunningTasks;
-import io.celeriac.registry.WorkerHeartbeat;
+import io.celeriac.worker.WorkerHeartbeat;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.registry.redis.RedisWorkerRegistry;
 import io.celeriac.task.TaskRegistry;

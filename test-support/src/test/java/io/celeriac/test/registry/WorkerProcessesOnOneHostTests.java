@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.celeriac.protocol.Origin;
 import io.celeriac.registry.WorkerDescription;
-import io.celeriac.registry.WorkerHeartbeat;
+import io.celeriac.worker.WorkerHeartbeat;
 import io.celeriac.registry.redis.RedisWorkerRegistry;
 import io.celeriac.test.process.ChildProcess;
 import io.celeriac.test.process.JavaProcess;

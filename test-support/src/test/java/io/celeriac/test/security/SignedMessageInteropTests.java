@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.celeriac.errorqueue.ErrorQueueMessage;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.TaskBody;
 import io.celeriac.protocol.TaskHeaders;
@@ -43,8 +45,6 @@ import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
-import io.celeriac.worker.ErrorQueueMessage;
-import io.celeriac.worker.ErrorQueueOperations;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -191,13 +191,13 @@ class SignedMessageInteropTests {
 		CelerySecurity security = CelerySecurity.write(this.directory.resolve("python-after"), this.pythonSigner,
 				List.of(this.pythonSigner));
 		String good = this.python.withSecurity(security).sendTask(this.celery, "jservice.multiply", List.of(6, 7));
-		ErrorQueueOperations errors = new ErrorQueueOperations(this.rabbit.broker(), this.topology,
-				Duration.ofSeconds(10));
+		ErrorQueueService errors = new ErrorQueueService(this.rabbit.broker(), this.topology, Duration.ofSeconds(10));
+		String errorQueue = this.topology.errorQueueName(this.topology.queueName("jservice"));
 		await().atMost(TIMEOUT).until(() -> this.javaTasks.runs.containsKey(good));
 		// a listing hands each message back to the queue, so the one that saw all three
 		// is kept
 		List<ErrorQueueMessage> quarantined = await().atMost(TIMEOUT)
-			.until(() -> errors.list("jservice", 10),
+			.until(() -> errors.list(errorQueue, 10),
 					(listed) -> listed.stream()
 						.map(ErrorQueueMessage::taskId)
 						.toList()

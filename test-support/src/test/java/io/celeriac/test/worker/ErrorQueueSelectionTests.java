@@ -13,14 +13,13 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.rabbit.RabbitBroker;
-import io.celeriac.operations.ErrorQueueMessages;
+import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
-import io.celeriac.worker.ErrorQueueOperations;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +51,7 @@ class ErrorQueueSelectionTests {
 
 	private final Topology topology;
 
-	private final ErrorQueueOperations operations;
+	private final ErrorQueueService operations;
 
 	private final String errorQueue;
 
@@ -75,7 +74,7 @@ class ErrorQueueSelectionTests {
 				QueueType.CLASSIC, ".error");
 		this.topology.bindings().forEach((binding) -> isolation.removeAfterwards(binding.queue()));
 		this.topology.errorQueueNames().forEach(isolation::removeAfterwards);
-		this.operations = new ErrorQueueOperations(this.broker, this.topology, Duration.ofSeconds(10));
+		this.operations = new ErrorQueueService(this.broker, this.topology, Duration.ofSeconds(10));
 		this.errorQueue = this.topology.errorQueueName(this.topology.queueName("bulk"));
 	}
 
@@ -115,16 +114,16 @@ class ErrorQueueSelectionTests {
 
 	@Test
 	void discardingOneMessageStopsOnceItIsFoundAndKeepsTheOrder() {
-		assertThat(this.operations.discard("bulk", List.of(id(5)))).isOne();
+		assertThat(this.operations.discard(this.errorQueue, List.of(id(5)))).isOne();
 		assertThat(this.gets.get()).isEqualTo(6);
 		awaitErrorQueueHolds(MESSAGES - 1);
-		assertThat(this.operations.list("bulk", 7)).extracting((message) -> message.taskId())
+		assertThat(this.operations.list(this.errorQueue, 7)).extracting((message) -> message.taskId())
 			.containsExactly(id(0), id(1), id(2), id(3), id(4), id(6), id(7));
 	}
 
 	@Test
 	void requeueingASelectionBeyondWhatIsHeldMovesItAndLosesNothing() {
-		assertThat(this.operations.requeue("bulk", List.of(id(3), id(1_500)))).isEqualTo(2);
+		assertThat(this.operations.requeue(this.errorQueue, List.of(id(3), id(1_500)))).isEqualTo(2);
 		assertThat(this.gets.get()).isEqualTo(1_501);
 		awaitErrorQueueHolds(MESSAGES - 2);
 		String serviceQueue = this.topology.queueName("bulk");
@@ -138,24 +137,23 @@ class ErrorQueueSelectionTests {
 		}
 		assertThat(requeued).containsExactlyInAnyOrder(id(3), id(1_500));
 		// the first messages kept their place at the head of the queue
-		assertThat(this.operations.list("bulk", 3)).extracting((message) -> message.taskId())
+		assertThat(this.operations.list(this.errorQueue, 3)).extracting((message) -> message.taskId())
 			.containsExactly(id(0), id(1), id(2));
 	}
 
 	@Test
 	void discardingEverythingEmptiesAQueueOfTenThousand() {
-		assertThat(this.operations.discardAll("bulk")).isEqualTo(MESSAGES);
+		assertThat(this.operations.discardAll(this.errorQueue)).isEqualTo(MESSAGES);
 		assertThat(this.broker.messageCount(this.errorQueue)).isZero();
 	}
 
 	@Test
-	void theOperationsEndpointsRequeueStopsAtItsLimitAndItsDiscardEmptiesTenThousand() {
-		ErrorQueueMessages messages = new ErrorQueueMessages(this.broker, this.topology, Duration.ofSeconds(10));
-		assertThat(messages.requeue(this.errorQueue, 3)).isEqualTo(3);
+	void requeueingTheFirstStopsAtTheLimitAndDiscardingTheFirstEmptiesTenThousand() {
+		assertThat(this.operations.requeueFirst(this.errorQueue, 3)).isEqualTo(3);
 		assertThat(this.gets.get()).isEqualTo(3);
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.broker.messageCount(this.topology.queueName("bulk"))).isEqualTo(3));
-		assertThat(messages.discard(this.errorQueue, MESSAGES)).isEqualTo(MESSAGES - 3);
+		assertThat(this.operations.discardFirst(this.errorQueue, MESSAGES)).isEqualTo(MESSAGES - 3);
 		assertThat(this.broker.messageCount(this.errorQueue)).isZero();
 	}
 

@@ -1,12 +1,9 @@
 package io.celeriac.test.worker;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeriac.broker.Delivery;
@@ -79,7 +76,7 @@ class RabbitDeliveryLimitTests {
 	@Test
 	void aMessageDeliveredMoreThanTheLimitGoesToTheErrorQueueWithoutRunning() throws Exception {
 		Topology topology = quorumTopology();
-		WireMessage poison = task("[[2, 3], {}, {}]");
+		WireMessage poison = SampleTaskMessages.add(2, 3);
 		publish(topology, poison);
 		giveBack(topology, MAX_DELIVERIES);
 		startWorker(topology);
@@ -97,7 +94,7 @@ class RabbitDeliveryLimitTests {
 		assertThat(result.state()).isEqualTo(TaskState.FAILURE);
 		assertThat(result.failure().exceptionType()).isEqualTo("WorkerLostError");
 		// the worker goes on: a good message sent after it runs
-		WireMessage good = task("[[20, 22], {}, {}]");
+		WireMessage good = SampleTaskMessages.add(20, 22);
 		publish(topology, good);
 		await().atMost(WAIT).until(() -> this.results.find(good.correlationId()).isPresent());
 		assertThat(this.results.find(good.correlationId()).orElseThrow().state()).isEqualTo(TaskState.SUCCESS);
@@ -107,7 +104,7 @@ class RabbitDeliveryLimitTests {
 	@Test
 	void aMessageDeliveredUpToTheLimitStillRuns() throws Exception {
 		Topology topology = quorumTopology();
-		WireMessage message = task("[[2, 3], {}, {}]");
+		WireMessage message = SampleTaskMessages.add(2, 3);
 		publish(topology, message);
 		giveBack(topology, MAX_DELIVERIES - 1);
 		startWorker(topology);
@@ -125,7 +122,7 @@ class RabbitDeliveryLimitTests {
 		Topology classic = this.rabbit.newTopology("sample");
 		broker().declare(classic);
 		for (Topology topology : List.of(quorum, classic)) {
-			publish(topology, task("[[1, 1], {}, {}]"));
+			publish(topology, SampleTaskMessages.add(1, 1));
 			Delivery first = take(topology);
 			assertThat(first.redelivered()).isFalse();
 			assertThat(first.deliveryCount()).hasValue(1);
@@ -186,23 +183,6 @@ class RabbitDeliveryLimitTests {
 
 	private RabbitBroker broker() {
 		return this.rabbit.broker();
-	}
-
-	private static WireMessage task(String body) {
-		String id = UUID.randomUUID().toString();
-		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
-		headers.put("lang", "py");
-		headers.put("task", "sample.add");
-		headers.put("id", id);
-		headers.put("retries", 0);
-		headers.put("root_id", id);
-		headers.put("parent_id", null);
-		headers.put("argsrepr", "");
-		headers.put("kwargsrepr", "{}");
-		headers.put("origin", "gen1@test");
-		headers.put("ignore_result", false);
-		return new WireMessage(body.getBytes(StandardCharsets.UTF_8), "application/json", "utf-8", headers, id, "reply",
-				0, true, null);
 	}
 
 	/**
