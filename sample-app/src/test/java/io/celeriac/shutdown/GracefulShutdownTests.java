@@ -129,7 +129,12 @@ class GracefulShutdownTests {
 		try (ChildProcess second = worker("second@test").start()) {
 			await().atMost(START).until(() -> completed().size() >= 25);
 			assertThat(completed(second.pid())).containsExactlyInAnyOrderElementsOf(concat(longTasks, queuedTasks));
-			assertThat(second.output()).filteredOn((line) -> line.contains("was delivered before")).hasSize(10);
+			// the 10 long tasks were interrupted and handed back; the 5 queued ones too
+			// when
+			// the first worker had prefetched them before it stopped (it hands them back
+			// unrun)
+			assertThat(second.output()).filteredOn((line) -> line.contains("was delivered before"))
+				.hasSizeBetween(10, 15);
 		}
 		// every task completed exactly once, and nothing is left anywhere
 		assertThat(completed()).hasSize(25)

@@ -86,12 +86,27 @@ public final class PythonEventReceiver implements AutoCloseable {
 	 * @param timeout how long to wait at most
 	 * @return the task as {@code State} has it
 	 */
-	@SuppressWarnings("unchecked")
 	public Map<String, Object> awaitTaskState(String taskId, String state, Duration timeout) {
+		return awaitTask(taskId, (task) -> state.equals(task.get("state")), "in state " + state, timeout);
+	}
+
+	/**
+	 * Waits until Celery's {@code State} holds a task that satisfies a condition, e.g. a
+	 * final state together with what the producer's {@code task-sent} event brings, which
+	 * may arrive after the worker's events.
+	 * @param taskId the task's id
+	 * @param condition the condition on the task as {@code State} has it
+	 * @param description what the condition looks for, for the failure message
+	 * @param timeout how long to wait at most
+	 * @return the task as {@code State} has it
+	 */
+	@SuppressWarnings("unchecked")
+	public Map<String, Object> awaitTask(String taskId, Predicate<Map<String, Object>> condition, String description,
+			Duration timeout) {
 		Map<String, Object> found = awaitState((celery) -> {
 			Map<String, Object> task = (Map<String, Object>) ((Map<String, Object>) celery.get("tasks")).get(taskId);
-			return task != null && state.equals(task.get("state"));
-		}, "task " + taskId + " in state " + state, timeout);
+			return task != null && condition.test(task);
+		}, "task " + taskId + " " + description, timeout);
 		return (Map<String, Object>) Objects.requireNonNull(((Map<String, Object>) found.get("tasks")).get(taskId));
 	}
 

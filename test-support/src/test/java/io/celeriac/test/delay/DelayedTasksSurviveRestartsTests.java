@@ -87,7 +87,9 @@ class DelayedTasksSurviveRestartsTests {
 		for (int i = 0; i < EARLY; i++) {
 			etas.add(Long.toString(now + 15_000 + i * 100));
 		}
-		long firstLate = now + 45_000;
+		// late enough that the processes are stopped before it, even on a loaded machine
+		// where starting three JVMs and stopping one gracefully takes half a minute
+		long firstLate = now + 60_000;
 		for (int i = 0; i < LATE; i++) {
 			etas.add(Long.toString(firstLate + i * 100));
 		}

@@ -182,7 +182,11 @@ class CeleryEventsInteropTests {
 		TaskHandle<Integer> handle = client().send("sample.add", List.of(2, 3), Map.of(), TaskOptions.defaults(),
 				Integer.class);
 		assertThat(handle.await(WAIT)).isEqualTo(5);
-		Map<String, Object> task = receiver().awaitTaskState(handle.id(), "SUCCESS", WAIT);
+		// task-sent (the producer's) and the worker's events come in no set order:
+		// State has the client from task-sent once both have arrived
+		Map<String, Object> task = receiver().awaitTask(handle.id(),
+				(seen) -> "SUCCESS".equals(seen.get("state")) && seen.get("client") != null,
+				"in state SUCCESS with its task-sent event", WAIT);
 		assertThat(task).containsEntry("name", "sample.add")
 			.containsEntry("args", "[2, 3]")
 			.containsEntry("kwargs", "{}")

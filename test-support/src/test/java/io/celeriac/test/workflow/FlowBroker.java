@@ -55,10 +55,11 @@ record FlowBroker(Broker broker, String celeryUrl, List<String> childArguments, 
 	 */
 	static FlowBroker redis(RedisEndpoint redis, ServiceIsolation isolation) {
 		LettuceConnectionFactory connectionFactory = RedisTestBroker.connectionFactory(redis);
-		// a visibility timeout above any task here: Java restores Python's unacked
-		// messages
-		// with it
-		RedisBroker broker = new RedisBroker(connectionFactory, isolation.redisKeyPrefix(), Duration.ofSeconds(60),
+		// Java restores Python's unacked messages after this visibility timeout (it
+		// touches its own deliveries while they run). Python's tasks here take 0.2 s
+		// at most, one at a time (prefetch 1); a killed worker's message comes back
+		// after it, which is what the killed-worker tests wait for.
+		RedisBroker broker = new RedisBroker(connectionFactory, isolation.redisKeyPrefix(), Duration.ofSeconds(20),
 				Duration.ofSeconds(1));
 		return new FlowBroker(broker, CeleryTopology.brokerUrl(redis, isolation.redisKeyPrefix()),
 				List.of("redis", redis.host(), String.valueOf(redis.port()), isolation.redisKeyPrefix()), false,
