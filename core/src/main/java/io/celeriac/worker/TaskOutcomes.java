@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.execution.RefusalPolicy;
@@ -133,9 +134,9 @@ final class TaskOutcomes {
 				attempt, this.errorQueue.limits().message(ex.getMessage()));
 		boolean exhausted = policy.isRetryable(ex);
 		Map<String, Object> attempts = new LinkedHashMap<>();
-		attempts.put(ErrorQueue.ATTEMPTS_HEADER, attempt);
-		attempts.put(ErrorQueue.FIRST_FAILURE_HEADER, first);
-		attempts.put(ErrorQueue.LAST_FAILURE_HEADER, now.toString());
+		attempts.put(ErrorHeaders.ATTEMPTS, attempt);
+		attempts.put(ErrorHeaders.FIRST_FAILURE, first);
+		attempts.put(ErrorHeaders.LAST_FAILURE, now.toString());
 		String reason = "Task " + message.task() + " raised " + ex.getClass().getName() + ": " + ex.getMessage()
 				+ (exhausted ? " on its last attempt (" + attempt + " of " + policy.maxAttempts() + ")" : "");
 		failedForGood(delivery, message, failure, exhausted ? ErrorKind.RETRIES_EXHAUSTED : ErrorKind.TASK_FAILED,

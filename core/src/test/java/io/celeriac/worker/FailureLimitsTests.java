@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.memory.InMemoryBroker;
 import io.celeriac.protocol.ErrorKind;
@@ -77,8 +78,8 @@ class FailureLimitsTests {
 		delivery.ack();
 		Delivery moved = broker.get("test-reports.error");
 		assertThat(moved).isNotNull();
-		assertThat(moved.message().headers().get(ErrorQueue.REASON_HEADER).toString()).hasSize(100);
-		assertThat(moved.message().headers().get(ErrorQueue.STACK_TRACE_HEADER).toString()).hasSize(1_000);
+		assertThat(moved.message().headers().get(ErrorHeaders.REASON).toString()).hasSize(100);
+		assertThat(moved.message().headers().get(ErrorHeaders.STACK_TRACE).toString()).hasSize(1_000);
 	}
 
 }

@@ -17,6 +17,7 @@ import io.celeriac.operations.QueueWaitMeter;
 import io.celeriac.operations.endpoint.CeleriacEndpoint;
 import io.celeriac.operations.health.CeleriacBrokerHealthIndicator;
 import io.celeriac.operations.health.CeleriacResultStoreHealthIndicator;
+import io.celeriac.operations.health.CeleriacWorkerHealthIndicator;
 import io.celeriac.registry.WorkerRegistry;
 import io.celeriac.result.ResultStore;
 import io.celeriac.schedule.RecurringTaskScheduler;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.cache.CacheRegionAutoConfiguration;
 import io.celeriac.autoconfigure.monitor.MonitorAutoConfiguration;
@@ -28,7 +29,6 @@ import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
-import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -219,7 +219,7 @@ class OperationsAutoConfigurationTests {
 			assertThat(requeued).isNotNull();
 			assertThat(requeued.routingKey()).isEqualTo("jobs");
 			assertThat(requeued.message().headers()).containsEntry("task", "jobs.missing")
-				.doesNotContainKeys(ErrorQueue.KIND_HEADER, ErrorQueue.REASON_HEADER, ErrorQueue.ROUTING_KEY_HEADER);
+				.doesNotContainKeys(ErrorHeaders.KIND, ErrorHeaders.REASON, ErrorHeaders.ROUTING_KEY);
 			requeued.ack();
 
 			assertThat(endpoint.operate("discard", "dev-jobs.error", null).messages()).isEqualTo(1);

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.autoconfigure.CeleriacAutoConfiguration;
 import io.celeriac.autoconfigure.result.ResultStoreAutoConfiguration;
 import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
@@ -19,7 +20,6 @@ import io.celeriac.task.TaskOptions;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
-import io.celeriac.worker.ErrorQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,7 @@ class RabbitOperationsTests {
 			Delivery requeued = broker.get(prefix + "jobs");
 			assertThat(requeued).isNotNull();
 			assertThat(requeued.message().headers()).containsEntry("task", "jobs.missing")
-				.doesNotContainKeys(ErrorQueue.KIND_HEADER, ErrorQueue.ROUTING_KEY_HEADER);
+				.doesNotContainKeys(ErrorHeaders.KIND, ErrorHeaders.ROUTING_KEY);
 			requeued.ack();
 			assertThat(endpoint.operate("discard", prefix + "jobs.error", 10).messages()).isEqualTo(1);
 			assertThat(broker.messageCount(prefix + "jobs.error")).isZero();

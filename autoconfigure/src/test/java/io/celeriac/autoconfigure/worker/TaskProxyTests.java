@@ -3,6 +3,7 @@ package io.celeriac.autoconfigure.worker;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Broker;
 import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.limit.Limiter;
@@ -14,7 +15,6 @@ import io.celeriac.result.TaskState;
 import io.celeriac.task.TaskClient;
 import io.celeriac.task.TaskHandle;
 import io.celeriac.topology.Topology;
-import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
 import org.junit.jupiter.api.Test;
 
@@ -120,10 +120,10 @@ abstract class TaskProxyTests {
 				await().atMost(WAIT).until(() -> broker.messageCount(errorQueue) == 1);
 				var delivery = broker.get(errorQueue);
 				assertThat(delivery).isNotNull();
-				assertThat(delivery.message().headers()).containsEntry(ErrorQueue.KIND_HEADER, "RETRIES_EXHAUSTED")
+				assertThat(delivery.message().headers()).containsEntry(ErrorHeaders.KIND, "RETRIES_EXHAUSTED")
 					.containsEntry("id", handle.id());
 				assertThat(delivery.message().headers().get(TaskWorker.REFUSALS_HEADER).toString()).isEqualTo("3");
-				assertThat(delivery.message().headers().get(ErrorQueue.REASON_HEADER).toString())
+				assertThat(delivery.message().headers().get(ErrorHeaders.REASON).toString())
 					.contains("celeriac.worker.refusal.max-retries (2)");
 				delivery.reject(true);
 				// the original, then each retry twice: sent by the worker with its eta,

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
 import io.celeriac.delay.DelayedTaskScheduler;
@@ -220,9 +221,9 @@ public abstract class ExecutionContractTests {
 				Integer.class);
 		Delivery moved = awaitErrorQueue();
 		Map<String, @Nullable Object> headers = moved.message().headers();
-		assertThat(headers.get(ErrorQueue.KIND_HEADER)).hasToString(ErrorKind.TASK_FAILED.name());
-		assertThat(headers.get(ErrorQueue.ATTEMPTS_HEADER)).hasToString("1");
-		assertThat(headers.get(ErrorQueue.EXCEPTION_HEADER)).hasToString(IllegalArgumentException.class.getName());
+		assertThat(headers.get(ErrorHeaders.KIND)).hasToString(ErrorKind.TASK_FAILED.name());
+		assertThat(headers.get(ErrorHeaders.ATTEMPTS)).hasToString("1");
+		assertThat(headers.get(ErrorHeaders.EXCEPTION)).hasToString(IllegalArgumentException.class.getName());
 		assertThat(this.tasks.calls("wrong")).isOne();
 		assertThat(this.results.states(handle.id())).containsExactly(TaskState.FAILURE);
 		assertThat(this.listener.errors).containsExactly(handle.id());
@@ -234,10 +235,10 @@ public abstract class ExecutionContractTests {
 				Integer.class);
 		Delivery moved = awaitErrorQueue();
 		Map<String, @Nullable Object> headers = moved.message().headers();
-		assertThat(headers.get(ErrorQueue.KIND_HEADER)).hasToString(ErrorKind.RETRIES_EXHAUSTED.name());
-		assertThat(headers.get(ErrorQueue.ATTEMPTS_HEADER)).hasToString("3");
-		Instant first = Instant.parse(String.valueOf(headers.get(ErrorQueue.FIRST_FAILURE_HEADER)));
-		Instant last = Instant.parse(String.valueOf(headers.get(ErrorQueue.LAST_FAILURE_HEADER)));
+		assertThat(headers.get(ErrorHeaders.KIND)).hasToString(ErrorKind.RETRIES_EXHAUSTED.name());
+		assertThat(headers.get(ErrorHeaders.ATTEMPTS)).hasToString("3");
+		Instant first = Instant.parse(String.valueOf(headers.get(ErrorHeaders.FIRST_FAILURE)));
+		Instant last = Instant.parse(String.valueOf(headers.get(ErrorHeaders.LAST_FAILURE)));
 		assertThat(first).isBefore(last);
 		assertThat(headers.get("retries")).hasToString("2");
 		assertThat(this.tasks.calls("always")).isEqualTo(3);

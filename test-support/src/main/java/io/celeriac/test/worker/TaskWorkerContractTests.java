@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
 import io.celeriac.protocol.CeleryProtocol;
@@ -282,9 +283,9 @@ public abstract class TaskWorkerContractTests {
 	void aTaskThatThrowsGoesToTheErrorQueueWithItsException() {
 		WireMessage message = raw("sample.fail", "[[\"boom\"], {}, {}]");
 		Delivery moved = assertMovedToErrorQueue(message, ErrorKind.TASK_FAILED, "boom");
-		assertThat(moved.message().headers().get(ErrorQueue.EXCEPTION_HEADER))
+		assertThat(moved.message().headers().get(ErrorHeaders.EXCEPTION))
 			.hasToString(IllegalStateException.class.getName());
-		assertThat(String.valueOf(moved.message().headers().get(ErrorQueue.STACK_TRACE_HEADER)))
+		assertThat(String.valueOf(moved.message().headers().get(ErrorHeaders.STACK_TRACE)))
 			.contains("SampleTasks.fail");
 		TaskResult result = this.results.find(message.correlationId()).orElseThrow();
 		assertThat(result.state()).isEqualTo(TaskState.FAILURE);
@@ -575,10 +576,10 @@ public abstract class TaskWorkerContractTests {
 		await().atMost(WAIT).until(() -> (found[0] = broker().get(errorQueue)) != null);
 		Delivery moved = found[0];
 		Map<String, @Nullable Object> headers = moved.message().headers();
-		assertThat(headers.get(ErrorQueue.KIND_HEADER)).hasToString(kind.name());
-		assertThat(String.valueOf(headers.get(ErrorQueue.REASON_HEADER))).contains(reasonFragment);
-		assertThat(headers.get(ErrorQueue.QUEUE_HEADER)).hasToString(queue());
-		assertThat(headers.get(ErrorQueue.WORKER_HEADER)).hasToString("contract@test");
+		assertThat(headers.get(ErrorHeaders.KIND)).hasToString(kind.name());
+		assertThat(String.valueOf(headers.get(ErrorHeaders.REASON))).contains(reasonFragment);
+		assertThat(headers.get(ErrorHeaders.QUEUE)).hasToString(queue());
+		assertThat(headers.get(ErrorHeaders.WORKER)).hasToString("contract@test");
 		assertThat(moved.message().body()).isEqualTo(message.body());
 		assertThat(moved.message().contentType()).isEqualTo(message.contentType());
 		message.headers().forEach((name, value) -> assertThat(headers).containsKey(name));

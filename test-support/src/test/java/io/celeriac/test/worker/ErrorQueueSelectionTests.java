@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.errorqueue.ErrorQueueService;
@@ -19,7 +20,6 @@ import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
-import io.celeriac.worker.ErrorQueue;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,9 +88,9 @@ class ErrorQueueSelectionTests {
 				Map<String, Object> headers = new HashMap<>();
 				headers.put("id", id(i));
 				headers.put("task", "bulk.work");
-				headers.put(ErrorQueue.KIND_HEADER, "TASK_FAILED");
-				headers.put(ErrorQueue.REASON_HEADER, "failed in the test");
-				headers.put(ErrorQueue.ROUTING_KEY_HEADER, "bulk");
+				headers.put(ErrorHeaders.KIND, "TASK_FAILED");
+				headers.put(ErrorHeaders.REASON, "failed in the test");
+				headers.put(ErrorHeaders.ROUTING_KEY, "bulk");
 				AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 					.contentEncoding("utf-8")
 					.correlationId(id(i))
@@ -132,7 +132,7 @@ class ErrorQueueSelectionTests {
 		List<String> requeued = new ArrayList<>();
 		for (Delivery delivery; (delivery = this.broker.get(serviceQueue)) != null;) {
 			requeued.add(delivery.message().correlationId());
-			assertThat(delivery.message().headers()).doesNotContainKey(ErrorQueue.KIND_HEADER);
+			assertThat(delivery.message().headers()).doesNotContainKey(ErrorHeaders.KIND);
 			delivery.ack();
 		}
 		assertThat(requeued).containsExactlyInAnyOrder(id(3), id(1_500));

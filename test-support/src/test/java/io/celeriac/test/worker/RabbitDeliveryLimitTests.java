@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.protocol.CeleryProtocol;
@@ -84,8 +85,8 @@ class RabbitDeliveryLimitTests {
 		Delivery[] found = new Delivery[1];
 		await().atMost(WAIT).until(() -> (found[0] = broker().get(errorQueue)) != null);
 		Map<String, @Nullable Object> headers = found[0].message().headers();
-		assertThat(headers.get(ErrorQueue.KIND_HEADER)).hasToString(ErrorKind.DELIVERY_LIMIT.name());
-		assertThat(String.valueOf(headers.get(ErrorQueue.REASON_HEADER)))
+		assertThat(headers.get(ErrorHeaders.KIND)).hasToString(ErrorKind.DELIVERY_LIMIT.name());
+		assertThat(String.valueOf(headers.get(ErrorHeaders.REASON)))
 			.contains("Delivered " + MAX_DELIVERIES + " times without completing")
 			.contains("a worker probably died running it");
 		assertThat(found[0].message().body()).isEqualTo(poison.body());

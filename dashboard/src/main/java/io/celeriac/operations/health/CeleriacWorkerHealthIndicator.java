@@ -1,4 +1,4 @@
-package io.celeriac.autoconfigure.operations;
+package io.celeriac.operations.health;
 
 import io.celeriac.worker.OutcomeStatus;
 import io.celeriac.worker.TaskWorker;
