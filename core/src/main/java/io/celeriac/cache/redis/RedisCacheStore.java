@@ -1,19 +1,11 @@
 package io.celeriac.cache.redis;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 import io.celeriac.cache.CacheConfigurationException;
 import io.celeriac.cache.CacheEntryKey;
@@ -21,21 +13,14 @@ import io.celeriac.cache.CacheLookup;
 import io.celeriac.cache.CacheStatistics;
 import io.celeriac.cache.CacheStore;
 import io.celeriac.cache.CacheStoreException;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+
+import static io.celeriac.cache.redis.Utf8.bytes;
+import static io.celeriac.cache.redis.Utf8.string;
 
 /**
  * A {@link CacheStore} in Redis, shared by every process that uses the same key prefix.
@@ -76,44 +61,23 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
  */
 public class RedisCacheStore implements CacheStore, AutoCloseable {
 
-	private static final byte[] COUNT = bytes("1");
-
-	private static final byte[] DO_NOT_COUNT = bytes("0");
-
 	/**
 	 * How long the server's clock as last seen is trusted to check a hit's expiry before
 	 * a lookup goes through the script again, which reads the clock anew.
 	 */
 	private static final long CLOCK_TRUSTED_MILLIS = 30_000;
 
-	private final Script lookup = Script.load("cache-lookup.lua");
+	private final RedisCalls calls;
 
-	private final Script store = Script.load("cache-store.lua");
+	private final CacheScripts scripts;
 
-	private final Script release = Script.load("cache-release.lua");
-
-	private final Script invalidate = Script.load("cache-invalidate.lua");
-
-	private final RedisConnectionFactory connectionFactory;
-
-	private final String keyPrefix;
-
-	private final Duration timeout;
+	private final CacheKeys keys;
 
 	private final HitCounts hits;
-
-	private final Map<String, RegionKeys> regionKeys = new ConcurrentHashMap<>();
 
 	private final @Nullable NearCache nearCache;
 
 	private final @Nullable InvalidationTracking tracking;
-
-	/**
-	 * The shared native connection's commands, fetched once instead of through a
-	 * {@link RedisConnection} per command; {@code null} when the factory does not share
-	 * its connection.
-	 */
-	private volatile @Nullable RedisAsyncCommands<byte[], byte[]> sharedCommands;
 
 	/**
 	 * The server's clock minus this process's, in milliseconds, and when this process saw
@@ -167,9 +131,9 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new CacheConfigurationException("The Redis cache timeout must be positive, not " + timeout);
 		}
-		this.connectionFactory = connectionFactory;
-		this.keyPrefix = keyPrefix;
-		this.timeout = timeout;
+		this.calls = new RedisCalls((LettuceConnectionFactory) connectionFactory, timeout);
+		this.scripts = new CacheScripts(this.calls);
+		this.keys = new CacheKeys(keyPrefix);
 		this.hits = new HitCounts(hitsFlushInterval, this::addHits);
 		nearCacheEntries.forEach((region, max) -> {
 			if (max < 1) {
@@ -195,8 +159,8 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	@Override
 	public CacheLookup lookup(CacheEntryKey key, Duration expires, String lockToken, Duration lockExpires,
 			boolean statistics) {
-		RegionKeys region = regionKeys(key.region());
-		FunctionKeys function = region.function(key.namespace());
+		CacheKeys.RegionKeys region = this.keys.region(key.region());
+		CacheKeys.FunctionKeys function = region.function(key.namespace());
 		String entry = region.prefix() + "entry:" + key.namespace() + ":" + key.arguments();
 		ClockOffset clock = this.clock;
 		long local = System.currentTimeMillis();
@@ -218,8 +182,9 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 		}
 		byte[] entryBytes = bytes(entry);
 		if (clockTrusted) {
-			NearCache.Entry hit = freshHit(entryBytes, region.invalidated(), function.invalidated(), expires, now,
-					key.namespace());
+			HitReply reply = new HitReply(this.calls
+				.run((commands) -> commands.mget(entryBytes, region.invalidated(), function.invalidated())));
+			NearCache.Entry hit = reply.freshEntry(expires, now, key.namespace());
 			if (hit != null) {
 				if (statistics) {
 					this.hits.count(function.hits());
@@ -230,92 +195,19 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 				return new CacheLookup(CacheLookup.Outcome.FRESH, hit.value(), now);
 			}
 		}
-		List<Object> reply = execute(this.lookup, ScriptOutputType.MULTI,
-				new byte[][] { entryBytes, region.invalidated(), bytes(lockKey(key)), region.statistics(),
-						function.invalidated() },
-				bytes(key.namespace()), bytes(Long.toString(expires.toMillis())), bytes(lockToken),
-				bytes(Long.toString(lockExpires.toMillis())), statistics ? COUNT : DO_NOT_COUNT);
-		long serverNow = (Long) reply.get(2);
+		CacheLookup lookup = this.scripts.lookup(new byte[][] { entryBytes, region.invalidated(),
+				bytes(this.keys.lock(key)), region.statistics(), function.invalidated() }, key.namespace(), expires,
+				lockToken, lockExpires, statistics);
 		long seenAt = System.currentTimeMillis();
-		this.clock = new ClockOffset(serverNow - seenAt, seenAt);
-		CacheLookup.Outcome outcome = CacheLookup.Outcome.valueOf(string(reply.get(0)));
-		String value = string(reply.get(1));
-		return new CacheLookup(outcome, value.isEmpty() ? null : value, serverNow);
-	}
-
-	/**
-	 * Reads an entry and its invalidation times in one {@code MGET} and returns the entry
-	 * if it is fresh, {@code null} otherwise.
-	 */
-	private NearCache.@Nullable Entry freshHit(byte[] entry, byte[] regionInvalidated, byte[] functionInvalidated,
-			Duration expires, long now, String namespace) {
-		List<KeyValue<byte[], byte[]>> values = command(
-				(commands) -> commands.mget(entry, regionInvalidated, functionInvalidated));
-		KeyValue<byte[], byte[]> found = values.get(0);
-		if (!found.hasValue()) {
-			return null;
-		}
-		byte[] stored = found.getValue();
-		int colon = indexOfColon(stored);
-		if (colon < 1) {
-			return null;
-		}
-		long created = parseLong(stored, 0, colon);
-		if (created == Long.MIN_VALUE || created <= millis(values.get(1)) || created <= millis(values.get(2))
-				|| now - created >= expires.toMillis()) {
-			return null;
-		}
-		return new NearCache.Entry(namespace, created,
-				new String(stored, colon + 1, stored.length - colon - 1, StandardCharsets.UTF_8));
-	}
-
-	private static int indexOfColon(byte[] bytes) {
-		for (int i = 0; i < bytes.length; i++) {
-			if (bytes[i] == ':') {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	/**
-	 * Parses the decimal digits of {@code bytes[from, to)}, or returns
-	 * {@link Long#MIN_VALUE} when they are not a number.
-	 */
-	private static long parseLong(byte[] bytes, int from, int to) {
-		boolean negative = to > from && bytes[from] == '-';
-		int start = negative ? from + 1 : from;
-		if (start >= to || to - start > 18) {
-			return Long.MIN_VALUE;
-		}
-		long value = 0;
-		for (int i = start; i < to; i++) {
-			int digit = bytes[i] - '0';
-			if (digit < 0 || digit > 9) {
-				return Long.MIN_VALUE;
-			}
-			value = value * 10 + digit;
-		}
-		return negative ? -value : value;
-	}
-
-	private static long millis(KeyValue<byte[], byte[]> value) {
-		if (!value.hasValue()) {
-			return Long.MIN_VALUE;
-		}
-		byte[] text = value.getValue();
-		long millis = parseLong(text, 0, text.length);
-		// not a number (a hash of an earlier layout reads as absent in the script too)
-		return (millis != Long.MIN_VALUE) ? millis : Long.parseLong(new String(text, StandardCharsets.UTF_8));
+		this.clock = new ClockOffset(lookup.startedAt() - seenAt, seenAt);
+		return lookup;
 	}
 
 	@Override
 	public void store(CacheEntryKey key, String value, long createdAt, Duration storeExpiration, String lockToken) {
 		String entry = entryKey(key);
 		try {
-			execute(this.store, ScriptOutputType.INTEGER, keys(entry, lockKey(key)), bytes(value),
-					bytes(Long.toString(createdAt)), bytes(Long.toString(storeExpiration.toMillis())),
-					bytes(lockToken));
+			this.scripts.store(entry, this.keys.lock(key), value, createdAt, storeExpiration, lockToken);
 		}
 		finally {
 			// this process never reads its own write's predecessor, whenever Redis
@@ -328,13 +220,13 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 
 	@Override
 	public void release(CacheEntryKey key, String lockToken) {
-		execute(this.release, ScriptOutputType.INTEGER, keys(lockKey(key)), bytes(lockToken));
+		this.scripts.release(this.keys.lock(key), lockToken);
 	}
 
 	@Override
 	public void invalidateRegion(String region) {
 		try {
-			execute(this.invalidate, ScriptOutputType.INTEGER, keys(regionKey(region) + "invalidated"));
+			this.scripts.invalidate(regionKey(region) + "invalidated");
 		}
 		finally {
 			if (this.nearCache != null) {
@@ -346,7 +238,7 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	@Override
 	public void invalidateFunction(String region, String namespace) {
 		try {
-			execute(this.invalidate, ScriptOutputType.INTEGER, keys(regionKey(region) + "invalidated:" + namespace));
+			this.scripts.invalidate(regionKey(region) + "invalidated:" + namespace);
 		}
 		finally {
 			if (this.nearCache != null) {
@@ -359,7 +251,7 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	public void invalidateEntry(CacheEntryKey key) {
 		String entry = entryKey(key);
 		try {
-			command((commands) -> commands.del(bytes(entry)));
+			this.calls.run((commands) -> commands.del(bytes(entry)));
 		}
 		finally {
 			if (this.nearCache != null) {
@@ -371,7 +263,8 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	@Override
 	public List<CacheStatistics> statistics(String region) {
 		this.hits.flush();
-		Map<byte[], byte[]> counters = command((commands) -> commands.hgetall(bytes(regionKey(region) + "statistics")));
+		Map<byte[], byte[]> counters = this.calls
+			.run((commands) -> commands.hgetall(bytes(regionKey(region) + "statistics")));
 		Map<String, long[]> byNamespace = new TreeMap<>();
 		counters.forEach((field, count) -> {
 			String name = string(field);
@@ -416,7 +309,7 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	}
 
 	private void addHits(HitCounts.Counter counter, long count) {
-		command((commands) -> commands.hincrby(bytes(counter.key()), bytes(counter.field()), count));
+		this.calls.run((commands) -> commands.hincrby(bytes(counter.key()), bytes(counter.field()), count));
 	}
 
 	/**
@@ -425,189 +318,17 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	 * @return its key, e.g. {@code celeriac:cache:{short_term}:entry:squares:[7]}
 	 */
 	public String entryKey(CacheEntryKey key) {
-		return regionKey(key.region()) + "entry:" + key.namespace() + ":" + key.arguments();
-	}
-
-	private String lockKey(CacheEntryKey key) {
-		return regionKey(key.region()) + "lock:" + key.namespace() + ":" + key.arguments();
+		return this.keys.entry(key);
 	}
 
 	private String regionKey(String region) {
-		return regionKeys(region).prefix();
-	}
-
-	private RegionKeys regionKeys(String region) {
-		RegionKeys keys = this.regionKeys.get(region);
-		if (keys == null) {
-			keys = this.regionKeys.computeIfAbsent(region,
-					(name) -> new RegionKeys(this.keyPrefix + "cache:{" + name + "}:"));
-		}
-		return keys;
-	}
-
-	private <T> T execute(Script script, ScriptOutputType type, byte[][] keys, byte[]... args) {
-		return command((commands) -> commands.evalsha(script.sha1(), type, keys, args),
-				(commands) -> commands.eval(script.text(), type, keys, args));
-	}
-
-	private <T> T command(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
-		return command(command, command);
-	}
-
-	private <T> T command(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command,
-			Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> withoutScriptCache) {
-		try {
-			RedisAsyncCommands<byte[], byte[]> shared = sharedCommands();
-			if (shared != null) {
-				return run(shared, command, withoutScriptCache);
-			}
-			try (RedisConnection connection = this.connectionFactory.getConnection()) {
-				return run(((LettuceConnection) connection).getNativeConnection(), command, withoutScriptCache);
-			}
-		}
-		catch (ExecutionException ex) {
-			throw new CacheStoreException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new CacheStoreException("Redis did not answer within " + this.timeout, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CacheStoreException("Interrupted while waiting for Redis", ex);
-		}
-		catch (RuntimeException ex) {
-			throw new CacheStoreException("Redis failed: " + ex.getMessage(), ex);
-		}
-	}
-
-	private <T> T run(RedisClusterAsyncCommands<byte[], byte[]> commands,
-			Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command,
-			Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> withoutScriptCache)
-			throws ExecutionException, TimeoutException, InterruptedException {
-		try {
-			return await(command.apply(commands));
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RedisNoScriptException) {
-				return await(withoutScriptCache.apply(commands));
-			}
-			throw ex;
-		}
-	}
-
-	/**
-	 * Returns the factory's shared native connection, which Lettuce reconnects itself,
-	 * fetched again only when the factory replaced it; {@code null} when the factory does
-	 * not share one (each command then borrows a connection).
-	 */
-	private @Nullable RedisAsyncCommands<byte[], byte[]> sharedCommands() {
-		RedisAsyncCommands<byte[], byte[]> shared = this.sharedCommands;
-		if (shared != null && shared.getStatefulConnection().isOpen()) {
-			return shared;
-		}
-		LettuceConnectionFactory factory = (LettuceConnectionFactory) this.connectionFactory;
-		if (!factory.getShareNativeConnection()) {
-			return null;
-		}
-		try (RedisConnection connection = factory.getConnection()) {
-			if (((LettuceConnection) connection)
-				.getNativeConnection() instanceof RedisAsyncCommands<byte[], byte[]> async) {
-				this.sharedCommands = async;
-				return async;
-			}
-		}
-		return null;
-	}
-
-	private <T> T await(RedisFuture<T> future) throws ExecutionException, TimeoutException, InterruptedException {
-		try {
-			return future.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException | InterruptedException ex) {
-			future.cancel(true);
-			throw ex;
-		}
-	}
-
-	private static byte[][] keys(String... keys) {
-		byte[][] bytes = new byte[keys.length][];
-		for (int i = 0; i < keys.length; i++) {
-			bytes[i] = bytes(keys[i]);
-		}
-		return bytes;
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static String string(Object bytes) {
-		return new String((byte[]) bytes, StandardCharsets.UTF_8);
-	}
-
-	/**
-	 * The keys of one region, built once.
-	 *
-	 * @param prefix the prefix of its keys, e.g. {@code celeriac:cache:{short_term}:}
-	 * @param invalidated the key of its invalidation time
-	 * @param statistics the key of its statistics hash
-	 * @param functions the keys of each function seen so far
-	 */
-	private record RegionKeys(String prefix, byte[] invalidated, byte[] statistics,
-			Map<String, FunctionKeys> functions) {
-
-		RegionKeys(String prefix) {
-			this(prefix, bytes(prefix + "invalidated"), bytes(prefix + "statistics"), new ConcurrentHashMap<>());
-		}
-
-		FunctionKeys function(String namespace) {
-			FunctionKeys keys = this.functions.get(namespace);
-			if (keys == null) {
-				String statisticsKey = this.prefix + "statistics";
-				keys = this.functions.computeIfAbsent(namespace,
-						(name) -> new FunctionKeys(bytes(this.prefix + "invalidated:" + name),
-								new HitCounts.Counter(statisticsKey, "hits:" + name),
-								new HitCounts.Counter(statisticsKey, "nearHits:" + name)));
-			}
-			return keys;
-		}
-
-	}
-
-	/**
-	 * The keys of one function of a region, built once.
-	 *
-	 * @param invalidated the key of its invalidation time
-	 * @param hits its hits counter
-	 * @param nearHits its near hits counter
-	 */
-	private record FunctionKeys(byte[] invalidated, HitCounts.Counter hits, HitCounts.Counter nearHits) {
-
+		return this.keys.region(region).prefix();
 	}
 
 	/**
 	 * The server's clock minus this process's, and when this process saw it.
 	 */
 	private record ClockOffset(long offset, long seenAt) {
-
-	}
-
-	/**
-	 * A Lua script read once from {@code META-INF/celeriac/}, with its SHA-1 computed
-	 * once (a {@link DefaultRedisScript} on a resource re-reads it to check for changes).
-	 */
-	private record Script(String sha1, String text) {
-
-		static Script load(String name) {
-			try {
-				DefaultRedisScript<Object> script = new DefaultRedisScript<>(
-						new ClassPathResource("META-INF/celeriac/" + name).getContentAsString(StandardCharsets.UTF_8));
-				return new Script(script.getSha1(), script.getScriptAsString());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not read the Lua script " + name, ex);
-			}
-		}
 
 	}
 
