@@ -60,8 +60,8 @@ class CacheRegionsSampleTests {
 		assertThat(client.get().uri("/api/cache/slow-square/12").retrieve().body(JSON)).containsEntry("computation", 3);
 		Map<String, Object> statistics = client.get().uri("/api/cache/stats").retrieve().body(JSON);
 		assertThat(statistics).containsEntry("computations", 3);
-		assertThat((List<Object>) statistics.get("regions")).containsExactly(
-				Map.of("region", "short_term", "namespace", "slow-square", "hits", 1, "misses", 3, "staleServes", 0));
+		assertThat((List<Object>) statistics.get("regions")).containsExactly(Map.of("region", "short_term", "namespace",
+				"slow-square", "hits", 1, "misses", 3, "staleServes", 0, "nearHits", 0));
 	}
 
 	private static RestClient client(ConfigurableApplicationContext context) {

@@ -63,8 +63,8 @@ class SpringCacheSampleTests {
 		Map<String, Object> statistics = client.get().uri("/api/cache/stats").retrieve().body(JSON);
 		assertThat((List<Map<String, Object>>) statistics.get("regions"))
 			.filteredOn((region) -> "spring".equals(region.get("namespace")))
-			.containsExactly(
-					Map.of("region", "long_term", "namespace", "spring", "hits", 1, "misses", 2, "staleServes", 0));
+			.containsExactly(Map.of("region", "long_term", "namespace", "spring", "hits", 1, "misses", 2, "staleServes",
+					0, "nearHits", 0));
 		Map<String, Object> dashboard = client.get().uri("/celeriac/api/caches").retrieve().body(JSON);
 		Map<String, Object> longTerm = ((List<Map<String, Object>>) dashboard.get("regions")).stream()
 			.filter((region) -> "long_term".equals(region.get("name")))

@@ -115,8 +115,8 @@ final class RabbitSubscription implements Subscription {
 		stopper.start();
 		awaitHandlers(deadline);
 		if (!this.inHand.isEmpty()) {
-			logger.info(this.inHand.size() + " task(s) from queue '" + this.queue + "' still running after "
-					+ timeout.toMillis() + " ms; interrupted and handed back to RabbitMQ");
+			logger.info(this.inHand.size() + " task(s) from queue '" + this.queue
+					+ "' still in hand when the shutdown timeout ended; interrupted and handed back to RabbitMQ");
 			// abandoned first, so that what the interrupted handler does is not sent
 			this.inHand.forEach((delivery, thread) -> {
 				delivery.abandon();

@@ -153,8 +153,9 @@ final class RedisSubscription implements Subscription {
 		this.running = false;
 		long deadline = System.nanoTime() + timeout.toNanos();
 		if (!this.inHand.awaitHandlers(deadline)) {
-			logger.info("{} task(s) from queues '{}' still running after {} ms; interrupted and handed back to Redis",
-					this.inHand.handling(), this.name, timeout.toMillis());
+			logger.info(
+					"{} task(s) from queues '{}' still in hand when the shutdown timeout ended; interrupted and handed back to Redis",
+					this.inHand.handling(), this.name);
 			// from this thread: an interrupted thread's Redis command may fail
 			this.inHand.held().forEach(this::giveBack);
 			this.inHand.interruptHandlers();

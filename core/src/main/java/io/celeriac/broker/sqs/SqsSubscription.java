@@ -105,8 +105,9 @@ final class SqsSubscription implements Subscription {
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		if (!this.inHand.awaitHandlers(deadline)) {
-			logger.info("{} task(s) from queue '{}' still running after {} ms; interrupted and handed back to SQS",
-					this.inHand.handling(), this.queue, timeout.toMillis());
+			logger.info(
+					"{} task(s) from queue '{}' still in hand when the shutdown timeout ended; interrupted and handed back to SQS",
+					this.inHand.handling(), this.queue);
 			giveBack(this.inHand.held());
 			this.inHand.interruptHandlers();
 		}
