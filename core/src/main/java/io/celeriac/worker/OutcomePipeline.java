@@ -63,6 +63,13 @@ final class OutcomePipeline {
 
 	private boolean released;
 
+	/**
+	 * Bumped when the worker stops with outcomes unsettled: their messages go back to the
+	 * broker and run again elsewhere, so what follows them here must not happen (no late
+	 * row over a newer one, no second retry or workflow message).
+	 */
+	private int generation;
+
 	private @Nullable String outage;
 
 	private @Nullable Instant outageSince;
@@ -150,13 +157,24 @@ final class OutcomePipeline {
 			then.run();
 			return;
 		}
+		int current;
 		synchronized (this.lock) {
 			this.pending++;
+			current = this.generation;
 		}
-		write(new Outcome(delivery, message, row, then, repeatable));
+		write(new Outcome(delivery, message, row, then, repeatable, current));
+	}
+
+	private boolean abandoned(Outcome outcome) {
+		synchronized (this.lock) {
+			return outcome.generation != this.generation;
+		}
 	}
 
 	private void write(Outcome outcome) {
+		if (abandoned(outcome)) {
+			return;
+		}
 		CompletableFuture<Void> written;
 		try {
 			written = this.results.saveAsync(outcome.row);
@@ -193,6 +211,11 @@ final class OutcomePipeline {
 
 	private void recorded(Outcome outcome) {
 		answered();
+		if (abandoned(outcome)) {
+			logger.debug("Outcome of {} recorded after the worker let its message go; nothing follows it here",
+					outcome.message.id());
+			return;
+		}
 		// the follow-up logs and tells the listeners as the task's own thread would
 		MDC.put(TaskWorker.TASK_ID_MDC_KEY, outcome.message.id());
 		MDC.put(TaskWorker.TASK_NAME_MDC_KEY, outcome.message.task());
@@ -208,7 +231,7 @@ final class OutcomePipeline {
 	private void followUp(Outcome outcome) {
 		try {
 			outcome.then.run();
-			settled();
+			settled(outcome);
 		}
 		catch (RuntimeException ex) {
 			if (outcome.repeatable) {
@@ -223,7 +246,7 @@ final class OutcomePipeline {
 				this.failedStep.giveBack(outcome.delivery, outcome.message, ex);
 			}
 			finally {
-				settled();
+				settled(outcome);
 			}
 		}
 	}
@@ -240,10 +263,12 @@ final class OutcomePipeline {
 		}
 	}
 
-	private void settled() {
+	private void settled(Outcome outcome) {
 		synchronized (this.lock) {
-			this.pending--;
-			this.lock.notifyAll();
+			if (outcome.generation == this.generation) {
+				this.pending--;
+				this.lock.notifyAll();
+			}
 		}
 	}
 
@@ -281,6 +306,10 @@ final class OutcomePipeline {
 			if (!drained) {
 				logger.warn("Worker {} stops with {} outcome(s) not recorded ({}); their messages go back to the "
 						+ "broker unacknowledged and run again", this.worker, this.pending, this.outage);
+				this.generation++;
+				this.pending = 0;
+				this.outage = null;
+				this.outageSince = null;
 			}
 			this.released = true;
 			this.lock.notifyAll();
@@ -324,14 +353,18 @@ final class OutcomePipeline {
 
 		private final boolean repeatable;
 
+		private final int generation;
+
 		private int failures;
 
-		Outcome(Delivery delivery, TaskMessage message, TaskResult row, Runnable then, boolean repeatable) {
+		Outcome(Delivery delivery, TaskMessage message, TaskResult row, Runnable then, boolean repeatable,
+				int generation) {
 			this.delivery = delivery;
 			this.message = message;
 			this.row = row;
 			this.then = then;
 			this.repeatable = repeatable;
+			this.generation = generation;
 		}
 
 		synchronized Duration nextPause() {

@@ -206,7 +206,12 @@ public class InMemoryBroker implements Broker {
 					delivery.reject(true);
 				}
 				finally {
-					this.inHand.remove(delivery);
+					// a delivery stays in hand until settled, also after its handler
+					// returned
+					// (the worker acknowledges once the outcome is written), so that
+					// stop()
+					// gives back what is not settled yet
+					this.inHand.removeIf(MemoryQueue.MemoryDelivery::isSettled);
 				}
 			}
 		}

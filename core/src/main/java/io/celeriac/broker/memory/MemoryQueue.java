@@ -154,6 +154,14 @@ final class MemoryQueue {
 			Delivery.requirePositive(extension);
 		}
 
+		/**
+		 * Tells whether the delivery was acknowledged or rejected.
+		 * @return whether it is settled
+		 */
+		boolean isSettled() {
+			return this.settled.get();
+		}
+
 		@Override
 		public void ack() {
 			if (this.settled.compareAndSet(false, true)) {

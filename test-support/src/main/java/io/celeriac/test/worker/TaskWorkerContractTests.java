@@ -467,6 +467,39 @@ public abstract class TaskWorkerContractTests {
 	}
 
 	@Test
+	void aWorkerThatStopsWithAnOutcomeUnwrittenLetsItsMessageGoAndDoesNothingMoreForIt() throws Exception {
+		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
+		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
+		Topology topology = newTopology("outage");
+		broker().declare(topology);
+		String queue = topology.queueName("outage");
+		store.down = true;
+		OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3);
+		try {
+			String id = worker.client
+				.send("outage.flaky", List.of("done"), Map.of(), TaskOptions.defaults(), String.class)
+				.id();
+			await().atMost(WAIT).until(() -> tasks.flakyRuns.get() == 1 && worker.worker.outcomes().paused());
+			// the RETRY it holds cannot be written within the shutdown timeout: the
+			// message
+			// goes back to the broker unacknowledged, to run again elsewhere
+			worker.worker.stop();
+			await().atMost(WAIT).until(() -> broker().messageCount(queue) == 1);
+			store.down = false;
+			// the stopped worker neither writes the RETRY it let go nor publishes its
+			// retry
+			// once the store answers (its retries would come within 5 s)
+			await().during(Duration.ofSeconds(6))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> broker().messageCount(queue) == 1 && store.history(id).isEmpty());
+			assertThat(tasks.flakyRuns.get()).isEqualTo(1);
+		}
+		finally {
+			worker.results.destroy();
+		}
+	}
+
+	@Test
 	void aChordAndARetryKeepTheirOrderWhileOutcomesArePipelined() throws Exception {
 		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
 		store.writeDelayMillis = 20;
