@@ -261,11 +261,16 @@ final class TaskOutcomes {
 
 	/**
 	 * Gives back a delivery whose outcome is recorded but whose follow-up failed, as the
-	 * worker gives back any delivery it could not complete.
+	 * worker gives back any delivery it could not complete: after a pause that grows
+	 * while the failures go on, so that a failing broker does not get the message back in
+	 * a tight loop. The outcome stays counted as waiting meanwhile, so the worker takes
+	 * fewer new messages.
 	 */
 	private void giveBack(Delivery delivery, TaskMessage message, RuntimeException ex) {
-		logger.error("Task {}[{}] could not be completed ({}); it goes back to {}", message.task(), message.id(),
-				ex.getMessage(), delivery.queue(), ex);
+		Duration pause = this.failures.next();
+		logger.error("Task {}[{}] could not be completed ({}); it goes back to {} in {} ms", message.task(),
+				message.id(), ex.getMessage(), delivery.queue(), pause.toMillis(), ex);
+		TaskExecution.pause(pause);
 		delivery.reject(true);
 		this.events.notify((listener) -> listener.onReject(message.id(), message, true));
 	}
