@@ -219,7 +219,29 @@ public class BatchingResultStore implements ResultStore, DisposableBean {
 
 	@Override
 	public void saveAll(List<TaskResult> results) {
-		this.delegate.saveAll(results);
+		// through the queues, so that the states are written after what save() queued
+		// before them (a STARTED state is queued without waiting)
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		List<CompletableFuture<Void>> written = new ArrayList<>(results.size());
+		results.forEach((result) -> written.add(saveAsync(result)));
+		try {
+			CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
+				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while recording " + results.size() + " results", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException("Could not record " + results.size() + " results", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException(results.size() + " results were not all recorded within " + this.timeout
+					+ " (celeriac.result.write-timeout); " + this.reachability.describe(), ex);
+		}
 	}
 
 	/**
