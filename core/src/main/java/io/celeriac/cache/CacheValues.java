@@ -1,10 +1,14 @@
 package io.celeriac.cache;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,6 +28,12 @@ final class CacheValues {
 	private static final Log logger = LogFactory.getLog(CacheRegions.class);
 
 	private final JsonMapper mapper;
+
+	/**
+	 * A reader per value type, made once: reading through the mapper sets a reader up
+	 * again for every call, which costs about as much as parsing a small value.
+	 */
+	private final Map<JavaType, ObjectReader> readers = new ConcurrentHashMap<>();
 
 	CacheValues(JsonMapper mapper) {
 		this.mapper = mapper;
@@ -58,7 +68,11 @@ final class CacheValues {
 			return UNREADABLE;
 		}
 		try {
-			return this.mapper.readValue(json, valueType);
+			ObjectReader reader = this.readers.get(valueType);
+			if (reader == null) {
+				reader = this.readers.computeIfAbsent(valueType, this.mapper::readerFor);
+			}
+			return reader.readValue(json);
 		}
 		catch (JacksonException ex) {
 			logger.warn("Could not read the cached value of " + key + " as " + valueType + "; " + instead + ": "

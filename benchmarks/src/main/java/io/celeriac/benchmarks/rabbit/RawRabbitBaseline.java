@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -60,6 +62,8 @@ public final class RawRabbitBaseline {
 
 	private final boolean monitorQueue;
 
+	private final int consumers;
+
 	/**
 	 * Creates a baseline on a broker, e.g. to measure it in the same run as the task
 	 * benchmark and report a ratio.
@@ -82,6 +86,21 @@ public final class RawRabbitBaseline {
 	 * @param monitorQueue whether every message also goes to a monitor queue
 	 */
 	public RawRabbitBaseline(ConnectionFactory factory, int confirmWindow, int prefetch, boolean monitorQueue) {
+		this(factory, confirmWindow, prefetch, monitorQueue, 1);
+	}
+
+	/**
+	 * Creates a baseline whose drain phase runs several consumers, each on its own
+	 * channel with the prefetch limit, as a worker with that concurrency consumes.
+	 * @param factory the connection factory of the broker
+	 * @param confirmWindow how many publishes may await their confirm at once
+	 * @param prefetch each consumer's prefetch limit
+	 * @param monitorQueue whether every message also goes to a monitor queue
+	 * @param consumers how many consumers drain the queue
+	 */
+	public RawRabbitBaseline(ConnectionFactory factory, int confirmWindow, int prefetch, boolean monitorQueue,
+			int consumers) {
+		this.consumers = consumers;
 		this.factory = factory;
 		this.confirmWindow = confirmWindow;
 		this.prefetch = prefetch;
@@ -97,7 +116,8 @@ public final class RawRabbitBaseline {
 		RawRabbitBaseline baseline = new RawRabbitBaseline(factory,
 				Integer.parseInt(options.getOrDefault("confirm-window", "1000")),
 				Integer.parseInt(options.getOrDefault("prefetch", "250")),
-				Boolean.parseBoolean(options.getOrDefault("monitor", "false")));
+				Boolean.parseBoolean(options.getOrDefault("monitor", "false")),
+				Integer.parseInt(options.getOrDefault("consumers", "1")));
 		int messages = Integer.parseInt(options.getOrDefault("messages", "100000"));
 		int warmup = Integer.parseInt(options.getOrDefault("warmup", "20000"));
 		Shape celery = celeryNoOpShape();
@@ -215,25 +235,33 @@ public final class RawRabbitBaseline {
 	}
 
 	private long drain(Connection connection, String queue, int messages) throws Exception {
-		Channel channel = connection.createChannel();
-		channel.basicQos(this.prefetch);
+		List<Channel> channels = new ArrayList<>();
+		for (int i = 0; i < this.consumers; i++) {
+			Channel channel = connection.createChannel();
+			channel.basicQos(this.prefetch);
+			channels.add(channel);
+		}
 		CountDownLatch done = new CountDownLatch(messages);
 		long start = System.nanoTime();
-		channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+		for (Channel channel : channels) {
+			channel.basicConsume(queue, false, new DefaultConsumer(channel) {
 
-			@Override
-			public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
-					byte[] body) throws IOException {
-				getChannel().basicAck(envelope.getDeliveryTag(), false);
-				done.countDown();
-			}
+				@Override
+				public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+						byte[] body) throws IOException {
+					getChannel().basicAck(envelope.getDeliveryTag(), false);
+					done.countDown();
+				}
 
-		});
+			});
+		}
 		if (!done.await(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS)) {
 			throw new IllegalStateException(done.getCount() + " messages were not consumed within 5 minutes");
 		}
 		long elapsed = System.nanoTime() - start;
-		channel.close();
+		for (Channel channel : channels) {
+			channel.close();
+		}
 		return elapsed;
 	}
 

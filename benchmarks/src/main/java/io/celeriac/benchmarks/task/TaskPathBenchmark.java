@@ -1,7 +1,11 @@
 package io.celeriac.benchmarks.task;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +50,10 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * {@code --prefetch 250}, {@code --window 1000}, {@code --monitor false} (with
  * {@code true} every task is also routed to the monitor queue, as in production, which
  * doubles the broker's work; the raw ceiling then routes every message to a second queue
- * bound with {@code #} too). Queues and exchanges have unique names and are deleted
+ * bound with {@code #} too), {@code --raw-consumers 1} (how many consumers, each on its
+ * own channel with the prefetch, drain the raw ceiling's queue), {@code --rounds 1} (with
+ * more, the raw ceiling and Celeriac alternate which goes first, and the median of the
+ * rounds' ratios is printed). Queues and exchanges have unique names and are deleted
  * afterwards.
  *
  * @author Celeriac team
@@ -82,26 +89,48 @@ public final class TaskPathBenchmark {
 		int prefetch = Integer.parseInt(options.getOrDefault("prefetch", "250"));
 		int window = Integer.parseInt(options.getOrDefault("window", "1000"));
 		boolean monitor = Boolean.parseBoolean(options.getOrDefault("monitor", "false"));
+		int rawConsumers = Integer.parseInt(options.getOrDefault("raw-consumers", "1"));
+		int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
 		ConnectionFactory rabbit = new ConnectionFactory();
 		rabbit.setUri(URI.create(uri));
 
 		// with the monitor queue on, the ceiling routes every message to two queues too
-		RawRabbitBaseline baseline = new RawRabbitBaseline(rabbit, window, prefetch, monitor);
+		RawRabbitBaseline baseline = new RawRabbitBaseline(rabbit, window, prefetch, monitor, rawConsumers);
 		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(rabbit);
 		TaskPathBenchmark benchmark = new TaskPathBenchmark(connectionFactory, concurrency, prefetch, window, monitor);
 		System.out.printf(Locale.ROOT,
 				"Task path: %d no-op tasks, %d warm-up first; worker concurrency %d, prefetch %d; publish window %d; "
-						+ "monitor queue %s%n",
-				messages, warmup, concurrency, prefetch, window, monitor ? "on" : "off");
+						+ "monitor queue %s; raw ceiling drained by %d consumer(s)%n",
+				messages, warmup, concurrency, prefetch, window, monitor ? "on" : "off", rawConsumers);
 		try {
 			baseline.celeryNoOp(warmup);
-			RawRabbitBaseline.Throughput raw = baseline.celeryNoOp(messages);
 			benchmark.run(warmup);
-			RawRabbitBaseline.Throughput ours = benchmark.run(messages);
-			print(monitor ? "raw RabbitMQ, two queues (Celery-shaped)" : "raw RabbitMQ (Celery-shaped message)", raw);
-			print("Celeriac TaskClient + TaskWorker", ours);
-			System.out.printf(Locale.ROOT, "ratio to raw: publish %.2f, drain %.2f%n",
-					ours.publishRate() / raw.publishRate(), ours.drainRate() / raw.drainRate());
+			List<Double> publishRatios = new ArrayList<>();
+			List<Double> drainRatios = new ArrayList<>();
+			for (int round = 1; round <= rounds; round++) {
+				RawRabbitBaseline.Throughput raw;
+				RawRabbitBaseline.Throughput ours;
+				if (round % 2 == 1) {
+					raw = baseline.celeryNoOp(messages);
+					ours = benchmark.run(messages);
+				}
+				else {
+					ours = benchmark.run(messages);
+					raw = baseline.celeryNoOp(messages);
+				}
+				System.out.printf(Locale.ROOT, "round %d (load %s)%n", round, load());
+				print(monitor ? "raw RabbitMQ, two queues (Celery-shaped)" : "raw RabbitMQ (Celery-shaped message)",
+						raw);
+				print("Celeriac TaskClient + TaskWorker", ours);
+				publishRatios.add(ours.publishRate() / raw.publishRate());
+				drainRatios.add(ours.drainRate() / raw.drainRate());
+				System.out.printf(Locale.ROOT, "ratio to raw: publish %.2f, drain %.2f%n",
+						publishRatios.get(publishRatios.size() - 1), drainRatios.get(drainRatios.size() - 1));
+			}
+			if (rounds > 1) {
+				System.out.printf(Locale.ROOT, "median ratio to raw: publish %.2f of %s, drain %.2f of %s%n",
+						median(publishRatios), rounded(publishRatios), median(drainRatios), rounded(drainRatios));
+			}
 		}
 		finally {
 			connectionFactory.destroy();
@@ -180,6 +209,25 @@ public final class TaskPathBenchmark {
 				channel.queueDelete(errorQueue);
 			}
 			channel.exchangeDelete(topology.exchange());
+		}
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static List<String> rounded(List<Double> values) {
+		return values.stream().map((value) -> String.format(Locale.ROOT, "%.2f", value)).toList();
+	}
+
+	private static String load() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+		}
+		catch (IOException ex) {
+			return "unknown";
 		}
 	}
 
