@@ -79,6 +79,14 @@ public class CacheProperties {
 	private Duration failureBackoff = Duration.ofSeconds(1);
 
 	/**
+	 * How often the Redis connection that keeps near caches coherent is sent a PING. One
+	 * not answered within redis-timeout turns the near caches off until Redis tracks
+	 * changes on a new connection, so that a connection lost without a reset serves stale
+	 * copies at most this interval plus redis-timeout.
+	 */
+	private Duration nearCachePingInterval = Duration.ofSeconds(1);
+
+	/**
 	 * Cache regions by name, as @CacheRegion names them.
 	 */
 	private Map<String, Region> regions = new LinkedHashMap<>();
@@ -141,6 +149,14 @@ public class CacheProperties {
 
 	public void setFailureBackoff(Duration failureBackoff) {
 		this.failureBackoff = failureBackoff;
+	}
+
+	public Duration getNearCachePingInterval() {
+		return this.nearCachePingInterval;
+	}
+
+	public void setNearCachePingInterval(Duration nearCachePingInterval) {
+		this.nearCachePingInterval = nearCachePingInterval;
 	}
 
 	public Map<String, Region> getRegions() {

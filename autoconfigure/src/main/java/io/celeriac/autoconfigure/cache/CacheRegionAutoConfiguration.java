@@ -110,7 +110,8 @@ public final class CacheRegionAutoConfiguration {
 				}
 			});
 			return new RedisCacheStore(redisConnectionFactory, redisProperties.getKeyPrefix(),
-					cacheProperties.getRedisTimeout(), cacheProperties.getStatisticsFlushInterval(), nearCacheEntries);
+					cacheProperties.getRedisTimeout(), cacheProperties.getStatisticsFlushInterval(), nearCacheEntries,
+					cacheProperties.getNearCachePingInterval());
 		}
 
 	}

@@ -174,6 +174,20 @@ class CacheRegionAutoConfigurationTests {
 	}
 
 	@Test
+	void theNearCachePingIntervalReachesTheRedisStore(RedisEndpoint redis, ServiceIsolation isolation) {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+					"celeriac.redis.key-prefix=" + isolation.redisKeyPrefix(),
+					"celeriac.cache.regions.short_term.near-cache.enabled=true",
+					"celeriac.cache.near-cache-ping-interval=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(CacheConfigurationException.class)
+				.hasMessageContaining("celeriac.cache.near-cache-ping-interval"));
+	}
+
+	@Test
 	void aRegionWithoutAnExpiryStopsStartupWithAClearMessage() {
 		this.contextRunner.withPropertyValues("celeriac.cache.regions.broken.redis-expiration=1d")
 			.run((context) -> assertThat(context).hasFailed()

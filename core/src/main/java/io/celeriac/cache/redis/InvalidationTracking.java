@@ -1,10 +1,13 @@
 package io.celeriac.cache.redis;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -28,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * lost connection turns it off (and clears it) at once, and it is turned on again only
  * once Redis has confirmed tracking on the reconnected connection. A connection that
  * cannot be opened is retried in the background, up to every 30 seconds.
+ * <p>
+ * A connection whose network silently went away (no reset, no close) would otherwise look
+ * open for as long as TCP takes to notice, while the changes it no longer receives leave
+ * the copies stale. So the connection is sent a {@code PING} at a fixed interval; one not
+ * answered within the timeout turns the near cache off, and a new connection replaces it.
  *
  * @author Celeriac team
  */
@@ -42,6 +50,8 @@ final class InvalidationTracking implements PushListener, RedisConnectionStateLi
 	private final RedisClient client;
 
 	private final NearCache nearCache;
+
+	private final Duration pingTimeout;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -63,10 +73,14 @@ final class InvalidationTracking implements PushListener, RedisConnectionStateLi
 	 * Creates tracking that connects in the background.
 	 * @param client the Lettuce client of the store's connection factory
 	 * @param nearCache the near cache it keeps coherent
+	 * @param pingInterval how long the connection may go unchecked
+	 * @param pingTimeout how long a {@code PING} may wait for its answer before the
+	 * connection counts as lost
 	 */
-	InvalidationTracking(RedisClient client, NearCache nearCache) {
+	InvalidationTracking(RedisClient client, NearCache nearCache, Duration pingInterval, Duration pingTimeout) {
 		this.client = client;
 		this.nearCache = nearCache;
+		this.pingTimeout = pingTimeout;
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "celeriac-cache-tracking");
 			thread.setDaemon(true);
@@ -75,6 +89,8 @@ final class InvalidationTracking implements PushListener, RedisConnectionStateLi
 		scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler = scheduler;
 		this.scheduler.execute(this::connect);
+		this.scheduler.scheduleWithFixedDelay(this::ping, pingInterval.toMillis(), pingInterval.toMillis(),
+				TimeUnit.MILLISECONDS);
 	}
 
 	private void connect() {
@@ -108,6 +124,9 @@ final class InvalidationTracking implements PushListener, RedisConnectionStateLi
 		catch (RuntimeException ex) {
 			if (opened != null) {
 				opened.closeAsync();
+			}
+			if (this.closed) {
+				return;
 			}
 			long delay = this.retryMillis;
 			this.retryMillis = Math.min(delay * 2, LONGEST_RETRY_MILLIS);
@@ -145,6 +164,50 @@ final class InvalidationTracking implements PushListener, RedisConnectionStateLi
 			});
 	}
 
+	/**
+	 * Sends the connection a {@code PING} and waits for the answer, on the scheduler's
+	 * only thread, so that checks and reconnections never overlap. Never throws: a
+	 * periodic task that throws is not run again.
+	 */
+	private void ping() {
+		StatefulRedisConnection<String, String> checked;
+		synchronized (this.lock) {
+			checked = this.connection;
+		}
+		if (checked == null || this.closed) {
+			return;
+		}
+		try {
+			checked.async().ping().get(this.pingTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			replace(checked, (ex instanceof TimeoutException)
+					? "no answer within " + this.pingTimeout.toMillis() + " ms" : String.valueOf(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * Turns the near cache off, closes a connection that did not answer and opens a new
+	 * one: Lettuce would not reconnect a connection it still believes open.
+	 */
+	private void replace(StatefulRedisConnection<String, String> lost, String reason) {
+		synchronized (this.lock) {
+			if (this.closed || this.connection != lost) {
+				return;
+			}
+			this.connectionEpoch++;
+			this.nearCache.tracking(false);
+			this.connection = null;
+		}
+		logger.warn("The connection that tracks changes for the cache's near cache did not answer a PING (" + reason
+				+ "); the near cache is off until Redis confirms tracking on a new connection");
+		lost.closeAsync();
+		connect();
+	}
+
 	@Override
 	public void onPushMessage(PushMessage message) {
 		if (!"invalidate".equals(message.getType())) {
@@ -165,6 +228,10 @@ final class InvalidationTracking implements PushListener, RedisConnectionStateLi
 	@Override
 	public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
 		synchronized (this.lock) {
+			// a replaced connection's late report must not turn its successor's off
+			if (handler != this.connection) {
+				return;
+			}
 			this.connectionEpoch++;
 			this.nearCache.tracking(false);
 		}

@@ -51,8 +51,9 @@ import static io.celeriac.cache.redis.Utf8.string;
  * that a hit asks Redis nothing. Redis reports every change to those regions' keys on a
  * RESP3 connection of the store's own (server-assisted client-side caching, see
  * {@link InvalidationTracking}), and this store drops the copies its own changes make out
- * of date before the change returns. Near hits are counted as hits and, in the
- * {@code nearHits:<namespace>} field, as near hits.
+ * of date before the change returns. That connection is sent a {@code PING} at an
+ * interval, so that one lost silently turns the near cache off too. Near hits are counted
+ * as hits and, in the {@code nearHits:<namespace>} field, as near hits.
  * <p>
  * Every command waits at most the given timeout; a command that fails or times out throws
  * {@link CacheStoreException}. The connection factory must be Lettuce's.
@@ -66,6 +67,8 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	 * a lookup goes through the script again, which reads the clock anew.
 	 */
 	private static final long CLOCK_TRUSTED_MILLIS = 30_000;
+
+	private static final Duration DEFAULT_NEAR_CACHE_PING_INTERVAL = Duration.ofSeconds(1);
 
 	private final RedisCalls calls;
 
@@ -111,7 +114,8 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	}
 
 	/**
-	 * Creates a store that keeps a near cache of some regions.
+	 * Creates a store that keeps a near cache of some regions and checks the connection
+	 * that keeps it coherent every second.
 	 * @param connectionFactory Spring Boot's Lettuce connection factory, started
 	 * @param keyPrefix the prefix of every key, e.g. {@code celeriac:}
 	 * @param timeout how long each command may take before the call runs uncached
@@ -124,12 +128,39 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	 */
 	public RedisCacheStore(RedisConnectionFactory connectionFactory, String keyPrefix, Duration timeout,
 			Duration hitsFlushInterval, Map<String, Integer> nearCacheEntries) {
+		this(connectionFactory, keyPrefix, timeout, hitsFlushInterval, nearCacheEntries,
+				DEFAULT_NEAR_CACHE_PING_INTERVAL);
+	}
+
+	/**
+	 * Creates a store that keeps a near cache of some regions.
+	 * @param connectionFactory Spring Boot's Lettuce connection factory, started
+	 * @param keyPrefix the prefix of every key, e.g. {@code celeriac:}
+	 * @param timeout how long each command may take before the call runs uncached
+	 * @param hitsFlushInterval how long hits counted in this process may wait before they
+	 * are added to the statistics in Redis
+	 * @param nearCacheEntries the regions that keep a near cache, each with the most
+	 * entries it holds
+	 * @param nearCachePingInterval how often the connection that keeps the near cache
+	 * coherent is sent a {@code PING}; one not answered within the timeout turns the near
+	 * cache off until a new connection tracks changes, so that a silently lost connection
+	 * serves stale copies at most this interval plus the timeout
+	 * @throws CacheConfigurationException if the factory is not Lettuce's, or a near
+	 * cache is asked of a Redis Cluster
+	 */
+	public RedisCacheStore(RedisConnectionFactory connectionFactory, String keyPrefix, Duration timeout,
+			Duration hitsFlushInterval, Map<String, Integer> nearCacheEntries, Duration nearCachePingInterval) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory)) {
 			throw new CacheConfigurationException("The Redis cache store needs Lettuce, not "
 					+ connectionFactory.getClass().getName() + "; use Lettuce or set celeriac.cache.type=memory");
 		}
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new CacheConfigurationException("The Redis cache timeout must be positive, not " + timeout);
+		}
+		if (nearCachePingInterval.isNegative() || nearCachePingInterval.isZero()) {
+			throw new CacheConfigurationException(
+					"The near cache ping interval (celeriac.cache.near-cache-ping-interval) must be positive, not "
+							+ nearCachePingInterval);
 		}
 		this.calls = new RedisCalls((LettuceConnectionFactory) connectionFactory, timeout);
 		this.scripts = new CacheScripts(this.calls);
@@ -147,7 +178,7 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 		}
 		else if (((LettuceConnectionFactory) connectionFactory).getNativeClient() instanceof RedisClient client) {
 			this.nearCache = new NearCache(keyPrefix, nearCacheEntries);
-			this.tracking = new InvalidationTracking(client, this.nearCache);
+			this.tracking = new InvalidationTracking(client, this.nearCache, nearCachePingInterval, timeout);
 		}
 		else {
 			throw new CacheConfigurationException("A near cache (celeriac.cache.regions."
