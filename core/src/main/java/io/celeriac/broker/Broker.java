@@ -167,6 +167,11 @@ public interface Broker {
 			}
 
 			@Override
+			public void stopTaking() {
+				subscriptions.forEach(Subscription::stopTaking);
+			}
+
+			@Override
 			public boolean isRunning() {
 				return subscriptions.stream().anyMatch(Subscription::isRunning);
 			}

@@ -17,6 +17,16 @@ public interface Subscription extends AutoCloseable {
 	void stop(Duration timeout);
 
 	/**
+	 * Stops taking messages and returns at once: a delivery that reaches the subscription
+	 * from now on goes back to the queue unrun, while the deliveries in hand stay with it
+	 * and can be settled until {@link #stop(Duration) stopped}. A worker calls it before
+	 * it gives back deliveries it holds unstarted, so that they are not handed to it
+	 * again. Does nothing by default: stopping stops taking messages too.
+	 */
+	default void stopTaking() {
+	}
+
+	/**
 	 * Tells whether the subscription still takes messages.
 	 * @return {@code true} until stopped
 	 */

@@ -2,12 +2,18 @@ package io.celeriac.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import io.celeriac.broker.Delivery;
 import io.celeriac.protocol.TaskMessage;
@@ -28,18 +34,15 @@ import org.slf4j.MDC;
  * A write that fails is tried again, with a growing pause, until the store answers: a
  * finished task is never run again because its outcome could not be written. While writes
  * fail, and while the bound of waiting outcomes is reached, the worker takes no new
- * messages ({@link #admit()} waits); it says so once in the log when it pauses and once
- * when it resumes.
+ * messages ({@link #admit(String)} waits); it says so once in the log when it pauses and
+ * once when it resumes. One queue can be drained on its own, as cancelling its consumer
+ * does: it takes no new message while the others go on.
  *
  * @author Celeriac team
  */
 final class OutcomePipeline {
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskWorker.class);
-
-	private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
-
-	private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
 	private final @Nullable ResultStore results;
 
@@ -55,20 +58,22 @@ final class OutcomePipeline {
 
 	private final Object lock = new Object();
 
-	private int pending;
+	/**
+	 * The outcomes not settled yet. One the worker let go (it stopped, or stopped
+	 * consuming its queue) is no longer here: its message runs again elsewhere, so what
+	 * follows it here must not happen (no late row over a newer one, no second retry).
+	 */
+	private final Set<PendingOutcome> pending = new HashSet<>();
 
-	private int running;
+	private final Map<String, Integer> running = new HashMap<>();
+
+	private final Set<String> closedQueues = new HashSet<>();
+
+	private final Set<String> releasedQueues = new HashSet<>();
 
 	private boolean stopping;
 
 	private boolean released;
-
-	/**
-	 * Bumped when the worker stops with outcomes unsettled: their messages go back to the
-	 * broker and run again elsewhere, so what follows them here must not happen (no late
-	 * row over a newer one, no second retry or workflow message).
-	 */
-	private int generation;
 
 	private @Nullable String outage;
 
@@ -108,16 +113,18 @@ final class OutcomePipeline {
 
 	/**
 	 * Waits until the worker may take a message: not while the result store does not
-	 * answer, nor while the bound of waiting outcomes is reached. Each admitted message
-	 * is then {@link #finished() finished}.
-	 * @return {@code true} to run the message, {@code false} when the worker stops (the
-	 * caller gives the message back)
+	 * answer, nor while the bound of waiting outcomes is reached, nor while its queue is
+	 * drained. Each admitted message is then {@link #finished(String) finished}.
+	 * @param queue the queue the message came from
+	 * @return {@code true} to run the message, {@code false} when the worker stops, or
+	 * stops consuming the queue (the caller gives the message back)
 	 */
-	boolean admit() {
+	boolean admit(String queue) {
 		synchronized (this.lock) {
-			while (!this.released) {
-				if (!this.stopping && this.outage == null && this.pending < this.bound) {
-					this.running++;
+			while (!this.released && !this.releasedQueues.contains(queue)) {
+				if (!this.stopping && !this.closedQueues.contains(queue) && this.outage == null
+						&& this.pending.size() < this.bound) {
+					this.running.merge(queue, 1, Integer::sum);
 					return true;
 				}
 				try {
@@ -134,10 +141,11 @@ final class OutcomePipeline {
 
 	/**
 	 * Tells that the slot of an admitted message is free again.
+	 * @param queue the queue the message came from
 	 */
-	void finished() {
+	void finished(String queue) {
 		synchronized (this.lock) {
-			this.running--;
+			this.running.computeIfPresent(queue, (name, count) -> (count > 1) ? count - 1 : null);
 			this.lock.notifyAll();
 		}
 	}
@@ -157,27 +165,26 @@ final class OutcomePipeline {
 			then.run();
 			return;
 		}
-		int current;
+		PendingOutcome outcome = new PendingOutcome(delivery, message, row, then, repeatable);
 		synchronized (this.lock) {
-			this.pending++;
-			current = this.generation;
+			this.pending.add(outcome);
 		}
-		write(new Outcome(delivery, message, row, then, repeatable, current));
+		write(outcome);
 	}
 
-	private boolean abandoned(Outcome outcome) {
+	private boolean abandoned(PendingOutcome outcome) {
 		synchronized (this.lock) {
-			return outcome.generation != this.generation;
+			return !this.pending.contains(outcome);
 		}
 	}
 
-	private void write(Outcome outcome) {
+	private void write(PendingOutcome outcome) {
 		if (abandoned(outcome)) {
 			return;
 		}
 		CompletableFuture<Void> written;
 		try {
-			written = this.results.saveAsync(outcome.row);
+			written = this.results.saveAsync(outcome.row());
 		}
 		catch (RuntimeException ex) {
 			written = CompletableFuture.failedFuture(ex);
@@ -192,7 +199,7 @@ final class OutcomePipeline {
 		}, this.completions);
 	}
 
-	private void writeFailed(Outcome outcome, Throwable failure) {
+	private void writeFailed(PendingOutcome outcome, Throwable failure) {
 		Duration pause = outcome.nextPause();
 		synchronized (this.lock) {
 			if (this.outage == null) {
@@ -201,24 +208,24 @@ final class OutcomePipeline {
 				logger.warn(
 						"Worker {} pauses: the result store does not answer ({}); it takes no new task until "
 								+ "it does, and holds {} finished task(s) whose outcome it records then",
-						this.worker, this.outage, this.pending);
+						this.worker, this.outage, this.pending.size());
 			}
 		}
-		logger.debug("Outcome of {} not recorded ({}); next attempt in {} ms", outcome.row.taskId(), describe(failure),
-				pause.toMillis());
+		logger.debug("Outcome of {} not recorded ({}); next attempt in {} ms", outcome.row().taskId(),
+				describe(failure), pause.toMillis());
 		this.retries.schedule(() -> write(outcome), pause.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	private void recorded(Outcome outcome) {
+	private void recorded(PendingOutcome outcome) {
 		answered();
 		if (abandoned(outcome)) {
 			logger.debug("Outcome of {} recorded after the worker let its message go; nothing follows it here",
-					outcome.message.id());
+					outcome.message().id());
 			return;
 		}
 		// the follow-up logs and tells the listeners as the task's own thread would
-		MDC.put(TaskWorker.TASK_ID_MDC_KEY, outcome.message.id());
-		MDC.put(TaskWorker.TASK_NAME_MDC_KEY, outcome.message.task());
+		MDC.put(TaskWorker.TASK_ID_MDC_KEY, outcome.message().id());
+		MDC.put(TaskWorker.TASK_NAME_MDC_KEY, outcome.message().task());
 		try {
 			followUp(outcome);
 		}
@@ -228,22 +235,22 @@ final class OutcomePipeline {
 		}
 	}
 
-	private void followUp(Outcome outcome) {
+	private void followUp(PendingOutcome outcome) {
 		try {
-			outcome.then.run();
+			outcome.then().run();
 			settled(outcome);
 		}
 		catch (RuntimeException ex) {
-			if (outcome.repeatable) {
+			if (outcome.repeatable()) {
 				Duration pause = outcome.nextPause();
 				logger.warn("Task {}[{}] is recorded but what follows failed ({}); trying again in {} ms",
-						outcome.message.task(), outcome.message.id(), describe(ex), pause.toMillis());
+						outcome.message().task(), outcome.message().id(), describe(ex), pause.toMillis());
 				this.retries.schedule(() -> this.completions.execute(() -> recorded(outcome)), pause.toMillis(),
 						TimeUnit.MILLISECONDS);
 				return;
 			}
 			try {
-				this.failedStep.giveBack(outcome.delivery, outcome.message, ex);
+				this.failedStep.giveBack(outcome.delivery(), outcome.message(), ex);
 			}
 			finally {
 				settled(outcome);
@@ -255,7 +262,7 @@ final class OutcomePipeline {
 		synchronized (this.lock) {
 			if (this.outage != null) {
 				logger.info("Worker {} resumes: the result store answers again (it did not since {}); {} outcome(s) "
-						+ "still wait to be recorded", this.worker, this.outageSince, this.pending);
+						+ "still wait to be recorded", this.worker, this.outageSince, this.pending.size());
 				this.outage = null;
 				this.outageSince = null;
 				this.lock.notifyAll();
@@ -263,10 +270,9 @@ final class OutcomePipeline {
 		}
 	}
 
-	private void settled(Outcome outcome) {
+	private void settled(PendingOutcome outcome) {
 		synchronized (this.lock) {
-			if (outcome.generation == this.generation) {
-				this.pending--;
+			if (this.pending.remove(outcome)) {
 				this.lock.notifyAll();
 			}
 		}
@@ -279,6 +285,8 @@ final class OutcomePipeline {
 		synchronized (this.lock) {
 			this.stopping = false;
 			this.released = false;
+			this.closedQueues.clear();
+			this.releasedQueues.clear();
 		}
 	}
 
@@ -292,22 +300,8 @@ final class OutcomePipeline {
 	boolean drain(long deadline) {
 		synchronized (this.lock) {
 			this.stopping = true;
-			long remaining;
-			while ((this.running > 0 || this.pending > 0) && (remaining = deadline - System.nanoTime()) > 0) {
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
-			}
-			boolean drained = this.pending == 0;
+			boolean drained = awaitSettled((queue) -> true, deadline, "stops");
 			if (!drained) {
-				logger.warn("Worker {} stops with {} outcome(s) not recorded ({}); their messages go back to the "
-						+ "broker unacknowledged and run again", this.worker, this.pending, this.outage);
-				this.generation++;
-				this.pending = 0;
 				this.outage = null;
 				this.outageSince = null;
 			}
@@ -317,9 +311,83 @@ final class OutcomePipeline {
 		}
 	}
 
+	/**
+	 * Stops admitting messages from some queues and waits, up to the deadline, until
+	 * their admitted messages are finished and their outcomes settled; what is unsettled
+	 * then is let go. Messages waiting for admission wait until {@link #release}.
+	 * @param queues the queues
+	 * @param deadline the deadline, in {@link System#nanoTime()} terms
+	 * @return whether every outcome of those queues was settled
+	 */
+	boolean drain(Collection<String> queues, long deadline) {
+		synchronized (this.lock) {
+			this.closedQueues.addAll(queues);
+			return awaitSettled(queues::contains, deadline, "stops consuming " + queues);
+		}
+	}
+
+	private boolean awaitSettled(Predicate<String> queues, long deadline, String what) {
+		long remaining;
+		while ((this.running.keySet().stream().anyMatch(queues) || pendingFrom(queues) > 0)
+				&& (remaining = deadline - System.nanoTime()) > 0) {
+			try {
+				TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		long left = pendingFrom(queues);
+		if (left > 0) {
+			logger.warn("Worker {} {} with {} outcome(s) not recorded ({}); their messages go back to the broker "
+					+ "unacknowledged and run again", this.worker, what, left, this.outage);
+			this.pending.removeIf((outcome) -> queues.test(outcome.delivery().queue()));
+			this.lock.notifyAll();
+		}
+		return left == 0;
+	}
+
+	private long pendingFrom(Predicate<String> queues) {
+		return this.pending.stream().filter((outcome) -> queues.test(outcome.delivery().queue())).count();
+	}
+
+	/**
+	 * Lets the messages of drained queues that wait for admission go: they are given
+	 * back.
+	 */
+	void release(Collection<String> queues) {
+		synchronized (this.lock) {
+			this.releasedQueues.addAll(queues);
+			this.lock.notifyAll();
+		}
+	}
+
+	/**
+	 * Admits the messages of drained queues again, once they are consumed again.
+	 */
+	void reopen(Collection<String> queues) {
+		synchronized (this.lock) {
+			this.closedQueues.removeAll(queues);
+			this.releasedQueues.removeAll(queues);
+			this.lock.notifyAll();
+		}
+	}
+
+	/**
+	 * Tells whether the worker lets the messages of a queue go, stopping or no longer
+	 * consuming it: it gives back what it has not finished.
+	 */
+	boolean lettingGo(String queue) {
+		synchronized (this.lock) {
+			return this.released || this.releasedQueues.contains(queue);
+		}
+	}
+
 	OutcomeStatus status() {
 		synchronized (this.lock) {
-			return new OutcomeStatus(this.pending, this.bound, this.outage != null, this.outage, this.outageSince);
+			return new OutcomeStatus(this.pending.size(), this.bound, this.outage != null, this.outage,
+					this.outageSince);
 		}
 	}
 
@@ -327,51 +395,6 @@ final class OutcomePipeline {
 		Throwable shown = (ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null)
 				? ex.getCause() : ex;
 		return shown.getClass().getName() + ((shown.getMessage() != null) ? ": " + shown.getMessage() : "");
-	}
-
-	/**
-	 * What the worker does with a delivery whose outcome is recorded but whose follow-up
-	 * failed (a workflow could not be continued, the error queue did not confirm): it
-	 * gives it back, as it did before outcomes were pipelined.
-	 */
-	@FunctionalInterface
-	interface FailedStep {
-
-		void giveBack(Delivery delivery, TaskMessage message, RuntimeException failure);
-
-	}
-
-	private static final class Outcome {
-
-		private final Delivery delivery;
-
-		private final TaskMessage message;
-
-		private final TaskResult row;
-
-		private final Runnable then;
-
-		private final boolean repeatable;
-
-		private final int generation;
-
-		private int failures;
-
-		Outcome(Delivery delivery, TaskMessage message, TaskResult row, Runnable then, boolean repeatable,
-				int generation) {
-			this.delivery = delivery;
-			this.message = message;
-			this.row = row;
-			this.then = then;
-			this.repeatable = repeatable;
-			this.generation = generation;
-		}
-
-		synchronized Duration nextPause() {
-			long millis = FIRST_PAUSE.toMillis() << Math.min(this.failures++, 16);
-			return Duration.ofMillis(Math.min(millis, MAX_PAUSE.toMillis()));
-		}
-
 	}
 
 }

@@ -101,8 +101,9 @@ final class TaskExecution {
 	 */
 	void handle(Delivery delivery) {
 		OutcomePipeline pipeline = this.outcomes.pipeline();
-		if (!pipeline.admit()) {
-			// the worker stops: the message was not started, it goes back to its queue
+		if (!pipeline.admit(delivery.queue())) {
+			// the worker stops, or stops consuming the queue: the message was not
+			// started, it goes back to its queue
 			delivery.reject(true);
 			return;
 		}
@@ -110,7 +111,7 @@ final class TaskExecution {
 			handleAdmitted(delivery);
 		}
 		finally {
-			pipeline.finished();
+			pipeline.finished(delivery.queue());
 		}
 	}
 
@@ -270,7 +271,7 @@ final class TaskExecution {
 				});
 				return;
 			}
-			if (this.stopping && interrupted(ex)) {
+			if ((this.stopping || this.outcomes.pipeline().lettingGo(delivery.queue())) && interrupted(ex)) {
 				// the shutdown timeout passed: the subscription handed the message back
 				logger.info("Task {}[{}] was interrupted by the worker's shutdown; it goes back to {}", message.task(),
 						message.id(), delivery.queue());

@@ -3,9 +3,12 @@ package io.celeriac.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
@@ -97,11 +100,11 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final @Nullable DelayedTaskScheduler ownScheduler;
 
-	private final List<Subscription> subscriptions = new ArrayList<>();
-
-	private final List<String> consumed = new ArrayList<>();
-
-	private final Map<String, Subscription> added = new LinkedHashMap<>();
+	/**
+	 * The subscription of each queue consumed now, in the order the queues were taken up;
+	 * the configured queues share one.
+	 */
+	private final Map<String, Subscription> consumed = new LinkedHashMap<>();
 
 	private boolean running;
 
@@ -162,9 +165,9 @@ public class TaskWorker implements SmartLifecycle {
 		// in the configured order: a broker that serves queues by priority (Redis) takes
 		// from the first one with a message
 		if (!queues.isEmpty()) {
-			this.subscriptions.add(this.broker.consume(queues, consumers, this::handle));
+			Subscription subscription = this.broker.consume(queues, consumers, this::handle);
+			queues.forEach((queue) -> this.consumed.put(queue, subscription));
 		}
-		this.consumed.addAll(queues);
 		this.running = true;
 		logger.info("Worker {} consumes {} with concurrency {}; tasks: {}", this.settings.name(), queues,
 				this.settings.concurrency(), this.registry.names());
@@ -191,18 +194,34 @@ public class TaskWorker implements SmartLifecycle {
 		this.stopping = true;
 		this.execution.stopping(true);
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
-		if (!this.subscriptions.isEmpty() || !this.added.isEmpty()) {
+		boolean consuming = !this.consumed.isEmpty();
+		if (consuming) {
 			logger.info("Worker {} stops taking messages and lets its running tasks finish for up to {} ms",
 					this.settings.name(), this.settings.shutdownTimeout().toMillis());
 			// the consumers stay open until the outcomes are acknowledged on them
 			this.outcomes.drain(deadline);
 		}
-		Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+		stopAll(this.consumed.values(), remaining(deadline));
+		if (consuming) {
+			logger.info("Worker {} stopped", this.settings.name());
+		}
+		this.consumed.clear();
+		this.running = false;
+		if (this.ownScheduler != null) {
+			this.ownScheduler.stop();
+		}
+	}
+
+	/**
+	 * Stops subscriptions side by side, so that stopping them all takes the timeout at
+	 * most; a subscription shared by several queues is stopped once.
+	 */
+	private void stopAll(Collection<Subscription> subscriptions, Duration timeout) {
 		List<Thread> stops = new ArrayList<>();
-		List<Subscription> all = new ArrayList<>(this.subscriptions);
-		all.addAll(this.added.values());
-		for (Subscription subscription : all) {
-			Thread stop = new Thread(() -> subscription.stop(remaining), "celeriac-stop-" + this.settings.name());
+		Set<Subscription> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+		distinct.addAll(subscriptions);
+		for (Subscription subscription : distinct) {
+			Thread stop = new Thread(() -> subscription.stop(timeout), "celeriac-stop-" + this.settings.name());
 			stop.start();
 			stops.add(stop);
 		}
@@ -215,16 +234,10 @@ public class TaskWorker implements SmartLifecycle {
 				break;
 			}
 		}
-		if (!this.subscriptions.isEmpty()) {
-			logger.info("Worker {} stopped", this.settings.name());
-		}
-		this.subscriptions.clear();
-		this.added.clear();
-		this.consumed.clear();
-		this.running = false;
-		if (this.ownScheduler != null) {
-			this.ownScheduler.stop();
-		}
+	}
+
+	private static Duration remaining(long deadline) {
+		return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
 	}
 
 	@Override
@@ -238,9 +251,7 @@ public class TaskWorker implements SmartLifecycle {
 	 * @return the queue names
 	 */
 	public synchronized List<String> consumedQueues() {
-		List<String> queues = new ArrayList<>(this.consumed);
-		queues.addAll(this.added.keySet());
-		return queues;
+		return List.copyOf(this.consumed.keySet());
 	}
 
 	/**
@@ -255,7 +266,7 @@ public class TaskWorker implements SmartLifecycle {
 		if (!this.running || this.stopping) {
 			throw new IllegalStateException("Worker " + this.settings.name() + " is not running");
 		}
-		if (this.consumed.contains(queue) || this.added.containsKey(queue)) {
+		if (this.consumed.containsKey(queue)) {
 			return false;
 		}
 		for (String needed : List.of(queue, this.topology.errorQueueName(queue))) {
@@ -266,35 +277,57 @@ public class TaskWorker implements SmartLifecycle {
 			}
 		}
 		ConsumerSettings consumers = new ConsumerSettings(this.settings.concurrency(), this.settings.prefetch());
-		this.added.put(queue, this.broker.consume(queue, consumers, this::handle));
+		// admitted again if it was consumed and cancelled before
+		this.outcomes.reopen(List.of(queue));
+		this.consumed.put(queue, this.broker.consume(queue, consumers, this::handle));
 		logger.info("Worker {} now consumes {} too", this.settings.name(), queue);
 		return true;
 	}
 
 	/**
 	 * Stops consuming a queue, as Celery's {@code cancel_consumer} control command does:
-	 * the tasks running from it finish (up to the shutdown timeout) and the messages not
-	 * yet started go back to it.
+	 * the worker takes no new message from it, lets the tasks running from it finish and
+	 * their outcomes be recorded and acknowledged (up to the shutdown timeout, after
+	 * which what is left goes back to the queue, as when the worker stops), gives back
+	 * the messages it holds but has not started, and only then closes the queue's
+	 * consumer. The configured queues share one consumer, in priority order where the
+	 * broker supports it: cancelling one of them pauses the others too until the shared
+	 * consumer is replaced by one without it.
 	 * @param queue the queue's full name
 	 * @return {@code true} if the worker consumed it
 	 */
 	public synchronized boolean cancelQueue(String queue) {
-		Subscription subscription = this.added.remove(queue);
-		if (subscription != null) {
-			subscription.stop(this.settings.shutdownTimeout());
-		}
-		else if (this.consumed.remove(queue)) {
-			// the configured queues are consumed together (in priority order where the
-			// broker supports it), so the rest are consumed again without this one
-			this.subscriptions.forEach((each) -> each.stop(this.settings.shutdownTimeout()));
-			this.subscriptions.clear();
-			if (!this.consumed.isEmpty()) {
-				this.subscriptions.add(this.broker.consume(List.copyOf(this.consumed),
-						new ConsumerSettings(this.settings.concurrency(), this.settings.prefetch()), this::handle));
-			}
-		}
-		else {
+		Subscription subscription = this.consumed.get(queue);
+		if (subscription == null) {
 			return false;
+		}
+		List<String> sharing = this.consumed.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() == subscription)
+			.map(Map.Entry::getKey)
+			.toList();
+		List<String> rest = sharing.stream().filter((each) -> !each.equals(queue)).toList();
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		// the consumer stays open until the outcomes are acknowledged on it; the
+		// deliveries not started are given back once it takes nothing new, else it
+		// would get them again at once
+		this.outcomes.drain(sharing, deadline);
+		subscription.stopTaking();
+		this.outcomes.release(sharing);
+		subscription.stop(remaining(deadline));
+		this.consumed.remove(queue);
+		if (!rest.isEmpty()) {
+			this.outcomes.reopen(rest);
+			try {
+				Subscription replacement = this.broker.consume(rest,
+						new ConsumerSettings(this.settings.concurrency(), this.settings.prefetch()), this::handle);
+				rest.forEach((each) -> this.consumed.put(each, replacement));
+			}
+			catch (RuntimeException ex) {
+				rest.forEach(this.consumed::remove);
+				throw new IllegalStateException("Worker " + this.settings.name() + " no longer consumes " + queue
+						+ ", but could not consume " + rest + " again without it: " + ex.getMessage(), ex);
+			}
 		}
 		logger.info("Worker {} no longer consumes {}", this.settings.name(), queue);
 		return true;

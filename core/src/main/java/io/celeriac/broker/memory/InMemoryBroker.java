@@ -217,6 +217,11 @@ public class InMemoryBroker implements Broker {
 		}
 
 		@Override
+		public void stopTaking() {
+			this.running = false;
+		}
+
+		@Override
 		public void stop(Duration timeout) {
 			this.running = false;
 			long deadline = System.nanoTime() + timeout.toNanos();

@@ -102,6 +102,15 @@ final class RabbitSubscription implements Subscription {
 		this.container.start();
 	}
 
+	/**
+	 * Lets the listener give back what it receives from now on, unrun; the consumers are
+	 * cancelled by {@link #stop(Duration)}.
+	 */
+	@Override
+	public void stopTaking() {
+		this.stopping = true;
+	}
+
 	@Override
 	public void stop(Duration timeout) {
 		this.stopping = true;

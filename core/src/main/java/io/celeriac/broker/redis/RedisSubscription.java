@@ -149,6 +149,11 @@ final class RedisSubscription implements Subscription {
 	}
 
 	@Override
+	public void stopTaking() {
+		this.running = false;
+	}
+
+	@Override
 	public void stop(Duration timeout) {
 		this.running = false;
 		long deadline = System.nanoTime() + timeout.toNanos();

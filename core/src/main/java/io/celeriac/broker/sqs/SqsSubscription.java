@@ -96,13 +96,18 @@ final class SqsSubscription implements Subscription {
 	}
 
 	@Override
-	public void stop(Duration timeout) {
+	public void stopTaking() {
 		this.running = false;
 		for (Consumer consumer : this.consumers) {
 			if (consumer.polling) {
 				consumer.thread.interrupt();
 			}
 		}
+	}
+
+	@Override
+	public void stop(Duration timeout) {
+		stopTaking();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		if (!this.inHand.awaitHandlers(deadline)) {
 			logger.info(

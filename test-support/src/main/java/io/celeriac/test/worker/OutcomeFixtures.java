@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -75,15 +76,20 @@ public final class OutcomeFixtures {
 	}
 
 	/**
-	 * Tasks that count their runs: by argument, and per attempt of a task that fails its
-	 * first attempt; one that reads its own recorded state, and a chord's members and
-	 * body, the body checking that every member's result is recorded when it runs.
+	 * Tasks that count their runs: by argument, per attempt of a task that fails its
+	 * first attempt, and one that runs until released; one that reads its own recorded
+	 * state, and a chord's members and body, the body checking that every member's result
+	 * is recorded when it runs.
 	 */
 	public static class OutcomeTasks {
 
 		final Map<Integer, AtomicInteger> counted = new ConcurrentHashMap<>();
 
 		final AtomicInteger flakyRuns = new AtomicInteger();
+
+		final AtomicInteger heldRuns = new AtomicInteger();
+
+		final CountDownLatch releaseHeld = new CountDownLatch(1);
 
 		final AtomicInteger stateReaderRuns = new AtomicInteger();
 
@@ -98,6 +104,12 @@ public final class OutcomeFixtures {
 		public int count(int number) {
 			this.counted.computeIfAbsent(number, (key) -> new AtomicInteger()).incrementAndGet();
 			return number;
+		}
+
+		public String held() throws InterruptedException {
+			this.heldRuns.incrementAndGet();
+			this.releaseHeld.await();
+			return "held";
 		}
 
 		int runs() {

@@ -500,6 +500,76 @@ public abstract class TaskWorkerContractTests {
 	}
 
 	@Test
+	void cancellingAQueueLetsItsTasksInFlightFinishAndRecordTheirOutcomesBeforeItsConsumerCloses() throws Exception {
+		Topology topology = newTopology("outage");
+		broker().declare(topology);
+		assertCancellingSettlesTheTasksInFlight(topology, "outage", Topology.CELERY_QUEUE, false);
+	}
+
+	@Test
+	void cancellingAnAddedQueueLetsItsTasksInFlightFinishAndRecordTheirOutcomesBeforeItsConsumerCloses()
+			throws Exception {
+		Topology topology = newTopology("outage", "extra");
+		broker().declare(topology);
+		assertCancellingSettlesTheTasksInFlight(topology, "extra", "outage", true);
+	}
+
+	/**
+	 * Cancels a queue while one of its tasks runs, finished ones wait for a slow result
+	 * store and more wait unstarted, then checks that the cancel returned only once what
+	 * ran was recorded and acknowledged, that the other queues are still consumed, and,
+	 * once the queue is consumed again, that every task ran exactly once.
+	 */
+	private void assertCancellingSettlesTheTasksInFlight(Topology topology, String service, String otherService,
+			boolean added) throws Exception {
+		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
+		store.writeDelayMillis = 1000;
+		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
+		String queue = topology.queueName(service);
+		TaskOptions toQueue = TaskOptions.defaults().withRoutingKey(service);
+		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3)) {
+			if (added) {
+				assertThat(worker.worker.addQueue(queue)).isTrue();
+			}
+			TaskHandle<String> held = worker.client.send("outage.held", List.of(), Map.of(), toQueue, String.class);
+			Map<Integer, String> ids = new LinkedHashMap<>();
+			for (int i = 0; i < 8; i++) {
+				ids.put(i, worker.client.send("outage.count", List.of(i), Map.of(), toQueue, Integer.class).id());
+			}
+			await().atMost(WAIT).until(() -> tasks.heldRuns.get() == 1 && tasks.runs() >= 2);
+			Thread canceller = new Thread(() -> worker.worker.cancelQueue(queue), "contract-canceller");
+			canceller.start();
+			tasks.releaseHeld.countDown();
+			canceller.join(WAIT.toMillis());
+			assertThat(canceller.isAlive()).isFalse();
+			assertThat(worker.worker.consumedQueues()).doesNotContain(queue).contains(topology.queueName(otherService));
+			// the consumer closed only once what ran from it was recorded and
+			// acknowledged
+			assertThat(store.find(held.id()).map(TaskResult::state)).contains(TaskState.SUCCESS);
+			tasks.counted.keySet()
+				.forEach((number) -> assertThat(store.find(ids.get(number)).map(TaskResult::state))
+					.contains(TaskState.SUCCESS));
+			assertThat(worker.worker.outcomes().pending()).isZero();
+			assertThat(tasks.runs()).isLessThan(8);
+			// the other queues are still consumed
+			TaskHandle<Integer> other = worker.client.send("outage.count", List.of(100), Map.of(),
+					TaskOptions.defaults().withRoutingKey(otherService), Integer.class);
+			assertThat(other.await(WAIT)).isEqualTo(100);
+			// consumed again, the queue gives the unstarted tasks; none runs twice
+			assertThat(worker.worker.addQueue(queue)).isTrue();
+			await().atMost(WAIT)
+				.until(() -> ids.values()
+					.stream()
+					.allMatch((id) -> store.find(id).filter((r) -> r.state() == TaskState.SUCCESS).isPresent()));
+			await().atMost(WAIT)
+				.until(() -> broker().messageCount(queue) == 0 && worker.worker.outcomes().pending() == 0);
+			assertThat(tasks.counted).hasSize(9);
+			assertThat(tasks.counted.values()).allMatch((runs) -> runs.get() == 1);
+			assertThat(tasks.heldRuns).hasValue(1);
+		}
+	}
+
+	@Test
 	void aChordAndARetryKeepTheirOrderWhileOutcomesArePipelined() throws Exception {
 		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
 		store.writeDelayMillis = 20;

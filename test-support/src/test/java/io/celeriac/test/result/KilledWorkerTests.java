@@ -1,9 +1,5 @@
 package io.celeriac.test.result;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +17,7 @@ import io.celeriac.task.BrokerTaskClient;
 import io.celeriac.task.TaskHandle;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.test.broker.RabbitTestBroker;
+import io.celeriac.test.process.ChildProcess;
 import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
@@ -58,7 +55,7 @@ class KilledWorkerTests {
 
 	private final JdbcTemplate jdbc;
 
-	private Process worker;
+	private ChildProcess worker;
 
 	KilledWorkerTests(RabbitEndpoint rabbit, PostgresEndpoint postgres, ServiceIsolation isolation) {
 		this.rabbit = new RabbitTestBroker(rabbit, isolation);
@@ -70,8 +67,8 @@ class KilledWorkerTests {
 
 	@AfterEach
 	void cleanUp() {
-		if (this.worker != null) {
-			this.worker.destroyForcibly();
+		if (this.worker != null && this.worker.isAlive()) {
+			this.worker.kill();
 		}
 		this.rabbit.close();
 	}
@@ -91,11 +88,13 @@ class KilledWorkerTests {
 		for (CompletableFuture<TaskHandle<Object>> future : sent) {
 			ids.add(future.get(30, TimeUnit.SECONDS).id());
 		}
-		this.worker = startWorker(topology);
+		this.worker = ResultWorkerProcesses.start(ResultWorkerProcess.class, topology, this.rabbitEndpoint,
+				this.postgres, this.isolation);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> rows() >= TASKS / 10);
-		this.worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		this.worker.kill();
 		// once the dead worker's connection is gone, its unacknowledged messages are back
-		await().atMost(Duration.ofSeconds(30)).until(() -> consumers(queue) == 0);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> ResultWorkerProcesses.consumers(this.rabbitEndpoint, queue) == 0);
 		Set<String> notAcknowledged = idsIn(queue);
 		assertThat(notAcknowledged).as("killed before the end").isNotEmpty();
 		Set<String> acknowledged = new HashSet<>(ids);
@@ -108,45 +107,6 @@ class KilledWorkerTests {
 
 	private int rows() {
 		return this.jdbc.queryForObject("SELECT count(*) FROM celery_taskmeta", Integer.class);
-	}
-
-	private Process startWorker(Topology topology) throws Exception {
-		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-cp", classPath, ResultWorkerProcess.class.getName(),
-				this.rabbitEndpoint.host(), String.valueOf(this.rabbitEndpoint.port()), this.rabbitEndpoint.username(),
-				this.rabbitEndpoint.password(), this.rabbitEndpoint.virtualHost(), topology.exchange(),
-				topology.queueNamePrefix(), this.isolation.jdbcUrl(), this.postgres.username(),
-				this.postgres.password())
-			.redirectErrorStream(true)
-			.start();
-		BufferedReader output = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-		String line;
-		while ((line = output.readLine()) != null && !line.contains("READY")) {
-			// startup logging
-		}
-		assertThat(line).as("worker process started").isNotNull();
-		Thread drain = new Thread(() -> {
-			try {
-				while (output.readLine() != null) {
-					// keep the pipe from filling up
-				}
-			}
-			catch (Exception ex) {
-				// the process is gone
-			}
-		});
-		drain.setDaemon(true);
-		drain.start();
-		return process;
-	}
-
-	private long consumers(String queue) throws Exception {
-		try (Connection connection = this.rabbitEndpoint.connectionFactory().newConnection();
-				Channel channel = connection.createChannel()) {
-			return channel.queueDeclarePassive(queue).getConsumerCount();
-		}
 	}
 
 	private Set<String> idsIn(String queue) throws Exception {

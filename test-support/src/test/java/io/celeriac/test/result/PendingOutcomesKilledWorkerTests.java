@@ -1,9 +1,5 @@
 package io.celeriac.test.result;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,10 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.CeleryResultFormat;
@@ -26,6 +19,7 @@ import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.test.broker.RabbitTestBroker;
+import io.celeriac.test.process.ChildProcess;
 import io.celeriac.test.services.PostgresEndpoint;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
@@ -66,9 +60,7 @@ class PendingOutcomesKilledWorkerTests {
 
 	private final JdbcTemplate jdbc;
 
-	private final AtomicInteger ran = new AtomicInteger();
-
-	private Process worker;
+	private ChildProcess worker;
 
 	PendingOutcomesKilledWorkerTests(RabbitEndpoint rabbit, PostgresEndpoint postgres, ServiceIsolation isolation) {
 		this.rabbit = new RabbitTestBroker(rabbit, isolation);
@@ -80,8 +72,8 @@ class PendingOutcomesKilledWorkerTests {
 
 	@AfterEach
 	void cleanUp() {
-		if (this.worker != null) {
-			this.worker.destroyForcibly();
+		if (this.worker != null && this.worker.isAlive()) {
+			this.worker.kill();
 		}
 		this.rabbit.close();
 	}
@@ -102,11 +94,13 @@ class PendingOutcomesKilledWorkerTests {
 		for (CompletableFuture<TaskHandle<Object>> future : sent) {
 			ids.add(future.get(30, TimeUnit.SECONDS).id());
 		}
-		this.worker = startWorker(topology);
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> this.ran.get() >= 40);
-		this.worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-		await().atMost(Duration.ofSeconds(30)).until(() -> consumers(queue) == 0);
-		int ranBeforeKill = this.ran.get();
+		this.worker = ResultWorkerProcesses.start(SlowResultWorkerProcess.class, topology, this.rabbitEndpoint,
+				this.postgres, this.isolation);
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> ran() >= 40);
+		this.worker.kill();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> ResultWorkerProcesses.consumers(this.rabbitEndpoint, queue) == 0);
+		int ranBeforeKill = (int) ran();
 		int recordedBeforeKill = rows();
 		// finished tasks whose outcome was still waiting for its batch when the process
 		// died
@@ -138,6 +132,13 @@ class PendingOutcomesKilledWorkerTests {
 		}
 	}
 
+	/**
+	 * Counts the tasks the worker process ran: it prints {@code RAN <number>} for each.
+	 */
+	private long ran() {
+		return this.worker.output().stream().filter((line) -> line.startsWith("RAN ")).count();
+	}
+
 	private int rows() {
 		return this.jdbc.queryForObject("SELECT count(*) FROM celery_taskmeta", Integer.class);
 	}
@@ -145,48 +146,6 @@ class PendingOutcomesKilledWorkerTests {
 	private Set<String> successes() {
 		return new HashSet<>(
 				this.jdbc.queryForList("SELECT task_id FROM celery_taskmeta WHERE status = 'SUCCESS'", String.class));
-	}
-
-	private Process startWorker(Topology topology) throws Exception {
-		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-cp", classPath, SlowResultWorkerProcess.class.getName(),
-				this.rabbitEndpoint.host(), String.valueOf(this.rabbitEndpoint.port()), this.rabbitEndpoint.username(),
-				this.rabbitEndpoint.password(), this.rabbitEndpoint.virtualHost(), topology.exchange(),
-				topology.queueNamePrefix(), this.isolation.jdbcUrl(), this.postgres.username(),
-				this.postgres.password())
-			.redirectErrorStream(true)
-			.start();
-		BufferedReader output = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-		String line;
-		while ((line = output.readLine()) != null && !line.contains("READY")) {
-			// startup logging
-		}
-		assertThat(line).as("worker process started").isNotNull();
-		Thread drain = new Thread(() -> {
-			try {
-				String ran;
-				while ((ran = output.readLine()) != null) {
-					if (ran.startsWith("RAN ")) {
-						this.ran.incrementAndGet();
-					}
-				}
-			}
-			catch (Exception ex) {
-				// the process is gone
-			}
-		});
-		drain.setDaemon(true);
-		drain.start();
-		return process;
-	}
-
-	private long consumers(String queue) throws Exception {
-		try (Connection connection = this.rabbitEndpoint.connectionFactory().newConnection();
-				Channel channel = connection.createChannel()) {
-			return channel.queueDeclarePassive(queue).getConsumerCount();
-		}
 	}
 
 }
