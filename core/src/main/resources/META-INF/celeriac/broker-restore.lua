@@ -3,9 +3,10 @@
 -- and its envelope (marked redelivered by the caller) goes on each target list: RPUSH (the consuming end, next to
 -- be taken) for a visibility timeout restore, LPUSH (the back) for a requeue, as kombu's leftmost does.
 -- KEYS: 1 unacked, 2 unacked_index, 3 unacked_queue, then pairs (target list, its queue's notify list)
--- ARGV: 1 delivery tag, 2 the unacked entry as read, 3 the envelope to push, 4 '1' to push at the back,
---       5 how many wake-up tokens a notify list keeps
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then
+-- ARGV: 1 delivery tag, 2 the unacked entry as read (empty for a consumer's requeue, which gives back the entry its
+--       tag has), 3 the envelope to push, 4 '1' to push at the back, 5 how many wake-up tokens a notify list keeps
+local entry = redis.call('HGET', KEYS[1], ARGV[1])
+if not entry or (ARGV[2] ~= '' and entry ~= ARGV[2]) then
   return 0
 end
 redis.call('HDEL', KEYS[1], ARGV[1])

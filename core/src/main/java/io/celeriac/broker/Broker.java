@@ -189,6 +189,18 @@ public interface Broker {
 	@Nullable Delivery get(String queue);
 
 	/**
+	 * Opens a reader that takes a queue's messages one at a time and holds those it took
+	 * and that were not settled until it closes, which gives them back in their order.
+	 * The default takes each with {@link #get(String)} and holds a limited number;
+	 * RabbitMQ holds them all unacknowledged on one channel.
+	 * @param queue the queue's full name
+	 * @return the reader, to close once done
+	 */
+	default QueueReader reader(String queue) {
+		return new GettingQueueReader(this, queue);
+	}
+
+	/**
 	 * Tells whether a queue exists.
 	 * @param queue the queue's full name
 	 * @return {@code true} if it exists

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.PublishFailedException;
+import io.celeriac.broker.QueueReader;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -34,21 +35,23 @@ import org.jspecify.annotations.Nullable;
  * acknowledged only once the broker confirmed the new one, so a crash in between
  * duplicates a message rather than losing it.
  * <p>
- * It works with the broker's {@link Broker#get(String) get} and {@link Broker#publish
- * publish}: messages it looks at and leaves are given back to the error queue. A
- * selection by task id stops once every id is found; beyond the first thousand messages
- * left, those it passes are moved to the back of the error queue rather than held.
+ * It reads the queue with the broker's {@link Broker#reader(String) reader} and publishes
+ * with {@link Broker#publish publish}: messages it looks at and leaves are given back to
+ * the error queue at the end of the pass. A selection by task id stops once every id is
+ * found. On RabbitMQ every message it leaves is held unacknowledged on the reader's one
+ * channel until then and goes back in its place, however many there are; on a broker
+ * whose reader holds fewer (a thousand), those it passes beyond that are moved to the
+ * back of the error queue rather than held.
  *
  * @author Celeriac team
  */
 public class ErrorQueueService {
 
 	/**
-	 * The most messages held (taken, not yet settled) at once while visiting an error
-	 * queue: well under RabbitMQ's default of 2,047 channels per connection, since each
-	 * message taken holds one.
+	 * The most messages listed at once: no more than any broker's reader holds, so that
+	 * listing never moves a message to the back of the queue.
 	 */
-	static final int MAX_HELD = 1_000;
+	static final int MAX_LISTED = 1_000;
 
 	private static final int MOVING_BATCH = 500;
 
@@ -80,8 +83,7 @@ public class ErrorQueueService {
 	 */
 	public List<ErrorQueueMessage> list(String errorQueue, int max) {
 		List<ErrorQueueMessage> messages = new ArrayList<>();
-		// listing never moves a message, so it looks at no more than it can hold
-		visit(errorQueue, Math.min(max, MAX_HELD), (delivery) -> {
+		visit(errorQueue, Math.min(max, MAX_LISTED), (delivery) -> {
 			messages.add(ErrorQueueMessage.of(delivery.message()));
 			return false;
 		}, () -> false);
@@ -235,53 +237,43 @@ public class ErrorQueueService {
 	/**
 	 * Takes up to {@code max} messages (no more than the queue held when it began), until
 	 * {@code complete} says the selection is found; acknowledges those the action settles
-	 * (returns {@code true} for) and gives the others back at the end. A broker holds
-	 * each message taken and not yet settled open, so no more than {@link #MAX_HELD} are
-	 * held: further ones that stay are moved to the back of the error queue (published
-	 * there, confirmed, then acknowledged, a batch at a time), which keeps them but not
-	 * their place.
+	 * (returns {@code true} for) and leaves the others to the reader, which gives them
+	 * back at the end. Past the reader's {@link QueueReader#holdLimit() hold limit},
+	 * further ones that stay are moved to the back of the error queue (published there,
+	 * confirmed, then acknowledged, a batch at a time), which keeps them but not their
+	 * place.
 	 */
 	private int visit(String errorQueue, int max, Predicate<Delivery> settle, BooleanSupplier complete) {
 		checkErrorQueue(errorQueue);
 		long present = this.broker.messageCount(errorQueue);
-		List<Delivery> kept = new ArrayList<>();
 		List<Moving> moving = new ArrayList<>();
 		int settled = 0;
-		try {
-			for (long seen = 0; seen < present && seen < max && !complete.getAsBoolean(); seen++) {
-				Delivery delivery = this.broker.get(errorQueue);
-				if (delivery == null) {
-					break;
-				}
-				boolean done;
-				try {
-					done = settle.test(delivery);
-				}
-				catch (RuntimeException ex) {
-					delivery.reject(true);
-					throw ex;
-				}
-				if (done) {
-					delivery.ack();
-					settled++;
-				}
-				else if (kept.size() < MAX_HELD) {
-					kept.add(delivery);
-				}
-				else {
-					moving.add(new Moving(delivery, publishToBack(errorQueue, delivery)));
-					if (moving.size() >= MOVING_BATCH) {
-						settleMoved(errorQueue, moving);
+		try (QueueReader reader = this.broker.reader(errorQueue)) {
+			try {
+				long held = 0;
+				for (long seen = 0; seen < present && seen < max && !complete.getAsBoolean(); seen++) {
+					Delivery delivery = reader.next();
+					if (delivery == null) {
+						break;
+					}
+					// a failing action leaves its message, like the others, to the reader
+					if (settle.test(delivery)) {
+						delivery.ack();
+						settled++;
+					}
+					else if (held < reader.holdLimit()) {
+						held++;
+					}
+					else {
+						moving.add(new Moving(delivery, publishToBack(errorQueue, delivery)));
+						if (moving.size() >= MOVING_BATCH) {
+							settleMoved(errorQueue, moving);
+						}
 					}
 				}
 			}
-		}
-		finally {
-			try {
-				settleMoved(errorQueue, moving);
-			}
 			finally {
-				kept.forEach((delivery) -> delivery.reject(true));
+				settleMoved(errorQueue, moving);
 			}
 		}
 		return settled;

@@ -7,6 +7,7 @@ import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
+import io.celeriac.broker.QueueReader;
 import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
@@ -78,6 +79,11 @@ public class MeteredBroker implements Broker {
 	@Override
 	public @Nullable Delivery get(String queue) {
 		return this.delegate.get(queue);
+	}
+
+	@Override
+	public QueueReader reader(String queue) {
+		return this.delegate.reader(queue);
 	}
 
 	@Override

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the error queues into what the error-queue page shows, and requeues or discards
- * their messages: one, a selection, or all.
+ * their messages: one, a selection, or all. The error queues are those of the inspected
+ * queues and, when the topology has a monitor queue, the monitor's, where its consumer
+ * moves what it can never record.
  * <p>
  * Listing takes the messages it shows from the broker and gives them back, so listings
  * and actions run one at a time (an action never misses messages that a page's listing
@@ -59,11 +61,25 @@ public class ErrorQueueViews {
 			return new ErrorQueuesView(false, List.of());
 		}
 		List<ErrorQueueView> queues = new ArrayList<>();
-		for (QueueDepth depth : this.inspector.inspect()) {
-			queues.add(new ErrorQueueView(depth.errorQueue(), service(depth), depth.errorQueueDepth(),
-					listed(this.operations, depth)));
+		for (QueueDepth depth : inspect(this.inspector)) {
+			Topology.ServiceQueue queue = this.inspector.topology().serviceQueue(depth.name());
+			queues.add(new ErrorQueueView(depth.errorQueue(), queue.service(), depth.errorQueueDepth(),
+					listed(this.operations, depth), queue.monitor()));
 		}
 		return new ErrorQueuesView(true, queues);
+	}
+
+	/**
+	 * Reads the inspected queues and, when the topology has one that is not among them,
+	 * the monitor queue.
+	 */
+	private static List<QueueDepth> inspect(QueueInspector inspector) {
+		List<QueueDepth> depths = new ArrayList<>(inspector.inspect());
+		String monitor = inspector.topology().monitorQueueName();
+		if (monitor != null && depths.stream().noneMatch((depth) -> depth.name().equals(monitor))) {
+			depths.add(inspector.inspect(monitor));
+		}
+		return depths;
 	}
 
 	private List<ErrorMessageView> listed(ErrorQueueService operations, QueueDepth depth) {
@@ -138,7 +154,7 @@ public class ErrorQueueViews {
 		if (this.inspector == null) {
 			throw new IllegalStateException("This application has no broker, so no error queues");
 		}
-		for (QueueDepth depth : this.inspector.inspect()) {
+		for (QueueDepth depth : inspect(this.inspector)) {
 			if (depth.errorQueue().equals(errorQueue)) {
 				return errorQueue;
 			}
@@ -146,10 +162,6 @@ public class ErrorQueueViews {
 		Topology topology = this.inspector.topology();
 		throw new IllegalArgumentException("'" + errorQueue + "' is not the error queue of a queue of this application "
 				+ "(known: " + topology.errorQueueNames() + ")");
-	}
-
-	private String service(QueueDepth depth) {
-		return (this.inspector != null) ? this.inspector.topology().serviceQueue(depth.name()).service() : depth.name();
 	}
 
 	/**
@@ -163,7 +175,7 @@ public class ErrorQueueViews {
 	 * The error queues.
 	 *
 	 * @param available whether the application has a broker
-	 * @param queues one per consumed queue
+	 * @param queues one per consumed queue, then the monitor queue's
 	 */
 	public record ErrorQueuesView(boolean available, List<ErrorQueueView> queues) {
 
@@ -173,11 +185,15 @@ public class ErrorQueueViews {
 	 * One error queue with its first messages.
 	 *
 	 * @param name its full name
-	 * @param service the service whose queue it serves
+	 * @param service the service whose queue it serves (for the monitor's, the monitor
+	 * queue's name without the prefix)
 	 * @param messages how many messages it holds, {@code -1} if it does not exist
 	 * @param listed its first messages, oldest first, up to the page size
+	 * @param monitor whether it is the monitor queue's, whose requeued messages go back
+	 * to the monitor queue alone
 	 */
-	public record ErrorQueueView(String name, String service, long messages, List<ErrorMessageView> listed) {
+	public record ErrorQueueView(String name, String service, long messages, List<ErrorMessageView> listed,
+			boolean monitor) {
 
 	}
 

@@ -494,6 +494,10 @@
 					seen[queue.name] = true;
 					var section = errorSection(container, queue.name);
 					section.querySelector('.count').textContent = number(queue.messages);
+					var role = section.querySelector('.role');
+					role.textContent = queue.monitor ? 'The monitor\'s error queue: the messages it could never record. '
+						+ 'A requeued message goes back to the monitor queue only.' : '';
+					role.hidden = !queue.monitor;
 					// rebuilt only when it changed, so that an open stack trace stays open and
 					// a button is not replaced under the pointer
 					var signature = JSON.stringify(queue.listed) + '|' + queue.messages;
@@ -592,6 +596,7 @@
 		var section = el('section', { className: 'panel', 'data-error-queue': name },
 			el('h2', null, el('span', { className: 'mono', text: name }), ' — ', el('span', { className: 'count', text: '–' }),
 				' messages', el('span', { className: 'shown' })),
+			el('p', { className: 'role note', hidden: true }),
 			el('div', { className: 'actions' },
 				el('button', { type: 'button', 'data-action': 'requeue-selected', text: 'Requeue selected' }),
 				el('button', { type: 'button', 'data-action': 'discard-selected', text: 'Discard selected' }),

@@ -1,6 +1,8 @@
 package io.celeriac.autoconfigure.dashboard;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,10 @@ import io.celeriac.autoconfigure.task.TaskAutoConfiguration;
 import io.celeriac.autoconfigure.worker.WorkerAutoConfiguration;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
+import io.celeriac.errorqueue.ErrorHeaders;
+import io.celeriac.protocol.ErrorKind;
+import io.celeriac.protocol.WireMessage;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -193,6 +199,51 @@ class DashboardApiTests {
 	}
 
 	@Test
+	void theMonitorsErrorQueueIsListedWithItsCountsAndRequeuedToTheMonitorQueueOrDiscarded() {
+		run((mvc, context) -> {
+			Broker broker = context.getBean(Broker.class);
+			String monitorErrorQueue = "dev-platform.fifo.error";
+			for (String id : List.of("unrecorded-1", "unrecorded-2", "unrecorded-3")) {
+				broker.publish(Broker.DEFAULT_EXCHANGE, monitorErrorQueue, unrecordable(id)).join();
+			}
+			JsonNode queues = getJson(mvc, "/celeriac/api/error-queues").get("queues");
+			assertThat(queues.valueStream().map((queue) -> queue.get("name").asString())).contains("dev-jobs.error",
+					monitorErrorQueue);
+			JsonNode monitor = errorQueue(mvc, monitorErrorQueue);
+			assertThat(monitor.get("monitor").asBoolean()).isTrue();
+			assertThat(errorQueue(mvc).get("monitor").asBoolean()).isFalse();
+			assertThat(monitor.get("messages").asLong()).isEqualTo(3);
+			assertThat(monitor.get("listed").valueStream().map((message) -> message.get("taskId").asString()))
+				.containsExactly("unrecorded-1", "unrecorded-2", "unrecorded-3");
+			assertThat(monitor.get("listed").get(0).get("reason").asString()).isEqualTo("a header it cannot store");
+
+			assertThat(postJson(mvc, "/celeriac/api/error-queues/" + monitorErrorQueue + "/requeue",
+					Map.of("taskIds", List.of("unrecorded-2")))
+				.get("messages")
+				.asInt()).isOne();
+			// back to the monitor queue alone, not to a service's
+			assertThat(broker.messageCount("dev-platform.fifo")).isOne();
+			assertThat(broker.messageCount("dev-jobs")).isZero();
+			assertThat(postJson(mvc, "/celeriac/api/error-queues/" + monitorErrorQueue + "/discard",
+					Map.of("taskIds", List.of("unrecorded-1")))
+				.get("messages")
+				.asInt()).isOne();
+			assertThat(errorQueue(mvc, monitorErrorQueue).get("listed")
+				.valueStream()
+				.map((message) -> message.get("taskId").asString())).containsExactly("unrecorded-3");
+			assertThat(postJson(mvc, "/celeriac/api/error-queues/" + monitorErrorQueue + "/requeue-all", null)
+				.get("messages")
+				.asInt()).isOne();
+			assertThat(broker.messageCount("dev-platform.fifo")).isEqualTo(2);
+			broker.publish(Broker.DEFAULT_EXCHANGE, monitorErrorQueue, unrecordable("unrecorded-4")).join();
+			assertThat(postJson(mvc, "/celeriac/api/error-queues/" + monitorErrorQueue + "/discard-all", null)
+				.get("messages")
+				.asInt()).isOne();
+			assertThat(errorQueue(mvc, monitorErrorQueue).get("messages").asLong()).isZero();
+		});
+	}
+
+	@Test
 	void aPageRefreshedOftenListsAnErrorQueueAgainOnlyWhenItChanged() {
 		run((mvc, context) -> {
 			context.getBean(Jobs.class).fail(1);
@@ -292,11 +343,29 @@ class DashboardApiTests {
 	}
 
 	private static JsonNode errorQueue(MockMvc mvc) throws Exception {
+		return errorQueue(mvc, "dev-jobs.error");
+	}
+
+	private static JsonNode errorQueue(MockMvc mvc, String name) throws Exception {
 		return getJson(mvc, "/celeriac/api/error-queues").get("queues")
 			.valueStream()
-			.filter((queue) -> queue.get("name").asString().equals("dev-jobs.error"))
+			.filter((queue) -> queue.get("name").asString().equals(name))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	/**
+	 * A task message as the monitor moves one it cannot record to its error queue.
+	 */
+	private static WireMessage unrecordable(String id) {
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
+		headers.put("id", id);
+		headers.put("task", "jobs.add");
+		headers.put(ErrorHeaders.KIND, ErrorKind.UNRECORDABLE_HEADER.name());
+		headers.put(ErrorHeaders.REASON, "a header it cannot store");
+		headers.put(ErrorHeaders.ROUTING_KEY, "jobs");
+		return new WireMessage("[[], {}, {}]".getBytes(StandardCharsets.UTF_8), "application/json", "utf-8", headers,
+				id, null, 0, true, null);
 	}
 
 	private static JsonNode region(JsonNode regions, String name) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -17,6 +18,7 @@ import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
+import io.celeriac.broker.QueueReader;
 import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
@@ -169,16 +171,31 @@ public class RabbitBroker implements Broker, DisposableBean {
 				closeQuietly(channel);
 				return null;
 			}
-			MessageProperties properties = this.propertiesConverter.toMessageProperties(response.getProps(),
-					response.getEnvelope(), "UTF-8");
-			return new RabbitDelivery(toWire(response.getBody(), properties), queue,
-					response.getEnvelope().getRoutingKey(), response.getEnvelope().isRedeliver(), channel,
-					response.getEnvelope().getDeliveryTag(), true, inFlight(queue));
+			return delivery(response, queue, channel, true, inFlight(queue)::addAndGet);
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);
 			throw new PublishFailedException("Could not get a message from queue '" + queue + "'", ex);
 		}
+	}
+
+	/**
+	 * Opens a reader on one channel of its own on the consumer connection, which holds
+	 * the deliveries it leaves unacknowledged there: the channels used do not grow with
+	 * the number of messages held.
+	 */
+	@Override
+	public QueueReader reader(String queue) {
+		return new RabbitQueueReader(this, this.connectionFactory.createConnection(), queue, inFlight(queue));
+	}
+
+	RabbitDelivery delivery(GetResponse response, String queue, Channel channel, boolean closeChannelWhenSettled,
+			LongConsumer inFlight) {
+		MessageProperties properties = this.propertiesConverter.toMessageProperties(response.getProps(),
+				response.getEnvelope(), "UTF-8");
+		return new RabbitDelivery(toWire(response.getBody(), properties), queue, response.getEnvelope().getRoutingKey(),
+				response.getEnvelope().isRedeliver(), channel, response.getEnvelope().getDeliveryTag(),
+				closeChannelWhenSettled, inFlight);
 	}
 
 	@Override

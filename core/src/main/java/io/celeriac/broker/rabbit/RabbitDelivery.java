@@ -3,8 +3,8 @@ package io.celeriac.broker.rabbit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 
 import com.rabbitmq.client.Channel;
 import io.celeriac.broker.Delivery;
@@ -40,10 +40,10 @@ final class RabbitDelivery implements Delivery {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
-	private final AtomicLong inFlight;
+	private final LongConsumer inFlight;
 
 	RabbitDelivery(WireMessage message, String queue, String routingKey, boolean redelivered, Channel channel,
-			long deliveryTag, boolean closeChannelWhenSettled, AtomicLong inFlight) {
+			long deliveryTag, boolean closeChannelWhenSettled, LongConsumer inFlight) {
 		this.message = message;
 		this.queue = queue;
 		this.routingKey = routingKey;
@@ -52,7 +52,7 @@ final class RabbitDelivery implements Delivery {
 		this.deliveryTag = deliveryTag;
 		this.closeChannelWhenSettled = closeChannelWhenSettled;
 		this.inFlight = inFlight;
-		inFlight.incrementAndGet();
+		inFlight.accept(1);
 	}
 
 	@Override
@@ -114,14 +114,14 @@ final class RabbitDelivery implements Delivery {
 	 */
 	void abandon() {
 		if (this.settled.compareAndSet(false, true)) {
-			this.inFlight.decrementAndGet();
+			this.inFlight.accept(-1);
 		}
 	}
 
 	@Override
 	public void ack() {
 		if (this.settled.compareAndSet(false, true)) {
-			this.inFlight.decrementAndGet();
+			this.inFlight.accept(-1);
 			try {
 				this.channel.basicAck(this.deliveryTag, false);
 			}
@@ -137,7 +137,7 @@ final class RabbitDelivery implements Delivery {
 	@Override
 	public void reject(boolean requeue) {
 		if (this.settled.compareAndSet(false, true)) {
-			this.inFlight.decrementAndGet();
+			this.inFlight.accept(-1);
 			try {
 				this.channel.basicReject(this.deliveryTag, requeue);
 			}

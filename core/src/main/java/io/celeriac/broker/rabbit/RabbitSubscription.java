@@ -74,7 +74,7 @@ final class RabbitSubscription implements Subscription {
 					RabbitBroker.toWire(message.getBody(), message.getMessageProperties()), queue,
 					String.valueOf(message.getMessageProperties().getReceivedRoutingKey()),
 					Boolean.TRUE.equals(message.getMessageProperties().isRedelivered()), channel,
-					message.getMessageProperties().getDeliveryTag(), false, inFlight);
+					message.getMessageProperties().getDeliveryTag(), false, inFlight::addAndGet);
 			if (this.stopping) {
 				// prefetched before the consumer was cancelled: back to the queue, not
 				// run

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.Delivery;
+import io.celeriac.broker.QueueReader;
 import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
 import io.celeriac.protocol.WireMessage;
@@ -396,6 +397,43 @@ public abstract class BrokerContractTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> delivery.touch(Duration.ZERO))
 			.withMessageContaining("positive");
 		delivery.ack();
+	}
+
+	@Test
+	void aReaderGivesBackWhatItLeftWhenItClosesAndNotWhatWasSettled() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		for (String body : List.of("a", "b", "c", "d")) {
+			publish(topology, "reports", message(body));
+		}
+		await().atMost(WAIT).until(() -> broker().messageCount(queue) == 4);
+		try (QueueReader reader = broker().reader(queue)) {
+			List<String> taken = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				Delivery[] next = new Delivery[1];
+				await().atMost(WAIT).until(() -> (next[0] = reader.next()) != null);
+				Delivery delivery = next[0];
+				String body = new String(delivery.message().body(), StandardCharsets.UTF_8);
+				taken.add(body);
+				if (body.equals("b") || body.equals("d")) {
+					delivery.ack();
+				}
+			}
+			assertThat(taken).containsExactlyInAnyOrder("a", "b", "c", "d");
+			assertThat(reader.next()).isNull();
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(broker().stats(queue)).isEqualTo(new QueueStats(0, 2, 0)));
+		}
+		await().atMost(WAIT).untilAsserted(() -> assertThat(broker().stats(queue)).isEqualTo(new QueueStats(2, 0, 0)));
+		List<String> left = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			Delivery delivery = take(queue);
+			left.add(new String(delivery.message().body(), StandardCharsets.UTF_8));
+			delivery.ack();
+		}
+		assertThat(left).containsExactlyInAnyOrder("a", "c");
+		assertThat(broker().get(queue)).isNull();
 	}
 
 	@Test

@@ -10,6 +10,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
+import io.celeriac.broker.QueueReader;
+import io.celeriac.broker.QueueStats;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The broker contract on RabbitMQ, and queues declared with {@code x-max-priority}.
@@ -108,6 +111,43 @@ class RabbitBrokerTests extends BrokerContractTests {
 			delivery.ack();
 		}
 		assertThat(taken).containsExactly("priority 1", "priority 9", "priority 5");
+	}
+
+	@Test
+	void aReaderHoldsWhatItLeavesOnOneChannelAndGivesItBackInItsPlace() throws Exception {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		for (int i = 0; i < 50; i++) {
+			publish(topology, "reports", message("m" + i));
+		}
+		int consumerPort = this.rabbit.connectionFactory().createConnection().getLocalPort();
+		int channelsBefore = RabbitChannels.openOn(consumerPort);
+		try (QueueReader reader = broker().reader(queue)) {
+			for (int i = 0; i < 50; i++) {
+				Delivery delivery = reader.next();
+				assertThat(delivery).isNotNull();
+				if (i % 10 == 0) {
+					delivery.ack();
+				}
+			}
+			assertThat(broker().stats(queue).inFlight()).isEqualTo(45);
+			assertThat(RabbitChannels.openOn(consumerPort)).isEqualTo(channelsBefore + 1);
+		}
+		await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(45, 0, 0)));
+		List<String> left = new ArrayList<>();
+		for (int i = 0; i < 45; i++) {
+			Delivery delivery = take(queue);
+			left.add(new String(delivery.message().body(), StandardCharsets.UTF_8));
+			delivery.ack();
+		}
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			if (i % 10 != 0) {
+				expected.add("m" + i);
+			}
+		}
+		assertThat(left).containsExactlyElementsOf(expected);
 	}
 
 	@Test

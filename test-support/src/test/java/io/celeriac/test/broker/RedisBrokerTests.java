@@ -80,6 +80,21 @@ class RedisBrokerTests extends BrokerContractTests {
 	}
 
 	@Test
+	void aDeliveryRejectedWithRequeueIsReadyAgainAtOnceNotAfterTheVisibilityTimeout() {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		publish(topology, "reports", message("given back"));
+		Delivery delivery = take(queue);
+		delivery.reject(true);
+		// stats restore nothing: only a message given back is ready
+		assertThat(broker().stats(queue)).isEqualTo(new QueueStats(1, 0, 0));
+		Delivery again = take(queue);
+		assertThat(again.redelivered()).isTrue();
+		again.ack();
+	}
+
+	@Test
 	void aTouchedDeliveryOutlivesTheVisibilityTimeout() {
 		Topology topology = newTopology("reports");
 		broker().declare(topology);

@@ -7,13 +7,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
 import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Delivery;
+import io.celeriac.broker.QueueReader;
 import io.celeriac.broker.rabbit.RabbitBroker;
+import io.celeriac.test.broker.RabbitChannels;
 import io.celeriac.errorqueue.ErrorQueueService;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
@@ -33,8 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Requeueing and discarding a selection from an error queue of 10,000 messages on a real
- * RabbitMQ: the pass stops once the selection is found, holds no more messages than a
- * connection has channels for, and loses none.
+ * RabbitMQ: the pass stops once the selection is found, holds the messages it leaves on
+ * one channel however many they are, and loses, duplicates or reorders none.
  *
  * @author Celeriac team
  */
@@ -45,7 +49,9 @@ class ErrorQueueSelectionTests {
 
 	private final CachingConnectionFactory connectionFactory;
 
-	private final AtomicInteger gets = new AtomicInteger();
+	private final AtomicInteger takes = new AtomicInteger();
+
+	private final Map<Integer, Runnable> atTake = new ConcurrentHashMap<>();
 
 	private final RabbitBroker broker;
 
@@ -63,9 +69,8 @@ class ErrorQueueSelectionTests {
 		this.broker = new RabbitBroker(this.connectionFactory, Duration.ofSeconds(10)) {
 
 			@Override
-			public @Nullable Delivery get(String queue) {
-				ErrorQueueSelectionTests.this.gets.incrementAndGet();
-				return super.get(queue);
+			public QueueReader reader(String queue) {
+				return new CountingReader(super.reader(queue));
 			}
 
 		};
@@ -103,7 +108,7 @@ class ErrorQueueSelectionTests {
 			channel.close();
 		}
 		assertThat(this.broker.messageCount(this.errorQueue)).isEqualTo(MESSAGES);
-		this.gets.set(0);
+		this.takes.set(0);
 	}
 
 	@AfterEach
@@ -115,16 +120,21 @@ class ErrorQueueSelectionTests {
 	@Test
 	void discardingOneMessageStopsOnceItIsFoundAndKeepsTheOrder() {
 		assertThat(this.operations.discard(this.errorQueue, List.of(id(5)))).isOne();
-		assertThat(this.gets.get()).isEqualTo(6);
+		assertThat(this.takes.get()).isEqualTo(6);
 		awaitErrorQueueHolds(MESSAGES - 1);
 		assertThat(this.operations.list(this.errorQueue, 7)).extracting((message) -> message.taskId())
 			.containsExactly(id(0), id(1), id(2), id(3), id(4), id(6), id(7));
 	}
 
 	@Test
-	void requeueingASelectionBeyondWhatIsHeldMovesItAndLosesNothing() {
-		assertThat(this.operations.requeue(this.errorQueue, List.of(id(3), id(1_500)))).isEqualTo(2);
-		assertThat(this.gets.get()).isEqualTo(1_501);
+	void requeueingASelectionDeepInTheQueueHoldsOneChannelAndKeepsEveryOtherMessageInItsPlace() throws Exception {
+		int consumerPort = this.connectionFactory.createConnection().getLocalPort();
+		int[] channelsWhileHolding = new int[1];
+		// observed while the pass holds nearly nine thousand messages it leaves
+		this.atTake.put(9_000, () -> channelsWhileHolding[0] = RabbitChannels.openOn(consumerPort));
+		assertThat(this.operations.requeue(this.errorQueue, List.of(id(3), id(9_000)))).isEqualTo(2);
+		assertThat(this.takes.get()).isEqualTo(9_001);
+		assertThat(channelsWhileHolding[0]).isBetween(1, 4);
 		awaitErrorQueueHolds(MESSAGES - 2);
 		String serviceQueue = this.topology.queueName("bulk");
 		await().atMost(Duration.ofSeconds(30))
@@ -135,10 +145,14 @@ class ErrorQueueSelectionTests {
 			assertThat(delivery.message().headers()).doesNotContainKey(ErrorHeaders.KIND);
 			delivery.ack();
 		}
-		assertThat(requeued).containsExactlyInAnyOrder(id(3), id(1_500));
-		// the first messages kept their place at the head of the queue
-		assertThat(this.operations.list(this.errorQueue, 3)).extracting((message) -> message.taskId())
-			.containsExactly(id(0), id(1), id(2));
+		assertThat(requeued).containsExactlyInAnyOrder(id(3), id(9_000));
+		List<String> left = new ArrayList<>();
+		for (int i = 0; i < MESSAGES; i++) {
+			if (i != 3 && i != 9_000) {
+				left.add(id(i));
+			}
+		}
+		assertThat(drainErrorQueue()).containsExactlyElementsOf(left);
 	}
 
 	@Test
@@ -150,11 +164,26 @@ class ErrorQueueSelectionTests {
 	@Test
 	void requeueingTheFirstStopsAtTheLimitAndDiscardingTheFirstEmptiesTenThousand() {
 		assertThat(this.operations.requeueFirst(this.errorQueue, 3)).isEqualTo(3);
-		assertThat(this.gets.get()).isEqualTo(3);
+		assertThat(this.takes.get()).isEqualTo(3);
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.broker.messageCount(this.topology.queueName("bulk"))).isEqualTo(3));
 		assertThat(this.operations.discardFirst(this.errorQueue, MESSAGES)).isEqualTo(MESSAGES - 3);
 		assertThat(this.broker.messageCount(this.errorQueue)).isZero();
+	}
+
+	/**
+	 * Takes every message of the error queue on one channel, in order.
+	 */
+	private List<String> drainErrorQueue() throws Exception {
+		List<String> ids = new ArrayList<>();
+		try (Connection connection = this.connectionFactory.createConnection()) {
+			Channel channel = connection.createChannel(false);
+			for (GetResponse response; (response = channel.basicGet(this.errorQueue, true)) != null;) {
+				ids.add(response.getProps().getCorrelationId());
+			}
+			channel.close();
+		}
+		return ids;
 	}
 
 	private void awaitErrorQueueHolds(int count) {
@@ -165,6 +194,39 @@ class ErrorQueueSelectionTests {
 
 	private static String id(int i) {
 		return "task-" + i;
+	}
+
+	/**
+	 * Counts the messages the service takes, and runs what {@code atTake} says at a take.
+	 */
+	private final class CountingReader implements QueueReader {
+
+		private final QueueReader reader;
+
+		CountingReader(QueueReader reader) {
+			this.reader = reader;
+		}
+
+		@Override
+		public @Nullable Delivery next() {
+			Runnable observation = ErrorQueueSelectionTests.this.atTake
+				.remove(ErrorQueueSelectionTests.this.takes.incrementAndGet());
+			if (observation != null) {
+				observation.run();
+			}
+			return this.reader.next();
+		}
+
+		@Override
+		public int holdLimit() {
+			return this.reader.holdLimit();
+		}
+
+		@Override
+		public void close() {
+			this.reader.close();
+		}
+
 	}
 
 }
