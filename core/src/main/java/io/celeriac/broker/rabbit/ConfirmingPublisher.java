@@ -36,19 +36,19 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * replaced channel never settles a publish of its successor.
  * <p>
  * Every publish completes within the confirm timeout: waiting for its lane, for a new
- * channel after RabbitMQ went away, and for the confirm all count against it. Channels
- * are opened on a thread of the publisher's own, so a connection attempt that takes the
- * client library's connection timeout (60 s by default) never holds a caller; after a
- * failed attempt, publishes fail at once for {@link #RECONNECT_PAUSE} before the next
- * attempt, so that an outage costs the callers nothing and RabbitMQ's return is noticed
- * within that pause. While RabbitMQ blocks the connection (a memory or disk alarm), it
- * reads nothing more from it, so a publish would write until the socket's buffers are
- * full and then hang in the write: publishes wait for the block to be lifted instead,
- * until their deadline. A block that comes after that check, or a connection whose peer
- * went away without closing it, still holds a write: each lane therefore writes on a
- * thread of its own, and the caller waits for it only until the deadline. The write goes
- * on, and its message may still be confirmed once RabbitMQ reads again; the lane is not
- * free until then, so later publishes on it fail at their own deadline.
+ * channel after RabbitMQ went away, for its write and for the confirm all count against
+ * it. Channels are opened on a thread of the publisher's own, so a connection attempt
+ * that takes the client library's connection timeout (60 s by default) never holds a
+ * caller; after a failed attempt, publishes fail at once for {@link #RECONNECT_PAUSE}
+ * before the next attempt, so that an outage costs the callers nothing and RabbitMQ's
+ * return is noticed within that pause. While RabbitMQ blocks the connection (a memory or
+ * disk alarm), it reads nothing more from it, so a publish would write until the socket's
+ * buffers are full and then hang in the write: publishes wait for the block to be lifted
+ * instead, until their deadline. A block that comes after that check, or a connection
+ * whose peer went away without closing it, still holds a write: each lane therefore
+ * writes on a thread of its own, and the caller waits for it only until the deadline. The
+ * write goes on, and its message may still be confirmed once RabbitMQ reads again; the
+ * lane is not free until then, so later publishes on it fail at their own deadline.
  *
  * @author Celeriac team
  */
