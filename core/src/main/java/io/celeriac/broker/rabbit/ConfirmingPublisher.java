@@ -179,11 +179,13 @@ final class ConfirmingPublisher implements AutoCloseable {
 		}
 
 		/**
-		 * Writes a message on the lane's thread and waits for the write until the
-		 * deadline.
+		 * Hands a message to the lane's thread to write, once the lane is free (the
+		 * previous write on it ended) and has a channel, both until the deadline. The
+		 * caller does not wait for the write: a write that hangs holds the lane's thread,
+		 * never the caller.
 		 * @return the message's answer: completed at its confirm, or exceptionally when
-		 * it could not be written or was refused; still open when the write or its
-		 * confirm has not ended by the deadline
+		 * it could not be written or was refused; still open while the write or its
+		 * confirm has not ended
 		 */
 		CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
 				byte[] body, long deadline) {
@@ -200,10 +202,10 @@ final class ConfirmingPublisher implements AutoCloseable {
 				answer.completeExceptionally(failure(exchange, routingKey, ex));
 				return answer;
 			}
-			CompletableFuture<Void> written = new CompletableFuture<>();
 			try {
 				ConfirmedChannel target = channel(deadline);
-				this.writer.execute(() -> write(target, exchange, routingKey, properties, body, answer, written));
+				// the write has the turn now, and gives it back when it ends
+				this.writer.execute(() -> write(target, exchange, routingKey, properties, body, answer));
 			}
 			catch (RuntimeException ex) {
 				answer.completeExceptionally((ex instanceof PublishFailedException) ? ex
@@ -211,25 +213,12 @@ final class ConfirmingPublisher implements AutoCloseable {
 								? new PublishFailedException("The publisher is closed")
 								: failure(exchange, routingKey, ex));
 				release();
-				return answer;
-			}
-			try {
-				written.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (TimeoutException ex) {
-				// the write goes on, holding the lane's turn; the answer may still come
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (ExecutionException ex) {
-				// a write ends normally; its failure is the answer's
 			}
 			return answer;
 		}
 
 		private void write(ConfirmedChannel target, String exchange, String routingKey, AMQP.BasicProperties properties,
-				byte[] body, CompletableFuture<Void> answer, CompletableFuture<Void> written) {
+				byte[] body, CompletableFuture<Void> answer) {
 			try {
 				target.publish(exchange, routingKey, properties, body, answer);
 			}
@@ -238,7 +227,6 @@ final class ConfirmingPublisher implements AutoCloseable {
 			}
 			finally {
 				release();
-				written.complete(null);
 			}
 		}
 
