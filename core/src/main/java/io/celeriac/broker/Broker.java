@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.topology.Topology;
@@ -72,17 +74,25 @@ public interface Broker {
 	 * @param routingKey the routing key
 	 * @param message the message
 	 * @param timeout the longest it waits for the confirmation
-	 * @throws PublishFailedException if the broker refused the message, did not confirm
-	 * it within the timeout, or the thread was interrupted while waiting (its interrupt
-	 * flag is then set again); the message may or may not have been routed
+	 * @throws PublishTimeoutException if the broker did not confirm it within the
+	 * timeout; the message may still be routed, and its
+	 * {@link PublishTimeoutException#confirmation() confirmation} tells when, so that a
+	 * caller that would publish it again waits for that instead
+	 * @throws PublishFailedException if the broker refused the message or the thread was
+	 * interrupted while waiting (its interrupt flag is then set again); the message may
+	 * or may not have been routed
 	 */
 	default void publishConfirmed(String exchange, String routingKey, WireMessage message, Duration timeout) {
 		try {
 			awaitConfirmation(publishAsync(exchange, routingKey, message), timeout);
 		}
 		catch (PublishFailedException ex) {
-			throw new PublishFailedException("Message " + message.correlationId() + " to exchange '" + exchange
-					+ "' with routing key '" + routingKey + "' was not confirmed: " + ex.getMessage(), ex);
+			String description = "Message " + message.correlationId() + " to exchange '" + exchange
+					+ "' with routing key '" + routingKey + "' was not confirmed: " + ex.getMessage();
+			if (ex instanceof PublishTimeoutException late) {
+				throw new PublishTimeoutException(description, late);
+			}
+			throw new PublishFailedException(description, ex);
 		}
 	}
 
@@ -91,19 +101,32 @@ public interface Broker {
 	 * together, as a workflow's messages are.
 	 * @param confirmations the futures {@link #publishAsync} returned
 	 * @param timeout the longest it waits for them all
-	 * @throws PublishFailedException if one was refused or not confirmed in time, or the
-	 * thread was interrupted (its interrupt flag is then set again)
+	 * @throws PublishTimeoutException if one was not confirmed in time; its confirmation
+	 * completes once the broker answered for them all
+	 * @throws PublishFailedException if one was refused, or the thread was interrupted
+	 * (its interrupt flag is then set again)
 	 */
 	static void awaitConfirmations(List<CompletableFuture<Void>> confirmations, Duration timeout) {
-		awaitConfirmation(CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new)), timeout);
+		try {
+			awaitConfirmation(CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new)), timeout);
+		}
+		catch (PublishTimeoutException ex) {
+			CompletableFuture<?>[] answers = confirmations.stream()
+				.map(Broker::lateAnswer)
+				.toArray(CompletableFuture[]::new);
+			throw new PublishTimeoutException(ex.getMessage(), CompletableFuture.allOf(answers));
+		}
 	}
 
 	/**
 	 * Waits, at most {@code timeout}, for the broker to confirm a published message.
 	 * @param confirmation the future {@link #publishAsync} returned
 	 * @param timeout the longest it waits
-	 * @throws PublishFailedException if the message was refused or not confirmed in time,
-	 * or the thread was interrupted (its interrupt flag is then set again)
+	 * @throws PublishTimeoutException if it was not confirmed in time; its
+	 * {@link PublishTimeoutException#confirmation() confirmation} is the broker's answer,
+	 * however late
+	 * @throws PublishFailedException if the message was refused, or the thread was
+	 * interrupted (its interrupt flag is then set again)
 	 */
 	static void awaitConfirmation(CompletableFuture<Void> confirmation, Duration timeout) {
 		try {
@@ -114,7 +137,7 @@ public interface Broker {
 			throw new PublishFailedException("Interrupted while waiting for the broker's confirmation", ex);
 		}
 		catch (TimeoutException ex) {
-			throw new PublishFailedException("The broker did not confirm within " + timeout, ex);
+			throw new PublishTimeoutException("The broker did not confirm within " + timeout, lateAnswer(confirmation));
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -123,6 +146,22 @@ public interface Broker {
 			}
 			throw new PublishFailedException("Publishing failed: " + cause.getMessage(), cause);
 		}
+	}
+
+	/**
+	 * The broker's answer behind a publish future: the future itself, or, where it ended
+	 * with its own timeout, the confirmation that timeout kept.
+	 */
+	private static CompletableFuture<Void> lateAnswer(CompletableFuture<Void> confirmation) {
+		return confirmation.handle((done, failure) -> {
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			if (cause == null) {
+				return CompletableFuture.<Void>completedFuture(null);
+			}
+			return (cause instanceof PublishTimeoutException timeout) ? timeout.confirmation()
+					: CompletableFuture.<Void>failedFuture(cause);
+		}).thenCompose(Function.identity());
 	}
 
 	/**

@@ -2,9 +2,12 @@ package io.celeriac.worker;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
+import io.celeriac.broker.PublishFailedException;
+import io.celeriac.broker.PublishTimeoutException;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.CeleryTime;
 import io.celeriac.protocol.Origin;
@@ -18,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * {@code eta}, {@code parent_id} its own id), at most once per attempt: the
  * {@link RetryLedger} remembers the attempts whose retry was confirmed by the broker, so
  * that neither a follow-up tried again nor a delivery coming back after a lost
- * acknowledgement publishes a second one.
+ * acknowledgement publishes a second one, and the retries whose confirm did not come in
+ * time, whose confirm a follow-up tried again waits for rather than publish a second
+ * copy.
  *
  * @author Celeriac team
  */
@@ -56,20 +61,43 @@ final class RetryPublisher {
 
 	/**
 	 * Publishes the retry of an attempt, unless it was published before, and waits for
-	 * the broker's confirmation.
+	 * the broker's confirmation; where an earlier publish of it was not confirmed in
+	 * time, waits for that one's confirmation instead, and publishes again only if it was
+	 * refused or lost.
 	 */
 	void publishOnce(Delivery delivery, TaskMessage attempt, Instant eta, int retries,
 			Map<String, ? extends @Nullable Object> moreHeaders) {
 		if (this.ledger.retrySent(attempt)) {
 			return;
 		}
+		CompletableFuture<Void> earlier = this.ledger.unconfirmed(attempt);
+		if (earlier != null) {
+			try {
+				Broker.awaitConfirmation(earlier, this.settings.confirmTimeout());
+				this.ledger.markSent(attempt);
+				return;
+			}
+			catch (PublishTimeoutException ex) {
+				throw new PublishTimeoutException(
+						"The retry of task " + attempt.id() + " published earlier is still not confirmed", ex);
+			}
+			catch (PublishFailedException ex) {
+				// refused, or lost with its channel: it is published again
+			}
+		}
 		TaskHeaders old = attempt.headers();
 		TaskHeaders headers = old.again(this.origin).eta(eta).retries(retries).extra(moreHeaders).build();
 		Instant expires = CeleryTime.parse(old.expires());
 		TaskMessage next = new TaskMessage(headers, attempt.body(), attempt.replyTo(), attempt.priority(),
 				CeleryTime.expiration(expires, Instant.now()));
-		this.broker.publishConfirmed(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next),
-				this.settings.confirmTimeout());
+		try {
+			this.broker.publishConfirmed(this.topology.exchange(), delivery.routingKey(), this.protocol.encode(next),
+					this.settings.confirmTimeout());
+		}
+		catch (PublishTimeoutException ex) {
+			this.ledger.unconfirmed(attempt, ex.confirmation());
+			throw ex;
+		}
 		this.ledger.markSent(attempt);
 	}
 

@@ -25,7 +25,8 @@ public class BrokerProperties {
 	private @Nullable BrokerType type;
 
 	/**
-	 * How long publishing a task waits for the broker's confirmation before it fails.
+	 * How long publishing a task may take in all (connecting, writing the message and the
+	 * broker's confirmation) before it fails.
 	 */
 	private Duration confirmTimeout = Duration.ofSeconds(10);
 

@@ -2,21 +2,22 @@ package io.celeriac.broker.rabbit;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.celeriac.broker.PublishFailedException;
+import io.celeriac.broker.PublishTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -35,15 +36,19 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * replaced channel never settles a publish of its successor.
  * <p>
  * Every publish completes within the confirm timeout: waiting for its lane, for a new
- * channel after RabbitMQ went away, and for the confirm all count against it. Channels
- * are opened on a thread of the publisher's own, so a connection attempt that takes the
- * client library's connection timeout (60 s by default) never holds a caller; after a
- * failed attempt, publishes fail at once for {@link #RECONNECT_PAUSE} before the next
- * attempt, so that an outage costs the callers nothing and RabbitMQ's return is noticed
- * within that pause. While RabbitMQ blocks the connection (a memory or disk alarm), it
- * reads nothing more from it, so a publish would write until the socket's buffers are
- * full and then hang in the write: publishes wait for the block to be lifted instead,
- * until their deadline.
+ * channel after RabbitMQ went away, for its write and for the confirm all count against
+ * it. Channels are opened on a thread of the publisher's own, so a connection attempt
+ * that takes the client library's connection timeout (60 s by default) never holds a
+ * caller; after a failed attempt, publishes fail at once for {@link #RECONNECT_PAUSE}
+ * before the next attempt, so that an outage costs the callers nothing and RabbitMQ's
+ * return is noticed within that pause. While RabbitMQ blocks the connection (a memory or
+ * disk alarm), it reads nothing more from it, so a publish would write until the socket's
+ * buffers are full and then hang in the write: publishes wait for the block to be lifted
+ * instead, until their deadline. A block that comes after that check, or a connection
+ * whose peer went away without closing it, still holds a write: each lane therefore
+ * writes on a thread of its own, and the caller waits for it only until the deadline. The
+ * write goes on, and its message may still be confirmed once RabbitMQ reads again; the
+ * lane is not free until then, so later publishes on it fail at their own deadline.
  *
  * @author Celeriac team
  */
@@ -67,19 +72,7 @@ final class ConfirmingPublisher implements AutoCloseable {
 
 	private volatile @Nullable Failure lastFailure;
 
-	/**
-	 * The connection whose block notifications are followed; only the opener thread
-	 * changes it.
-	 */
-	private volatile com.rabbitmq.client.@Nullable Connection watched;
-
-	/**
-	 * Why RabbitMQ blocks the publishing connection, or {@code null} while it does not;
-	 * changed under {@link #blocking}, whose waiters it wakes.
-	 */
-	private volatile @Nullable String blocked;
-
-	private final Object blocking = new Object();
+	private final ConnectionBlock block = new ConnectionBlock();
 
 	private volatile boolean closed;
 
@@ -95,79 +88,42 @@ final class ConfirmingPublisher implements AutoCloseable {
 		this.confirmTimeout = confirmTimeout;
 		this.lanes = new Lane[channels];
 		for (int i = 0; i < channels; i++) {
-			this.lanes[i] = new Lane();
+			this.lanes[i] = new Lane(i);
 		}
-		this.opener = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "celeriac-publisher-connect");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.opener = Executors.newSingleThreadExecutor(daemon("celeriac-publisher-connect"));
 	}
 
 	/**
 	 * Publishes a message.
 	 * @return a future completed when RabbitMQ confirms the message, or exceptionally
 	 * with {@link PublishFailedException} when it could not be sent or RabbitMQ refused
-	 * it, and with {@link TimeoutException} when the confirm timeout passed first
+	 * it, and with {@link PublishTimeoutException} when the confirm timeout passed first
+	 * (whose confirmation is RabbitMQ's answer, however late)
 	 */
 	CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
 		long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
-		String blockedFor = awaitUnblocked(deadline);
+		String blockedFor = this.block.awaitLifted(deadline);
 		if (blockedFor != null) {
 			return CompletableFuture.failedFuture(new PublishFailedException(
 					"RabbitMQ has blocked publishing for longer than " + this.confirmTimeout + ": " + blockedFor));
 		}
 		Lane lane = this.lanes[Math.floorMod(this.next.getAndIncrement(), this.lanes.length)];
-		CompletableFuture<Void> confirmed = lane.publish(exchange, routingKey, properties, body, deadline);
-		return confirmed.orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		CompletableFuture<Void> answer = lane.publish(exchange, routingKey, properties, body, deadline);
+		if (answer.isDone()) {
+			return answer;
+		}
+		// the caller's copy times out; the answer stays open for a late confirm
+		return answer.copy()
+			.orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+			.exceptionallyCompose(
+					(failure) -> CompletableFuture.failedFuture((failure instanceof TimeoutException)
+							? new PublishTimeoutException(
+									"RabbitMQ did not confirm the message within " + this.confirmTimeout, answer)
+							: unwrap(failure)));
 	}
 
-	/**
-	 * Waits until RabbitMQ no longer blocks the publishing connection, or the deadline.
-	 * @return why it still blocks it, or {@code null} if it does not
-	 */
-	private @Nullable String awaitUnblocked(long deadline) {
-		String reason = this.blocked;
-		if (reason == null) {
-			return null;
-		}
-		synchronized (this.blocking) {
-			long remaining;
-			while ((reason = this.blocked) != null && (remaining = deadline - System.nanoTime()) > 0) {
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.blocking, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return reason;
-				}
-			}
-			return reason;
-		}
-	}
-
-	/**
-	 * Follows the block notifications of the publishing connection; a new connection
-	 * starts unblocked, and so does a lost one, so that the next publish connects again.
-	 */
-	private void watch(com.rabbitmq.client.Connection connection) {
-		if (connection == this.watched) {
-			return;
-		}
-		this.watched = connection;
-		block(connection, null);
-		connection.addBlockedListener((reason) -> block(connection, reason), () -> block(connection, null));
-		connection.addShutdownListener((cause) -> block(connection, null));
-	}
-
-	private void block(com.rabbitmq.client.Connection connection, @Nullable String reason) {
-		synchronized (this.blocking) {
-			// a late notification of a connection replaced since changes nothing
-			if (connection == this.watched) {
-				this.blocked = reason;
-				this.blocking.notifyAll();
-			}
-		}
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	@Override
@@ -177,6 +133,14 @@ final class ConfirmingPublisher implements AutoCloseable {
 		for (Lane lane : this.lanes) {
 			lane.close();
 		}
+	}
+
+	private static ThreadFactory daemon(String name) {
+		return (task) -> {
+			Thread thread = new Thread(task, name);
+			thread.setDaemon(true);
+			return thread;
+		};
 	}
 
 	private PublishFailedException failure(String exchange, String routingKey, Throwable cause) {
@@ -192,43 +156,95 @@ final class ConfirmingPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * One channel at a time in confirm mode, and the publishes it is opening a channel
-	 * for.
+	 * One channel at a time in confirm mode, the publishes it is opening a channel for,
+	 * and the thread that writes to it.
 	 */
 	private final class Lane {
 
-		private final ReentrantLock lock = new ReentrantLock();
+		/**
+		 * Taken by a publish for its turn on the lane and given back when its write
+		 * ended, by the writing thread; only its holder touches the channel and the
+		 * opening.
+		 */
+		private final Semaphore turn = new Semaphore(1);
+
+		private final ExecutorService writer;
 
 		private @Nullable ConfirmedChannel channel;
 
 		private @Nullable CompletableFuture<ConfirmedChannel> opening;
 
+		Lane(int number) {
+			this.writer = Executors.newSingleThreadExecutor(daemon("celeriac-publisher-write-" + number));
+		}
+
+		/**
+		 * Hands a message to the lane's thread to write, once the lane is free (the
+		 * previous write on it ended) and has a channel, both until the deadline. The
+		 * caller does not wait for the write: a write that hangs holds the lane's thread,
+		 * never the caller.
+		 * @return the message's answer: completed at its confirm, or exceptionally when
+		 * it could not be written or was refused; still open while the write or its
+		 * confirm has not ended
+		 */
 		CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
 				byte[] body, long deadline) {
-			CompletableFuture<Void> confirmed = new CompletableFuture<>();
+			CompletableFuture<Void> answer = new CompletableFuture<>();
 			try {
-				if (!this.lock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-					confirmed.completeExceptionally(new PublishFailedException(
+				if (!this.turn.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+					answer.completeExceptionally(new PublishFailedException(
 							"No publishing channel was free within " + ConfirmingPublisher.this.confirmTimeout));
-					return confirmed;
+					return answer;
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				confirmed.completeExceptionally(failure(exchange, routingKey, ex));
-				return confirmed;
+				answer.completeExceptionally(failure(exchange, routingKey, ex));
+				return answer;
 			}
 			try {
-				channel(deadline).publish(exchange, routingKey, properties, body, confirmed);
+				ConfirmedChannel target = channel(deadline);
+				// the write has the turn now, and gives it back when it ends
+				this.writer.execute(() -> write(target, exchange, routingKey, properties, body, answer));
+			}
+			catch (RuntimeException ex) {
+				answer.completeExceptionally((ex instanceof PublishFailedException) ? ex
+						: (ex instanceof RejectedExecutionException)
+								? new PublishFailedException("The publisher is closed")
+								: failure(exchange, routingKey, ex));
+				release();
+			}
+			return answer;
+		}
+
+		private void write(ConfirmedChannel target, String exchange, String routingKey, AMQP.BasicProperties properties,
+				byte[] body, CompletableFuture<Void> answer) {
+			try {
+				target.publish(exchange, routingKey, properties, body, answer);
 			}
 			catch (IOException | RuntimeException ex) {
-				confirmed.completeExceptionally(
-						(ex instanceof PublishFailedException) ? ex : failure(exchange, routingKey, ex));
+				answer.completeExceptionally(failure(exchange, routingKey, ex));
 			}
 			finally {
-				this.lock.unlock();
+				release();
 			}
-			return confirmed;
+		}
+
+		/**
+		 * Gives the turn back; once the publisher is closed, whoever can take the turn
+		 * then closes what the lane holds, so that a channel opened or written to while
+		 * {@link #close()} ran is closed all the same.
+		 */
+		private void release() {
+			this.turn.release();
+			if (ConfirmingPublisher.this.closed && this.turn.tryAcquire()) {
+				try {
+					discard();
+				}
+				finally {
+					this.turn.release();
+				}
+			}
 		}
 
 		/**
@@ -280,13 +296,18 @@ final class ConfirmingPublisher implements AutoCloseable {
 				com.rabbitmq.client.Connection connection = ConfirmingPublisher.this.connectionFactory
 					.createConnection()
 					.getDelegate();
-				watch(connection);
+				ConfirmingPublisher.this.block.watch(connection);
 				Channel raw = connection.createChannel();
 				if (raw == null) {
 					throw new PublishFailedException("RabbitMQ has no channel left on the publishing connection");
 				}
+				ConfirmedChannel opened = ConfirmedChannel.select(raw);
 				ConfirmingPublisher.this.lastFailure = null;
-				return new ConfirmedChannel(raw);
+				if (ConfirmingPublisher.this.closed) {
+					opened.close();
+					throw new PublishFailedException("The publisher is closed");
+				}
+				return opened;
 			}
 			catch (IOException | RuntimeException ex) {
 				ConfirmingPublisher.this.lastFailure = new Failure(System.nanoTime(), ex);
@@ -295,84 +316,35 @@ final class ConfirmingPublisher implements AutoCloseable {
 			}
 		}
 
+		/**
+		 * Closes the lane's channel, at once if no write holds it, else when the write
+		 * ends; a write waiting for its turn fails.
+		 */
 		void close() {
-			this.lock.lock();
-			try {
-				if (this.channel != null) {
-					this.channel.close();
-					this.channel = null;
+			this.writer.shutdown();
+			if (this.turn.tryAcquire()) {
+				try {
+					discard();
 				}
-			}
-			finally {
-				this.lock.unlock();
-			}
-		}
-
-	}
-
-	/**
-	 * A raw channel in confirm mode and the publishes it has not had confirmed yet, by
-	 * sequence number. Its listeners settle only its own publishes.
-	 */
-	private static final class ConfirmedChannel {
-
-		private final Channel channel;
-
-		private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> pending = new ConcurrentSkipListMap<>();
-
-		ConfirmedChannel(Channel channel) throws IOException {
-			this.channel = channel;
-			channel.confirmSelect();
-			channel.addConfirmListener((tag, multiple) -> settle(tag, multiple, null),
-					(tag, multiple) -> settle(tag, multiple, "RabbitMQ refused the message (nack)"));
-			channel.addShutdownListener((cause) -> failAll(
-					"the channel closed before RabbitMQ confirmed the message: " + cause.getMessage()));
-		}
-
-		boolean isOpen() {
-			return this.channel.isOpen();
-		}
-
-		void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body,
-				CompletableFuture<Void> confirmed) throws IOException {
-			long sequence = this.channel.getNextPublishSeqNo();
-			this.pending.put(sequence, confirmed);
-			try {
-				this.channel.basicPublish(exchange, routingKey, false, properties, body);
-			}
-			catch (IOException | RuntimeException ex) {
-				this.pending.remove(sequence);
-				throw ex;
-			}
-		}
-
-		private void settle(long tag, boolean multiple, @Nullable String refusal) {
-			Map<Long, CompletableFuture<Void>> settled = multiple ? this.pending.headMap(tag, true)
-					: this.pending.subMap(tag, true, tag, true);
-			for (Map.Entry<Long, CompletableFuture<Void>> entry : settled.entrySet()) {
-				if (this.pending.remove(entry.getKey()) != null) {
-					if (refusal == null) {
-						entry.getValue().complete(null);
-					}
-					else {
-						entry.getValue().completeExceptionally(new PublishFailedException(refusal));
-					}
+				finally {
+					this.turn.release();
 				}
 			}
 		}
 
-		private void failAll(String reason) {
-			for (Long sequence : this.pending.keySet()) {
-				CompletableFuture<Void> future = this.pending.remove(sequence);
-				if (future != null) {
-					future.completeExceptionally(new PublishFailedException(reason));
-				}
+		/**
+		 * Closes the channel, and the one being opened once it is open; only with the
+		 * turn.
+		 */
+		private void discard() {
+			if (this.channel != null) {
+				this.channel.close();
+				this.channel = null;
 			}
-		}
-
-		void close() {
-			RabbitBroker.closeQuietly(this.channel);
-			failAll("the publisher closed before RabbitMQ confirmed the message");
+			if (this.opening != null) {
+				this.opening.thenAccept(ConfirmedChannel::close);
+				this.opening = null;
+			}
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
@@ -18,6 +19,7 @@ import io.celeriac.broker.DelayedMessageCounter;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.DeliveryHandler;
 import io.celeriac.broker.PublishFailedException;
+import io.celeriac.broker.PublishTimeoutException;
 import io.celeriac.broker.QueueReader;
 import io.celeriac.broker.QueueStats;
 import io.celeriac.broker.Subscription;
@@ -145,14 +147,16 @@ public class RabbitBroker implements Broker, DisposableBean {
 	public CompletableFuture<Void> publish(String exchange, String routingKey, WireMessage message) {
 		return this.publisher.publish(exchange, routingKey, properties(message), message.body())
 			.exceptionally((failure) -> {
-				if (failure instanceof TimeoutException) {
-					throw new PublishFailedException("RabbitMQ did not confirm message " + message.correlationId()
-							+ " within " + this.confirmTimeout, failure);
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				if (cause instanceof PublishTimeoutException timeout) {
+					throw new PublishTimeoutException("RabbitMQ did not confirm message " + message.correlationId()
+							+ " within " + this.confirmTimeout, timeout);
 				}
-				if (failure instanceof PublishFailedException publishFailure) {
+				if (cause instanceof PublishFailedException publishFailure) {
 					throw publishFailure;
 				}
-				throw new PublishFailedException("Publishing message " + message.correlationId() + " failed", failure);
+				throw new PublishFailedException("Publishing message " + message.correlationId() + " failed", cause);
 			});
 	}
 

@@ -129,6 +129,20 @@ final class RabbitNodeProcess implements AutoCloseable {
 		ctl("set_vm_memory_high_watermark", fraction);
 	}
 
+	/**
+	 * Counts the channels open on the node, as {@code rabbitmqctl list_channels} lists
+	 * them.
+	 * @return the number of open channels
+	 */
+	int channels() {
+		Result result = execute("rabbitmqctl", "-n", this.node, "-q", "list_channels", "--no-table-headers", "pid");
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException(
+					"rabbitmqctl list_channels failed (" + result.exitCode() + "): " + result.output());
+		}
+		return (int) result.output().lines().filter((line) -> !line.isBlank()).count();
+	}
+
 	@Override
 	public void close() {
 		try {
