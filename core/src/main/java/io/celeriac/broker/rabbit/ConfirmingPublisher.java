@@ -7,9 +7,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +50,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * whose peer went away without closing it, still holds a write: each lane therefore
  * writes on a thread of its own, and the caller waits for it only until the deadline. The
  * write goes on, and its message may still be confirmed once RabbitMQ reads again; the
- * lane is not free until then, so later publishes on it fail at their own deadline.
+ * messages handed to that lane after it fail at their own deadline and are not written
+ * once it is past.
  *
  * @author Celeriac team
  */
@@ -59,6 +62,13 @@ final class ConfirmingPublisher implements AutoCloseable {
 	 * publish tries again.
 	 */
 	static final Duration RECONNECT_PAUSE = Duration.ofMillis(200);
+
+	/**
+	 * The most messages handed to a channel's writing thread and not written yet: while a
+	 * write hangs, the messages behind it wait only until their deadline, but their
+	 * number is bounded too.
+	 */
+	static final int MOST_WAITING_WRITES = 10_000;
 
 	private final ConnectionFactory connectionFactory;
 
@@ -162,27 +172,32 @@ final class ConfirmingPublisher implements AutoCloseable {
 	private final class Lane {
 
 		/**
-		 * Taken by a publish for its turn on the lane and given back when its write
-		 * ended, by the writing thread; only its holder touches the channel and the
-		 * opening.
+		 * Taken by a publish while it finds the lane's channel and hands its message to
+		 * the lane's thread; only its holder touches the channel and the opening.
 		 */
 		private final Semaphore turn = new Semaphore(1);
 
-		private final ExecutorService writer;
+		/**
+		 * Writes the lane's messages in the order they were handed over. Its queue is
+		 * bounded: while a write hangs, the messages behind it fail at their deadline,
+		 * and past {@link #MOST_WAITING_WRITES} new ones are refused at once.
+		 */
+		private final ThreadPoolExecutor writer;
 
 		private @Nullable ConfirmedChannel channel;
 
 		private @Nullable CompletableFuture<ConfirmedChannel> opening;
 
 		Lane(int number) {
-			this.writer = Executors.newSingleThreadExecutor(daemon("celeriac-publisher-write-" + number));
+			this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.NANOSECONDS,
+					new LinkedBlockingQueue<>(MOST_WAITING_WRITES), daemon("celeriac-publisher-write-" + number));
 		}
 
 		/**
-		 * Hands a message to the lane's thread to write, once the lane is free (the
-		 * previous write on it ended) and has a channel, both until the deadline. The
-		 * caller does not wait for the write: a write that hangs holds the lane's thread,
-		 * never the caller.
+		 * Hands a message to the lane's thread to write, once the lane has a channel,
+		 * waiting for it until the deadline. The caller does not wait for the write: a
+		 * write that hangs holds the lane's thread, never the caller, and a message whose
+		 * deadline passed before its write began is not written.
 		 * @return the message's answer: completed at its confirm, or exceptionally when
 		 * it could not be written or was refused; still open while the write or its
 		 * confirm has not ended
@@ -204,29 +219,38 @@ final class ConfirmingPublisher implements AutoCloseable {
 			}
 			try {
 				ConfirmedChannel target = channel(deadline);
-				// the write has the turn now, and gives it back when it ends
-				this.writer.execute(() -> write(target, exchange, routingKey, properties, body, answer));
+				this.writer.execute(() -> write(target, exchange, routingKey, properties, body, deadline, answer));
 			}
 			catch (RuntimeException ex) {
 				answer.completeExceptionally((ex instanceof PublishFailedException) ? ex
 						: (ex instanceof RejectedExecutionException)
-								? new PublishFailedException("The publisher is closed")
+								? new PublishFailedException(
+										ConfirmingPublisher.this.closed ? "The publisher is closed"
+												: "The publishing channel " + "has not written the "
+														+ MOST_WAITING_WRITES + " messages handed to it")
 								: failure(exchange, routingKey, ex));
+			}
+			finally {
 				release();
 			}
 			return answer;
 		}
 
 		private void write(ConfirmedChannel target, String exchange, String routingKey, AMQP.BasicProperties properties,
-				byte[] body, CompletableFuture<Void> answer) {
+				byte[] body, long deadline, CompletableFuture<Void> answer) {
+			if (System.nanoTime() - deadline > 0) {
+				// the caller was told it timed out; written now, it could still be
+				// confirmed
+				// after the caller sent it again
+				answer.completeExceptionally(new PublishFailedException("The message was not written within "
+						+ ConfirmingPublisher.this.confirmTimeout + ": the writes before it on its channel were held"));
+				return;
+			}
 			try {
 				target.publish(exchange, routingKey, properties, body, answer);
 			}
 			catch (IOException | RuntimeException ex) {
 				answer.completeExceptionally(failure(exchange, routingKey, ex));
-			}
-			finally {
-				release();
 			}
 		}
 
