@@ -3,12 +3,19 @@ package io.celeriac.test.broker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.PublishTimeoutException;
@@ -92,6 +99,84 @@ class RabbitPublishingBoundsTests {
 					CONFIRM_TIMEOUT));
 	}
 
+	@Test
+	void messagesHandedToAChannelBehindAWriteThatHangsAreNotWrittenOnceTheirDeadlinePassed() throws Exception {
+		String queue = "celeriac-bounds-" + UUID.randomUUID();
+		ConnectionFactory direct = new ConnectionFactory();
+		direct.setHost("127.0.0.1");
+		direct.setPort(5672);
+		Connection connection = direct.newConnection();
+		this.resources.add(connection::close);
+		Channel channel = connection.createChannel();
+		channel.queueDeclare(queue, false, false, false, null);
+		this.resources.add(() -> channel.queueDelete(queue));
+		StallingProxy proxy = own(new StallingProxy(5672));
+		RabbitBroker broker = broker(proxy);
+		// the four channels are open and taken in turn: the large message goes to the
+		// first, the small ones to the others and then behind the earlier ones, 4 and 8
+		// behind the large message
+		for (int i = 0; i < 4; i++) {
+			broker.publishConfirmed(Broker.DEFAULT_EXCHANGE, "celeriac-nowhere", message(16), CONFIRM_TIMEOUT);
+		}
+
+		proxy.stallUpstream(true);
+		Map<String, CompletableFuture<Void>> answers = new LinkedHashMap<>();
+		try {
+			answers.put("large", broker.publish(Broker.DEFAULT_EXCHANGE, queue, message(LARGE, "large")));
+			for (int i = 1; i <= 8; i++) {
+				answers.put("small-" + i, broker.publish(Broker.DEFAULT_EXCHANGE, queue, message(16, "small-" + i)));
+			}
+			// each caller is told at its deadline; the writes behind the held ones wait
+			for (CompletableFuture<Void> answer : answers.values()) {
+				assertThat(answer).failsWithin(CONFIRM_TIMEOUT.plus(MARGIN))
+					.withThrowableOfType(ExecutionException.class)
+					.havingCause()
+					.isInstanceOf(PublishTimeoutException.class);
+			}
+		}
+		finally {
+			proxy.stallUpstream(false);
+		}
+
+		Map<String, Boolean> written = new LinkedHashMap<>();
+		answers.forEach((id, answer) -> written.put(id, writtenInTheEnd(answer)));
+		// the two behind the large message on its channel began after their deadline;
+		// on the other channels a write began at once unless one before it there hung
+		assertThat(written).containsEntry("large", true)
+			.containsEntry("small-1", true)
+			.containsEntry("small-4", false)
+			.containsEntry("small-8", false);
+		List<String> queued = new ArrayList<>();
+		GetResponse response;
+		while ((response = channel.basicGet(queue, true)) != null) {
+			queued.add(response.getProps().getCorrelationId());
+		}
+		assertThat(queued).containsExactlyInAnyOrderElementsOf(
+				written.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
+	}
+
+	/**
+	 * Waits for the broker's late answer for a message whose caller timed out: whether it
+	 * was written and confirmed after all, or never written.
+	 */
+	private static boolean writtenInTheEnd(CompletableFuture<Void> answer) {
+		PublishTimeoutException timeout = (PublishTimeoutException) answer.handle((done, failure) -> failure)
+			.join()
+			.getCause();
+		try {
+			timeout.confirmation().get(30, TimeUnit.SECONDS);
+			return true;
+		}
+		catch (ExecutionException ex) {
+			assertThat(ex.getCause()).isInstanceOf(PublishFailedException.class)
+				.hasMessageContaining("was not written within");
+			return false;
+		}
+		catch (InterruptedException | TimeoutException ex) {
+			throw new AssertionError("no late answer for the message within 30 s", ex);
+		}
+	}
+
 	private RabbitBroker broker(StallingProxy proxy) {
 		CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", proxy.port());
 		connections.setUsername("guest");
@@ -103,10 +188,14 @@ class RabbitPublishingBoundsTests {
 	}
 
 	private static WireMessage message(int size) {
+		return message(size, "bounds");
+	}
+
+	private static WireMessage message(int size, String correlationId) {
 		byte[] body = new byte[size];
 		java.util.Arrays.fill(body, (byte) 'x');
-		return new WireMessage(body, "text/plain", StandardCharsets.UTF_8.name(), Map.of(), "bounds", null, 0, false,
-				null);
+		return new WireMessage(body, "text/plain", StandardCharsets.UTF_8.name(), Map.of(), correlationId, null, 0,
+				false, null);
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {
