@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
+import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.delay.ClaimedTask;
 import io.celeriac.delay.memory.InMemoryDelayedTaskStore;
-import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.TaskMessage;
 import io.celeriac.protocol.WireMessage;
@@ -25,6 +25,7 @@ import io.celeriac.task.Deferrable;
 import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.task.TaskRegistry;
+import io.celeriac.test.resource.OwnedResources;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
@@ -58,13 +59,11 @@ class LateConfirmRetryTests {
 	 */
 	private static final Duration HELD = Duration.ofSeconds(4);
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	private final OwnedResources resources = new OwnedResources();
 
 	@AfterEach
 	void closeResources() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
+		this.resources.close();
 	}
 
 	@Test
@@ -151,8 +150,7 @@ class LateConfirmRetryTests {
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.own(resource);
 	}
 
 	/**

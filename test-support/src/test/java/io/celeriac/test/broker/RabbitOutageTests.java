@@ -28,6 +28,7 @@ import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskOptions;
 import io.celeriac.task.TaskPublishException;
 import io.celeriac.task.TaskRegistry;
+import io.celeriac.test.resource.OwnedResources;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
@@ -79,13 +80,11 @@ class RabbitOutageTests {
 	 */
 	private static final Duration PACE = Duration.ofMillis(25);
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	private final OwnedResources resources = new OwnedResources();
 
 	@AfterEach
 	void closeResources() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
+		this.resources.close();
 	}
 
 	@Test
@@ -351,8 +350,7 @@ class RabbitOutageTests {
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.own(resource);
 	}
 
 	/**

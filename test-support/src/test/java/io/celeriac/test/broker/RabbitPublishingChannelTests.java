@@ -2,14 +2,13 @@ package io.celeriac.test.broker;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.protocol.WireMessage;
+import io.celeriac.test.resource.OwnedResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +35,7 @@ class RabbitPublishingChannelTests {
 
 	private static RabbitNodeProcess node;
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	private final OwnedResources resources = new OwnedResources();
 
 	@BeforeAll
 	static void startNode() {
@@ -52,9 +51,7 @@ class RabbitPublishingChannelTests {
 
 	@AfterEach
 	void closeResources() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
+		this.resources.close();
 		await().atMost(Duration.ofSeconds(30)).until(() -> node.channels() == 0);
 	}
 
@@ -110,8 +107,7 @@ class RabbitPublishingChannelTests {
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.own(resource);
 	}
 
 }

@@ -13,6 +13,7 @@ import io.celeriac.broker.PublishFailedException;
 import io.celeriac.broker.redis.RedisBroker;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.redis.RedisClientSettings;
+import io.celeriac.test.resource.OwnedResources;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import io.lettuce.core.resource.ClientResources;
@@ -37,13 +38,11 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisBrokerRestartTests {
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	private final OwnedResources resources = new OwnedResources();
 
 	@AfterEach
 	void closeResources() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
+		this.resources.close();
 	}
 
 	@Test
@@ -108,8 +107,7 @@ class RedisBrokerRestartTests {
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.own(resource);
 	}
 
 }

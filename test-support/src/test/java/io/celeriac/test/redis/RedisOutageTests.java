@@ -32,9 +32,9 @@ import io.celeriac.limit.RateLimiter;
 import io.celeriac.limit.redis.RedisLimiters;
 import io.celeriac.lock.HeldLock;
 import io.celeriac.lock.LockDefaults;
+import io.celeriac.lock.LockUnavailableException;
 import io.celeriac.lock.Locked;
 import io.celeriac.lock.LockedMethodInterceptor;
-import io.celeriac.lock.LockUnavailableException;
 import io.celeriac.lock.redis.RedisDistributedLock;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.redis.RedisClientSettings;
@@ -50,6 +50,7 @@ import io.celeriac.task.TaskOptions;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.test.cache.CacheStoreContractTests;
 import io.celeriac.test.cache.Calculator;
+import io.celeriac.test.resource.OwnedResources;
 import io.celeriac.topology.FirstSegmentTaskRouter;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
@@ -96,13 +97,11 @@ class RedisOutageTests {
 
 	private static final Duration LIMITER_TIMEOUT = Duration.ofSeconds(1);
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	private final OwnedResources resources = new OwnedResources();
 
 	@AfterEach
 	void closeResources() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
+		this.resources.close();
 	}
 
 	@Test
@@ -418,8 +417,7 @@ class RedisOutageTests {
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.own(resource);
 	}
 
 	/**

@@ -29,6 +29,7 @@ import io.celeriac.task.TaskOptions;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.task.TaskTimeoutException;
 import io.celeriac.test.broker.RabbitTestBroker;
+import io.celeriac.test.resource.OwnedResources;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.ServiceIsolation;
@@ -79,7 +80,7 @@ class ResultDatabaseOutageTests {
 
 	private final RabbitTestBroker rabbit;
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	private final OwnedResources resources = new OwnedResources();
 
 	ResultDatabaseOutageTests(RabbitEndpoint rabbit, ServiceIsolation isolation) {
 		this.rabbit = new RabbitTestBroker(rabbit, isolation);
@@ -87,9 +88,7 @@ class ResultDatabaseOutageTests {
 
 	@AfterEach
 	void close() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
+		this.resources.close();
 		this.rabbit.close();
 	}
 
@@ -312,8 +311,7 @@ class ResultDatabaseOutageTests {
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.own(resource);
 	}
 
 	/**
