@@ -198,7 +198,11 @@ public class TaskWorker implements SmartLifecycle {
 		if (consuming) {
 			logger.info("Worker {} stops taking messages and lets its running tasks finish for up to {} ms",
 					this.settings.name(), this.settings.shutdownTimeout().toMillis());
-			// the consumers stay open until the outcomes are acknowledged on them
+			// the consumers take nothing new but stay open until the outcomes are
+			// acknowledged on them; what the worker then gives back is not handed to it
+			// again (on RabbitMQ a rejected message would come straight back, each time
+			// counting towards a quorum queue's delivery limit)
+			distinct(this.consumed.values()).forEach(Subscription::stopTaking);
 			this.outcomes.drain(deadline);
 		}
 		stopAll(this.consumed.values(), remaining(deadline));
@@ -218,9 +222,7 @@ public class TaskWorker implements SmartLifecycle {
 	 */
 	private void stopAll(Collection<Subscription> subscriptions, Duration timeout) {
 		List<Thread> stops = new ArrayList<>();
-		Set<Subscription> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-		distinct.addAll(subscriptions);
-		for (Subscription subscription : distinct) {
+		for (Subscription subscription : distinct(subscriptions)) {
 			Thread stop = new Thread(() -> subscription.stop(timeout), "celeriac-stop-" + this.settings.name());
 			stop.start();
 			stops.add(stop);
@@ -234,6 +236,15 @@ public class TaskWorker implements SmartLifecycle {
 				break;
 			}
 		}
+	}
+
+	/**
+	 * Returns the subscriptions once each: one subscription may consume several queues.
+	 */
+	private static Set<Subscription> distinct(Collection<Subscription> subscriptions) {
+		Set<Subscription> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+		distinct.addAll(subscriptions);
+		return distinct;
 	}
 
 	private static Duration remaining(long deadline) {

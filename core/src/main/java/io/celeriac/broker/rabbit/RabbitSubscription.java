@@ -22,10 +22,10 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  * mode: the handler settles each delivery, and a delivery the handler neither settled nor
  * survived goes back to the queue.
  * <p>
- * Stopping cancels the consumers and gives back every prefetched delivery not yet handed
- * to the handler, waits up to the timeout for the handlers running, then abandons the
- * deliveries still in hand and interrupts their threads; closing the channels gives those
- * back to RabbitMQ, which delivers them to another consumer.
+ * Stopping cancels the consumers, leaves every prefetched delivery not yet handed to the
+ * handler unacknowledged, waits up to the timeout for the handlers running, then abandons
+ * the deliveries still in hand and interrupts their threads; closing the channels gives
+ * all of those back to RabbitMQ, which delivers them to another consumer.
  * <p>
  * A consumer whose connection is lost connects again by itself every
  * {@link #RECOVERY_INTERVAL}; the deliveries it held go back to their queue, and one
@@ -76,9 +76,12 @@ final class RabbitSubscription implements Subscription {
 					Boolean.TRUE.equals(message.getMessageProperties().isRedelivered()), channel,
 					message.getMessageProperties().getDeliveryTag(), false, inFlight::addAndGet);
 			if (this.stopping) {
-				// prefetched before the consumer was cancelled: back to the queue, not
-				// run
-				delivery.reject(true);
+				// prefetched before the consumer was cancelled, or given back by the
+				// worker meanwhile: left unacknowledged, so that closing the channel
+				// gives it back; rejected, RabbitMQ would deliver it to this consumer
+				// again at once, in a loop that counts towards a quorum queue's
+				// delivery limit until the consumer is cancelled
+				delivery.abandon();
 				return;
 			}
 			this.inHand.put(delivery, Thread.currentThread());
@@ -103,8 +106,9 @@ final class RabbitSubscription implements Subscription {
 	}
 
 	/**
-	 * Lets the listener give back what it receives from now on, unrun; the consumers are
-	 * cancelled by {@link #stop(Duration)}.
+	 * Lets the listener hold what it receives from now on, unrun and unacknowledged,
+	 * until {@link #stop(Duration)} cancels the consumers and closes their channels,
+	 * which gives it back.
 	 */
 	@Override
 	public void stopTaking() {

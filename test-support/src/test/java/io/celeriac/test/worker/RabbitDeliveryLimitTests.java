@@ -1,10 +1,13 @@
 package io.celeriac.test.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import io.celeriac.errorqueue.ErrorHeaders;
 import io.celeriac.broker.Delivery;
@@ -139,6 +142,41 @@ class RabbitDeliveryLimitTests {
 		unknown.ack();
 	}
 
+	@Test
+	void aWorkerThatStopsGivesBackWhatItPrefetchedWithoutSpendingItsDeliveries() throws Exception {
+		Topology topology = quorumTopology();
+		// x = 0 holds its worker until the test lets it go
+		publish(topology, SampleTaskMessages.add(0, 0));
+		List<WireMessage> prefetched = IntStream.rangeClosed(1, 5)
+			.mapToObj((i) -> SampleTaskMessages.add(i, i))
+			.toList();
+		prefetched.forEach((message) -> publish(topology, message));
+		startWorker(topology, 10);
+		await().atMost(WAIT).until(() -> this.tasks.holding.getCount() == 0);
+		TaskWorker stopping = this.worker;
+		this.worker = null;
+		Thread stopper = new Thread(stopping::stop, "limit-stop");
+		stopper.start();
+		// the worker waits for its running task before it gives back what it holds
+		await().atMost(WAIT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
+		this.tasks.release.countDown();
+		stopper.join(WAIT.toMillis());
+		assertThat(stopper.isAlive()).isFalse();
+
+		// each was delivered once, to the worker that stopped, and is now delivered again
+		List<String> back = new ArrayList<>();
+		for (int i = 0; i < prefetched.size(); i++) {
+			Delivery delivery = take(topology);
+			assertThat(delivery.deliveryCount()).as(delivery.message().correlationId()).hasValue(2);
+			back.add(delivery.message().correlationId());
+			delivery.ack();
+		}
+		assertThat(back)
+			.containsExactlyInAnyOrderElementsOf(prefetched.stream().map(WireMessage::correlationId).toList());
+		assertThat(broker().messageCount(topology.errorQueueName(topology.queueName("sample")))).isZero();
+		assertThat(this.tasks.runs).hasValue(1);
+	}
+
 	private Topology quorumTopology() {
 		Topology plain = this.rabbit.newTopology("sample");
 		Topology topology = new Topology(plain.exchange(), plain.queueNamePrefix() + "q-", null, Set.of("sample"),
@@ -166,10 +204,14 @@ class RabbitDeliveryLimitTests {
 	}
 
 	private void startWorker(Topology topology) throws NoSuchMethodException {
+		startWorker(topology, 1);
+	}
+
+	private void startWorker(Topology topology, int prefetch) throws NoSuchMethodException {
 		TaskRegistry registry = new TaskRegistry();
 		registry.register(
 				new TaskMethod("sample.add", this.tasks, CountingTasks.class.getMethod("add", int.class, int.class)));
-		WorkerSettings settings = new WorkerSettings("limit@test", List.of("sample"), 1, 1, 1 << 20, false,
+		WorkerSettings settings = new WorkerSettings("limit@test", List.of("sample"), 1, prefetch, 1 << 20, false,
 				Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_DELIVERIES);
 		CeleryProtocol protocol = new CeleryProtocol(JsonMapper.builder().build());
 		this.worker = TaskWorker
@@ -196,8 +238,16 @@ class RabbitDeliveryLimitTests {
 
 		final AtomicInteger runs = new AtomicInteger();
 
-		public int add(int x, int y) {
+		final CountDownLatch holding = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		public int add(int x, int y) throws InterruptedException {
 			this.runs.incrementAndGet();
+			if (x == 0) {
+				this.holding.countDown();
+				this.release.await();
+			}
 			return x + y;
 		}
 
