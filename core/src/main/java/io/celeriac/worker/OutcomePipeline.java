@@ -3,9 +3,7 @@ package io.celeriac.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,7 +63,7 @@ final class OutcomePipeline {
 	 */
 	private final Set<PendingOutcome> pending = new HashSet<>();
 
-	private final Map<String, Integer> running = new HashMap<>();
+	private final RunningTasks running = new RunningTasks();
 
 	private final Set<String> closedQueues = new HashSet<>();
 
@@ -124,7 +122,7 @@ final class OutcomePipeline {
 			while (!this.released && !this.releasedQueues.contains(queue)) {
 				if (!this.stopping && !this.closedQueues.contains(queue) && this.outage == null
 						&& this.pending.size() < this.bound) {
-					this.running.merge(queue, 1, Integer::sum);
+					this.running.admitted(queue);
 					return true;
 				}
 				try {
@@ -145,7 +143,7 @@ final class OutcomePipeline {
 	 */
 	void finished(String queue) {
 		synchronized (this.lock) {
-			this.running.computeIfPresent(queue, (name, count) -> (count > 1) ? count - 1 : null);
+			this.running.finished();
 			this.lock.notifyAll();
 		}
 	}
@@ -328,7 +326,7 @@ final class OutcomePipeline {
 
 	private boolean awaitSettled(Predicate<String> queues, long deadline, String what) {
 		long remaining;
-		while ((this.running.keySet().stream().anyMatch(queues) || pendingFrom(queues) > 0)
+		while ((this.running.anyFrom(queues) || pendingFrom(queues) > 0)
 				&& (remaining = deadline - System.nanoTime()) > 0) {
 			try {
 				TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
@@ -359,6 +357,7 @@ final class OutcomePipeline {
 	void release(Collection<String> queues) {
 		synchronized (this.lock) {
 			this.releasedQueues.addAll(queues);
+			this.running.letGo(queues);
 			this.lock.notifyAll();
 		}
 	}
@@ -380,7 +379,7 @@ final class OutcomePipeline {
 	 */
 	boolean lettingGo(String queue) {
 		synchronized (this.lock) {
-			return this.released || this.releasedQueues.contains(queue);
+			return this.released || this.releasedQueues.contains(queue) || this.running.currentLetGo();
 		}
 	}
 

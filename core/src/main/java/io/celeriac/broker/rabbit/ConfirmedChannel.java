@@ -90,9 +90,16 @@ final class ConfirmedChannel {
 		}
 	}
 
+	/**
+	 * Fails the publishes not confirmed yet, then closes the channel on a thread of its
+	 * own: closing waits for the channel's lock, which a write that hangs (a connection
+	 * RabbitMQ blocks, a peer gone away) holds until the connection ends.
+	 */
 	void close() {
-		RabbitBroker.closeQuietly(this.channel);
 		failAll("the publisher closed before RabbitMQ confirmed the message");
+		Thread closing = new Thread(() -> RabbitBroker.closeQuietly(this.channel), "celeriac-publisher-close");
+		closing.setDaemon(true);
+		closing.start();
 	}
 
 }

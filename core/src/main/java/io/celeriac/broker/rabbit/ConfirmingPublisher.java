@@ -341,8 +341,8 @@ final class ConfirmingPublisher implements AutoCloseable {
 		}
 
 		/**
-		 * Closes the lane's channel, at once if no write holds it, else when the write
-		 * ends; a write waiting for its turn fails.
+		 * Closes the lane's channel without waiting for a write that hangs; the messages
+		 * handed to the lane's thread and not written yet fail.
 		 */
 		void close() {
 			this.writer.shutdown();

@@ -38,8 +38,6 @@ final class RabbitQueueReader implements QueueReader {
 
 	private long held;
 
-	private long lastTag;
-
 	private boolean closed;
 
 	RabbitQueueReader(RabbitBroker broker, Connection connection, String queue, AtomicLong inFlight) {
@@ -78,7 +76,6 @@ final class RabbitQueueReader implements QueueReader {
 		if (response == null) {
 			return null;
 		}
-		this.lastTag = response.getEnvelope().getDeliveryTag();
 		return this.broker.delivery(response, this.queue, this.channel, false, this::count);
 	}
 
@@ -104,13 +101,14 @@ final class RabbitQueueReader implements QueueReader {
 			return;
 		}
 		this.closed = true;
-		this.inFlight.addAndGet(-this.held);
+		long held = this.held;
+		this.inFlight.addAndGet(-held);
 		this.held = 0;
 		try {
-			if (this.lastTag > 0 && this.channel.isOpen()) {
-				// the deliveries already settled are not outstanding: this gives back the
-				// others
-				this.channel.basicNack(this.lastTag, true, true);
+			if (held > 0 && this.channel.isOpen()) {
+				// tag 0 with multiple: every delivery still outstanding on the channel (a
+				// settled tag would close the channel with PRECONDITION_FAILED)
+				this.channel.basicNack(0, true, true);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
