@@ -82,7 +82,8 @@ final class RetryPublisher {
 						"The retry of task " + attempt.id() + " published earlier is still not confirmed", ex);
 			}
 			catch (PublishFailedException ex) {
-				// refused, or lost with its channel: it is published again
+				// refused, or its channel closed before the confirm (it may have been
+				// routed all the same): it is published again, a retry possibly twice
 			}
 		}
 		TaskHeaders old = attempt.headers();

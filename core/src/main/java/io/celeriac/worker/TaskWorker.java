@@ -302,8 +302,10 @@ public class TaskWorker implements SmartLifecycle {
 	 * which what is left goes back to the queue, as when the worker stops), gives back
 	 * the messages it holds but has not started, and only then closes the queue's
 	 * consumer. The configured queues share one consumer, in priority order where the
-	 * broker supports it: cancelling one of them pauses the others too until the shared
-	 * consumer is replaced by one without it.
+	 * broker supports it: cancelling one of them drains the others too (their running
+	 * tasks finish, or at the shutdown timeout go back to their queue) before the shared
+	 * consumer is replaced by one without it, and the worker's other queue commands wait
+	 * meanwhile.
 	 * @param queue the queue's full name
 	 * @return {@code true} if the worker consumed it
 	 */
