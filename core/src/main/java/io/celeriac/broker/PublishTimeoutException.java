@@ -18,7 +18,8 @@ public class PublishTimeoutException extends PublishFailedException {
 	 * Creates an exception.
 	 * @param message what happened
 	 * @param confirmation completes once the broker confirms the message, or
-	 * exceptionally once it refuses it or it is lost; it has no timeout of its own
+	 * exceptionally once it refuses it, it was not written or its channel closed; it has
+	 * no timeout of its own
 	 */
 	public PublishTimeoutException(String message, CompletableFuture<Void> confirmation) {
 		super(message);
@@ -38,8 +39,8 @@ public class PublishTimeoutException extends PublishFailedException {
 	/**
 	 * Returns the broker's answer for the message, however late it comes.
 	 * @return a future completed when the broker confirms the message, or exceptionally
-	 * when it refuses it or the message is lost (the connection closed before its
-	 * confirm)
+	 * when it refuses it, the message was not written, or its channel closed before the
+	 * confirm (the message may have been routed all the same)
 	 */
 	public CompletableFuture<Void> confirmation() {
 		return this.confirmation;
