@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -91,6 +92,12 @@ public final class OutcomeFixtures {
 
 		final CountDownLatch releaseHeld = new CountDownLatch(1);
 
+		final Map<String, AtomicInteger> blockingRuns = new ConcurrentHashMap<>();
+
+		final AtomicInteger blockingInterrupted = new AtomicInteger();
+
+		final CountDownLatch unwind = new CountDownLatch(1);
+
 		final AtomicInteger stateReaderRuns = new AtomicInteger();
 
 		final AtomicReference<@Nullable TaskState> stateSeenByRetry = new AtomicReference<>();
@@ -110,6 +117,43 @@ public final class OutcomeFixtures {
 			this.heldRuns.incrementAndGet();
 			this.releaseHeld.await();
 			return "held";
+		}
+
+		public String blocksOnce(String name) throws InterruptedException {
+			return blockOnFirstRun(name);
+		}
+
+		@Deferrable(retryOn = InterruptedException.class, maxAttempts = 3, backoff = false, backoffDelayMillis = 50)
+		public String blocksOnceAndRetriesWhenInterrupted(String name) throws InterruptedException {
+			return blockOnFirstRun(name);
+		}
+
+		/**
+		 * Blocks the first run of each name until it is interrupted, then unwinds slowly:
+		 * it ignores further interrupts until {@link #unwind} is released (or a minute
+		 * passed), and only then throws.
+		 */
+		private String blockOnFirstRun(String name) throws InterruptedException {
+			if (this.blockingRuns.computeIfAbsent(name, (key) -> new AtomicInteger()).incrementAndGet() > 1) {
+				return name;
+			}
+			try {
+				new CountDownLatch(1).await();
+			}
+			catch (InterruptedException ex) {
+				this.blockingInterrupted.incrementAndGet();
+				long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+				while (this.unwind.getCount() > 0 && System.nanoTime() < deadline) {
+					try {
+						this.unwind.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+					}
+					catch (InterruptedException again) {
+						// still unwinding
+					}
+				}
+				throw ex;
+			}
+			throw new IllegalStateException("not reached");
 		}
 
 		int runs() {

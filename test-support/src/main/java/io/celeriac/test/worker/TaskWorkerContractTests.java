@@ -6,14 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.celeriac.errorqueue.ErrorHeaders;
+import io.celeriac.execution.TaskLifecycleListener;
 import io.celeriac.broker.Broker;
 import io.celeriac.broker.Delivery;
 import io.celeriac.protocol.CeleryProtocol;
 import io.celeriac.protocol.ErrorKind;
+import io.celeriac.protocol.TaskMessage;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.result.BatchingResultStore;
 import io.celeriac.result.ResultStore;
@@ -38,6 +42,7 @@ import io.celeriac.worker.ErrorQueue;
 import io.celeriac.task.TaskMethod;
 import io.celeriac.task.TaskRegistry;
 import io.celeriac.worker.TaskWorker;
+import io.celeriac.worker.WorkerExtensions;
 import io.celeriac.worker.WorkerSettings;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -570,6 +575,56 @@ public abstract class TaskWorkerContractTests {
 	}
 
 	@Test
+	void aSiblingQueuesTaskInterruptedWhenACancelEndsGoesBackToItsQueueEvenWhenItUnwindsAfterTheQueueIsConsumedAgain()
+			throws Exception {
+		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
+		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
+		Topology topology = newTopology("outage");
+		broker().declare(topology);
+		String sibling = topology.queueName("outage");
+		String cancelled = topology.queueName(Topology.CELERY_QUEUE);
+		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3, Duration.ofSeconds(1))) {
+			String failing = worker.client
+				.send("outage.blocksOnce", List.of("failing"), Map.of(), TaskOptions.defaults(), String.class)
+				.id();
+			String retrying = worker.client
+				.send("outage.blocksOnceAndRetriesWhenInterrupted", List.of("retrying"), Map.of(),
+						TaskOptions.defaults(), String.class)
+				.id();
+			await().atMost(WAIT).until(() -> tasks.blockingRuns.size() == 2);
+			// the configured queues share one consumer: cancelling celery drains outage
+			// too, interrupts what still runs from it at the shutdown timeout, then
+			// consumes outage again
+			Thread canceller = new Thread(() -> worker.worker.cancelQueue(cancelled), "contract-canceller");
+			canceller.start();
+			canceller.join(WAIT.multipliedBy(2).toMillis());
+			assertThat(canceller.isAlive()).isFalse();
+			assertThat(worker.worker.consumedQueues()).containsExactly(sibling);
+			await().atMost(WAIT).until(() -> tasks.blockingInterrupted.get() == 2);
+			// only now, their queue consumed again, do the interrupted tasks unwind: they
+			// were let go all the same
+			tasks.unwind.countDown();
+			await().atMost(WAIT).until(() -> worker.notSucceeded.containsAll(List.of(failing, retrying)));
+			// given back, neither failed nor retried
+			assertThat(store.history(failing)).doesNotContain(TaskState.FAILURE, TaskState.RETRY);
+			assertThat(store.history(retrying)).doesNotContain(TaskState.FAILURE, TaskState.RETRY);
+			assertThat(broker().messageCount(topology.errorQueueName(sibling))).isZero();
+			// run again from their queue, they succeed, each once more
+			await().atMost(WAIT)
+				.until(() -> List.of(failing, retrying)
+					.stream()
+					.allMatch((id) -> store.find(id).filter((r) -> r.state() == TaskState.SUCCESS).isPresent()));
+			await().atMost(WAIT)
+				.until(() -> broker().messageCount(sibling) == 0 && worker.worker.outcomes().pending() == 0);
+			assertThat(store.history(failing)).containsExactly(TaskState.SUCCESS);
+			assertThat(store.history(retrying)).containsExactly(TaskState.SUCCESS);
+			assertThat(tasks.blockingRuns.get("failing")).hasValue(2);
+			assertThat(tasks.blockingRuns.get("retrying")).hasValue(2);
+			assertThat(broker().messageCount(topology.errorQueueName(sibling))).isZero();
+		}
+	}
+
+	@Test
 	void aChordAndARetryKeepTheirOrderWhileOutcomesArePipelined() throws Exception {
 		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
 		store.writeDelayMillis = 20;
@@ -613,8 +668,19 @@ public abstract class TaskWorkerContractTests {
 
 		final TaskClient client;
 
+		/**
+		 * The ids of the tasks whose run ended given back, retried or failed, each once
+		 * that was recorded and published.
+		 */
+		final Set<String> notSucceeded = ConcurrentHashMap.newKeySet();
+
 		OutcomeWorker(Topology topology, OutcomeFixtures.OutcomeTasks tasks, ResultStore store, int pendingOutcomes)
 				throws NoSuchMethodException {
+			this(topology, tasks, store, pendingOutcomes, Duration.ofSeconds(5));
+		}
+
+		OutcomeWorker(Topology topology, OutcomeFixtures.OutcomeTasks tasks, ResultStore store, int pendingOutcomes,
+				Duration shutdownTimeout) throws NoSuchMethodException {
 			TaskRegistry registry = new TaskRegistry();
 			for (java.lang.reflect.Method method : OutcomeFixtures.OutcomeTasks.class.getDeclaredMethods()) {
 				if (java.lang.reflect.Modifier.isPublic(method.getModifiers())) {
@@ -624,13 +690,31 @@ public abstract class TaskWorkerContractTests {
 			this.results = new BatchingResultStore(store, 16, Duration.ofSeconds(5));
 			// and celery, where a chord's celery.chord_unlock goes
 			WorkerSettings settings = new WorkerSettings("contract@test", List.of("outage", Topology.CELERY_QUEUE), 2,
-					5, MAX_MESSAGE_SIZE, false, Duration.ofSeconds(5), Duration.ofSeconds(10));
+					5, MAX_MESSAGE_SIZE, false, shutdownTimeout, Duration.ofSeconds(10));
 			this.worker = TaskWorker
 				.builder(broker(), registry, TaskWorkerContractTests.this.protocol,
 						new ErrorQueue(broker(), topology, settings.name(), settings.confirmTimeout()), topology,
 						new FirstSegmentTaskRouter(), settings)
 				.results(this.results)
 				.pendingOutcomes(pendingOutcomes)
+				.extensions(new WorkerExtensions(List.of(new TaskLifecycleListener() {
+
+					@Override
+					public void onReject(String taskId, @Nullable TaskMessage task, boolean requeue) {
+						OutcomeWorker.this.notSucceeded.add(taskId);
+					}
+
+					@Override
+					public void onRetry(TaskMessage task, Throwable exception, Duration delay) {
+						OutcomeWorker.this.notSucceeded.add(task.id());
+					}
+
+					@Override
+					public void onError(TaskMessage task, @Nullable Throwable exception) {
+						OutcomeWorker.this.notSucceeded.add(task.id());
+					}
+
+				}), List.of(), List.of()))
 				.build();
 			this.client = new BrokerTaskClient(broker(), topology, new FirstSegmentTaskRouter(),
 					TaskWorkerContractTests.this.protocol, new ResultWatcher(this.results));
