@@ -104,10 +104,20 @@ public abstract class TaskWorkerContractTests {
 	 */
 	protected abstract Topology newTopology(String... services);
 
+	/**
+	 * Returns a {@link #newTopology new topology}, declared on the broker.
+	 * @param services the services
+	 * @return the topology
+	 */
+	private Topology declaredTopology(String... services) {
+		Topology topology = newTopology(services);
+		broker().declare(topology);
+		return topology;
+	}
+
 	@BeforeEach
 	void startWorker() throws NoSuchMethodException {
-		Topology topology = newTopology("sample");
-		broker().declare(topology);
+		Topology topology = declaredTopology("sample");
 		TaskRegistry registry = new TaskRegistry();
 		registry.register(
 				new TaskMethod("sample.add", this.tasks, SampleTasks.class.getMethod("add", int.class, int.class)));
@@ -178,8 +188,7 @@ public abstract class TaskWorkerContractTests {
 
 	@Test
 	void aWorkerDoesNotStartWithoutItsErrorQueue() throws NoSuchMethodException {
-		Topology declared = newTopology("other");
-		broker().declare(declared);
+		Topology declared = declaredTopology("other");
 		Topology expected = new Topology(declared.exchange(), declared.queueNamePrefix(), declared.monitorQueue(),
 				declared.services(), declared.queueType(), ".missing");
 		TaskRegistry registry = new TaskRegistry();
@@ -300,8 +309,7 @@ public abstract class TaskWorkerContractTests {
 
 	@Test
 	void stoppingLetsAShortTaskFinishAndHandsAnInterruptedLongOneToAnotherWorker() throws Exception {
-		Topology topology = newTopology("stopping");
-		broker().declare(topology);
+		Topology topology = declaredTopology("stopping");
 		StoppingTasks stopping = new StoppingTasks();
 		TaskRegistry registry = new TaskRegistry();
 		registry.register(new TaskMethod("stopping.short", stopping, StoppingTasks.class.getMethod("quick")));
@@ -407,8 +415,7 @@ public abstract class TaskWorkerContractTests {
 	void aFinishedTaskIsNotRunAgainWhileItsOutcomeCannotBeWrittenAndTheWorkerTakesNothingNew() throws Exception {
 		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
 		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
-		Topology topology = newTopology("outage");
-		broker().declare(topology);
+		Topology topology = declaredTopology("outage");
 		store.down = true;
 		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3)) {
 			List<String> ids = new java.util.ArrayList<>();
@@ -446,8 +453,7 @@ public abstract class TaskWorkerContractTests {
 	void aRetryWhoseStateCannotBeRecordedYetIsPublishedOnceForItsAttempt() throws Exception {
 		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
 		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
-		Topology topology = newTopology("outage");
-		broker().declare(topology);
+		Topology topology = declaredTopology("outage");
 		String queue = topology.queueName("outage");
 		store.down = true;
 		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3)) {
@@ -475,8 +481,7 @@ public abstract class TaskWorkerContractTests {
 	void aWorkerThatStopsWithAnOutcomeUnwrittenLetsItsMessageGoAndDoesNothingMoreForIt() throws Exception {
 		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
 		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
-		Topology topology = newTopology("outage");
-		broker().declare(topology);
+		Topology topology = declaredTopology("outage");
 		String queue = topology.queueName("outage");
 		store.down = true;
 		OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3);
@@ -506,16 +511,14 @@ public abstract class TaskWorkerContractTests {
 
 	@Test
 	void cancellingAQueueLetsItsTasksInFlightFinishAndRecordTheirOutcomesBeforeItsConsumerCloses() throws Exception {
-		Topology topology = newTopology("outage");
-		broker().declare(topology);
+		Topology topology = declaredTopology("outage");
 		assertCancellingSettlesTheTasksInFlight(topology, "outage", Topology.CELERY_QUEUE, false);
 	}
 
 	@Test
 	void cancellingAnAddedQueueLetsItsTasksInFlightFinishAndRecordTheirOutcomesBeforeItsConsumerCloses()
 			throws Exception {
-		Topology topology = newTopology("outage", "extra");
-		broker().declare(topology);
+		Topology topology = declaredTopology("outage", "extra");
 		assertCancellingSettlesTheTasksInFlight(topology, "extra", "outage", true);
 	}
 
@@ -579,8 +582,7 @@ public abstract class TaskWorkerContractTests {
 			throws Exception {
 		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
 		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
-		Topology topology = newTopology("outage");
-		broker().declare(topology);
+		Topology topology = declaredTopology("outage");
 		String sibling = topology.queueName("outage");
 		String cancelled = topology.queueName(Topology.CELERY_QUEUE);
 		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 3, Duration.ofSeconds(1))) {
@@ -629,8 +631,7 @@ public abstract class TaskWorkerContractTests {
 		OutcomeFixtures.SwitchableResultStore store = new OutcomeFixtures.SwitchableResultStore();
 		store.writeDelayMillis = 20;
 		OutcomeFixtures.OutcomeTasks tasks = new OutcomeFixtures.OutcomeTasks();
-		Topology topology = newTopology("outage");
-		broker().declare(topology);
+		Topology topology = declaredTopology("outage");
 		try (OutcomeWorker worker = new OutcomeWorker(topology, tasks, store, 5)) {
 			tasks.store = worker.results;
 			TaskHandle<String> retried = worker.client.send("outage.readsItsState", List.of(), Map.of(),
