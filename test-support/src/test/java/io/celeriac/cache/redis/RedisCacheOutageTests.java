@@ -62,7 +62,7 @@ class RedisCacheOutageTests {
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
-		this.connectionFactory = RedisCacheStoreTests.connectionFactory(new RedisEndpoint("127.0.0.1", port));
+		this.connectionFactory = RedisCacheConnections.connectionFactory(new RedisEndpoint("127.0.0.1", port));
 		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
 			try (var connection = this.connectionFactory.getConnection()) {
 				return "PONG".equals(connection.ping());

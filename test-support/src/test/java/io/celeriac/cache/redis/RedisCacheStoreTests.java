@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.celeriac.cache.CacheEntryKey;
@@ -22,11 +21,8 @@ import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.RedisEndpoint;
 import io.celeriac.test.services.ServiceIsolation;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,65 +45,41 @@ import static org.awaitility.Awaitility.await;
 @RealServices
 class RedisCacheStoreTests extends CacheStoreContractTests {
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	private static RedisClient client;
-
-	private static StatefulRedisConnection<String, String> connection;
-
-	private static String classPrefix;
+	private static RedisCacheConnections connections;
 
 	private String keyPrefix;
 
 	@BeforeAll
 	static void connect(RedisEndpoint redis, ServiceIsolation isolation) {
-		connectionFactory = connectionFactory(redis);
-		client = RedisClient.create(redis.uri());
-		connection = client.connect();
-		classPrefix = isolation.redisKeyPrefix();
+		connections = RedisCacheConnections.open(redis, isolation);
 	}
 
 	@AfterAll
 	static void disconnect() {
-		connection.close();
-		client.shutdown();
-		connectionFactory.destroy();
-	}
-
-	static LettuceConnectionFactory connectionFactory(RedisEndpoint redis) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.host(), redis.port()));
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
+		connections.close();
 	}
 
 	@Override
 	protected CacheStore createStore() {
-		this.keyPrefix = classPrefix + UUID.randomUUID().toString().substring(0, 8) + ":";
-		return new RedisCacheStore(connectionFactory, this.keyPrefix, Duration.ofSeconds(5));
+		this.keyPrefix = connections.newKeyPrefix();
+		return new RedisCacheStore(connections.connectionFactory(), this.keyPrefix, Duration.ofSeconds(5));
 	}
 
 	@Override
 	protected void age(CacheStore store, CacheEntryKey key, Duration age) {
-		String entry = ((RedisCacheStore) store).entryKey(key);
-		String value = connection.sync().get(entry);
-		assertThat(value).isNotNull();
-		int colon = value.indexOf(':');
-		long created = Long.parseLong(value.substring(0, colon));
-		connection.sync().set(entry, (created - age.toMillis()) + value.substring(colon), SetArgs.Builder.keepttl());
+		connections.age((RedisCacheStore) store, key, age);
 	}
 
 	@Test
 	void valuesAreJsonAfterTheirCreationTime() {
-		long before = Long.parseLong(connection.sync().time().get(0)) * 1000;
+		long before = Long.parseLong(connections.sync().time().get(0)) * 1000;
 		calculator().points(2);
-		String entry = connection.sync()
+		String entry = connections.sync()
 			.get(this.keyPrefix + "cache:{long_term}:entry:io.celeriac.test.cache.Calculator.points:[2]");
 		assertThat(entry).endsWith(":[{\"x\":0,\"y\":0},{\"x\":1,\"y\":10}]");
 		assertThat(Long.parseLong(entry.substring(0, entry.indexOf(':')))).isBetween(before,
 				before + Duration.ofMinutes(1).toMillis());
-		assertThat(connection.sync()
+		assertThat(connections.sync()
 			.pttl(this.keyPrefix + "cache:{long_term}:entry:io.celeriac.test.cache.Calculator.points:[2]"))
 			.isGreaterThan(Duration.ofDays(6).toMillis());
 	}
@@ -133,9 +104,9 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 		String statisticsKey = this.keyPrefix + "cache:{short_term}:statistics";
 		// a hit reaches Redis within the store's flush interval (one second here)
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(connection.sync().hgetall(statisticsKey))
+			.untilAsserted(() -> assertThat(connections.sync().hgetall(statisticsKey))
 				.containsOnly(Map.entry("hits:squares", "1"), Map.entry("misses:squares", "2")));
-		LettuceConnectionFactory otherFactory = connectionFactory(redis);
+		LettuceConnectionFactory otherFactory = RedisCacheConnections.connectionFactory(redis);
 		try {
 			RedisCacheStore other = new RedisCacheStore(otherFactory, this.keyPrefix, Duration.ofSeconds(5));
 			assertThat(other.statistics(Calculator.SHORT_TERM))
@@ -159,16 +130,16 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 	@Test
 	void hitsWaitingForTheirFlushReachRedisWhenTheStoreCloses() {
 		String statisticsKey = this.keyPrefix + "cache:{short_term}:statistics";
-		try (RedisCacheStore patient = new RedisCacheStore(connectionFactory, this.keyPrefix, Duration.ofSeconds(5),
-				Duration.ofHours(1))) {
+		try (RedisCacheStore patient = new RedisCacheStore(connections.connectionFactory(), this.keyPrefix,
+				Duration.ofSeconds(5), Duration.ofHours(1))) {
 			Calculator calculator = proxy(new Calculator(),
 					new CacheRegions(patient, regions().settings(), new JsonMapper(), CacheMetrics.none()));
 			calculator.square(3);
 			calculator.square(3);
 			calculator.square(3);
-			assertThat(connection.sync().hgetall(statisticsKey)).containsOnly(Map.entry("misses:squares", "1"));
+			assertThat(connections.sync().hgetall(statisticsKey)).containsOnly(Map.entry("misses:squares", "1"));
 		}
-		assertThat(connection.sync().hgetall(statisticsKey)).containsOnly(Map.entry("hits:squares", "2"),
+		assertThat(connections.sync().hgetall(statisticsKey)).containsOnly(Map.entry("hits:squares", "2"),
 				Map.entry("misses:squares", "1"));
 	}
 
@@ -176,16 +147,16 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 	void entriesAndInvalidationTimesInTheEarlierHashLayoutReadAsAbsentAndAreReplaced() {
 		String entry = this.keyPrefix + "cache:{short_term}:entry:squares:[4]";
 		String invalidated = this.keyPrefix + "cache:{short_term}:invalidated";
-		connection.sync().hset(entry, Map.of("v", "999", "c", "1"));
-		connection.sync().hset(invalidated, Map.of("*", "1"));
+		connections.sync().hset(entry, Map.of("v", "999", "c", "1"));
+		connections.sync().hset(invalidated, Map.of("*", "1"));
 		Calculator target = new Calculator();
 		Calculator calculator = proxy(target, regions());
 		assertThat(calculator.square(4)).isEqualTo(16);
 		assertThat(calculator.square(4)).isEqualTo(16);
 		assertThat(target.squares()).isOne();
-		assertThat(connection.sync().type(entry)).isEqualTo("string");
+		assertThat(connections.sync().type(entry)).isEqualTo("string");
 		regions().invalidateRegion(Calculator.SHORT_TERM);
-		assertThat(connection.sync().type(invalidated)).isEqualTo("string");
+		assertThat(connections.sync().type(invalidated)).isEqualTo("string");
 		assertThat(calculator.square(4)).isEqualTo(16);
 		assertThat(target.squares()).isEqualTo(2);
 	}
@@ -200,7 +171,7 @@ class RedisCacheStoreTests extends CacheStoreContractTests {
 		List<String> keys = new ArrayList<>();
 		ScanCursor cursor = ScanCursor.INITIAL;
 		do {
-			KeyScanCursor<String> page = connection.sync()
+			KeyScanCursor<String> page = connections.sync()
 				.scan(cursor, ScanArgs.Builder.matches(this.keyPrefix + "cache:{short_term}:*").limit(1000));
 			keys.addAll(page.getKeys());
 			cursor = page;

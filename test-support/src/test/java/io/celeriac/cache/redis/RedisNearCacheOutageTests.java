@@ -47,8 +47,8 @@ class RedisNearCacheOutageTests {
 	void startOwnRedis() {
 		this.server = RedisServerProcess.start();
 		RedisEndpoint endpoint = new RedisEndpoint("127.0.0.1", this.server.port());
-		this.connectionFactory = RedisCacheStoreTests.connectionFactory(endpoint);
-		this.otherConnectionFactory = RedisCacheStoreTests.connectionFactory(endpoint);
+		this.connectionFactory = RedisCacheConnections.connectionFactory(endpoint);
+		this.otherConnectionFactory = RedisCacheConnections.connectionFactory(endpoint);
 		this.store = new RedisCacheStore(this.connectionFactory, "near:", Duration.ofMillis(300), Duration.ofSeconds(1),
 				Map.of(Calculator.SHORT_TERM, 100));
 		this.otherStore = new RedisCacheStore(this.otherConnectionFactory, "near:", Duration.ofMillis(300),

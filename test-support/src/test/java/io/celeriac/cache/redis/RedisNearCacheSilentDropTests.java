@@ -75,9 +75,9 @@ class RedisNearCacheSilentDropTests {
 	@BeforeEach
 	void connect(RedisEndpoint redis, ServiceIsolation isolation) {
 		this.proxy = TcpProxy.start(redis.host(), redis.port());
-		this.connectionFactory = RedisCacheStoreTests
+		this.connectionFactory = RedisCacheConnections
 			.connectionFactory(new RedisEndpoint("127.0.0.1", this.proxy.port()));
-		this.otherConnectionFactory = RedisCacheStoreTests.connectionFactory(redis);
+		this.otherConnectionFactory = RedisCacheConnections.connectionFactory(redis);
 		this.client = RedisClient.create(redis.uri());
 		this.connection = this.client.connect();
 		this.keyPrefix = isolation.redisKeyPrefix() + UUID.randomUUID().toString().substring(0, 8) + ":";

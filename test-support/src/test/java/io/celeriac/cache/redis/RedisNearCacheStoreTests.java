@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -22,9 +21,6 @@ import io.celeriac.test.cache.Calculator;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.RedisEndpoint;
 import io.celeriac.test.services.ServiceIsolation;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,15 +49,7 @@ class RedisNearCacheStoreTests extends CacheStoreContractTests {
 
 	private static final String SHORT_LIVED = "short_lived";
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	private static LettuceConnectionFactory otherConnectionFactory;
-
-	private static RedisClient client;
-
-	private static StatefulRedisConnection<String, String> connection;
-
-	private static String classPrefix;
+	private static RedisCacheConnections connections;
 
 	private final List<RedisCacheStore> stores = new ArrayList<>();
 
@@ -69,19 +57,12 @@ class RedisNearCacheStoreTests extends CacheStoreContractTests {
 
 	@BeforeAll
 	static void connect(RedisEndpoint redis, ServiceIsolation isolation) {
-		connectionFactory = RedisCacheStoreTests.connectionFactory(redis);
-		otherConnectionFactory = RedisCacheStoreTests.connectionFactory(redis);
-		client = RedisClient.create(redis.uri());
-		connection = client.connect();
-		classPrefix = isolation.redisKeyPrefix();
+		connections = RedisCacheConnections.open(redis, isolation);
 	}
 
 	@AfterAll
 	static void disconnect() {
-		connection.close();
-		client.shutdown();
-		connectionFactory.destroy();
-		otherConnectionFactory.destroy();
+		connections.close();
 	}
 
 	@AfterEach
@@ -91,8 +72,8 @@ class RedisNearCacheStoreTests extends CacheStoreContractTests {
 
 	@Override
 	protected CacheStore createStore() {
-		this.keyPrefix = classPrefix + UUID.randomUUID().toString().substring(0, 8) + ":";
-		return nearCachingStore(connectionFactory, this.keyPrefix);
+		this.keyPrefix = connections.newKeyPrefix();
+		return nearCachingStore(connections.connectionFactory(), this.keyPrefix);
 	}
 
 	private RedisCacheStore nearCachingStore(LettuceConnectionFactory factory, String keyPrefix) {
@@ -105,12 +86,7 @@ class RedisNearCacheStoreTests extends CacheStoreContractTests {
 
 	@Override
 	protected void age(CacheStore store, CacheEntryKey key, Duration age) {
-		String entry = ((RedisCacheStore) store).entryKey(key);
-		String value = connection.sync().get(entry);
-		assertThat(value).isNotNull();
-		int colon = value.indexOf(':');
-		long created = Long.parseLong(value.substring(0, colon));
-		connection.sync().set(entry, (created - age.toMillis()) + value.substring(colon), SetArgs.Builder.keepttl());
+		connections.age((RedisCacheStore) store, key, age);
 		// another client's write: Redis reports it to the near cache a moment later
 		await().atMost(DEADLINE).until(() -> nearCache(store).size(key.region()) == 0);
 	}
@@ -215,7 +191,7 @@ class RedisNearCacheStoreTests extends CacheStoreContractTests {
 		String entry = clients.store().entryKey(new CacheEntryKey(SHORT_LIVED, "versions", "[\"gone\"]"));
 		// Redis expires a key when it finds it expired, by sampling or on access
 		await().atMost(DEADLINE)
-			.until(() -> connection.sync().exists(entry) == 0 && nearCache(clients.store()).size(SHORT_LIVED) == 0);
+			.until(() -> connections.sync().exists(entry) == 0 && nearCache(clients.store()).size(SHORT_LIVED) == 0);
 		assertThat(clients.calculator().version("gone")).isEqualTo(2);
 	}
 
@@ -279,8 +255,8 @@ class RedisNearCacheStoreTests extends CacheStoreContractTests {
 				CacheRegionSettings.expiringAfter(Duration.ofHours(1)), SHORT_LIVED, shortLived));
 		RedisCacheStore store = (RedisCacheStore) store();
 		CacheRegions regions = new CacheRegions(store, settings, new JsonMapper(), CacheMetrics.none());
-		CacheRegions other = new CacheRegions(nearCachingStore(otherConnectionFactory, this.keyPrefix), settings,
-				new JsonMapper(), CacheMetrics.none());
+		CacheRegions other = new CacheRegions(nearCachingStore(connections.otherConnectionFactory(), this.keyPrefix),
+				settings, new JsonMapper(), CacheMetrics.none());
 		Calculator target = new ShortLivedCalculator();
 		return new Clients(store, regions, other, target, proxy(target, regions));
 	}

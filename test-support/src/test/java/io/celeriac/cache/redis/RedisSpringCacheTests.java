@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,16 +24,11 @@ import io.celeriac.test.cache.SpringCachedCalculator;
 import io.celeriac.test.services.RealServices;
 import io.celeriac.test.services.RedisEndpoint;
 import io.celeriac.test.services.ServiceIsolation;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,15 +45,7 @@ class RedisSpringCacheTests extends SpringCacheContractTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	private static LettuceConnectionFactory otherConnectionFactory;
-
-	private static RedisClient client;
-
-	private static StatefulRedisConnection<String, String> connection;
-
-	private static String classPrefix;
+	private static RedisCacheConnections connections;
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(CALLERS);
 
@@ -67,19 +53,12 @@ class RedisSpringCacheTests extends SpringCacheContractTests {
 
 	@BeforeAll
 	static void connect(RedisEndpoint redis, ServiceIsolation isolation) {
-		connectionFactory = RedisCacheStoreTests.connectionFactory(redis);
-		otherConnectionFactory = RedisCacheStoreTests.connectionFactory(redis);
-		client = RedisClient.create(redis.uri());
-		connection = client.connect();
-		classPrefix = isolation.redisKeyPrefix();
+		connections = RedisCacheConnections.open(redis, isolation);
 	}
 
 	@AfterAll
 	static void disconnect() {
-		connection.close();
-		client.shutdown();
-		connectionFactory.destroy();
-		otherConnectionFactory.destroy();
+		connections.close();
 	}
 
 	@AfterEach
@@ -89,8 +68,8 @@ class RedisSpringCacheTests extends SpringCacheContractTests {
 
 	@Override
 	protected CacheStore createStore() {
-		this.keyPrefix = classPrefix + UUID.randomUUID().toString().substring(0, 8) + ":";
-		return new RedisCacheStore(connectionFactory, this.keyPrefix, Duration.ofSeconds(5));
+		this.keyPrefix = connections.newKeyPrefix();
+		return new RedisCacheStore(connections.connectionFactory(), this.keyPrefix, Duration.ofSeconds(5));
 	}
 
 	/**
@@ -98,17 +77,12 @@ class RedisSpringCacheTests extends SpringCacheContractTests {
 	 * @return the store
 	 */
 	private RedisCacheStore otherProcessStore() {
-		return new RedisCacheStore(otherConnectionFactory, this.keyPrefix, Duration.ofSeconds(5));
+		return new RedisCacheStore(connections.otherConnectionFactory(), this.keyPrefix, Duration.ofSeconds(5));
 	}
 
 	@Override
 	protected void age(CacheStore store, CacheEntryKey key, Duration age) {
-		String entry = ((RedisCacheStore) store).entryKey(key);
-		String value = connection.sync().get(entry);
-		assertThat(value).isNotNull();
-		int colon = value.indexOf(':');
-		long created = Long.parseLong(value.substring(0, colon));
-		connection.sync().set(entry, (created - age.toMillis()) + value.substring(colon), SetArgs.Builder.keepttl());
+		connections.age((RedisCacheStore) store, key, age);
 	}
 
 	@Test
@@ -119,10 +93,10 @@ class RedisSpringCacheTests extends SpringCacheContractTests {
 		calculator().points(1);
 		String shortTerm = this.keyPrefix + "cache:{short_term}:entry:spring:";
 		String longTerm = this.keyPrefix + "cache:{long_term}:entry:spring:";
-		assertThat(connection.sync().get(shortTerm + "[7]")).endsWith(":49");
-		assertThat(connection.sync().get(longTerm + "[\"acme\",2024]")).endsWith(":\"acme/2024\"");
-		assertThat(connection.sync().get(longTerm + "[]")).endsWith(":\"none\"");
-		assertThat(connection.sync().get(longTerm + "[1]")).endsWith(":[{\"x\":0,\"y\":0}]");
+		assertThat(connections.sync().get(shortTerm + "[7]")).endsWith(":49");
+		assertThat(connections.sync().get(longTerm + "[\"acme\",2024]")).endsWith(":\"acme/2024\"");
+		assertThat(connections.sync().get(longTerm + "[]")).endsWith(":\"none\"");
+		assertThat(connections.sync().get(longTerm + "[1]")).endsWith(":[{\"x\":0,\"y\":0}]");
 	}
 
 	@Test
@@ -147,7 +121,7 @@ class RedisSpringCacheTests extends SpringCacheContractTests {
 		String statisticsKey = this.keyPrefix + "cache:{short_term}:statistics";
 		// hits reach Redis within the store's flush interval (one second here)
 		await().atMost(DEADLINE)
-			.untilAsserted(() -> assertThat(connection.sync().hgetall(statisticsKey))
+			.untilAsserted(() -> assertThat(connections.sync().hgetall(statisticsKey))
 				.containsOnly(Map.entry("hits:spring", "2"), Map.entry("misses:spring", "3")));
 		CacheRegions otherProcess = regions(otherProcessStore(), CacheMetrics.none());
 		assertThat(otherProcess.statistics(Calculator.SHORT_TERM))
