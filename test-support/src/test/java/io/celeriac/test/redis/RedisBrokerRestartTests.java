@@ -16,13 +16,8 @@ import io.celeriac.redis.RedisClientSettings;
 import io.celeriac.test.resource.OwnedResources;
 import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,7 +43,8 @@ class RedisBrokerRestartTests {
 	@Test
 	void aPublishAfterRedisLostItsBindingsDeclaresTheTopologyAgain() {
 		RedisServerProcess server = own(RedisServerProcess.start());
-		RedisBroker broker = new RedisBroker(connect(server), "restart:");
+		RedisBroker broker = new RedisBroker(server.connectionFactory(RedisClientSettings.DEFAULTS, this.resources),
+				"restart:");
 		Topology topology = new Topology("restart", "restart-", null, Set.of("billing"), QueueType.CLASSIC, ".error");
 		broker.declare(topology);
 		String queue = topology.queueName("billing");
@@ -82,7 +78,8 @@ class RedisBrokerRestartTests {
 	@Test
 	void aPublishToAnExchangeThisProcessNeverDeclaredIsStillRefused() {
 		RedisServerProcess server = own(RedisServerProcess.start());
-		RedisBroker broker = new RedisBroker(connect(server), "restart:");
+		RedisBroker broker = new RedisBroker(server.connectionFactory(RedisClientSettings.DEFAULTS, this.resources),
+				"restart:");
 		assertThatThrownBy(() -> broker.publish("nowhere", "billing", message("lost")).join())
 			.hasCauseInstanceOf(PublishFailedException.class)
 			.hasMessageContaining("No exchange 'nowhere' is declared");
@@ -91,19 +88,6 @@ class RedisBrokerRestartTests {
 	private static WireMessage message(String body) {
 		return new WireMessage(body.getBytes(StandardCharsets.UTF_8), "application/json", "utf-8", Map.of(), null, null,
 				0, true, null);
-	}
-
-	private LettuceConnectionFactory connect(RedisServerProcess server) {
-		RedisClientSettings settings = RedisClientSettings.DEFAULTS;
-		ClientResources clientResources = settings.applyTo(DefaultClientResources.builder()).build();
-		this.resources.add(clientResources::shutdown);
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", server.port()),
-				settings.clientConfiguration(clientResources));
-		factory.afterPropertiesSet();
-		factory.start();
-		this.resources.add(factory::destroy);
-		return factory;
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {

@@ -57,8 +57,6 @@ import io.celeriac.topology.Topology;
 import io.celeriac.worker.ErrorQueue;
 import io.celeriac.worker.TaskWorker;
 import io.celeriac.worker.WorkerSettings;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +64,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,8 +104,9 @@ class RedisOutageTests {
 	@Test
 	void locksAndLimitersFailWithinTheirTimeoutWhileRedisIsDownAndWorkWithinTwoSecondsOfItsReturn() throws Exception {
 		RedisServerProcess server = own(RedisServerProcess.start());
-		LettuceConnectionFactory connections = connect(server,
-				new RedisClientSettings(COMMAND_TIMEOUT, RedisClientSettings.DEFAULTS.maxReconnectDelay()));
+		LettuceConnectionFactory connections = server.connectionFactory(
+				new RedisClientSettings(COMMAND_TIMEOUT, RedisClientSettings.DEFAULTS.maxReconnectDelay()),
+				this.resources);
 		RedisDistributedLock lock = own(new RedisDistributedLock(connections, "outage:"));
 		RedisLimiters limiters = own(new RedisLimiters(connections, "outage:"));
 		Limiter limiter = limiters.limiter("outage", 1000, Duration.ofMinutes(1));
@@ -190,8 +188,9 @@ class RedisOutageTests {
 	void aLockOrLimiterCallFailsWithinItsOwnTimeoutWhenRedisHangs() throws Exception {
 		RedisServerProcess server = own(RedisServerProcess.start());
 		// a command timeout far longer than the callers' timeouts
-		LettuceConnectionFactory connections = connect(server,
-				new RedisClientSettings(Duration.ofSeconds(20), RedisClientSettings.DEFAULTS.maxReconnectDelay()));
+		LettuceConnectionFactory connections = server.connectionFactory(
+				new RedisClientSettings(Duration.ofSeconds(20), RedisClientSettings.DEFAULTS.maxReconnectDelay()),
+				this.resources);
 		RedisDistributedLock lock = own(new RedisDistributedLock(connections, "frozen:"));
 		RedisLimiters limiters = own(new RedisLimiters(connections, "frozen:"));
 		Limiter limiter = limiters.limiter("frozen", 10, Duration.ofMinutes(1));
@@ -232,7 +231,7 @@ class RedisOutageTests {
 		// a Redis that serves as a broker keeps what it acknowledged (without persistence
 		// a restart would forget the declared queues, and the broker refuses to publish)
 		RedisServerProcess server = own(RedisServerProcess.start("--appendonly", "yes", "--appendfsync", "always"));
-		LettuceConnectionFactory connections = connect(server, RedisClientSettings.DEFAULTS);
+		LettuceConnectionFactory connections = server.connectionFactory(RedisClientSettings.DEFAULTS, this.resources);
 		// cache regions, with Celeriac's default failure backoff
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		RedisCacheStore store = own(new RedisCacheStore(connections, "outage:", Duration.ofMillis(500)));
@@ -371,7 +370,7 @@ class RedisOutageTests {
 	@Test
 	void aLockedOrLimitedMethodThatRanKeepsItsResultWhenRedisFailsBeforeTheRelease() {
 		RedisServerProcess server = own(RedisServerProcess.start());
-		LettuceConnectionFactory connections = connect(server, RedisClientSettings.DEFAULTS);
+		LettuceConnectionFactory connections = server.connectionFactory(RedisClientSettings.DEFAULTS, this.resources);
 		RedisDistributedLock lock = own(new RedisDistributedLock(connections, "guarded:"));
 		RedisLimiters limiters = own(new RedisLimiters(connections, "guarded:",
 				Map.of("partner", new LimiterDefinition(2, Duration.ofMinutes(1))), Map.of()));
@@ -402,18 +401,6 @@ class RedisOutageTests {
 	private static WorkerDescription worker(String id) {
 		return new WorkerDescription(id, "outage-host", 4242, List.of("outage-outage"), Instant.now(), "test", true,
 				Instant.now(), List.of());
-	}
-
-	private LettuceConnectionFactory connect(RedisServerProcess server, RedisClientSettings settings) {
-		ClientResources clientResources = settings.applyTo(DefaultClientResources.builder()).build();
-		this.resources.add(clientResources::shutdown);
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", server.port()),
-				settings.clientConfiguration(clientResources));
-		factory.afterPropertiesSet();
-		factory.start();
-		this.resources.add(factory::destroy);
-		return factory;
 	}
 
 	private <T extends AutoCloseable> T own(T resource) {

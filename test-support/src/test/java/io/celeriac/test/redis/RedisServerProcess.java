@@ -15,7 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.celeriac.redis.RedisClientSettings;
+import io.celeriac.test.resource.OwnedResources;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.Assumptions;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.awaitility.Awaitility.await;
 
@@ -73,6 +80,24 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * Returns a started connection factory on this server with the client settings an
+	 * application gets, its client resources and itself owned by the caller's resources.
+	 * @param settings the client settings
+	 * @param owner what closes them after the test
+	 * @return the factory
+	 */
+	public LettuceConnectionFactory connectionFactory(RedisClientSettings settings, OwnedResources owner) {
+		ClientResources clientResources = settings.applyTo(DefaultClientResources.builder()).build();
+		owner.add(clientResources::shutdown);
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", port()), settings.clientConfiguration(clientResources));
+		factory.afterPropertiesSet();
+		factory.start();
+		owner.add(factory::destroy);
+		return factory;
 	}
 
 	/**
