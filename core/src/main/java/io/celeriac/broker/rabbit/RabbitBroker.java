@@ -39,7 +39,6 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.beans.factory.DisposableBean;
 
@@ -69,7 +68,7 @@ public class RabbitBroker implements Broker, DisposableBean {
 
 	private static final int PUBLISHER_CHANNELS = 4;
 
-	private final MessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
+	private final MessagePropertiesConverter propertiesConverter = new WirePropertiesConverter();
 
 	private final Map<String, AtomicLong> inFlight = new ConcurrentHashMap<>();
 

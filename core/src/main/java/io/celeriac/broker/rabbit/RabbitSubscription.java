@@ -3,6 +3,8 @@ package io.celeriac.broker.rabbit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,13 +16,19 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Consumes one queue with Spring AMQP's listener container in manual acknowledgement
- * mode: the handler settles each delivery, and a delivery the handler neither settled nor
- * survived goes back to the queue.
+ * Consumes one queue with Spring AMQP's direct listener container in manual
+ * acknowledgement mode: the handler settles each delivery, and a delivery the handler
+ * neither settled nor survived goes back to the queue.
+ * <p>
+ * Each consumer has a channel of its own on a connection of the subscription's own (see
+ * {@link ConsumerConnections}), and the RabbitMQ client runs its deliveries on one of the
+ * subscription's threads, as many as the consumers: a delivery reaches the handler with
+ * no further switch between threads.
  * <p>
  * Stopping cancels the consumers, leaves every prefetched delivery not yet handed to the
  * handler unacknowledged, waits up to the timeout for the handlers running, then abandons
@@ -37,8 +45,6 @@ final class RabbitSubscription implements Subscription {
 
 	private static final Log logger = LogFactory.getLog(RabbitSubscription.class);
 
-	private final SimpleMessageListenerContainer container;
-
 	/**
 	 * How long stopping waits, after the timeout and the interruption of what still runs,
 	 * for the listener container to close its channels.
@@ -52,6 +58,14 @@ final class RabbitSubscription implements Subscription {
 	 */
 	static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(1);
 
+	private final DirectMessageListenerContainer container;
+
+	private final ConnectionFactory applicationConnections;
+
+	private final ConnectionFactory connections;
+
+	private final ExecutorService threads;
+
 	private final Map<RabbitDelivery, Thread> inHand = new ConcurrentHashMap<>();
 
 	private final String queue;
@@ -61,14 +75,24 @@ final class RabbitSubscription implements Subscription {
 	RabbitSubscription(ConnectionFactory connectionFactory, String queue, ConsumerSettings settings,
 			DeliveryHandler handler, AtomicLong inFlight) {
 		this.queue = queue;
-		this.container = new SimpleMessageListenerContainer(connectionFactory);
+		this.applicationConnections = connectionFactory;
+		this.threads = Executors.newFixedThreadPool(settings.concurrency(),
+				new CustomizableThreadFactory("celeriac-" + queue + "-"));
+		this.connections = ConsumerConnections.create(connectionFactory, this.threads, "celeriac-" + queue,
+				CLOSE_GRACE);
+		this.container = new DirectMessageListenerContainer(this.connections);
 		this.container.setBeanName("celeriac-" + queue);
 		this.container.setQueueNames(queue);
 		this.container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-		this.container.setConcurrentConsumers(settings.concurrency());
+		this.container.setConsumersPerQueue(settings.concurrency());
 		this.container.setPrefetchCount(settings.prefetch());
 		this.container.setDefaultRequeueRejected(true);
+		this.container.setMessagePropertiesConverter(new WirePropertiesConverter());
 		this.container.setRecoveryInterval(RECOVERY_INTERVAL.toMillis());
+		// a lost consumer is restarted when the container's monitor runs, and no sooner
+		// than the failed-declaration interval after the last try: both every second
+		this.container.setMonitorInterval(RECOVERY_INTERVAL.toMillis());
+		this.container.setFailedDeclarationRetryInterval(RECOVERY_INTERVAL.toMillis());
 		this.container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> {
 			RabbitDelivery delivery = new RabbitDelivery(
 					RabbitBroker.toWire(message.getBody(), message.getMessageProperties()), queue,
@@ -119,10 +143,9 @@ final class RabbitSubscription implements Subscription {
 	public void stop(Duration timeout) {
 		this.stopping = true;
 		long deadline = System.nanoTime() + timeout.toNanos();
-		// cancels the consumers at once, then waits for the consumer threads; what still
-		// runs at our deadline is interrupted below, so the container's own wait ends
-		// soon
-		// after
+		// cancels the consumers at once, then waits for their channels to close, each
+		// after its running delivery; what still runs at our deadline is interrupted
+		// below, so the container's own wait ends soon after
 		this.container.setShutdownTimeout(timeout.plus(CLOSE_GRACE).toMillis());
 		Thread stopper = new Thread(this.container::stop, "celeriac-stop-" + this.queue);
 		stopper.start();
@@ -143,6 +166,8 @@ final class RabbitSubscription implements Subscription {
 			Thread.currentThread().interrupt();
 		}
 		this.container.destroy();
+		ConsumerConnections.destroy(this.connections, this.applicationConnections);
+		this.threads.shutdownNow();
 		// the closed channels gave what was in hand back to RabbitMQ
 		this.inHand.keySet().forEach(RabbitDelivery::abandon);
 	}

@@ -1,17 +1,26 @@
 package io.celeriac.test.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.celeriac.broker.Broker;
+import io.celeriac.broker.ConsumerSettings;
 import io.celeriac.broker.Delivery;
 import io.celeriac.broker.QueueReader;
 import io.celeriac.broker.QueueStats;
+import io.celeriac.broker.Subscription;
+import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.protocol.WireMessage;
 import io.celeriac.test.services.RabbitEndpoint;
 import io.celeriac.test.services.RealServices;
@@ -20,6 +29,8 @@ import io.celeriac.topology.QueueType;
 import io.celeriac.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -148,6 +159,54 @@ class RabbitBrokerTests extends BrokerContractTests {
 			}
 		}
 		assertThat(left).containsExactlyElementsOf(expected);
+	}
+
+	/**
+	 * The consumers of a subscription run on threads of their own, as many as its
+	 * concurrency: the application's connection handing its deliveries to one thread does
+	 * not bound them.
+	 */
+	@Test
+	void aSubscriptionHoldsAsManyDeliveriesAtOnceAsItsConcurrencyWhateverTheApplicationConnectionsThreads()
+			throws Exception {
+		ExecutorService oneThread = Executors.newSingleThreadExecutor();
+		CachingConnectionFactory application = new CachingConnectionFactory(this.endpoint.host(), this.endpoint.port());
+		application.setUsername(this.endpoint.username());
+		application.setPassword(this.endpoint.password());
+		application.setVirtualHost(this.endpoint.virtualHost());
+		application.setExecutor(oneThread);
+		RabbitBroker broker = new RabbitBroker(application, Duration.ofSeconds(10));
+		Topology topology = newTopology("reports");
+		broker.declare(topology);
+		String queue = topology.queueName("reports");
+		for (int i = 0; i < 4; i++) {
+			publish(topology, "reports", message("m" + i));
+		}
+		CountDownLatch allInHand = new CountDownLatch(4);
+		Set<String> threads = ConcurrentHashMap.newKeySet();
+		Subscription subscription = broker.consume(queue, new ConsumerSettings(4, 1), (delivery) -> {
+			threads.add(Thread.currentThread().getName());
+			allInHand.countDown();
+			try {
+				// each handler holds its delivery until all four are in hand
+				allInHand.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			delivery.ack();
+		});
+		try {
+			assertThat(allInHand.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			assertThat(threads).hasSize(4).allMatch((name) -> name.startsWith("celeriac-" + queue));
+			await().atMost(WAIT).until(() -> broker.stats(queue).equals(new QueueStats(0, 0, 0)));
+		}
+		finally {
+			subscription.stop(Duration.ofSeconds(5));
+			broker.destroy();
+			application.destroy();
+			oneThread.shutdownNow();
+		}
 	}
 
 	@Test
