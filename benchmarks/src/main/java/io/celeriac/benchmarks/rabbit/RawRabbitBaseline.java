@@ -1,6 +1,7 @@
 package io.celeriac.benchmarks.rabbit;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -180,9 +181,12 @@ public final class RawRabbitBaseline {
 				admin.queueBind(monitor, exchange, "#");
 			}
 			try {
+				long cpu = cpuNanos();
 				long publishNanos = publish(connection, exchange, shape, messages);
+				long publishCpu = cpuNanos() - cpu;
+				cpu = cpuNanos();
 				long drainNanos = drain(connection, queue, messages);
-				return new Throughput(messages, publishNanos, drainNanos);
+				return new Throughput(messages, publishNanos, drainNanos, publishCpu, cpuNanos() - cpu);
 			}
 			finally {
 				admin.queueDelete(queue);
@@ -234,6 +238,10 @@ public final class RawRabbitBaseline {
 		return settled;
 	}
 
+	/**
+	 * Drains the queue and returns the nanoseconds from the first delivery to the last
+	 * acknowledgement.
+	 */
 	private long drain(Connection connection, String queue, int messages) throws Exception {
 		List<Channel> channels = new ArrayList<>();
 		for (int i = 0; i < this.consumers; i++) {
@@ -242,13 +250,14 @@ public final class RawRabbitBaseline {
 			channels.add(channel);
 		}
 		CountDownLatch done = new CountDownLatch(messages);
-		long start = System.nanoTime();
+		DrainClock clock = new DrainClock();
 		for (Channel channel : channels) {
 			channel.basicConsume(queue, false, new DefaultConsumer(channel) {
 
 				@Override
 				public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
 						byte[] body) throws IOException {
+					clock.delivered();
 					getChannel().basicAck(envelope.getDeliveryTag(), false);
 					done.countDown();
 				}
@@ -258,7 +267,7 @@ public final class RawRabbitBaseline {
 		if (!done.await(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS)) {
 			throw new IllegalStateException(done.getCount() + " messages were not consumed within 5 minutes");
 		}
-		long elapsed = System.nanoTime() - start;
+		long elapsed = clock.sinceFirstDelivery();
 		for (Channel channel : channels) {
 			channel.close();
 		}
@@ -323,13 +332,43 @@ public final class RawRabbitBaseline {
 	}
 
 	/**
+	 * Returns the CPU time of this process so far, on all its threads.
+	 * @return the nanoseconds
+	 */
+	public static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	/**
 	 * What one measurement gave.
 	 *
 	 * @param messages how many messages were published and drained
 	 * @param publishNanos from the first publish to the last confirm
-	 * @param drainNanos from the start of the consumer to the last acknowledgement
+	 * @param drainNanos from the first delivery to the last acknowledgement (what it took
+	 * to open the consumers is left out on both sides)
+	 * @param publishCpuNanos the CPU time this process spent publishing, on all its
+	 * threads
+	 * @param drainCpuNanos the CPU time this process spent draining, on all its threads
 	 */
-	public record Throughput(int messages, long publishNanos, long drainNanos) {
+	public record Throughput(int messages, long publishNanos, long drainNanos, long publishCpuNanos,
+			long drainCpuNanos) {
+
+		/**
+		 * Returns this process's CPU time per message published.
+		 * @return the microseconds
+		 */
+		public double publishCpuMicros() {
+			return this.publishCpuNanos / 1e3 / this.messages;
+		}
+
+		/**
+		 * Returns this process's CPU time per message drained.
+		 * @return the microseconds
+		 */
+		public double drainCpuMicros() {
+			return this.drainCpuNanos / 1e3 / this.messages;
+		}
 
 		/**
 		 * Returns the publish phase in seconds.

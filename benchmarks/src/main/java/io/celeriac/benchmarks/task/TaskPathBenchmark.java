@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.celeriac.benchmarks.rabbit.DrainClock;
 import io.celeriac.benchmarks.rabbit.RawRabbitBaseline;
 import io.celeriac.broker.rabbit.RabbitBroker;
 import io.celeriac.protocol.CeleryProtocol;
@@ -43,7 +44,9 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * unconfirmed publishes, as the raw baseline keeps), then times one {@link TaskWorker}
  * draining them; in the same run, the raw RabbitMQ ceiling with the same message shape
  * (publisher confirms, one consumer, manual acks). Reports tasks/s and the ratio to the
- * ceiling.
+ * ceiling, and this process's CPU time per task. A drain is timed from its first delivery
+ * (the first task run) to its last, on both sides: what the worker takes to start (its
+ * connection, channels and consumers) is reported apart.
  * <p>
  * Arguments (all optional): {@code --uri amqp://guest:guest@127.0.0.1:5672/%2F},
  * {@code --messages 100000}, {@code --warmup 20000}, {@code --concurrency 2},
@@ -69,6 +72,8 @@ public final class TaskPathBenchmark {
 	private final int window;
 
 	private final boolean monitor;
+
+	private final List<Long> startNanos = new ArrayList<>();
 
 	private TaskPathBenchmark(CachingConnectionFactory connectionFactory, int concurrency, int prefetch, int window,
 			boolean monitor) {
@@ -107,6 +112,7 @@ public final class TaskPathBenchmark {
 			benchmark.run(warmup);
 			List<Double> publishRatios = new ArrayList<>();
 			List<Double> drainRatios = new ArrayList<>();
+			List<Double> drainCpuRatios = new ArrayList<>();
 			for (int round = 1; round <= rounds; round++) {
 				RawRabbitBaseline.Throughput raw;
 				RawRabbitBaseline.Throughput ours;
@@ -124,13 +130,19 @@ public final class TaskPathBenchmark {
 				print("Celeriac TaskClient + TaskWorker", ours);
 				publishRatios.add(ours.publishRate() / raw.publishRate());
 				drainRatios.add(ours.drainRate() / raw.drainRate());
-				System.out.printf(Locale.ROOT, "ratio to raw: publish %.2f, drain %.2f%n",
-						publishRatios.get(publishRatios.size() - 1), drainRatios.get(drainRatios.size() - 1));
+				drainCpuRatios.add(ours.drainCpuMicros() / raw.drainCpuMicros());
+				System.out.printf(Locale.ROOT, "ratio to raw: publish %.2f, drain %.2f; CPU per task drained %.2f×%n",
+						publishRatios.get(publishRatios.size() - 1), drainRatios.get(drainRatios.size() - 1),
+						drainCpuRatios.get(drainCpuRatios.size() - 1));
 			}
 			if (rounds > 1) {
-				System.out.printf(Locale.ROOT, "median ratio to raw: publish %.2f of %s, drain %.2f of %s%n",
-						median(publishRatios), rounded(publishRatios), median(drainRatios), rounded(drainRatios));
+				System.out.printf(Locale.ROOT,
+						"median ratio to raw: publish %.2f of %s, drain %.2f of %s; CPU per task drained %.2f× of %s%n",
+						median(publishRatios), rounded(publishRatios), median(drainRatios), rounded(drainRatios),
+						median(drainCpuRatios), rounded(drainCpuRatios));
 			}
+			System.out.printf(Locale.ROOT, "worker start to its first task (left out of the drain), each run: %s ms%n",
+					benchmark.startNanos.stream().map((nanos) -> Math.round(nanos / 1e6)).toList());
 		}
 		finally {
 			connectionFactory.destroy();
@@ -158,15 +170,20 @@ public final class TaskPathBenchmark {
 		BrokerTaskClient client = new BrokerTaskClient(broker, topology, router, protocol, null);
 		broker.declare(topology);
 		try {
+			long cpu = RawRabbitBaseline.cpuNanos();
 			long publishNanos = publish(client, messages);
+			long publishCpu = RawRabbitBaseline.cpuNanos() - cpu;
+			cpu = RawRabbitBaseline.cpuNanos();
 			long start = System.nanoTime();
 			worker.start();
 			while (tasks.runs.get() < messages) {
 				TimeUnit.MILLISECONDS.sleep(1);
 			}
-			long drainNanos = System.nanoTime() - start;
+			long drainNanos = tasks.clock.sinceFirstDelivery();
+			this.startNanos.add(tasks.clock.toFirstDelivery(start));
+			long drainCpu = RawRabbitBaseline.cpuNanos() - cpu;
 			worker.stop();
-			return new RawRabbitBaseline.Throughput(messages, publishNanos, drainNanos);
+			return new RawRabbitBaseline.Throughput(messages, publishNanos, drainNanos, publishCpu, drainCpu);
 		}
 		finally {
 			worker.stop();
@@ -232,9 +249,11 @@ public final class TaskPathBenchmark {
 	}
 
 	private static void print(String what, RawRabbitBaseline.Throughput throughput) {
-		System.out.printf(Locale.ROOT, "%-40s publish %,8.0f tasks/s (%.2f s), drain %,8.0f tasks/s (%.2f s)%n", what,
-				throughput.publishRate(), throughput.publishSeconds(), throughput.drainRate(),
-				throughput.drainSeconds());
+		System.out.printf(Locale.ROOT,
+				"%-40s publish %,8.0f tasks/s (%.2f s), drain %,8.0f tasks/s (%.2f s); this process's CPU per task: "
+						+ "publish %.1f µs, drain %.1f µs%n",
+				what, throughput.publishRate(), throughput.publishSeconds(), throughput.drainRate(),
+				throughput.drainSeconds(), throughput.publishCpuMicros(), throughput.drainCpuMicros());
 	}
 
 	private static Map<String, String> options(String[] args) {
@@ -255,7 +274,10 @@ public final class TaskPathBenchmark {
 
 		final AtomicInteger runs = new AtomicInteger();
 
+		final DrainClock clock = new DrainClock();
+
 		public void noop() {
+			this.clock.delivered();
 			this.runs.incrementAndGet();
 		}
 
