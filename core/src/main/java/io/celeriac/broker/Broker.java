@@ -200,9 +200,32 @@ public interface Broker {
 		}
 		return new Subscription() {
 
+			/**
+			 * Stops every subscription at once, so that together they take the timeout,
+			 * not one timeout each.
+			 */
 			@Override
 			public void stop(Duration timeout) {
-				subscriptions.forEach((subscription) -> subscription.stop(timeout));
+				List<Thread> stopping = new ArrayList<>();
+				for (Subscription subscription : subscriptions) {
+					Thread stopper = new Thread(() -> subscription.stop(timeout), "celeriac-stop");
+					stopper.start();
+					stopping.add(stopper);
+				}
+				boolean interrupted = false;
+				for (Thread stopper : stopping) {
+					while (stopper.isAlive()) {
+						try {
+							stopper.join();
+						}
+						catch (InterruptedException ex) {
+							interrupted = true;
+						}
+					}
+				}
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
 			}
 
 			@Override

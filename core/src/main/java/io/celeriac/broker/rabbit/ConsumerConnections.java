@@ -9,17 +9,19 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.AddressResolver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
- * Makes the connection a subscription's consumers use: a connection of its own, opened
- * with the application's connection settings (credentials, virtual host, TLS, heartbeat),
- * to the node the application's connection is on, whose deliveries the RabbitMQ client
- * runs on the subscription's own threads.
+ * The connection a subscription's consumers use: a connection of its own, opened with the
+ * application's connection settings (credentials, virtual host, TLS, heartbeat) to the
+ * node the application's connection is on, whose deliveries the RabbitMQ client runs on
+ * the subscription's own threads.
  * <p>
  * Task bodies run on the thread the client hands a delivery to, with no switch to a
  * thread of the listener container's; on the application's connection that thread would
@@ -29,49 +31,103 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  *
  * @author Celeriac team
  */
-final class ConsumerConnections {
+final class ConsumerConnections implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ConsumerConnections.class);
 
-	private ConsumerConnections() {
-	}
+	private final ConnectionFactory factory;
+
+	private final @Nullable CachingConnectionFactory own;
+
+	private final @Nullable ApplicationNode node;
 
 	/**
-	 * Makes a connection factory whose one connection dispatches on the given threads.
+	 * Prepares the connection, opened when first asked for.
 	 * @param application the application's connection factory
 	 * @param threads the threads the consumers' deliveries run on
 	 * @param name the connection's name, shown by RabbitMQ
-	 * @param closeTimeout how long closing the connection waits for RabbitMQ
-	 * @return the factory, which the caller destroys; the application's own factory when
-	 * it does not expose its RabbitMQ settings
+	 * @param timeout how long connecting, each request on the connection (consume,
+	 * cancel, close a channel) and closing it may take, at most
 	 */
-	static ConnectionFactory create(ConnectionFactory application, ExecutorService threads, String name,
-			Duration closeTimeout) {
+	ConsumerConnections(ConnectionFactory application, ExecutorService threads, String name, Duration timeout) {
 		if (!(application instanceof AbstractConnectionFactory settings)) {
 			logger.warn("Connection factory " + application.getClass().getName() + " does not expose its RabbitMQ "
 					+ "settings: the consumers of '" + name + "' run on its connection's threads, so their "
 					+ "concurrency is bounded by that connection's consumer threads");
-			return application;
+			this.factory = application;
+			this.own = null;
+			this.node = null;
+			return;
 		}
-		CachingConnectionFactory own = new CachingConnectionFactory(settings.getRabbitConnectionFactory());
-		own.setAddressResolver(new ApplicationNode(application));
+		// a copy: Spring AMQP turns the client's automatic recovery off on the factory
+		// it is given, which must not change the application's
+		com.rabbitmq.client.ConnectionFactory client = settings.getRabbitConnectionFactory().clone();
+		// the listener container connects again by itself
+		client.setAutomaticRecoveryEnabled(false);
+		int bound = (int) timeout.toMillis();
+		if (client.getConnectionTimeout() <= 0 || client.getConnectionTimeout() > bound) {
+			client.setConnectionTimeout(bound);
+		}
+		if (client.getChannelRpcTimeout() <= 0 || client.getChannelRpcTimeout() > bound) {
+			client.setChannelRpcTimeout(bound);
+		}
+		this.node = new ApplicationNode(application);
+		CachingConnectionFactory own = new CachingConnectionFactory(client);
+		own.setAddressResolver(this.node);
 		own.setExecutor(threads);
 		own.setConnectionNameStrategy((factory) -> name);
-		own.setCloseTimeout((int) closeTimeout.toMillis());
-		return own;
+		own.setCloseTimeout(bound);
+		this.own = own;
+		this.factory = own;
+	}
+
+	/**
+	 * Returns the factory the consumers take their connection from.
+	 * @return the factory
+	 */
+	ConnectionFactory factory() {
+		return this.factory;
+	}
+
+	/**
+	 * Closes the connection, which gives back every delivery not yet acknowledged on it,
+	 * and keeps it closed: an acknowledgement that comes later does not open it again.
+	 */
+	@Override
+	public void close() {
+		if (this.node != null) {
+			this.node.closed = true;
+		}
+		if (this.own != null) {
+			this.own.destroy();
+		}
 	}
 
 	/**
 	 * The node the application's connection is on, asked anew at each connect: the
 	 * application's factory keeps its own addresses and fails over between them.
 	 */
-	private record ApplicationNode(ConnectionFactory application) implements AddressResolver {
+	private static final class ApplicationNode implements AddressResolver {
+
+		private final ConnectionFactory application;
+
+		private volatile boolean closed;
+
+		ApplicationNode(ConnectionFactory application) {
+			this.application = application;
+		}
 
 		@Override
 		public List<Address> getAddresses() {
-			Connection connection = this.application.createConnection();
-			return List
-				.of(new Address(hostOf(connection.getDelegate().getAddress()), connection.getDelegate().getPort()));
+			if (this.closed) {
+				throw new AmqpConnectException(new IllegalStateException("The consumers' connection is closed"));
+			}
+			// given back at once: with the application's factory caching connections, the
+			// address is all that is wanted from it
+			try (Connection connection = this.application.createConnection()) {
+				return List
+					.of(new Address(hostOf(connection.getDelegate().getAddress()), connection.getDelegate().getPort()));
+			}
 		}
 
 		/**
@@ -89,17 +145,6 @@ final class ConsumerConnections {
 			return "the node of the application's connection";
 		}
 
-	}
-
-	/**
-	 * Destroys a factory {@link #create made} here, leaving the application's alone.
-	 * @param factory the factory made
-	 * @param application the application's connection factory
-	 */
-	static void destroy(ConnectionFactory factory, ConnectionFactory application) {
-		if (factory != application && factory instanceof CachingConnectionFactory own) {
-			own.destroy();
-		}
 	}
 
 }

@@ -123,6 +123,7 @@ final class RabbitDelivery implements Delivery {
 		if (this.settled.compareAndSet(false, true)) {
 			this.inFlight.accept(-1);
 			try {
+				requireOpenChannel();
 				this.channel.basicAck(this.deliveryTag, false);
 			}
 			catch (IOException ex) {
@@ -139,6 +140,7 @@ final class RabbitDelivery implements Delivery {
 		if (this.settled.compareAndSet(false, true)) {
 			this.inFlight.accept(-1);
 			try {
+				requireOpenChannel();
 				this.channel.basicReject(this.deliveryTag, requeue);
 			}
 			catch (IOException ex) {
@@ -147,6 +149,18 @@ final class RabbitDelivery implements Delivery {
 			finally {
 				closeIfOwned();
 			}
+		}
+	}
+
+	/**
+	 * Refuses to settle on a closed channel: RabbitMQ gave the delivery back when it
+	 * closed, and a delivery tag means nothing on another channel. Spring's cached
+	 * channel would open a new channel (and connection) before it refused.
+	 */
+	private void requireOpenChannel() throws IOException {
+		if (!this.channel.isOpen()) {
+			throw new IOException("The channel of delivery " + this.deliveryTag + " from queue '" + this.queue
+					+ "' is closed: RabbitMQ delivers the message again");
 		}
 	}
 

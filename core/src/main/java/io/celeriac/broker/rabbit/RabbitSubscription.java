@@ -46,10 +46,21 @@ final class RabbitSubscription implements Subscription {
 	private static final Log logger = LogFactory.getLog(RabbitSubscription.class);
 
 	/**
-	 * How long stopping waits, after the timeout and the interruption of what still runs,
-	 * for the listener container to close its channels.
+	 * How long stopping waits, after the timeout, for the tasks it interrupted to return
+	 * before it closes their channels all the same.
 	 */
-	private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+	private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+
+	/**
+	 * How long connecting, each request on the connection, and closing it may take.
+	 */
+	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * How often the listener container looks for consumers whose channel was lost; it
+	 * starts them again every {@link #RECOVERY_INTERVAL}.
+	 */
+	private static final Duration MONITOR_INTERVAL = Duration.ofMillis(500);
 
 	/**
 	 * How often a consumer that lost its connection (RabbitMQ restarted or went away)
@@ -60,9 +71,7 @@ final class RabbitSubscription implements Subscription {
 
 	private final DirectMessageListenerContainer container;
 
-	private final ConnectionFactory applicationConnections;
-
-	private final ConnectionFactory connections;
+	private final ConsumerConnections connections;
 
 	private final ExecutorService threads;
 
@@ -75,12 +84,11 @@ final class RabbitSubscription implements Subscription {
 	RabbitSubscription(ConnectionFactory connectionFactory, String queue, ConsumerSettings settings,
 			DeliveryHandler handler, AtomicLong inFlight) {
 		this.queue = queue;
-		this.applicationConnections = connectionFactory;
 		this.threads = Executors.newFixedThreadPool(settings.concurrency(),
-				new CustomizableThreadFactory("celeriac-" + queue + "-"));
-		this.connections = ConsumerConnections.create(connectionFactory, this.threads, "celeriac-" + queue,
-				CLOSE_GRACE);
-		this.container = new DirectMessageListenerContainer(this.connections);
+				new CustomizableThreadFactory("celeriac-" + queue + "-task-"));
+		this.connections = new ConsumerConnections(connectionFactory, this.threads, "celeriac-" + queue,
+				CONNECTION_TIMEOUT);
+		this.container = new DirectMessageListenerContainer(this.connections.factory());
 		this.container.setBeanName("celeriac-" + queue);
 		this.container.setQueueNames(queue);
 		this.container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
@@ -90,8 +98,8 @@ final class RabbitSubscription implements Subscription {
 		this.container.setMessagePropertiesConverter(new WirePropertiesConverter());
 		this.container.setRecoveryInterval(RECOVERY_INTERVAL.toMillis());
 		// a lost consumer is restarted when the container's monitor runs, and no sooner
-		// than the failed-declaration interval after the last try: both every second
-		this.container.setMonitorInterval(RECOVERY_INTERVAL.toMillis());
+		// than the failed-declaration interval after the last try
+		this.container.setMonitorInterval(MONITOR_INTERVAL.toMillis());
 		this.container.setFailedDeclarationRetryInterval(RECOVERY_INTERVAL.toMillis());
 		this.container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> {
 			RabbitDelivery delivery = new RabbitDelivery(
@@ -145,8 +153,8 @@ final class RabbitSubscription implements Subscription {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		// cancels the consumers at once, then waits for their channels to close, each
 		// after its running delivery; what still runs at our deadline is interrupted
-		// below, so the container's own wait ends soon after
-		this.container.setShutdownTimeout(timeout.plus(CLOSE_GRACE).toMillis());
+		// below, and the channel of a task that does not return soon after is closed
+		this.container.setShutdownTimeout(timeout.plus(INTERRUPT_GRACE).toMillis());
 		Thread stopper = new Thread(this.container::stop, "celeriac-stop-" + this.queue);
 		stopper.start();
 		awaitHandlers(deadline);
@@ -160,13 +168,13 @@ final class RabbitSubscription implements Subscription {
 			});
 		}
 		try {
-			stopper.join(timeout.plus(CLOSE_GRACE).plus(CLOSE_GRACE).toMillis());
+			stopper.join(timeout.plus(INTERRUPT_GRACE).plus(CONNECTION_TIMEOUT).toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		this.container.destroy();
-		ConsumerConnections.destroy(this.connections, this.applicationConnections);
+		this.connections.close();
 		this.threads.shutdownNow();
 		// the closed channels gave what was in hand back to RabbitMQ
 		this.inHand.keySet().forEach(RabbitDelivery::abandon);

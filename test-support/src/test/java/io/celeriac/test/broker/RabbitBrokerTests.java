@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +31,11 @@ import io.celeriac.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
@@ -206,6 +209,109 @@ class RabbitBrokerTests extends BrokerContractTests {
 			broker.destroy();
 			application.destroy();
 			oneThread.shutdownNow();
+		}
+	}
+
+	/**
+	 * A task that ignores its interrupt holds neither the stop nor its message: the
+	 * channel is closed a second after the timeout, which gives the message back. Its
+	 * late acknowledgement is refused without opening a channel or a connection again.
+	 */
+	@Test
+	void stoppingGivesBackTheMessageOfATaskThatIgnoresItsInterruptSoonAfterTheTimeout() throws Exception {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		publish(topology, "reports", message("stubborn"));
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch unwind = new CountDownLatch(1);
+		List<Delivery> kept = new CopyOnWriteArrayList<>();
+		Subscription subscription = broker().consume(queue, new ConsumerSettings(1, 1), (delivery) -> {
+			kept.add(delivery);
+			running.countDown();
+			awaitIgnoringInterrupts(unwind);
+		});
+		assertThat(running.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		assertThat(RabbitChannels.connectionsNamed("celeriac-" + queue)).isEqualTo(1);
+		long start = System.nanoTime();
+		subscription.stop(Duration.ofSeconds(1));
+		Duration stopped = Duration.ofNanos(System.nanoTime() - start);
+		unwind.countDown();
+		// the timeout, the second's grace after the interrupt, and closing the channel
+		assertThat(stopped).isLessThan(Duration.ofSeconds(5));
+		await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(1, 0, 0)));
+		assertThat(RabbitChannels.connectionsNamed("celeriac-" + queue)).isZero();
+		// abandoned at the timeout, the delivery settles nothing
+		kept.get(0).ack();
+		assertThat(RabbitChannels.connectionsNamed("celeriac-" + queue)).isZero();
+		Delivery again = take(queue);
+		assertThat(again.redelivered()).isTrue();
+		again.ack();
+	}
+
+	/**
+	 * A delivery the handler left to be settled later (as the worker does while its
+	 * outcome awaits its write) cannot be acknowledged once the subscription stopped: the
+	 * refusal says so, and no channel or connection is opened for it.
+	 */
+	@Test
+	void aDeliverySettledAfterItsSubscriptionStoppedIsRefusedWithoutConnectingAgain() throws Exception {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		String queue = topology.queueName("reports");
+		publish(topology, "reports", message("late"));
+		List<Delivery> kept = new CopyOnWriteArrayList<>();
+		Subscription subscription = broker().consume(queue, new ConsumerSettings(1, 1), kept::add);
+		await().atMost(WAIT).until(() -> kept.size() == 1);
+		subscription.stop(Duration.ofSeconds(1));
+		assertThatExceptionOfType(AmqpIOException.class).isThrownBy(() -> kept.get(0).ack())
+			.withMessageContaining("closed");
+		assertThat(RabbitChannels.connectionsNamed("celeriac-" + queue)).isZero();
+		await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(1, 0, 0)));
+		take(queue).ack();
+	}
+
+	/**
+	 * The subscriptions of several queues stop together: a task that ignores its
+	 * interrupt in each queue costs one timeout, not one per queue.
+	 */
+	@Test
+	void theSubscriptionsOfSeveralQueuesStopTogether() throws Exception {
+		Topology topology = newTopology("reports", "invoices", "mail");
+		broker().declare(topology);
+		List<String> queues = List.of(topology.queueName("reports"), topology.queueName("invoices"),
+				topology.queueName("mail"));
+		for (String service : List.of("reports", "invoices", "mail")) {
+			publish(topology, service, message(service));
+		}
+		CountDownLatch running = new CountDownLatch(3);
+		CountDownLatch unwind = new CountDownLatch(1);
+		Subscription subscription = broker().consume(queues, new ConsumerSettings(1, 1), (delivery) -> {
+			running.countDown();
+			awaitIgnoringInterrupts(unwind);
+		});
+		assertThat(running.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		long start = System.nanoTime();
+		subscription.stop(Duration.ofSeconds(2));
+		Duration stopped = Duration.ofNanos(System.nanoTime() - start);
+		unwind.countDown();
+		// one after the other, the three would take at least 3 × (2 s + the second's
+		// grace)
+		assertThat(stopped).isLessThan(Duration.ofSeconds(6));
+		for (String queue : queues) {
+			await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(1, 0, 0)));
+		}
+	}
+
+	private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+			try {
+				latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				// ignored, as a task that does not check for it would
+			}
 		}
 	}
 

@@ -39,12 +39,28 @@ public final class RabbitChannels {
 		throw new IllegalStateException("RabbitMQ lists no connection from port " + clientPort + ":\n" + output);
 	}
 
+	/**
+	 * Returns how many connections the broker has open under the given name (the
+	 * {@code connection_name} a client announces).
+	 * @param name the connection name
+	 * @return the number of connections
+	 * @throws IllegalStateException if {@code rabbitmqctl} fails
+	 */
+	public static int connectionsNamed(String name) {
+		String wanted = "{\"connection_name\",\"" + name + "\"}";
+		return (int) listConnections("client_properties").lines().filter((line) -> line.contains(wanted)).count();
+	}
+
 	private static String listConnections() {
+		return listConnections("channels");
+	}
+
+	private static String listConnections(String column) {
 		try {
 			Path output = Files.createTempFile("rabbitmqctl", ".out");
 			try {
 				Process process = new ProcessBuilder("rabbitmqctl", "list_connections", "-q", "--no-table-headers",
-						"peer_port", "channels")
+						"peer_port", column)
 					.redirectErrorStream(true)
 					.redirectOutput(output.toFile())
 					.start();
