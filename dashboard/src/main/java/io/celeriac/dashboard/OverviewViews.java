@@ -3,9 +3,11 @@ package io.celeriac.dashboard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.celeriac.dashboard.QueueViews.QueueView;
 import io.celeriac.dashboard.QueueViews.QueuesView;
 import io.celeriac.dashboard.TaskViews.TimelineView;
 import io.celeriac.dashboard.WorkerViews.WorkersView;
@@ -13,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Puts together what the overview page shows: the tasks per state over the last hour, the
- * queues' depths, how many workers are up and how full the error queues are.
+ * queues' depths, how many workers are up and how full the error queues are (the monitor
+ * queue's among them).
  *
  * @author Celeriac team
  */
@@ -56,11 +59,20 @@ public class OverviewViews {
 		QueuesView queues = this.queues.queues();
 		WorkersView workers = this.workers.workers();
 		return new OverviewView(now, (timeline != null) ? timeline.counts() : null, timeline, queues,
-				workers.available() ? workers.workers().size() : null,
-				queues.available() ? queues.queues()
-					.stream()
-					.map((queue) -> new ErrorQueueSummary(queue.errorQueue(), queue.service(), queue.errorMessages()))
-					.toList() : null);
+				workers.available() ? workers.workers().size() : null, queues.available() ? errorQueues(queues) : null);
+	}
+
+	/**
+	 * The error queues of the queues listed and of the monitor queue.
+	 */
+	private List<ErrorQueueSummary> errorQueues(QueuesView queues) {
+		List<ErrorQueueSummary> errorQueues = new ArrayList<>();
+		queues.queues().forEach((queue) -> errorQueues.add(ErrorQueueSummary.of(queue)));
+		QueueView monitor = this.queues.monitorQueue();
+		if (monitor != null && errorQueues.stream().noneMatch((queue) -> queue.name().equals(monitor.errorQueue()))) {
+			errorQueues.add(ErrorQueueSummary.of(monitor));
+		}
+		return errorQueues;
 	}
 
 	/**
@@ -88,6 +100,10 @@ public class OverviewViews {
 	 * @param messages how many messages it holds, {@code -1} if it does not exist
 	 */
 	public record ErrorQueueSummary(String name, String service, long messages) {
+
+		static ErrorQueueSummary of(QueueView queue) {
+			return new ErrorQueueSummary(queue.errorQueue(), queue.service(), queue.errorMessages());
+		}
 
 	}
 

@@ -64,6 +64,23 @@ public class QueueViews {
 	}
 
 	/**
+	 * Reads the monitor queue, which workers do not consume and so the queue list leaves
+	 * out, for its error queue.
+	 * @return the monitor queue, or {@code null} without a broker or a monitor queue
+	 */
+	public @Nullable QueueView monitorQueue() {
+		if (this.inspector == null) {
+			return null;
+		}
+		Topology topology = this.inspector.topology();
+		String monitor = topology.monitorQueueName();
+		if (monitor == null) {
+			return null;
+		}
+		return QueueView.of(this.inspector.inspect(monitor), topology.serviceQueue(monitor).service(), null, null);
+	}
+
+	/**
 	 * Pauses this application's worker: it stops taking messages.
 	 * @return the worker's state after
 	 * @throws IllegalStateException if this application runs no worker

@@ -209,6 +209,10 @@ class DashboardApiTests {
 			JsonNode queues = getJson(mvc, "/celeriac/api/error-queues").get("queues");
 			assertThat(queues.valueStream().map((queue) -> queue.get("name").asString())).contains("dev-jobs.error",
 					monitorErrorQueue);
+			JsonNode overview = getJson(mvc, "/celeriac/api/overview").get("errorQueues");
+			assertThat(overview.valueStream()
+				.filter((queue) -> queue.get("name").asString().equals(monitorErrorQueue))
+				.map((queue) -> queue.get("messages").asLong())).containsExactly(3L);
 			JsonNode monitor = errorQueue(mvc, monitorErrorQueue);
 			assertThat(monitor.get("monitor").asBoolean()).isTrue();
 			assertThat(errorQueue(mvc).get("monitor").asBoolean()).isFalse();
