@@ -214,15 +214,13 @@ class RabbitBrokerTests extends BrokerContractTests {
 
 	/**
 	 * A task that ignores its interrupt holds neither the stop nor its message: the
-	 * channel is closed a second after the timeout, which gives the message back. Its
-	 * late acknowledgement is refused without opening a channel or a connection again.
+	 * channel is closed a second after the timeout, which gives the message back. The
+	 * delivery, abandoned at the timeout, settles nothing when the task acknowledges it
+	 * late, and opens no connection again.
 	 */
 	@Test
 	void stoppingGivesBackTheMessageOfATaskThatIgnoresItsInterruptSoonAfterTheTimeout() throws Exception {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("stubborn"));
+		String queue = queueHolding("stubborn");
 		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch unwind = new CountDownLatch(1);
 		List<Delivery> kept = new CopyOnWriteArrayList<>();
@@ -256,10 +254,7 @@ class RabbitBrokerTests extends BrokerContractTests {
 	 */
 	@Test
 	void aDeliverySettledAfterItsSubscriptionStoppedIsRefusedWithoutConnectingAgain() throws Exception {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("late"));
+		String queue = queueHolding("late");
 		List<Delivery> kept = new CopyOnWriteArrayList<>();
 		Subscription subscription = broker().consume(queue, new ConsumerSettings(1, 1), kept::add);
 		await().atMost(WAIT).until(() -> kept.size() == 1);
@@ -301,6 +296,16 @@ class RabbitBrokerTests extends BrokerContractTests {
 		for (String queue : queues) {
 			await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(1, 0, 0)));
 		}
+	}
+
+	/**
+	 * Declares a new topology and publishes one message to its service queue.
+	 */
+	private String queueHolding(String body) {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		publish(topology, "reports", message(body));
+		return topology.queueName("reports");
 	}
 
 	private static void awaitIgnoringInterrupts(CountDownLatch latch) {
