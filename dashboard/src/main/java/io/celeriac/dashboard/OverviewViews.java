@@ -68,8 +68,8 @@ public class OverviewViews {
 	private List<ErrorQueueSummary> errorQueues(QueuesView queues) {
 		List<ErrorQueueSummary> errorQueues = new ArrayList<>();
 		queues.queues().forEach((queue) -> errorQueues.add(ErrorQueueSummary.of(queue)));
-		QueueView monitor = this.queues.monitorQueue();
-		if (monitor != null && errorQueues.stream().noneMatch((queue) -> queue.name().equals(monitor.errorQueue()))) {
+		QueueView monitor = this.queues.monitorQueue(queues);
+		if (monitor != null) {
 			errorQueues.add(ErrorQueueSummary.of(monitor));
 		}
 		return errorQueues;

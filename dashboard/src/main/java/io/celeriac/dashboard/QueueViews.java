@@ -66,15 +66,17 @@ public class QueueViews {
 	/**
 	 * Reads the monitor queue, which workers do not consume and so the queue list leaves
 	 * out, for its error queue.
-	 * @return the monitor queue, or {@code null} without a broker or a monitor queue
+	 * @param listed the queues read
+	 * @return the monitor queue, or {@code null} without a broker or a monitor queue, or
+	 * when it is among those read
 	 */
-	public @Nullable QueueView monitorQueue() {
+	public @Nullable QueueView monitorQueue(QueuesView listed) {
 		if (this.inspector == null) {
 			return null;
 		}
 		Topology topology = this.inspector.topology();
 		String monitor = topology.monitorQueueName();
-		if (monitor == null) {
+		if (monitor == null || listed.queues().stream().anyMatch((queue) -> queue.name().equals(monitor))) {
 			return null;
 		}
 		return QueueView.of(this.inspector.inspect(monitor), topology.serviceQueue(monitor).service(), null, null);

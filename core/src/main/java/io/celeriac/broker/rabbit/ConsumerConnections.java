@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.AddressResolver;
+import com.rabbitmq.client.impl.CredentialsProvider;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -61,7 +62,11 @@ final class ConsumerConnections implements AutoCloseable {
 		}
 		// a copy: Spring AMQP turns the client's automatic recovery off on the factory
 		// it is given, which must not change the application's
-		com.rabbitmq.client.ConnectionFactory client = settings.getRabbitConnectionFactory().clone();
+		com.rabbitmq.client.ConnectionFactory applicationClient = settings.getRabbitConnectionFactory();
+		com.rabbitmq.client.ConnectionFactory client = applicationClient.clone();
+		// the credentials the application's factory holds at each connect: a password
+		// changed at runtime is used by the next connection
+		client.setCredentialsProvider(new CurrentCredentials(applicationClient));
 		// the listener container connects again by itself
 		client.setAutomaticRecoveryEnabled(false);
 		int bound = (int) timeout.toMillis();
@@ -101,6 +106,24 @@ final class ConsumerConnections implements AutoCloseable {
 		if (this.own != null) {
 			this.own.destroy();
 		}
+	}
+
+	/**
+	 * The user name and password the application's client factory holds now.
+	 */
+	private record CurrentCredentials(
+			com.rabbitmq.client.ConnectionFactory application) implements CredentialsProvider {
+
+		@Override
+		public String getUsername() {
+			return this.application.getUsername();
+		}
+
+		@Override
+		public String getPassword() {
+			return this.application.getPassword();
+		}
+
 	}
 
 	/**

@@ -107,6 +107,9 @@ final class RabbitSubscription implements Subscription {
 					String.valueOf(message.getMessageProperties().getReceivedRoutingKey()),
 					Boolean.TRUE.equals(message.getMessageProperties().isRedelivered()), channel,
 					message.getMessageProperties().getDeliveryTag(), false, inFlight::addAndGet);
+			// in hand before the check, so that a stop that begins meanwhile either sees
+			// the delivery refused or interrupts its handler at the deadline
+			this.inHand.put(delivery, Thread.currentThread());
 			if (this.stopping) {
 				// prefetched before the consumer was cancelled, or given back by the
 				// worker meanwhile: left unacknowledged, so that closing the channel
@@ -114,9 +117,9 @@ final class RabbitSubscription implements Subscription {
 				// again at once, in a loop that counts towards a quorum queue's
 				// delivery limit until the consumer is cancelled
 				delivery.abandon();
+				release(delivery);
 				return;
 			}
-			this.inHand.put(delivery, Thread.currentThread());
 			try {
 				handler.handle(delivery);
 			}
@@ -127,10 +130,7 @@ final class RabbitSubscription implements Subscription {
 				}
 			}
 			finally {
-				this.inHand.remove(delivery);
-				synchronized (this.inHand) {
-					this.inHand.notifyAll();
-				}
+				release(delivery);
 			}
 		});
 		this.container.afterPropertiesSet();
@@ -178,6 +178,13 @@ final class RabbitSubscription implements Subscription {
 		this.threads.shutdownNow();
 		// the closed channels gave what was in hand back to RabbitMQ
 		this.inHand.keySet().forEach(RabbitDelivery::abandon);
+	}
+
+	private void release(RabbitDelivery delivery) {
+		this.inHand.remove(delivery);
+		synchronized (this.inHand) {
+			this.inHand.notifyAll();
+		}
 	}
 
 	private void awaitHandlers(long deadline) {

@@ -167,7 +167,7 @@ class RabbitBrokerTests extends BrokerContractTests {
 	/**
 	 * The consumers of a subscription run on threads of their own, as many as its
 	 * concurrency: the application's connection handing its deliveries to one thread does
-	 * not bound them.
+	 * not bound them, and the application's connection settings are left as they were.
 	 */
 	@Test
 	void aSubscriptionHoldsAsManyDeliveriesAtOnceAsItsConcurrencyWhateverTheApplicationConnectionsThreads()
@@ -178,6 +178,10 @@ class RabbitBrokerTests extends BrokerContractTests {
 		application.setPassword(this.endpoint.password());
 		application.setVirtualHost(this.endpoint.virtualHost());
 		application.setExecutor(oneThread);
+		// settings of the application's own, which the worker's connection must not
+		// change
+		application.getRabbitConnectionFactory().setAutomaticRecoveryEnabled(true);
+		application.getRabbitConnectionFactory().setConnectionTimeout(30_000);
 		RabbitBroker broker = new RabbitBroker(application, Duration.ofSeconds(10));
 		Topology topology = newTopology("reports");
 		broker.declare(topology);
@@ -202,6 +206,8 @@ class RabbitBrokerTests extends BrokerContractTests {
 		try {
 			assertThat(allInHand.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 			assertThat(threads).hasSize(4).allMatch((name) -> name.startsWith("celeriac-" + queue));
+			assertThat(application.getRabbitConnectionFactory().isAutomaticRecoveryEnabled()).isTrue();
+			assertThat(application.getRabbitConnectionFactory().getConnectionTimeout()).isEqualTo(30_000);
 			await().atMost(WAIT).until(() -> broker.stats(queue).equals(new QueueStats(0, 0, 0)));
 		}
 		finally {
