@@ -33,7 +33,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Stopping cancels the consumers, leaves every prefetched delivery not yet handed to the
  * handler unacknowledged, waits up to the timeout for the handlers running, then abandons
  * the deliveries still in hand and interrupts their threads; closing the channels gives
- * all of those back to RabbitMQ, which delivers them to another consumer.
+ * all of those back to RabbitMQ, which delivers them to another consumer. The channel of
+ * a task that has not returned a second after its interrupt is closed all the same.
  * <p>
  * A consumer whose connection is lost connects again by itself every
  * {@link #RECOVERY_INTERVAL}; the deliveries it held go back to their queue, and one
