@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -301,6 +302,53 @@ class RabbitBrokerTests extends BrokerContractTests {
 		assertThat(stopped).isLessThan(Duration.ofSeconds(6));
 		for (String queue : queues) {
 			await().atMost(WAIT).until(() -> broker().stats(queue).equals(new QueueStats(1, 0, 0)));
+		}
+	}
+
+	/**
+	 * The consumers' connection reads the application's credentials at each connect: a
+	 * password changed at runtime (RabbitMQ's and the application's) is the one used when
+	 * the consumers connect again, here after an operator closed their connection.
+	 */
+	@Test
+	void theConsumersConnectAgainWithThePasswordTheApplicationHoldsThen() throws Exception {
+		String user = "celeriac-test-" + UUID.randomUUID().toString().substring(0, 8);
+		RabbitControl.run("add_user", user, "first-password");
+		CachingConnectionFactory application = new CachingConnectionFactory(this.endpoint.host(), this.endpoint.port());
+		RabbitBroker broker = null;
+		Subscription subscription = null;
+		try {
+			RabbitControl.run("set_permissions", "-p", this.endpoint.virtualHost(), user, ".*", ".*", ".*");
+			application.setUsername(user);
+			application.setPassword("first-password");
+			application.setVirtualHost(this.endpoint.virtualHost());
+			broker = new RabbitBroker(application, Duration.ofSeconds(10));
+			Topology topology = newTopology("reports");
+			broker.declare(topology);
+			String queue = topology.queueName("reports");
+			List<String> received = new CopyOnWriteArrayList<>();
+			subscription = broker.consume(queue, new ConsumerSettings(1, 1), (delivery) -> {
+				received.add(new String(delivery.message().body(), StandardCharsets.UTF_8));
+				delivery.ack();
+			});
+			publish(topology, "reports", message("before"));
+			await().atMost(WAIT).until(() -> received.contains("before"));
+			RabbitControl.run("change_password", user, "second-password");
+			application.setPassword("second-password");
+			assertThat(RabbitChannels.closeConnectionsNamed("celeriac-" + queue)).isEqualTo(1);
+			publish(topology, "reports", message("after"));
+			await().atMost(WAIT).until(() -> received.contains("after"));
+			assertThat(RabbitChannels.connectionsNamed("celeriac-" + queue)).isEqualTo(1);
+		}
+		finally {
+			if (subscription != null) {
+				subscription.stop(Duration.ofSeconds(5));
+			}
+			if (broker != null) {
+				broker.destroy();
+			}
+			application.destroy();
+			RabbitControl.run("delete_user", user);
 		}
 	}
 

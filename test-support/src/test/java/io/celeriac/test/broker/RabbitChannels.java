@@ -1,22 +1,16 @@
 package io.celeriac.test.broker;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
- * Asks the shared RabbitMQ node, with {@code rabbitmqctl list_connections} (read only),
- * how many channels a connection of this process has open: what the broker itself counts,
- * not what the client believes.
+ * Asks the shared RabbitMQ node, with {@code rabbitmqctl list_connections}, how many
+ * channels a connection of this process has open and how many connections it has under a
+ * name: what the broker itself counts, not what the client believes; and closes a
+ * connection as an operator would.
  *
  * @author Celeriac team
  */
 public final class RabbitChannels {
-
-	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
 	private RabbitChannels() {
 	}
@@ -51,41 +45,29 @@ public final class RabbitChannels {
 		return (int) listConnections("client_properties").lines().filter((line) -> line.contains(wanted)).count();
 	}
 
+	/**
+	 * Closes, as an operator would, the connections open under the given name.
+	 * @param name the connection name
+	 * @return how many were closed
+	 */
+	public static int closeConnectionsNamed(String name) {
+		String wanted = "{\"connection_name\",\"" + name + "\"}";
+		List<String> pids = RabbitControl
+			.run("list_connections", "-q", "--no-table-headers", "pid", "client_properties")
+			.lines()
+			.filter((line) -> line.contains(wanted))
+			.map((line) -> line.trim().split("\\s+")[0])
+			.toList();
+		pids.forEach((pid) -> RabbitControl.run("close_connection", pid, "closed by a test"));
+		return pids.size();
+	}
+
 	private static String listConnections() {
 		return listConnections("channels");
 	}
 
 	private static String listConnections(String column) {
-		try {
-			Path output = Files.createTempFile("rabbitmqctl", ".out");
-			try {
-				Process process = new ProcessBuilder("rabbitmqctl", "list_connections", "-q", "--no-table-headers",
-						"peer_port", column)
-					.redirectErrorStream(true)
-					.redirectOutput(output.toFile())
-					.start();
-				if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-					throw new IllegalStateException("rabbitmqctl list_connections took over " + COMMAND_TIMEOUT);
-				}
-				String text = Files.readString(output, StandardCharsets.UTF_8);
-				if (process.exitValue() != 0) {
-					throw new IllegalStateException(
-							"rabbitmqctl list_connections failed (" + process.exitValue() + "): " + text);
-				}
-				return text;
-			}
-			finally {
-				Files.deleteIfExists(output);
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not run rabbitmqctl", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while running rabbitmqctl", ex);
-		}
+		return RabbitControl.run("list_connections", "-q", "--no-table-headers", "peer_port", column);
 	}
 
 }
