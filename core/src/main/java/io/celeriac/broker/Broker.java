@@ -8,7 +8,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.celeriac.protocol.WireMessage;
@@ -203,45 +202,11 @@ public interface Broker {
 
 			/**
 			 * Stops every subscription at once, so that together they take the timeout,
-			 * not one timeout each. An interrupt is passed on to every stop; the first
-			 * failure of one is thrown once all have ended.
+			 * not one timeout each.
 			 */
 			@Override
 			public void stop(Duration timeout) {
-				List<Thread> stopping = new ArrayList<>();
-				AtomicReference<@Nullable RuntimeException> failure = new AtomicReference<>();
-				for (int i = 0; i < subscriptions.size(); i++) {
-					Subscription subscription = subscriptions.get(i);
-					Thread stopper = new Thread(() -> {
-						try {
-							subscription.stop(timeout);
-						}
-						catch (RuntimeException ex) {
-							failure.compareAndSet(null, ex);
-						}
-					}, "celeriac-stop-" + queues.get(i));
-					stopper.start();
-					stopping.add(stopper);
-				}
-				boolean interrupted = false;
-				for (Thread stopper : stopping) {
-					while (stopper.isAlive()) {
-						try {
-							stopper.join();
-						}
-						catch (InterruptedException ex) {
-							interrupted = true;
-							stopping.forEach(Thread::interrupt);
-						}
-					}
-				}
-				if (interrupted) {
-					Thread.currentThread().interrupt();
-				}
-				RuntimeException failed = failure.get();
-				if (failed != null) {
-					throw failed;
-				}
+				Subscription.stopTogether(subscriptions, timeout, "celeriac-stop");
 			}
 
 			@Override

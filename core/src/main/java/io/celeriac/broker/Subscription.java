@@ -1,6 +1,11 @@
 package io.celeriac.broker;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.commons.logging.LogFactory;
 
 /**
  * A running consumption of a queue.
@@ -38,6 +43,46 @@ public interface Subscription extends AutoCloseable {
 	@Override
 	default void close() {
 		stop(Duration.ZERO);
+	}
+
+	/**
+	 * Stops subscriptions side by side, each on a thread of its own, so that stopping
+	 * them all takes the timeout, not one timeout each. An interrupt of the calling
+	 * thread is passed on to every stop, which it cuts short; a stop that fails is
+	 * logged.
+	 * @param subscriptions the subscriptions, each stopped once
+	 * @param timeout how long each may wait for its deliveries in hand
+	 * @param threadName the name of the stopping threads
+	 */
+	static void stopTogether(Collection<? extends Subscription> subscriptions, Duration timeout, String threadName) {
+		List<Thread> stopping = new ArrayList<>();
+		for (Subscription subscription : subscriptions) {
+			Thread stopper = new Thread(() -> {
+				try {
+					subscription.stop(timeout);
+				}
+				catch (RuntimeException ex) {
+					LogFactory.getLog(Subscription.class).error("Stopping a subscription failed", ex);
+				}
+			}, threadName);
+			stopper.start();
+			stopping.add(stopper);
+		}
+		boolean interrupted = false;
+		for (Thread stopper : stopping) {
+			while (stopper.isAlive()) {
+				try {
+					stopper.join();
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+					stopping.forEach(Thread::interrupt);
+				}
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.celeriac.worker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -205,7 +204,9 @@ public class TaskWorker implements SmartLifecycle {
 			distinct(this.consumed.values()).forEach(Subscription::stopTaking);
 			this.outcomes.drain(deadline);
 		}
-		stopAll(this.consumed.values(), remaining(deadline));
+		// a subscription shared by several queues is stopped once
+		Subscription.stopTogether(distinct(this.consumed.values()), remaining(deadline),
+				"celeriac-stop-" + this.settings.name());
 		if (consuming) {
 			logger.info("Worker {} stopped", this.settings.name());
 		}
@@ -213,28 +214,6 @@ public class TaskWorker implements SmartLifecycle {
 		this.running = false;
 		if (this.ownScheduler != null) {
 			this.ownScheduler.stop();
-		}
-	}
-
-	/**
-	 * Stops subscriptions side by side, so that stopping them all takes the timeout at
-	 * most; a subscription shared by several queues is stopped once.
-	 */
-	private void stopAll(Collection<Subscription> subscriptions, Duration timeout) {
-		List<Thread> stops = new ArrayList<>();
-		for (Subscription subscription : distinct(subscriptions)) {
-			Thread stop = new Thread(() -> subscription.stop(timeout), "celeriac-stop-" + this.settings.name());
-			stop.start();
-			stops.add(stop);
-		}
-		for (Thread stop : stops) {
-			try {
-				stop.join();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
 		}
 	}
 
