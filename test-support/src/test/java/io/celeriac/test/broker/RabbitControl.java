@@ -1,13 +1,10 @@
 package io.celeriac.test.broker;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import io.celeriac.test.resource.Commands;
 
 /**
  * Runs {@code rabbitmqctl} against the shared RabbitMQ node, for what only the broker can
@@ -31,34 +28,7 @@ final class RabbitControl {
 	static String run(String... arguments) {
 		List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
 		command.addAll(List.of(arguments));
-		try {
-			Path output = Files.createTempFile("rabbitmqctl", ".out");
-			try {
-				Process process = new ProcessBuilder(command).redirectErrorStream(true)
-					.redirectOutput(output.toFile())
-					.start();
-				if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-					throw new IllegalStateException(String.join(" ", command) + " took over " + COMMAND_TIMEOUT);
-				}
-				String text = Files.readString(output, StandardCharsets.UTF_8);
-				if (process.exitValue() != 0) {
-					throw new IllegalStateException(
-							String.join(" ", command) + " failed (" + process.exitValue() + "): " + text);
-				}
-				return text;
-			}
-			finally {
-				Files.deleteIfExists(output);
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not run rabbitmqctl", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while running rabbitmqctl", ex);
-		}
+		return Commands.run(COMMAND_TIMEOUT, command);
 	}
 
 }

@@ -1,10 +1,10 @@
 package io.celeriac.test.redis;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.celeriac.test.resource.Commands;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -18,6 +18,8 @@ import static org.awaitility.Awaitility.await;
  * @author Celeriac team
  */
 public final class RedisClusterProcesses implements AutoCloseable {
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
 	private final List<RedisServerProcess> masters = new ArrayList<>();
 
@@ -81,21 +83,7 @@ public final class RedisClusterProcesses implements AutoCloseable {
 	}
 
 	private static String run(List<String> command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (process.waitFor() != 0) {
-				throw new IllegalStateException(command + " failed: " + output);
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not run " + command, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while running " + command, ex);
-		}
+		return Commands.run(COMMAND_TIMEOUT, command);
 	}
 
 }

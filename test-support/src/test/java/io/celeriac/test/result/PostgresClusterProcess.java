@@ -12,9 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.celeriac.test.resource.Commands;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -126,36 +126,7 @@ final class PostgresClusterProcess implements AutoCloseable {
 	}
 
 	private void run(String... command) {
-		Path output;
-		try {
-			output = Files.createTempFile("celeriac-pg", ".log");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not create a log file", ex);
-		}
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(output.toFile())
-				.start();
-			if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new IllegalStateException(String.join(" ", command) + " did not end within " + COMMAND_TIMEOUT);
-			}
-			if (process.exitValue() != 0) {
-				throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue() + ": "
-						+ Files.readString(output, StandardCharsets.UTF_8));
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not run " + String.join(" ", command), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted running " + String.join(" ", command), ex);
-		}
-		finally {
-			output.toFile().delete();
-		}
+		Commands.run(COMMAND_TIMEOUT, List.of(command));
 	}
 
 	private static String installedVersion() {
