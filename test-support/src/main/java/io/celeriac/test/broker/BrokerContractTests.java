@@ -268,10 +268,7 @@ public abstract class BrokerContractTests {
 
 	@Test
 	void eachDeliveryOfAMessageGivenBackIsCounted() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("counted"));
+		String queue = queueHolding("counted");
 		for (int expected = 1; expected <= 3; expected++) {
 			Delivery delivery = take(queue);
 			if (countsDeliveries()) {
@@ -375,10 +372,7 @@ public abstract class BrokerContractTests {
 
 	@Test
 	void aTouchedDeliveryStaysWithItsConsumerUntilSettled() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("long task"));
+		String queue = queueHolding("long task");
 		Delivery delivery = take(queue);
 		delivery.touch(Duration.ofMinutes(5));
 		assertThat(broker().stats(queue).inFlight()).isEqualTo(1);
@@ -451,6 +445,19 @@ public abstract class BrokerContractTests {
 	 */
 	protected void publish(Topology topology, String routingKey, WireMessage message) {
 		broker().publish(topology.exchange(), routingKey, message).join();
+	}
+
+	/**
+	 * Declares a new topology with one service, {@code reports}, and publishes one
+	 * message to its queue.
+	 * @param body the message's body text
+	 * @return the queue's full name
+	 */
+	protected String queueHolding(String body) {
+		Topology topology = newTopology("reports");
+		broker().declare(topology);
+		publish(topology, "reports", message(body));
+		return topology.queueName("reports");
 	}
 
 	/**

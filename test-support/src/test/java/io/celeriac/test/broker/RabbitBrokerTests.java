@@ -352,16 +352,6 @@ class RabbitBrokerTests extends BrokerContractTests {
 		}
 	}
 
-	/**
-	 * Declares a new topology and publishes one message to its service queue.
-	 */
-	private String queueHolding(String body) {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		publish(topology, "reports", message(body));
-		return topology.queueName("reports");
-	}
-
 	private static void awaitIgnoringInterrupts(CountDownLatch latch) {
 		long deadline = System.nanoTime() + WAIT.toNanos();
 		while (latch.getCount() > 0 && System.nanoTime() < deadline) {

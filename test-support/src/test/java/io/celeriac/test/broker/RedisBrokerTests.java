@@ -65,10 +65,7 @@ class RedisBrokerTests extends BrokerContractTests {
 
 	@Test
 	void anUnsettledDeliveryWhoseDeadlinePassedComesBackMarkedRedelivered() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("abandoned"));
+		String queue = queueHolding("abandoned");
 		Delivery first = take(queue);
 		assertThat(first.redelivered()).isFalse();
 		assertThat(broker().stats(queue)).isEqualTo(new QueueStats(0, 1, 0));
@@ -81,10 +78,7 @@ class RedisBrokerTests extends BrokerContractTests {
 
 	@Test
 	void aDeliveryRejectedWithRequeueIsReadyAgainAtOnceNotAfterTheVisibilityTimeout() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("given back"));
+		String queue = queueHolding("given back");
 		Delivery delivery = take(queue);
 		delivery.reject(true);
 		// stats restore nothing: only a message given back is ready
@@ -96,10 +90,7 @@ class RedisBrokerTests extends BrokerContractTests {
 
 	@Test
 	void aTouchedDeliveryOutlivesTheVisibilityTimeout() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("long task"));
+		String queue = queueHolding("long task");
 		Delivery delivery = take(queue);
 		delivery.touch(Duration.ofMinutes(1));
 		await().during(RedisTestBroker.VISIBILITY_TIMEOUT.multipliedBy(2))
@@ -146,10 +137,7 @@ class RedisBrokerTests extends BrokerContractTests {
 
 	@Test
 	void theInFlightMessageOfAKilledWorkerGoesToAnotherConsumer() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("survives its worker"));
+		String queue = queueHolding("survives its worker");
 		try (ChildProcess worker = JavaProcess.of(RedisConsumerMain.class)
 			.arguments(this.endpoint.host(), Integer.toString(this.endpoint.port()), this.isolation.redisKeyPrefix(),
 					queue, Long.toString(RedisTestBroker.VISIBILITY_TIMEOUT.toMillis()))

@@ -140,10 +140,7 @@ class SqsBrokerTests extends BrokerContractTests {
 
 	@Test
 	void anUnsettledDeliveryWhoseVisibilityTimeoutPassedComesBackMarkedRedelivered() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("abandoned"));
+		String queue = queueHolding("abandoned");
 		Delivery first = take(queue);
 		assertThat(first.redelivered()).isFalse();
 		assertThat(broker().stats(queue)).isEqualTo(new QueueStats(0, 1, 0));
@@ -156,10 +153,7 @@ class SqsBrokerTests extends BrokerContractTests {
 
 	@Test
 	void aTouchedDeliveryOutlivesTheVisibilityTimeout() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("long task"));
+		String queue = queueHolding("long task");
 		Delivery delivery = take(queue);
 		delivery.touch(Duration.ofMinutes(1));
 		await().during(SqsTestBroker.VISIBILITY_TIMEOUT.multipliedBy(2))
@@ -220,10 +214,7 @@ class SqsBrokerTests extends BrokerContractTests {
 
 	@Test
 	void theInFlightMessageOfAKilledWorkerRunsAgain() {
-		Topology topology = newTopology("reports");
-		broker().declare(topology);
-		String queue = topology.queueName("reports");
-		publish(topology, "reports", message("survives its worker"));
+		String queue = queueHolding("survives its worker");
 		try (ChildProcess worker = JavaProcess.of(SqsConsumerMain.class)
 			.arguments(this.endpoint.url(), this.endpoint.region(), queue,
 					Long.toString(SqsTestBroker.VISIBILITY_TIMEOUT.getSeconds()))
