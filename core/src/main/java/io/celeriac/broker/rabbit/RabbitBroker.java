@@ -74,8 +74,9 @@ public class RabbitBroker implements Broker, DisposableBean {
 
 	/**
 	 * Creates a broker on the given connection factory.
-	 * @param connectionFactory the application's connection factory, used to consume and
-	 * declare; publishing uses its publisher connection factory, with confirms
+	 * @param connectionFactory the application's connection factory, used to declare and
+	 * read queues; each queue's consumers connect with its settings on a connection of
+	 * their own, and publishing uses its publisher connection factory, with confirms
 	 * @param confirmTimeout how long a publish may take, from the call to RabbitMQ's
 	 * confirmation
 	 */
@@ -86,8 +87,9 @@ public class RabbitBroker implements Broker, DisposableBean {
 	/**
 	 * Creates a broker on the given connection factory that reports the delayed tasks of
 	 * each queue.
-	 * @param connectionFactory the application's connection factory, used to consume and
-	 * declare; publishing uses its publisher connection factory, with confirms
+	 * @param connectionFactory the application's connection factory, used to declare and
+	 * read queues; each queue's consumers connect with its settings on a connection of
+	 * their own, and publishing uses its publisher connection factory, with confirms
 	 * @param confirmTimeout how long a publish may take, from the call to RabbitMQ's
 	 * confirmation
 	 * @param delayed counts the delayed tasks waiting to return to each queue (the
@@ -183,9 +185,9 @@ public class RabbitBroker implements Broker, DisposableBean {
 	}
 
 	/**
-	 * Opens a reader on one channel of its own on the consumer connection, which holds
-	 * the deliveries it leaves unacknowledged there: the channels used do not grow with
-	 * the number of messages held.
+	 * Opens a reader on one channel of its own on the application's connection, which
+	 * holds the deliveries it leaves unacknowledged there: the channels used do not grow
+	 * with the number of messages held.
 	 */
 	@Override
 	public QueueReader reader(String queue) {

@@ -14,9 +14,9 @@ import org.springframework.amqp.AmqpResourceNotAvailableException;
 import org.springframework.amqp.rabbit.connection.Connection;
 
 /**
- * Reads a queue on one channel of the consumer connection: each message is taken with
- * {@code basic.get} and manual acknowledgement, settled on that channel, and those left
- * stay unacknowledged there, so that RabbitMQ keeps them (in their place, not ready)
+ * Reads a queue on one channel of the application's connection: each message is taken
+ * with {@code basic.get} and manual acknowledgement, settled on that channel, and those
+ * left stay unacknowledged there, so that RabbitMQ keeps them (in their place, not ready)
  * while only their count is held here. Closing the reader rejects them all with one
  * {@code basic.nack} (multiple, requeue), which puts each back where it was, and closes
  * the channel (which would give them back too). The channel is opened on the connection
